@@ -1,0 +1,326 @@
+//! Error codes, their plain-language messages, and the report that crosses to the UI and the CLI.
+//!
+//! Every message a musician can see is written here, once, next to the code it belongs to.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Every error code the app and the command line can report.
+///
+/// The first group are the codes the Producer Upload API sends; the rest are this app's own
+/// (transport, decoding, link intake, token store, settings). A code the service sends that is
+/// not listed here is kept as [`ErrorCode::Unknown`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The service could not use the request (for example a missing or malformed link).
+    BadRequest,
+    /// The request carried no token.
+    NoToken,
+    /// The token or account is disabled.
+    Disabled,
+    /// The service does not offer this API (yet).
+    ApiNotImplemented,
+    /// The token does not belong to this API.
+    TokenMismatched,
+    /// The token is not valid.
+    InvalidToken,
+    /// The token has expired.
+    TokenExpired,
+    /// The account balance is spent.
+    UsedUp,
+    /// The address does not lead to the Producer Upload API.
+    NoApi,
+    /// Too many requests in a short time.
+    TooManyRequests,
+    /// The service failed internally.
+    ApiError,
+    /// The answer was not the JSON the service promises (HTML page, cut off, empty, too large).
+    BadResponse,
+    /// The service could not be reached.
+    Network,
+    /// The service did not answer in time.
+    Timeout,
+    /// The link is a file on this computer, not a link the service can fetch.
+    LocalFile,
+    /// The text is not a usable web link.
+    InvalidUrl,
+    /// No API token has been saved yet.
+    TokenMissing,
+    /// The system keychain cannot be reached or is locked.
+    KeychainUnavailable,
+    /// The API address in the settings is not safe to send the token to, or not an address.
+    InvalidBaseUrl,
+    /// A setting is outside what the app accepts.
+    InvalidSetting,
+    /// An error code the service sent that this version does not know.
+    Unknown(String),
+}
+
+impl ErrorCode {
+    /// Every named code, in a stable order (the UI must know each of them).
+    pub const KNOWN: [ErrorCode; 20] = [
+        ErrorCode::BadRequest,
+        ErrorCode::NoToken,
+        ErrorCode::Disabled,
+        ErrorCode::ApiNotImplemented,
+        ErrorCode::TokenMismatched,
+        ErrorCode::InvalidToken,
+        ErrorCode::TokenExpired,
+        ErrorCode::UsedUp,
+        ErrorCode::NoApi,
+        ErrorCode::TooManyRequests,
+        ErrorCode::ApiError,
+        ErrorCode::BadResponse,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::LocalFile,
+        ErrorCode::InvalidUrl,
+        ErrorCode::TokenMissing,
+        ErrorCode::KeychainUnavailable,
+        ErrorCode::InvalidBaseUrl,
+        ErrorCode::InvalidSetting,
+    ];
+
+    /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
+    pub fn from_api(code: &str) -> Self {
+        Self::KNOWN
+            .into_iter()
+            .find(|known| known.as_str() == code)
+            .unwrap_or_else(|| ErrorCode::Unknown(code.to_owned()))
+    }
+
+    /// The code as it is written on the wire, in JSON output and in the UI.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::NoToken => "no_token",
+            ErrorCode::Disabled => "disabled",
+            ErrorCode::ApiNotImplemented => "api_not_implemented",
+            ErrorCode::TokenMismatched => "token_mismatched",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::TokenExpired => "token_expired",
+            ErrorCode::UsedUp => "used_up",
+            ErrorCode::NoApi => "no_api",
+            ErrorCode::TooManyRequests => "too_many_requests",
+            ErrorCode::ApiError => "api_error",
+            ErrorCode::BadResponse => "bad_response",
+            ErrorCode::Network => "network",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::LocalFile => "local_file",
+            ErrorCode::InvalidUrl => "invalid_url",
+            ErrorCode::TokenMissing => "token_missing",
+            ErrorCode::KeychainUnavailable => "keychain_unavailable",
+            ErrorCode::InvalidBaseUrl => "invalid_base_url",
+            ErrorCode::InvalidSetting => "invalid_setting",
+            ErrorCode::Unknown(code) => code,
+        }
+    }
+
+    /// True when the token itself was refused and a new one is needed.
+    pub fn is_token_problem(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NoToken
+                | ErrorCode::InvalidToken
+                | ErrorCode::TokenExpired
+                | ErrorCode::TokenMismatched
+        )
+    }
+
+    /// True when the same request may succeed later without anything being changed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::TooManyRequests | ErrorCode::ApiError | ErrorCode::Network | ErrorCode::Timeout
+        )
+    }
+
+    /// The plain-language message for a musician, ending with what to do next.
+    pub fn user_message(&self) -> String {
+        let message = match self {
+            ErrorCode::BadRequest => {
+                "The service could not use this link. Check that it is a direct link to an audio file, then press Retry."
+            }
+            ErrorCode::NoToken => {
+                "No API token was sent. Paste your Ace Data Cloud API token in Settings, then press Retry."
+            }
+            ErrorCode::Disabled => {
+                "Your Ace Data Cloud token or account is disabled. Check your account at Ace Data Cloud or contact their support with the trace ID."
+            }
+            ErrorCode::ApiNotImplemented => {
+                "Ace Data Cloud does not offer this upload service right now. Try again later, or contact their support with the trace ID."
+            }
+            ErrorCode::TokenMismatched => {
+                "This token is not for the Producer API. Create a token for the Producer service at Ace Data Cloud, paste it in Settings, then press Retry."
+            }
+            ErrorCode::InvalidToken => {
+                "Ace Data Cloud did not accept your API token. Copy it again from your Ace Data Cloud account, paste it in Settings, then press Retry."
+            }
+            ErrorCode::TokenExpired => {
+                "Your API token has expired. Create a new one in your Ace Data Cloud account, paste it in Settings, then press Retry."
+            }
+            ErrorCode::UsedUp => {
+                "Your Ace Data Cloud balance is used up: top it up at Ace Data Cloud, then press Retry."
+            }
+            ErrorCode::NoApi => {
+                "The API address in Settings does not lead to the Producer Upload service. Reset it to https://api.acedata.cloud, then press Retry."
+            }
+            ErrorCode::TooManyRequests => {
+                "Ace Data Cloud is limiting how fast uploads can go. Wait a moment, then press Retry."
+            }
+            ErrorCode::ApiError => {
+                "Ace Data Cloud had a problem on its side. Wait a minute, then press Retry; if it keeps happening, send the trace ID to their support."
+            }
+            ErrorCode::BadResponse => {
+                "Ace Data Cloud sent an answer this app could not read. Wait a minute, then press Retry; if it keeps happening, send the trace ID to their support."
+            }
+            ErrorCode::Network => {
+                "Could not reach Ace Data Cloud. Check your internet connection, then press Retry."
+            }
+            ErrorCode::Timeout => {
+                "Ace Data Cloud took too long to answer. Check your connection, then press Retry."
+            }
+            ErrorCode::LocalFile => {
+                "This is a file on your computer. The service needs a link to the file online: upload it to Dropbox, Google Drive or similar, copy its share link, and paste that link here."
+            }
+            ErrorCode::InvalidUrl => {
+                "This is not a web link. Paste a link that starts with https://, for example a Dropbox or Google Drive share link to your audio file."
+            }
+            ErrorCode::TokenMissing => {
+                "No API token is saved yet. Paste your Ace Data Cloud API token in Settings to start uploading."
+            }
+            ErrorCode::KeychainUnavailable => {
+                "The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and log in to it), then try again; or use the token for this session only."
+            }
+            ErrorCode::InvalidBaseUrl => {
+                "The API address in Settings is not usable: it must start with https:// (plain http:// only for this computer). Fix it or reset it to https://api.acedata.cloud."
+            }
+            ErrorCode::InvalidSetting => "A setting is out of range. Check Settings and try again.",
+            ErrorCode::Unknown(_) => {
+                "Ace Data Cloud answered with an error this app does not know. Press Retry; if it keeps happening, send the trace ID to their support."
+            }
+        };
+        message.to_owned()
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// What an error looks like to a person or a script: the object that crosses to the UI and the
+/// CLI's JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorReport {
+    /// Stable machine-readable code, e.g. `used_up`.
+    pub code: ErrorCode,
+    /// Plain-language message with the next step.
+    pub message: String,
+    /// The service's trace id, for support.
+    pub trace_id: Option<String>,
+    /// Whether pressing Retry without changing anything may help.
+    pub retryable: bool,
+    /// HTTP status of the service's answer, when there was one.
+    pub status: Option<u16>,
+}
+
+impl ErrorReport {
+    /// A report with the code's own message and no service details.
+    pub fn from_code(code: ErrorCode) -> Self {
+        Self {
+            message: code.user_message(),
+            retryable: code.is_retryable(),
+            code,
+            trace_id: None,
+            status: None,
+        }
+    }
+
+    /// The same report with a more specific message.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+}
+
+impl fmt::Display for ErrorReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)?;
+        if let Some(trace_id) = &self.trace_id {
+            write!(f, " [trace id: {trace_id}]")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_code_round_trips() {
+        for code in ErrorCode::KNOWN {
+            assert_eq!(ErrorCode::from_api(code.as_str()), code);
+        }
+    }
+
+    #[test]
+    fn unknown_codes_are_kept_verbatim() {
+        let code = ErrorCode::from_api("quota_melted");
+        assert_eq!(code, ErrorCode::Unknown("quota_melted".into()));
+        assert_eq!(code.as_str(), "quota_melted");
+        assert!(!code.is_retryable());
+    }
+
+    #[test]
+    fn every_message_is_plain_and_says_what_to_do() {
+        let mut codes = ErrorCode::KNOWN.to_vec();
+        codes.push(ErrorCode::Unknown("x".into()));
+        for code in codes {
+            let message = code.user_message();
+            assert!(message.len() > 40, "{code}: too short: {message}");
+            assert!(message.ends_with('.'), "{code}: not a sentence: {message}");
+            assert!(!message.contains('_'), "{code}: jargon in message: {message}");
+        }
+        assert!(ErrorCode::UsedUp.user_message().contains("top it up"));
+        assert!(ErrorCode::TokenExpired.user_message().contains("paste it in Settings"));
+    }
+
+    #[test]
+    fn only_transient_failures_are_retryable() {
+        let retryable: Vec<_> = ErrorCode::KNOWN
+            .into_iter()
+            .filter(ErrorCode::is_retryable)
+            .collect();
+        assert_eq!(
+            retryable,
+            [
+                ErrorCode::TooManyRequests,
+                ErrorCode::ApiError,
+                ErrorCode::Network,
+                ErrorCode::Timeout
+            ]
+        );
+    }
+
+    #[test]
+    fn report_serialises_as_the_ui_expects() {
+        let mut report = ErrorReport::from_code(ErrorCode::UsedUp);
+        report.trace_id = Some("t-1".into());
+        report.status = Some(403);
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["code"], "used_up");
+        assert_eq!(json["trace_id"], "t-1");
+        assert_eq!(json["retryable"], false);
+        assert_eq!(json["status"], 403);
+        assert!(json["message"].as_str().unwrap().contains("balance"));
+    }
+}

@@ -1,0 +1,19 @@
+//! Producer Uploader's core: everything the desktop app and the `producer-upload` command share.
+//!
+//! - [`links`]: turning pasted or dropped text into links the service can fetch.
+//! - [`client`]: the Producer Upload API client, with [`retry`] for transient failures.
+//! - [`batch`]: uploading many links concurrently, each result reported once.
+//! - [`keychain`]: the token in the operating system's keychain; [`token`]: the token type.
+//! - [`preflight`]: an optional check that a link is reachable and looks like audio.
+//! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
+//! - [`error`]: every error code and its plain-language message.
+
+pub mod error;
+pub mod token;
+pub mod batch;
+pub mod client;
+pub mod keychain;
+pub mod links;
+pub mod preflight;
+pub mod retry;
+pub mod sim;

@@ -1,0 +1,100 @@
+//! The API token, in a type that never shows itself.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+
+/// An Ace Data Cloud API token.
+///
+/// `Debug` and `Display` print `[redacted]`, it does not implement `Serialize`, and its memory is
+/// wiped when dropped. The only way to read it is [`ApiToken::expose`], used when building the
+/// `authorization` header and when saving it to the keychain.
+#[derive(Clone)]
+pub struct ApiToken(SecretString);
+
+/// Why a pasted token was refused before it was stored or sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenInputError {
+    /// Nothing but whitespace was given.
+    #[error("The token is empty. Copy your API token from your Ace Data Cloud account and paste it here.")]
+    Empty,
+    /// The text has spaces or control characters inside it, so it is not a single token.
+    #[error("This does not look like an API token: it has spaces or line breaks inside. Copy just the token from your Ace Data Cloud account and paste it again.")]
+    Malformed,
+}
+
+impl ApiToken {
+    /// Takes a token as pasted: surrounding whitespace, quotes and a leading `Bearer ` are removed.
+    pub fn parse(input: &str) -> Result<Self, TokenInputError> {
+        let mut token = input.trim();
+        if let Some(rest) = token
+            .strip_prefix("Bearer ")
+            .or_else(|| token.strip_prefix("bearer "))
+        {
+            token = rest.trim();
+        }
+        let token = token.trim_matches(|c| c == '"' || c == '\'').trim();
+        if token.is_empty() {
+            return Err(TokenInputError::Empty);
+        }
+        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(TokenInputError::Malformed);
+        }
+        Ok(Self(SecretString::from(token.to_owned())))
+    }
+
+    /// The token itself. Only for the `authorization` header and the keychain.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The last four characters, which is all the app ever shows of a token.
+    pub fn last_four(&self) -> String {
+        let chars: Vec<char> = self.expose().chars().collect();
+        chars[chars.len().saturating_sub(4)..].iter().collect()
+    }
+}
+
+impl fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiToken([redacted])")
+    }
+}
+
+impl fmt::Display for ApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_never_show_the_token() {
+        let token = ApiToken::parse("sk-very-secret-1234").unwrap();
+        assert_eq!(format!("{token:?}"), "ApiToken([redacted])");
+        assert_eq!(format!("{token}"), "[redacted]");
+        assert_eq!(format!("{:?}", Some(&token)), "Some(ApiToken([redacted]))");
+    }
+
+    #[test]
+    fn pasted_tokens_are_cleaned() {
+        for input in ["  abc123\n", "Bearer abc123", "\"abc123\"", "bearer  'abc123' "] {
+            assert_eq!(ApiToken::parse(input).unwrap().expose(), "abc123", "{input:?}");
+        }
+    }
+
+    #[test]
+    fn bad_token_input_is_refused_plainly() {
+        assert_eq!(ApiToken::parse("   ").unwrap_err(), TokenInputError::Empty);
+        assert_eq!(ApiToken::parse("two words").unwrap_err(), TokenInputError::Malformed);
+        assert_eq!(ApiToken::parse("a\nb").unwrap_err(), TokenInputError::Malformed);
+    }
+
+    #[test]
+    fn last_four_is_all_that_is_shown() {
+        assert_eq!(ApiToken::parse("abcdef1234").unwrap().last_four(), "1234");
+        assert_eq!(ApiToken::parse("ab").unwrap().last_four(), "ab");
+    }
+}
