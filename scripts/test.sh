@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: unit, integration (against the local API simulator), keychain
+# (a real GNOME Keyring in a private D-Bus session) and end-to-end (the real app under Xvfb).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cargo test --locked --workspace --no-run
+
+# A private D-Bus session with an unlocked keyring, and a virtual display, so the run never
+# touches the developer's own keychain or screen.
+exec dbus-run-session -- sh -c '
+  echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  exec xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --workspace "$@"' sh "$@"
