@@ -1,1 +1,145 @@
-//! (in progress)
+//! The API token in the operating system's keychain (Secret Service on Linux, Keychain on macOS,
+//! Credential Manager on Windows). Never a file: if the keychain cannot be used, that is an error
+//! the user sees, not a silent fallback.
+//!
+//! All calls block; from async code, run them on a blocking thread.
+
+use crate::error::{ErrorCode, ErrorReport};
+use crate::token::ApiToken;
+use keyring::{Entry, Error};
+use serde::Serialize;
+
+/// Keychain service name the app and the CLI share.
+pub const DEFAULT_SERVICE: &str = "cloud.acedata.producer-uploader";
+/// Environment variable that names another keychain service (tests use it to stay apart).
+pub const SERVICE_ENV: &str = "PRODUCER_UPLOAD_KEYCHAIN_SERVICE";
+const ACCOUNT: &str = "api-token";
+
+/// Where the token is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenStore {
+    service: String,
+}
+
+/// What may be shown about the saved token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenStatus {
+    /// Whether a token is saved.
+    pub saved: bool,
+    /// Its last four characters, the only part ever shown.
+    pub last_four: Option<String>,
+}
+
+/// The keychain could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeychainError {
+    /// No keychain service answered, or it is locked or refused access.
+    #[error("the system keychain is not available: {0}")]
+    Unavailable(String),
+    /// An entry is there but cannot be read as a token.
+    #[error("the saved token cannot be read: {0}")]
+    Unreadable(String),
+}
+
+impl KeychainError {
+    /// The error as the user sees it.
+    pub fn report(&self) -> ErrorReport {
+        let report = ErrorReport::from_code(ErrorCode::KeychainUnavailable);
+        match self {
+            KeychainError::Unavailable(detail) => {
+                let message = format!("{} (Details: {detail})", report.message);
+                report.with_message(message)
+            }
+            KeychainError::Unreadable(detail) => report.with_message(format!(
+                "The token saved in your keychain cannot be read ({detail}). Remove it and paste your token again."
+            )),
+        }
+    }
+}
+
+impl From<Error> for KeychainError {
+    fn from(error: Error) -> Self {
+        // Never format the error's payload: some variants carry the stored bytes.
+        match error {
+            Error::BadEncoding(_) => KeychainError::Unreadable("it is not text".into()),
+            Error::BadDataFormat(_, _) => {
+                KeychainError::Unreadable("it is in an unknown format".into())
+            }
+            Error::Ambiguous(entries) => KeychainError::Unreadable(format!(
+                "{} entries match, remove them in your keychain app",
+                entries.len()
+            )),
+            Error::NoStorageAccess(inner) => KeychainError::Unavailable(format!(
+                "the keychain is locked or refused access ({inner})"
+            )),
+            Error::PlatformFailure(inner) => KeychainError::Unavailable(inner.to_string()),
+            Error::NoDefaultStore => KeychainError::Unavailable(
+                "no keychain service could be opened on this system".into(),
+            ),
+            other => KeychainError::Unavailable(other.to_string()),
+        }
+    }
+}
+
+impl Default for TokenStore {
+    fn default() -> Self {
+        Self::new(DEFAULT_SERVICE)
+    }
+}
+
+impl TokenStore {
+    /// A store under the keychain service `service`.
+    pub fn new(service: impl Into<String>) -> Self {
+        Self {
+            service: service.into(),
+        }
+    }
+
+    /// The store the app and the CLI use: [`DEFAULT_SERVICE`], or the one named by
+    /// `PRODUCER_UPLOAD_KEYCHAIN_SERVICE`.
+    pub fn from_env() -> Self {
+        match std::env::var(SERVICE_ENV) {
+            Ok(service) if !service.trim().is_empty() => Self::new(service.trim()),
+            _ => Self::default(),
+        }
+    }
+
+    fn entry(&self) -> Result<Entry, KeychainError> {
+        Ok(Entry::new(&self.service, ACCOUNT)?)
+    }
+
+    /// The saved token; `None` when there is none. A keychain that cannot be read is an error,
+    /// never taken for "no token".
+    pub fn get(&self) -> Result<Option<ApiToken>, KeychainError> {
+        match self.entry()?.get_password() {
+            Ok(secret) => ApiToken::parse(&secret).map(Some).map_err(|_| {
+                KeychainError::Unreadable("it is empty or not a single token".into())
+            }),
+            Err(Error::NoEntry) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Saves `token`, replacing any saved before.
+    pub fn set(&self, token: &ApiToken) -> Result<(), KeychainError> {
+        self.entry()?.set_password(token.expose())?;
+        Ok(())
+    }
+
+    /// Removes the saved token; removing when there is none is fine.
+    pub fn delete(&self) -> Result<(), KeychainError> {
+        match self.entry()?.delete_credential() {
+            Ok(()) | Err(Error::NoEntry) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Whether a token is saved, and its last four characters.
+    pub fn status(&self) -> Result<TokenStatus, KeychainError> {
+        let token = self.get()?;
+        Ok(TokenStatus {
+            saved: token.is_some(),
+            last_four: token.as_ref().map(ApiToken::last_four),
+        })
+    }
+}
