@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cargo test --locked --workspace --no-run
 
-# A private D-Bus session with an unlocked keyring, and a virtual display, so the run never
-# touches the developer's own keychain or screen.
-exec dbus-run-session -- sh -c '
+# A private D-Bus session with an unlocked keyring kept in a throwaway folder, and a virtual
+# display, so the run never touches the developer's own keychain or screen.
+XDG_DATA_HOME="$(mktemp -d)"
+export XDG_DATA_HOME
+trap 'rm -rf "$XDG_DATA_HOME"' EXIT
+dbus-run-session -- sh -c '
   echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --workspace "$@"' sh "$@"
