@@ -1,0 +1,24 @@
+/// Every command the window may call. Declaring them makes each one a permission
+/// (`allow-<command>`), so the capability in `capabilities/` must grant it explicitly.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "get_settings",
+    "save_settings",
+    "token_status",
+    "save_token",
+    "remove_token",
+    "intake_links",
+    "explain_local_files",
+    "check_link",
+    "upload",
+];
+
+fn main() {
+    // The app's configuration lives at the repository root, next to `ui/`.
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to build the app's configuration (../tauri.conf.json)");
+}

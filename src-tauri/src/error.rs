@@ -1,0 +1,148 @@
+//! The app layer's own errors, and how every error crosses to the UI: as an [`ErrorReport`]
+//! (`{code, message, trace_id, retryable, status}`), never as a bare string.
+
+use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::keychain::KeychainError;
+use producer_upload::token::TokenInputError;
+use std::path::PathBuf;
+
+/// What can go wrong in the app layer before or around a call into the core.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AppError {
+    /// More text was pasted or dropped at once than the app accepts.
+    #[error("the text is {bytes} bytes, more than {max} bytes")]
+    TextTooLong { bytes: usize, max: usize },
+    /// More links were given at once than the app accepts.
+    #[error("{count} links at once, more than {max}")]
+    TooManyLinks { count: usize, max: usize },
+    /// A link handed to `upload` or `check_link` is not one link the service can fetch.
+    #[error("not a single usable link")]
+    NotOneLink(ErrorReport),
+    /// A setting is outside its range.
+    #[error("{setting} is out of range: {detail}")]
+    Setting {
+        setting: &'static str,
+        detail: String,
+    },
+    /// The API address is not safe to send the token to.
+    #[error("the API address is not usable")]
+    BaseUrl(ErrorReport),
+    /// The pasted token is not a token.
+    #[error(transparent)]
+    TokenInput(#[from] TokenInputError),
+    /// The keychain could not be used.
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    /// The keychain did not answer in time (a locked keychain waiting for a password, say).
+    #[error("the keychain did not answer within {0} seconds")]
+    KeychainTimeout(u64),
+    /// No token is saved, and none is kept for this session.
+    #[error("no API token")]
+    NoToken,
+    /// The settings file could not be written.
+    #[error("cannot save settings to {path}: {detail}")]
+    SettingsFile { path: PathBuf, detail: String },
+}
+
+impl AppError {
+    /// The error as the UI shows it.
+    pub fn report(&self) -> ErrorReport {
+        match self {
+            AppError::TextTooLong { max, .. } => ErrorReport::from_code(ErrorCode::InvalidUrl)
+                .with_message(format!(
+                    "That is too much text at once (more than {} KB). Paste fewer links at a time.",
+                    max / 1024
+                )),
+            AppError::TooManyLinks { count, max } => {
+                ErrorReport::from_code(ErrorCode::InvalidUrl).with_message(format!(
+                    "That is {count} links at once; the app takes at most {max} at a time. Paste them in smaller groups."
+                ))
+            }
+            AppError::NotOneLink(report) | AppError::BaseUrl(report) => report.clone(),
+            AppError::Setting { setting, detail } => {
+                ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(format!(
+                    "The {setting} setting is out of range: {detail}. Change it and save again."
+                ))
+            }
+            AppError::TokenInput(error) => {
+                ErrorReport::from_code(ErrorCode::InvalidToken).with_message(error.to_string())
+            }
+            AppError::Keychain(error) => error.report(),
+            AppError::KeychainTimeout(seconds) => {
+                let report = ErrorReport::from_code(ErrorCode::KeychainUnavailable);
+                let message = format!(
+                    "{} (Details: the keychain did not answer within {seconds} seconds; it may be locked.)",
+                    report.message
+                );
+                report.with_message(message)
+            }
+            AppError::NoToken => ErrorReport::from_code(ErrorCode::TokenMissing),
+            AppError::SettingsFile { path, detail } => {
+                ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(format!(
+                    "Your settings could not be saved to {} ({detail}). Check that the folder can be written to, then save again.",
+                    path.display()
+                ))
+            }
+        }
+    }
+}
+
+impl From<AppError> for ErrorReport {
+    fn from(error: AppError) -> Self {
+        error.report()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_app_error_becomes_a_plain_report() {
+        let errors = [
+            AppError::TextTooLong {
+                bytes: 70_000,
+                max: 64 * 1024,
+            },
+            AppError::TooManyLinks {
+                count: 900,
+                max: 200,
+            },
+            AppError::Setting {
+                setting: "concurrency",
+                detail: "it must be between 1 and 16".into(),
+            },
+            AppError::TokenInput(TokenInputError::Empty),
+            AppError::Keychain(KeychainError::Unavailable("no bus".into())),
+            AppError::KeychainTimeout(20),
+            AppError::NoToken,
+            AppError::SettingsFile {
+                path: "/nowhere/settings.json".into(),
+                detail: "read-only".into(),
+            },
+        ];
+        for error in errors {
+            let report = error.report();
+            let json = serde_json::to_value(&report).unwrap();
+            let code = json["code"].as_str().unwrap();
+            assert!(
+                ErrorCode::KNOWN.iter().any(|known| known.as_str() == code),
+                "{error:?} -> unknown code {code}"
+            );
+            let message = json["message"].as_str().unwrap();
+            assert!(message.len() > 30, "{error:?}: {message}");
+            assert!(message.ends_with('.') || message.ends_with(')'), "{message}");
+            assert!(json.get("trace_id").is_some() && json.get("status").is_some());
+            assert_eq!(json["retryable"], false);
+        }
+    }
+
+    #[test]
+    fn keychain_problems_keep_their_code() {
+        let report = AppError::KeychainTimeout(20).report();
+        assert_eq!(report.code, ErrorCode::KeychainUnavailable);
+        assert!(report.message.contains("20 seconds"));
+        let report = AppError::NoToken.report();
+        assert_eq!(report.code, ErrorCode::TokenMissing);
+    }
+}

@@ -1,0 +1,260 @@
+//! The musician's settings (never the token): API address, how many uploads at once, time-out,
+//! and the pre-flight check. Kept as JSON in the app's config folder, or in the folder named by
+//! `PRODUCER_UPLOAD_DATA_DIR`.
+
+use crate::error::AppError;
+use producer_upload::batch::MAX_CONCURRENCY;
+use producer_upload::client::{ClientConfig, DEFAULT_BASE_URL};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Environment variable naming the folder for the settings file (tests isolate with it).
+pub const DATA_DIR_ENV: &str = "PRODUCER_UPLOAD_DATA_DIR";
+/// Environment variable that overrides the API address for this launch (tests and the demo
+/// point the app at the simulator with it).
+pub const BASE_URL_ENV: &str = "ACEDATACLOUD_API_BASE_URL";
+/// The settings file's name inside its folder.
+pub const FILE_NAME: &str = "settings.json";
+
+/// Fewest uploads at once.
+pub const MIN_CONCURRENCY: u32 = 1;
+/// Most uploads at once.
+pub const MAX_CONCURRENCY_SETTING: u32 = MAX_CONCURRENCY as u32;
+/// Shortest time-out for one request, in seconds.
+pub const MIN_TIMEOUT_SECS: u64 = 5;
+/// Longest time-out for one request, in seconds.
+pub const MAX_TIMEOUT_SECS: u64 = 600;
+/// Longest API address accepted.
+pub const MAX_BASE_URL_LEN: usize = 2048;
+
+/// What the settings screen edits and the settings file holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// The API's base address.
+    pub base_url: String,
+    /// Uploads that may run at once (1–16).
+    pub concurrency: u32,
+    /// Time allowed for one request, in seconds.
+    pub timeout_secs: u64,
+    /// Whether to check each link (reachable, looks like audio) before uploading it.
+    pub preflight: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            concurrency: 4,
+            timeout_secs: ClientConfig::DEFAULT_TIMEOUT.as_secs(),
+            preflight: true,
+        }
+    }
+}
+
+impl Settings {
+    /// Checks every field; returns the settings as they will be saved (address trimmed).
+    pub fn validated(mut self) -> Result<Self, AppError> {
+        if !(MIN_CONCURRENCY..=MAX_CONCURRENCY_SETTING).contains(&self.concurrency) {
+            return Err(AppError::Setting {
+                setting: "uploads at once",
+                detail: format!(
+                    "it must be between {MIN_CONCURRENCY} and {MAX_CONCURRENCY_SETTING}, not {}",
+                    self.concurrency
+                ),
+            });
+        }
+        if !(MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&self.timeout_secs) {
+            return Err(AppError::Setting {
+                setting: "time-out",
+                detail: format!(
+                    "it must be between {MIN_TIMEOUT_SECS} and {MAX_TIMEOUT_SECS} seconds, not {}",
+                    self.timeout_secs
+                ),
+            });
+        }
+        self.base_url = self.base_url.trim().to_owned();
+        client_config(&self.base_url, self.timeout_secs)?;
+        Ok(self)
+    }
+
+    /// Reads the settings file; a missing file means the defaults. A file that cannot be read
+    /// or is not valid is set aside (renamed `settings.json.bad`) and the defaults are used, so
+    /// the app always starts.
+    pub fn load(path: &Path) -> Self {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return Self::default();
+        };
+        match serde_json::from_str::<Settings>(&text)
+            .ok()
+            .and_then(|settings| settings.validated().ok())
+        {
+            Some(settings) => settings,
+            None => {
+                let _ = std::fs::rename(path, path.with_extension("json.bad"));
+                Self::default()
+            }
+        }
+    }
+
+    /// Writes the settings file (through a temporary file, so a crash never leaves half a file).
+    pub fn save(&self, path: &Path) -> Result<(), AppError> {
+        let failed = |error: std::io::Error| AppError::SettingsFile {
+            path: path.to_owned(),
+            detail: error.to_string(),
+        };
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(failed)?;
+        }
+        let text = serde_json::to_string_pretty(self).expect("settings serialise");
+        let temporary = path.with_extension("json.tmp");
+        std::fs::write(&temporary, text + "\n").map_err(failed)?;
+        std::fs::rename(&temporary, path).map_err(failed)
+    }
+}
+
+/// A client configuration for `base_url` with a time-out of `timeout_secs`: the core decides
+/// whether the address is safe (https, or plain http only on this computer).
+pub fn client_config(base_url: &str, timeout_secs: u64) -> Result<ClientConfig, AppError> {
+    if base_url.len() > MAX_BASE_URL_LEN {
+        let report = producer_upload::error::ErrorReport::from_code(
+            producer_upload::error::ErrorCode::InvalidBaseUrl,
+        );
+        return Err(AppError::BaseUrl(report));
+    }
+    let mut config = ClientConfig::new(base_url).map_err(AppError::BaseUrl)?;
+    config.timeout = Duration::from_secs(timeout_secs);
+    Ok(config)
+}
+
+/// Where the settings file lives: `$PRODUCER_UPLOAD_DATA_DIR/settings.json` if that is set,
+/// else `settings.json` in the app's config folder.
+pub fn settings_path(data_dir_env: Option<String>, app_config_dir: Option<PathBuf>) -> PathBuf {
+    let folder = data_dir_env
+        .filter(|dir| !dir.trim().is_empty())
+        .map(PathBuf::from)
+        .or(app_config_dir)
+        .unwrap_or_else(|| PathBuf::from("."));
+    folder.join(FILE_NAME)
+}
+
+/// The API address from `ACEDATACLOUD_API_BASE_URL`, when set and not blank.
+pub fn base_url_override(value: Option<String>) -> Option<String> {
+    value
+        .map(|url| url.trim().to_owned())
+        .filter(|url| !url.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use producer_upload::error::ErrorCode;
+
+    #[test]
+    fn defaults_are_valid_and_point_at_the_real_service() {
+        let settings = Settings::default().validated().unwrap();
+        assert_eq!(settings.base_url, "https://api.acedata.cloud");
+        assert!(settings.preflight);
+    }
+
+    #[test]
+    fn ranges_are_enforced() {
+        for concurrency in [0, 17, 1000] {
+            let settings = Settings {
+                concurrency,
+                ..Settings::default()
+            };
+            let report = settings.validated().unwrap_err().report();
+            assert_eq!(report.code, ErrorCode::InvalidSetting, "{concurrency}");
+        }
+        for timeout_secs in [0, 4, 601] {
+            let settings = Settings {
+                timeout_secs,
+                ..Settings::default()
+            };
+            assert_eq!(
+                settings.validated().unwrap_err().report().code,
+                ErrorCode::InvalidSetting
+            );
+        }
+        for concurrency in [1, 16] {
+            let settings = Settings {
+                concurrency,
+                ..Settings::default()
+            };
+            assert!(settings.validated().is_ok());
+        }
+    }
+
+    #[test]
+    fn only_safe_api_addresses_are_accepted() {
+        for bad in [
+            "http://api.acedata.cloud",
+            "ftp://api.acedata.cloud",
+            "not a url",
+            "",
+        ] {
+            let settings = Settings {
+                base_url: bad.into(),
+                ..Settings::default()
+            };
+            let report = settings.validated().unwrap_err().report();
+            assert_eq!(report.code, ErrorCode::InvalidBaseUrl, "{bad}");
+        }
+        let long = format!("https://{}.example", "a".repeat(MAX_BASE_URL_LEN));
+        let settings = Settings {
+            base_url: long,
+            ..Settings::default()
+        };
+        assert!(settings.validated().is_err());
+        for good in ["http://127.0.0.1:8080", " https://api.acedata.cloud/ "] {
+            let settings = Settings {
+                base_url: good.into(),
+                ..Settings::default()
+            };
+            assert_eq!(settings.validated().unwrap().base_url, good.trim());
+        }
+    }
+
+    #[test]
+    fn settings_round_trip_through_the_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("nested").join(FILE_NAME);
+        assert_eq!(Settings::load(&path), Settings::default());
+        let settings = Settings {
+            base_url: "http://localhost:9000".into(),
+            concurrency: 2,
+            timeout_secs: 30,
+            preflight: false,
+        };
+        settings.save(&path).unwrap();
+        assert_eq!(Settings::load(&path), settings);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.to_lowercase().contains("token"), "{text}");
+    }
+
+    #[test]
+    fn a_broken_file_is_set_aside_not_fatal() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join(FILE_NAME);
+        std::fs::write(&path, "{ not json").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+        assert!(path.with_extension("json.bad").exists());
+        std::fs::write(&path, r#"{"concurrency": 99}"#).unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+    }
+
+    #[test]
+    fn the_environment_picks_the_folder_and_the_address() {
+        let path = settings_path(Some("/tmp/x".into()), Some("/home/me/.config/app".into()));
+        assert_eq!(path, PathBuf::from("/tmp/x/settings.json"));
+        let path = settings_path(Some("  ".into()), Some("/home/me/.config/app".into()));
+        assert_eq!(path, PathBuf::from("/home/me/.config/app/settings.json"));
+        assert_eq!(base_url_override(Some("  ".into())), None);
+        assert_eq!(
+            base_url_override(Some(" http://127.0.0.1:1 ".into())).as_deref(),
+            Some("http://127.0.0.1:1")
+        );
+    }
+}
