@@ -1,1 +1,451 @@
-//! (in progress)
+//! Pre-flight check: before uploading, is the link reachable and does it look like an audio file?
+//!
+//! The check asks for the first few bytes of the file with a ranged `GET` (presigned storage
+//! links often refuse `HEAD`), following redirects, and never downloads the file: at most
+//! [`SNIFF_LIMIT`] bytes are read when a server ignores the range. Its result is advice for the
+//! person, never a reason to block the upload: the service fetches the link itself, from
+//! elsewhere, and may succeed where this computer cannot.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use reqwest::header::{
+    HeaderMap, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE,
+};
+use reqwest::{Response, StatusCode};
+use serde::Serialize;
+use tokio::time::{timeout_at, Instant};
+use url::Url;
+
+use crate::links::has_audio_extension;
+
+/// The bytes asked for: enough to recognise every common audio format by its first bytes.
+const PROBE_RANGE: &str = "bytes=0-15";
+
+/// The most bytes read from a server that ignores the range and sends the whole file.
+pub const SNIFF_LIMIT: usize = 4096;
+
+/// What the check concluded about a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The link answers with an audio file.
+    Audio,
+    /// The link answers with a web page (a share, sign-in or warning page), not the file.
+    HtmlPage,
+    /// The link answers with a file that is not audio.
+    NotAudio,
+    /// The link does not answer with a file: an HTTP error, no connection, or no answer in time.
+    Unreachable,
+    /// The link answers, but nothing tells whether it is audio.
+    Unknown,
+}
+
+/// The outcome of a pre-flight check, for the UI and the command line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreflightReport {
+    /// What the check concluded.
+    pub verdict: Verdict,
+    /// The HTTP status of the final answer, after redirects.
+    pub status: Option<u16>,
+    /// The `Content-Type` the server sent.
+    pub content_type: Option<String>,
+    /// The size of the whole file in bytes, when the server told it.
+    pub size: Option<u64>,
+    /// Plain-language result, with the next step when something looks wrong.
+    pub message: String,
+}
+
+impl PreflightReport {
+    /// True when the person should look at the link before uploading: a web page, a file that is
+    /// not audio, or a link that cannot be reached. [`Verdict::Unknown`] is not a warning: the
+    /// link answered and nothing suggests a problem, the host just did not say what the file is.
+    pub fn is_warning(&self) -> bool {
+        !matches!(self.verdict, Verdict::Audio | Verdict::Unknown)
+    }
+
+    fn without_answer(message: String) -> Self {
+        Self {
+            verdict: Verdict::Unreachable,
+            status: None,
+            content_type: None,
+            size: None,
+            message,
+        }
+    }
+}
+
+/// Checks that `url` is reachable and looks like an audio file, within `timeout` in all.
+pub async fn preflight(http: &reqwest::Client, url: &Url, timeout: Duration) -> PreflightReport {
+    let deadline = Instant::now() + timeout;
+    let request = http.get(url.clone()).header(RANGE, PROBE_RANGE);
+    let response = match timeout_at(deadline, request.send()).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) => return transport_failure(&error, timeout),
+        Err(_) => return timed_out(timeout),
+    };
+    let answer = Answer::read(&response);
+    if answer.status.is_client_error() || answer.status.is_server_error() {
+        let message = http_error_message(answer.status);
+        return answer.report(Verdict::Unreachable, message);
+    }
+    // A body that stalls is judged on the headers and whatever arrived in time.
+    let start = timeout_at(deadline, first_bytes(response))
+        .await
+        .unwrap_or_default();
+    judge(answer, &start)
+}
+
+/// What the headers of the final answer say.
+struct Answer {
+    status: StatusCode,
+    content_type: Option<String>,
+    size: Option<u64>,
+    /// The file name from `Content-Disposition`, or else the last segment of the final URL.
+    file_name: String,
+}
+
+impl Answer {
+    fn read(response: &Response) -> Self {
+        let headers = response.headers();
+        let status = response.status();
+        let size = if status == StatusCode::PARTIAL_CONTENT {
+            header(headers, CONTENT_RANGE).and_then(total_from_content_range)
+        } else {
+            header(headers, CONTENT_LENGTH).and_then(|length| length.trim().parse().ok())
+        };
+        let file_name = header(headers, CONTENT_DISPOSITION)
+            .and_then(file_name_from_disposition)
+            .or_else(|| {
+                response
+                    .url()
+                    .path_segments()
+                    .and_then(|mut segments| segments.next_back())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default();
+        Self {
+            status,
+            content_type: header(headers, CONTENT_TYPE).map(|value| value.trim().to_owned()),
+            size,
+            file_name,
+        }
+    }
+
+    /// The media type without parameters, in lower case: `audio/wav`.
+    fn media_type(&self) -> String {
+        self.content_type
+            .as_deref()
+            .and_then(|value| value.split(';').next())
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    }
+
+    fn report(self, verdict: Verdict, message: String) -> PreflightReport {
+        PreflightReport {
+            verdict,
+            status: Some(self.status.as_u16()),
+            content_type: self.content_type,
+            size: self.size,
+            message,
+        }
+    }
+}
+
+fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+/// The total of `Content-Range: bytes 0-15/16044`; `None` for an unknown total (`/*`).
+fn total_from_content_range(value: &str) -> Option<u64> {
+    value.rsplit_once('/')?.1.trim().parse().ok()
+}
+
+/// The file name of `Content-Disposition: attachment; filename="Vocals.wav"` (or `filename*=`).
+fn file_name_from_disposition(value: &str) -> Option<String> {
+    value.split(';').find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            // RFC 5987: charset'language'percent-encoded-name
+            "filename*" => value.rsplit('\'').next().map(str::to_owned),
+            "filename" => Some(value.trim_matches('"').to_owned()),
+            _ => None,
+        }
+    })
+}
+
+/// Reads the start of the body, at most [`SNIFF_LIMIT`] bytes, then drops the connection.
+async fn first_bytes(mut response: Response) -> Vec<u8> {
+    let mut start = Vec::new();
+    while start.len() < SNIFF_LIMIT {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let wanted = (SNIFF_LIMIT - start.len()).min(chunk.len());
+                start.extend_from_slice(&chunk[..wanted]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    start
+}
+
+/// Media types that say nothing about the content: the file name or first bytes decide.
+fn is_generic_binary(media_type: &str) -> bool {
+    matches!(
+        media_type,
+        "" | "application/octet-stream"
+            | "binary/octet-stream"
+            | "application/binary"
+            | "application/download"
+            | "application/force-download"
+            | "application/x-download"
+    )
+}
+
+/// What the first bytes of a body show.
+#[derive(Debug, PartialEq)]
+enum Sniffed {
+    /// An audio file of this format.
+    Audio(&'static str),
+    /// A web page.
+    Html(PageKind),
+    /// Nothing recognisable.
+    Unknown,
+}
+
+/// The kinds of web page that have their own advice.
+#[derive(Debug, PartialEq)]
+enum PageKind {
+    /// Google Drive's "can't scan this file for viruses" page for large files.
+    VirusScan,
+    /// A sign-in page: the file is not shared publicly.
+    SignIn,
+    /// Any other page.
+    Other,
+}
+
+fn sniff(start: &[u8]) -> Sniffed {
+    if let Some(format) = audio_format(start) {
+        return Sniffed::Audio(format);
+    }
+    let text = String::from_utf8_lossy(start).to_lowercase();
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
+        Sniffed::Html(page_kind(&text))
+    } else {
+        Sniffed::Unknown
+    }
+}
+
+/// The audio format these first bytes belong to, by their signature.
+fn audio_format(start: &[u8]) -> Option<&'static str> {
+    let at = |range: std::ops::Range<usize>| start.get(range);
+    Some(match start {
+        [b'R', b'I', b'F', b'F', ..] if at(8..12) == Some(b"WAVE") => "WAV",
+        [b'F', b'O', b'R', b'M', ..] if matches!(at(8..12), Some(b"AIFF" | b"AIFC")) => "AIFF",
+        [b'f', b'L', b'a', b'C', ..] => "FLAC",
+        [b'O', b'g', b'g', b'S', ..] => "Ogg",
+        [b'I', b'D', b'3', ..] => "MP3",
+        _ if at(4..8) == Some(b"ftyp") && matches!(at(8..12), Some(b"M4A " | b"M4B ")) => "M4A",
+        // An MPEG audio frame header (MP3) or an ADTS header (AAC): eleven set bits.
+        [0xff, second, ..] if second & 0xe0 == 0xe0 => "MP3 or AAC",
+        _ => return None,
+    })
+}
+
+fn page_kind(lowercase_html: &str) -> PageKind {
+    let title = lowercase_html
+        .split_once("<title")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once("</title"))
+        .map_or("", |(title, _)| title);
+    if title.contains("virus scan warning") || lowercase_html.contains("scan this file for viruses")
+    {
+        PageKind::VirusScan
+    } else if ["sign in", "sign-in", "log in", "login"]
+        .iter()
+        .any(|words| title.contains(words))
+    {
+        PageKind::SignIn
+    } else {
+        PageKind::Other
+    }
+}
+
+/// The verdict for an answer that is neither an error nor a failure.
+fn judge(answer: Answer, start: &[u8]) -> PreflightReport {
+    if !answer.status.is_success() {
+        let message = format!(
+            "The link answered in an unexpected way ({}), so it could not be checked. You can \
+             still try the upload.",
+            status_words(answer.status)
+        );
+        return answer.report(Verdict::Unknown, message);
+    }
+    let media_type = answer.media_type();
+    let sniffed = sniff(start);
+    let audio = if media_type.starts_with("audio/") || media_type == "application/ogg" {
+        Some(Cow::Owned(media_type.clone()))
+    } else if let Sniffed::Audio(format) = sniffed {
+        Some(Cow::Borrowed(format))
+    } else if is_generic_binary(&media_type) && has_audio_extension(&answer.file_name) {
+        let extension = answer.file_name.rsplit('.').next().unwrap_or_default();
+        Some(Cow::Owned(extension.to_ascii_uppercase()))
+    } else {
+        None
+    };
+    if let Some(format) = audio {
+        let details = match answer.size {
+            Some(size) => format!("{format}, {}", human_size(size)),
+            None => format.into_owned(),
+        };
+        return answer.report(
+            Verdict::Audio,
+            format!("Looks like an audio file ({details})."),
+        );
+    }
+    let page = match sniffed {
+        Sniffed::Html(kind) => Some(kind),
+        _ if matches!(media_type.as_str(), "text/html" | "application/xhtml+xml") => {
+            Some(page_kind(&String::from_utf8_lossy(start).to_lowercase()))
+        }
+        _ => None,
+    };
+    if let Some(kind) = page {
+        return answer.report(Verdict::HtmlPage, page_message(kind).to_owned());
+    }
+    if is_generic_binary(&media_type) {
+        let described = if media_type.is_empty() {
+            "does not say what kind of file it is".to_owned()
+        } else {
+            format!("calls it {media_type}")
+        };
+        let message = format!(
+            "The link works, but it is not clear whether it leads to an audio file (the host \
+             {described}). If it is your audio file, go ahead and upload it."
+        );
+        return answer.report(Verdict::Unknown, message);
+    }
+    let message = format!(
+        "This link leads to {} ({media_type}), not an audio file. Share the audio file itself, \
+         for example a .wav or .mp3, and paste that link.",
+        describe(&media_type)
+    );
+    answer.report(Verdict::NotAudio, message)
+}
+
+fn page_message(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::VirusScan => {
+            "This link opens Google Drive's \"can't scan this file for viruses\" page, not the \
+             file: Google shows it instead of large files. Put the file on Dropbox or another \
+             host that gives direct links, and paste that link instead."
+        }
+        PageKind::SignIn => {
+            "This link opens a sign-in page, not the file: the file is not shared publicly. Share \
+             it so that anyone with the link can open it, then paste the new link."
+        }
+        PageKind::Other => {
+            "This link opens a web page, not the audio file. That happens with share pages, \
+             sign-in pages, and Google Drive's \"can't scan for viruses\" page for large files. \
+             Share a direct link to the file instead, for example a Dropbox or Google Drive file \
+             link."
+        }
+    }
+}
+
+/// A media type in words: "a .zip archive", "an image".
+fn describe(media_type: &str) -> &'static str {
+    match media_type {
+        "application/zip" | "application/x-zip-compressed" => "a .zip archive",
+        "application/pdf" => "a PDF document",
+        "text/plain" => "a text file",
+        "application/json" => "JSON data",
+        _ if media_type.starts_with("image/") => "an image",
+        _ if media_type.starts_with("video/") => "a video",
+        _ => "a file that is not audio",
+    }
+}
+
+/// A status in words, such as `404 Not Found`.
+fn status_words(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+fn http_error_message(status: StatusCode) -> String {
+    let words = status_words(status);
+    match status.as_u16() {
+        401 | 403 => format!(
+            "The file is not open to everyone: the link needs a sign-in, or it has expired (the \
+             server answered {words}). Share the file so that anyone with the link can open it, \
+             or create a new link, and paste it here."
+        ),
+        404 | 410 => format!(
+            "There is no file at this link (the server answered {words}): it was moved or \
+             deleted, or the link has expired. Copy the link again from where the file is stored."
+        ),
+        429 => format!(
+            "The file's host is limiting requests right now (the server answered {words}). Wait \
+             a few minutes, then check again."
+        ),
+        500.. => format!(
+            "The file's host had a problem (the server answered {words}). Try again in a few \
+             minutes; if it keeps happening, share the file again from another host."
+        ),
+        _ => format!(
+            "The file's host refused the link (the server answered {words}). Check that the link \
+             is complete, or create a new share link."
+        ),
+    }
+}
+
+fn timed_out(timeout: Duration) -> PreflightReport {
+    let seconds = timeout.as_secs_f64().ceil().max(1.0);
+    let unit = if seconds == 1.0 { "second" } else { "seconds" };
+    PreflightReport::without_answer(format!(
+        "The file's host did not answer within {seconds} {unit}. Check the link and your internet \
+         connection, then try again."
+    ))
+}
+
+fn transport_failure(error: &reqwest::Error, timeout: Duration) -> PreflightReport {
+    tracing::debug!(%error, "pre-flight request failed");
+    if error.is_timeout() {
+        return timed_out(timeout);
+    }
+    let message = if error.is_redirect() {
+        "The link sends this app from address to address without reaching the file. Copy the \
+         link again from where the file is stored."
+    } else if error.is_connect() {
+        "Could not connect to the file's host: the address may be wrong, or the server is down. \
+         Check the link and your internet connection, then try again."
+    } else {
+        "Could not get an answer from the file's host. Check the link and your internet \
+         connection, then try again."
+    };
+    PreflightReport::without_answer(message.to_owned())
+}
+
+/// A size as people read it: `532 bytes`, `16 KB`, `1.2 MB` (powers of 1000).
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.5 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if value < 9.95 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
