@@ -449,3 +449,126 @@ fn human_size(bytes: u64) -> String {
         format!("{value:.0} {}", UNITS[unit])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        for (bytes, words) in [
+            (0, "0 bytes"),
+            (999, "999 bytes"),
+            (1000, "1.0 KB"),
+            (16_044, "16 KB"),
+            (999_499, "999 KB"),
+            (999_500, "1.0 MB"),
+            (1_234_567, "1.2 MB"),
+            (52_428_800, "52 MB"),
+            (3_500_000_000, "3.5 GB"),
+            (u64::MAX, "18446744 TB"),
+        ] {
+            assert_eq!(human_size(bytes), words, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn content_range_gives_the_whole_size() {
+        assert_eq!(total_from_content_range("bytes 0-15/16044"), Some(16_044));
+        assert_eq!(total_from_content_range("bytes 0-0/1"), Some(1));
+        assert_eq!(total_from_content_range("bytes 0-15/*"), None);
+        assert_eq!(total_from_content_range("nonsense"), None);
+    }
+
+    #[test]
+    fn file_names_come_from_content_disposition() {
+        assert_eq!(
+            file_name_from_disposition("attachment; filename=\"Vocals Final.wav\"").as_deref(),
+            Some("Vocals Final.wav")
+        );
+        assert_eq!(
+            file_name_from_disposition("attachment; filename*=UTF-8''Ch%C3%B6r.flac").as_deref(),
+            Some("Ch%C3%B6r.flac")
+        );
+        assert_eq!(file_name_from_disposition("inline"), None);
+    }
+
+    #[test]
+    fn audio_formats_are_known_by_their_first_bytes() {
+        let mut wav = b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec();
+        assert_eq!(audio_format(&wav), Some("WAV"));
+        wav[8..12].copy_from_slice(b"AVI ");
+        assert_eq!(audio_format(&wav), None);
+        assert_eq!(audio_format(b"FORM\0\0\0\0AIFFCOMM"), Some("AIFF"));
+        assert_eq!(audio_format(b"fLaC\0\0\0\x22"), Some("FLAC"));
+        assert_eq!(audio_format(b"OggS\0\x02"), Some("Ogg"));
+        assert_eq!(audio_format(b"ID3\x04\0\0"), Some("MP3"));
+        assert_eq!(audio_format(b"\0\0\0\x20ftypM4A \0\0"), Some("M4A"));
+        assert_eq!(audio_format(b"\0\0\0\x20ftypisom\0\0"), None);
+        assert_eq!(audio_format(&[0xff, 0xfb, 0x90, 0x64]), Some("MP3 or AAC"));
+        assert_eq!(audio_format(&[0xff, 0xf1, 0x50, 0x80]), Some("MP3 or AAC"));
+        for not_audio in [
+            &b""[..],
+            b"R",
+            b"RIFF",
+            b"PK\x03\x04",
+            b"%PDF-1.7",
+            b"<html>",
+            &[0xff],
+        ] {
+            assert_eq!(audio_format(not_audio), None, "{not_audio:?}");
+        }
+    }
+
+    #[test]
+    fn pages_are_told_apart_by_their_title() {
+        assert_eq!(
+            sniff(b"\n<!DOCTYPE html><html><head><title>Google Drive - Virus scan warning</title>"),
+            Sniffed::Html(PageKind::VirusScan)
+        );
+        assert_eq!(
+            sniff(b"<html><head><title>Sign in - Google Accounts</title></head>"),
+            Sniffed::Html(PageKind::SignIn)
+        );
+        assert_eq!(
+            sniff(b"<HTML><TITLE>Dropbox - Bass.flac</TITLE>"),
+            Sniffed::Html(PageKind::Other)
+        );
+        assert_eq!(sniff(b"RIFF\0\0\0\0WAVE"), Sniffed::Audio("WAV"));
+        assert_eq!(sniff(b"just text"), Sniffed::Unknown);
+        assert_eq!(sniff(&[0xc3, 0x28, b'<']), Sniffed::Unknown);
+    }
+
+    #[test]
+    fn http_errors_are_explained_in_plain_words() {
+        let message = |code| http_error_message(StatusCode::from_u16(code).unwrap());
+        assert!(message(404).starts_with("There is no file at this link"));
+        assert!(message(404).contains("404 Not Found"));
+        assert!(message(403).contains("needs a sign-in, or it has expired"));
+        assert!(message(401).contains("401 Unauthorized"));
+        assert!(message(429).contains("Wait a few minutes"));
+        assert!(message(503).contains("503 Service Unavailable"));
+        assert!(message(418).contains("refused the link"));
+        assert!(message(599).contains("599"));
+    }
+
+    #[test]
+    fn only_signs_of_trouble_are_warnings() {
+        let report = |verdict| PreflightReport {
+            verdict,
+            status: None,
+            content_type: None,
+            size: None,
+            message: String::new(),
+        };
+        assert!(!report(Verdict::Audio).is_warning());
+        assert!(!report(Verdict::Unknown).is_warning());
+        assert!(report(Verdict::HtmlPage).is_warning());
+        assert!(report(Verdict::NotAudio).is_warning());
+        assert!(report(Verdict::Unreachable).is_warning());
+        assert_eq!(
+            serde_json::to_value(report(Verdict::HtmlPage)).unwrap()["verdict"],
+            "html_page"
+        );
+    }
+}
