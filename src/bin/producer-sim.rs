@@ -1,1 +1,162 @@
-fn main() {}
+//! `producer-sim`: a local stand-in for the Producer Upload API, to try Producer Uploader without
+//! a real token.
+
+use clap::Parser;
+use producer_upload::sim::{RateLimit, SimConfig, Simulator};
+use std::io::{self, IsTerminal, Write};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+const DETAILS: &str = "\
+Point Producer Uploader at the address it prints (the API address in the app's settings, or
+producer-upload --base-url <address>) and use the token sim-token.
+
+Tokens:
+  sim-token           accepted: every upload gets a fresh audio_id (add more with --token)
+  sim-error-<code>    fails with that service error, for example
+                        sim-error-token_expired (401), sim-error-used_up (403),
+                        sim-error-too_many_requests (429), sim-error-api_error (500);
+                        an unknown code is answered with 400
+  sim-html-error      answers 502 with an HTML page instead of JSON
+  anything else       401 invalid_token; no token at all: 400 no_token
+
+Faults, chosen per link: add sim_fault=<kind> to the query of the link you upload, such as
+https://example.com/song.mp3?sim_fault=error500&sim_times=2
+  error500    500 api_error
+  html502     502 with an HTML page
+  503, 504    that status with an HTML page
+  rate429     429 with Retry-After: sim_retry_after=<seconds> (default 1);
+              sim_retry_date=1 sends it as a date instead
+  cut         the answer stops halfway and the connection closes
+  drop        the connection closes without an answer
+  hang        no answer at all, until the app gives up
+  empty       200 with an empty body
+  notjson     200 with the text OK
+  huge        200 with 3 MiB of HTML
+  slow        answers after sim_delay_ms=<milliseconds> (default 2000)
+  rich        success with extra fields in the answer
+  sim_times=<n> limits the fault to the first n uploads of that exact link; later ones succeed.
+
+Test files (not uploads), for the link check and the preview:
+  /files/<name>.wav, /files/<name>.mp3   a one-second tone; byte ranges work, HEAD is refused (403)
+  /files/missing.<ext>                   404
+  /pages/<anything>                      an HTML \"virus scan warning\" page
+
+Example:
+  producer-sim --port 8790
+  curl -X POST http://127.0.0.1:8790/producer/upload -H 'authorization: Bearer sim-token' \\
+       -H 'content-type: application/json' -d '{\"audio_url\": \"https://example.com/a.mp3\"}'";
+
+/// A local stand-in for the Ace Data Cloud Producer Upload API.
+///
+/// Listens on 127.0.0.1 only, answers like the real service, and can be told to fail in every
+/// way the real one can.
+#[derive(Debug, Parser)]
+#[command(name = "producer-sim", version, after_help = DETAILS)]
+struct Args {
+    /// Port on 127.0.0.1 to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8790)]
+    port: u16,
+
+    /// A token to accept (repeat for several).
+    #[arg(long = "token", value_name = "TOKEN", default_value = "sim-token")]
+    tokens: Vec<String>,
+
+    /// Delay before every upload answer, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+
+    /// Uploads accepted per second; more are answered 429 with Retry-After.
+    #[arg(long, value_name = "PER_SECOND", value_parser = positive_rate)]
+    rate_limit: Option<f64>,
+
+    /// Uploads accepted at once under --rate-limit (default: the rate rounded up).
+    #[arg(long, value_name = "N", requires = "rate_limit", value_parser = clap::value_parser!(u32).range(1..))]
+    burst: Option<u32>,
+
+    /// Append one JSON line per issued audio_id to this file.
+    #[arg(long, value_name = "FILE")]
+    issued_log: Option<PathBuf>,
+}
+
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err("expected a positive number of uploads per second".into()),
+    }
+}
+
+impl Args {
+    fn config(self) -> SimConfig {
+        SimConfig {
+            accepted_tokens: self.tokens,
+            latency: Duration::from_millis(self.latency_ms),
+            rate_limit: self.rate_limit.map(|per_second| RateLimit {
+                per_second,
+                // Float-to-int `as` saturates; the rate is positive, so this is at least 1.
+                burst: self.burst.unwrap_or(per_second.ceil() as u32).max(1),
+            }),
+            issued_log: self.issued_log,
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(io::stderr)
+        .with_target(false)
+        .with_ansi(io::stderr().is_terminal())
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
+    let simulator = match Simulator::start_on(addr, args.config()).await {
+        Ok(simulator) => simulator,
+        Err(err) => {
+            eprintln!("producer-sim: cannot start on {addr}: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = io::stdout();
+    let announced = writeln!(stdout, "producer-sim listening on {}", simulator.base_url())
+        .and_then(|()| stdout.flush());
+    if let Err(err) = announced {
+        eprintln!("producer-sim: cannot write to standard output: {err}");
+        return ExitCode::FAILURE;
+    }
+
+    let stopped = stop_signal().await;
+    simulator.shutdown().await;
+    match stopped {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("producer-sim: cannot listen for Ctrl+C: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Waits for Ctrl+C, or on Unix also SIGTERM.
+async fn stop_signal() -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await
+}
