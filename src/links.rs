@@ -135,7 +135,7 @@ pub fn prepare_link(text: &str) -> Intake {
 }
 
 /// File extensions of the audio formats people upload, lower case, without the dot.
-pub(crate) const AUDIO_EXTENSIONS: [&str; 9] = [
+const AUDIO_EXTENSIONS: [&str; 9] = [
     "wav", "mp3", "flac", "aiff", "aif", "m4a", "ogg", "opus", "aac",
 ];
 
@@ -225,29 +225,7 @@ fn quoted_local_path<'a>(rest: &'a str, unclosed: &mut Vec<char>) -> Option<(&'a
 /// Characters after which a link may start without a space, as in `a.wav,https://…` or
 /// `[text](https://…)`.
 fn is_glue(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';'
-            | ':'
-            | '('
-            | ')'
-            | '['
-            | ']'
-            | '<'
-            | '>'
-            | '{'
-            | '}'
-            | '|'
-            | '*'
-            | '"'
-            | '\''
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '«'
-            | '»'
-    )
+    ",;:()[]<>{}|*\"'“”‘’«»".contains(c)
 }
 
 /// True when `text` starts with `http://`, `https://` or `www.`, in any case.
