@@ -12,6 +12,7 @@ pub mod error;
 pub mod token;
 pub mod batch;
 pub mod client;
+pub mod history;
 pub mod keychain;
 pub mod links;
 pub mod preflight;

@@ -1,0 +1,728 @@
+//! Upload history: every upload the app or the command makes, kept in a SQLite database so its
+//! `audio_id` can be found again weeks later, even after a crash.
+//!
+//! The database is `history.sqlite3` in the app's data folder ([`default_dir`]), shared by the
+//! desktop app and the `producer-upload` command; both may write at once (WAL mode, a busy
+//! time-out, and write transactions that take the write lock up front).
+//!
+//! An upload is recorded as [`State::Pending`] before its request ([`History::record_pending`])
+//! and completed after it ([`History::record_done`], [`History::record_failed`]). Pending records
+//! carry the id of the session that made them; a session is alive while its process holds the
+//! lock on its session file. When a history opens (or [`History::recover_interrupted`] is
+//! called), the pending records of dead sessions become [`State::Interrupted`]; those of live
+//! ones, in this process or another, are left alone.
+//!
+//! No record is ever deleted except by [`History::delete`], on the person's request. The API
+//! token is never stored: there is no place for it.
+
+mod export;
+mod record;
+mod session;
+
+pub use export::{Format, CSV_HEADERS};
+pub use record::{file_name_of, Record, RecordError, RecordId, Source, State};
+
+use crate::client::Uploaded;
+use crate::error::{ErrorCode, ErrorReport};
+use export::Exporter;
+use record::{search_text, unix_millis, RECORD_COLUMNS};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use serde::Deserialize;
+use session::{OpeningLock, Session};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+use time::OffsetDateTime;
+use url::Url;
+
+/// Environment variable that replaces the history folder (tests and portable setups use it).
+pub const DATA_DIR_ENV: &str = "PRODUCER_UPLOAD_DATA_DIR";
+/// The desktop app's identifier: its data folder is the platform's data folder joined with it.
+pub const APP_IDENTIFIER: &str = "cloud.acedata.producer-uploader";
+/// The database's file name inside the history folder.
+pub const DATABASE_FILE: &str = "history.sqlite3";
+/// The code of every history error: the history is not usable right now.
+const ERROR_CODE: &str = "history_unavailable";
+/// How long a write waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The schema, one migration per version; never edit a released one, add a new one instead.
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    "CREATE TABLE uploads (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at INTEGER NOT NULL,
+        given_url TEXT NOT NULL,
+        audio_url TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed', 'interrupted')),
+        source TEXT NOT NULL CHECK (source IN ('app', 'cli')),
+        session_id TEXT,
+        audio_id TEXT,
+        task_id TEXT,
+        hosted_audio_url TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        trace_id TEXT,
+        http_status INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        finished_at INTEGER,
+        search_text TEXT NOT NULL
+    );
+    CREATE INDEX uploads_by_time ON uploads (created_at);
+    CREATE INDEX uploads_by_state ON uploads (state, created_at);
+    CREATE INDEX uploads_pending ON uploads (session_id) WHERE state = 'pending';",
+)];
+
+/// Why the history could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// Neither the environment nor the platform names a data folder.
+    #[error("no data folder is known for this user; set {DATA_DIR_ENV}")]
+    NoDataDir,
+    /// A file or folder of the history could not be used.
+    #[error("{action} {}: {source}", .path.display())]
+    Io {
+        /// What was being done, e.g. "could not create".
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The system's reason.
+        source: io::Error,
+    },
+    /// The database refused a read or a write.
+    #[error("the history database failed: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// The database could not be brought to this version's schema.
+    #[error("the history database could not be prepared: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// Another process kept the history busy for too long.
+    #[error("another Producer Uploader kept the history busy for {} s", .0.as_secs())]
+    Busy(Duration),
+    /// No record has this id (it may have been deleted).
+    #[error("upload {0} is not in the history")]
+    NotFound(RecordId),
+    /// Only failed and interrupted uploads can be retried.
+    #[error("upload {id} is {state} and cannot be retried")]
+    NotRetryable {
+        /// The record.
+        id: RecordId,
+        /// Its state.
+        state: State,
+    },
+    /// The export could not be written.
+    #[error("the export could not be written: {0}")]
+    Export(#[source] io::Error),
+}
+
+impl HistoryError {
+    fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
+        HistoryError::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// The error as a person or a script sees it, with the code `history_unavailable`.
+    pub fn report(&self) -> ErrorReport {
+        let message = match self {
+            HistoryError::NoDataDir => format!(
+                "Producer Uploader could not find a folder for its upload history. Set \
+                 {DATA_DIR_ENV} to a folder of yours, then try again."
+            ),
+            HistoryError::Io { .. } => format!(
+                "The upload history could not be opened ({self}). Check that this folder is yours \
+                 and the disk is not full, then try again."
+            ),
+            HistoryError::Migration(rusqlite_migration::Error::MigrationDefinition(
+                rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+            )) => "The upload history was written by a newer version of Producer Uploader. \
+                   Update this app, then try again."
+                .to_owned(),
+            HistoryError::Database(error) if is_busy(error) => {
+                "Another Producer Uploader is writing the upload history right now. Try again in \
+                 a moment."
+                    .to_owned()
+            }
+            HistoryError::Busy(_) => "Another Producer Uploader is opening the upload history \
+                 right now. Try again in a moment."
+                .to_owned(),
+            HistoryError::Database(_) | HistoryError::Migration(_) => format!(
+                "The upload history could not be read or written ({self}). Try again; if it keeps \
+                 happening, make a copy of the history folder and contact support."
+            ),
+            HistoryError::NotFound(_) => {
+                "This upload is no longer in the history. Refresh the list.".to_owned()
+            }
+            HistoryError::NotRetryable { .. } => {
+                "Only failed or interrupted uploads can be retried. Refresh the list.".to_owned()
+            }
+            HistoryError::Export(error) => format!(
+                "The export could not be written ({error}). Check the destination and the free \
+                 space, then try again."
+            ),
+        };
+        ErrorReport::from_code(ErrorCode::Unknown(ERROR_CODE.to_owned())).with_message(message)
+    }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// An upload about to be sent.
+#[derive(Debug, Clone)]
+pub struct NewUpload {
+    /// The link as the person gave it.
+    pub given_url: String,
+    /// The link that will be sent.
+    pub audio_url: Url,
+    /// Which program sends it.
+    pub source: Source,
+}
+
+/// Which records to list, count or export. The default is every record.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    /// Words that must all match, case-insensitively: each is looked for in the links, the file
+    /// name, the audio and task ids, and a word such as `2026-11-24` also matches every record
+    /// made that day (UTC). Empty matches everything.
+    pub text: String,
+    /// Only records in one of these states; empty means any state.
+    pub states: Vec<State>,
+    /// Only these records; empty means any record.
+    pub ids: Vec<RecordId>,
+    /// At most this many records; `None` means no limit.
+    pub limit: Option<u32>,
+    /// Skip this many records first (for pages).
+    pub offset: u32,
+}
+
+/// The upload history of this user, shared by the app and the command.
+///
+/// Safe to share between threads. Dropping it marks this process's still-pending records
+/// interrupted and ends its session.
+#[derive(Debug)]
+pub struct History {
+    conn: Mutex<Connection>,
+    dir: PathBuf,
+    /// `None` only while being dropped.
+    session: Option<Session>,
+}
+
+/// The history folder: `$PRODUCER_UPLOAD_DATA_DIR` when set, else the desktop app's data folder
+/// (what Tauri's `app_data_dir()` gives): `$XDG_DATA_HOME` or `~/.local/share` on Linux,
+/// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows, joined with
+/// [`APP_IDENTIFIER`].
+pub fn default_dir() -> Result<PathBuf, HistoryError> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|dir| !dir.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.data_dir().join(APP_IDENTIFIER))
+        .ok_or(HistoryError::NoDataDir)
+}
+
+impl History {
+    /// Opens the history in [`default_dir`].
+    pub fn open_default() -> Result<Self, HistoryError> {
+        Self::open(default_dir()?)
+    }
+
+    /// Opens (creating or migrating as needed) the history in `dir`, starts this handle's
+    /// session, and marks the pending records of dead sessions interrupted.
+    ///
+    /// The folder is made private to the user (0700 on Unix) and so are the database files
+    /// (0600).
+    pub fn open(dir: impl AsRef<Path>) -> Result<Self, HistoryError> {
+        let dir = dir.as_ref().to_owned();
+        create_private_dir(&dir)?;
+        session::create_sessions_dir(&dir)?;
+        let opening = OpeningLock::acquire(&dir)?;
+
+        let path = dir.join(DATABASE_FILE);
+        create_private_file(&path)?;
+        let mut conn = Connection::open(&path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every write transaction takes the write lock when it begins, so it waits for another
+        // writer (up to the busy time-out) instead of failing half-way.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+        // A result is on disk before the call that records it returns.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        for suffix in ["-wal", "-shm"] {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            restrict_existing_file(Path::new(&name))?;
+        }
+
+        let session = Session::start(&dir, &opening)?;
+        let history = History {
+            conn: Mutex::new(conn),
+            dir,
+            session: Some(session),
+        };
+        history.settle_dead_sessions(&opening)?;
+        Ok(history)
+    }
+
+    /// The history folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.dir.join(DATABASE_FILE)
+    }
+
+    /// Marks interrupted the pending records of sessions that have ended without settling them
+    /// (a crash, a kill, a power cut) and returns how many. Done on open; the app may call it
+    /// again, e.g. when the history is shown, to catch a command that died meanwhile.
+    pub fn recover_interrupted(&self) -> Result<usize, HistoryError> {
+        let opening = OpeningLock::acquire(&self.dir)?;
+        self.settle_dead_sessions(&opening)
+    }
+
+    /// Records an upload as pending, just before its request is sent.
+    ///
+    /// The file name comes from the given link's last path segment (the sent link's if the given
+    /// one is not a web address).
+    pub fn record_pending(&self, upload: &NewUpload) -> Result<RecordId, HistoryError> {
+        let file_name = match Url::parse(&upload.given_url) {
+            Ok(given) => file_name_of(&given),
+            Err(_) => file_name_of(&upload.audio_url),
+        };
+        let audio_url = upload.audio_url.as_str();
+        let text = search_text(&upload.given_url, audio_url, &file_name, None, None);
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
+                                  session_id, search_text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                now_millis(),
+                upload.given_url,
+                audio_url,
+                file_name,
+                State::Pending,
+                upload.source,
+                self.session_id(),
+                text
+            ],
+        )?;
+        Ok(RecordId(conn.last_insert_rowid()))
+    }
+
+    /// Records the `audio_id` the service returned; `attempts` (requests made for it this time)
+    /// are added to the record's count.
+    ///
+    /// This succeeds whatever state the record was left in, so an id is never dropped.
+    pub fn record_done(
+        &self,
+        id: RecordId,
+        uploaded: &Uploaded,
+        attempts: u32,
+    ) -> Result<(), HistoryError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let links = tx
+            .query_row(
+                "SELECT given_url, audio_url, file_name FROM uploads WHERE id = ?1",
+                [id.0],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((given_url, audio_url, file_name)) = links else {
+            return Err(HistoryError::NotFound(id));
+        };
+        let text = search_text(
+            &given_url,
+            &audio_url,
+            &file_name,
+            Some(&uploaded.audio_id),
+            uploaded.task_id.as_deref(),
+        );
+        tx.execute(
+            "UPDATE uploads SET state = ?2, audio_id = ?3, task_id = ?4, hosted_audio_url = ?5,
+                 error_code = NULL, error_message = NULL, trace_id = NULL, http_status = NULL,
+                 attempts = attempts + ?6, finished_at = ?7, session_id = NULL, search_text = ?8
+             WHERE id = ?1",
+            params![
+                id.0,
+                State::Done,
+                uploaded.audio_id,
+                uploaded.task_id,
+                uploaded.hosted_audio_url,
+                attempts,
+                now_millis(),
+                text
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records why an upload failed; `attempts` are added to the record's count. A record that
+    /// is already done keeps its `audio_id` and is left as it is.
+    pub fn record_failed(
+        &self,
+        id: RecordId,
+        report: &ErrorReport,
+        attempts: u32,
+    ) -> Result<(), HistoryError> {
+        let changed = self.conn().execute(
+            "UPDATE uploads SET state = ?2, error_code = ?3, error_message = ?4, trace_id = ?5,
+                 http_status = ?6, attempts = attempts + ?7, finished_at = ?8, session_id = NULL
+             WHERE id = ?1 AND state <> 'done'",
+            params![
+                id.0,
+                State::Failed,
+                report.code.as_str(),
+                report.message,
+                report.trace_id,
+                report.status,
+                attempts,
+                now_millis()
+            ],
+        )?;
+        if changed == 0 && self.get(id)?.is_none() {
+            return Err(HistoryError::NotFound(id));
+        }
+        Ok(())
+    }
+
+    /// Makes a failed or interrupted record pending again in this session, for Retry, and
+    /// returns it; record its result with [`History::record_done`] or
+    /// [`History::record_failed`] as usual.
+    pub fn mark_retrying(&self, id: RecordId) -> Result<Record, HistoryError> {
+        let changed = self.conn().execute(
+            "UPDATE uploads SET state = ?2, session_id = ?3, error_code = NULL,
+                 error_message = NULL, trace_id = NULL, http_status = NULL, finished_at = NULL
+             WHERE id = ?1 AND state IN ('failed', 'interrupted')",
+            params![id.0, State::Pending, self.session_id()],
+        )?;
+        let record = self.get(id)?.ok_or(HistoryError::NotFound(id))?;
+        if changed == 0 {
+            return Err(HistoryError::NotRetryable {
+                id,
+                state: record.state,
+            });
+        }
+        Ok(record)
+    }
+
+    /// One record, if it exists.
+    pub fn get(&self, id: RecordId) -> Result<Option<Record>, HistoryError> {
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM uploads WHERE id = ?1");
+        Ok(self
+            .conn()
+            .query_row(&sql, [id.0], Record::from_row)
+            .optional()?)
+    }
+
+    /// The records matching `query`, newest first.
+    pub fn search(&self, query: &Query) -> Result<Vec<Record>, HistoryError> {
+        let (sql, values) = select_sql(query);
+        let conn = self.conn();
+        let mut statement = conn.prepare(&sql)?;
+        let records = statement
+            .query_map(params_from_iter(values), Record::from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(records)
+    }
+
+    /// How many records match `query`, ignoring its limit and offset.
+    pub fn count(&self, query: &Query) -> Result<u64, HistoryError> {
+        let (filter, values) = filter_sql(query);
+        let sql = format!("SELECT count(*) FROM uploads WHERE {filter}");
+        let count: i64 = self
+            .conn()
+            .query_row(&sql, params_from_iter(values), |row| row.get(0))?;
+        // `count(*)` is never negative.
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
+    /// Deletes the given records, at the person's request, and returns them (for Undo with
+    /// [`History::restore`]). Pending records are in flight and are not deleted.
+    pub fn delete(&self, ids: &[RecordId]) -> Result<Vec<Record>, HistoryError> {
+        if ids.is_empty() {
+            // An empty id filter would mean "every record".
+            return Ok(Vec::new());
+        }
+        let query = Query {
+            ids: ids.to_vec(),
+            states: vec![State::Done, State::Failed, State::Interrupted],
+            ..Query::default()
+        };
+        let (filter, values) = filter_sql(&query);
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let records = {
+            let sql = format!("SELECT {RECORD_COLUMNS} FROM uploads WHERE {filter} ORDER BY id");
+            let mut statement = tx.prepare(&sql)?;
+            let records = statement
+                .query_map(params_from_iter(values.iter()), Record::from_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            records
+        };
+        tx.execute(
+            &format!("DELETE FROM uploads WHERE {filter}"),
+            params_from_iter(values.iter()),
+        )?;
+        tx.commit()?;
+        Ok(records)
+    }
+
+    /// Puts deleted records back with their ids, in one transaction, and returns how many were
+    /// restored (a record whose id is already present is skipped). A record given as pending is
+    /// restored as interrupted: no process is uploading it.
+    pub fn restore(&self, records: &[Record]) -> Result<usize, HistoryError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut restored = 0;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO uploads (id, created_at, given_url, audio_url, file_name, state,
+                     source, audio_id, task_id, hosted_audio_url, error_code, error_message,
+                     trace_id, http_status, attempts, finished_at, search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 ON CONFLICT (id) DO NOTHING",
+            )?;
+            for record in records {
+                let state = match record.state {
+                    State::Pending => State::Interrupted,
+                    state => state,
+                };
+                let error = record.error.as_ref();
+                restored += insert.execute(params![
+                    record.id.0,
+                    unix_millis(record.created_at),
+                    record.given_url,
+                    record.audio_url,
+                    record.file_name,
+                    state,
+                    record.source,
+                    record.audio_id,
+                    record.task_id,
+                    record.hosted_audio_url,
+                    error.map(|error| error.code.as_str()),
+                    error.map(|error| error.message.as_str()),
+                    error.and_then(|error| error.trace_id.as_deref()),
+                    error.and_then(|error| error.status),
+                    record.attempts,
+                    record.finished_at.map(unix_millis),
+                    record.search_text()
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(restored)
+    }
+
+    /// Writes the records matching `query` (newest first) to `out` as `format`, one at a time,
+    /// and returns how many. For the whole history pass `Query::default()`; for a selection,
+    /// set [`Query::ids`].
+    pub fn export(
+        &self,
+        query: &Query,
+        format: Format,
+        out: impl Write,
+    ) -> Result<usize, HistoryError> {
+        let (sql, values) = select_sql(query);
+        let conn = self.conn();
+        let mut statement = conn.prepare(&sql)?;
+        let mut rows = statement.query(params_from_iter(values))?;
+        let mut exporter = Exporter::start(format, out).map_err(HistoryError::Export)?;
+        let mut written = 0;
+        while let Some(row) = rows.next()? {
+            exporter
+                .write(&Record::from_row(row)?)
+                .map_err(HistoryError::Export)?;
+            written += 1;
+        }
+        exporter.finish().map_err(HistoryError::Export)?;
+        Ok(written)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic elsewhere cannot leave the connection half-changed: SQLite rolls back.
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn session_id(&self) -> &str {
+        self.session.as_ref().map_or("", Session::id)
+    }
+
+    /// Marks interrupted the pending records of every dead session, then removes their files.
+    fn settle_dead_sessions(&self, opening: &OpeningLock) -> Result<usize, HistoryError> {
+        let conn = self.conn();
+        let candidates = conn
+            .prepare("SELECT DISTINCT session_id FROM uploads WHERE state = 'pending'")?
+            .query_map([], |row| row.get::<_, Option<String>>(0))?
+            .filter_map(Result::transpose)
+            .collect::<Result<Vec<String>, _>>()?;
+        let dead = session::dead_sessions(&self.dir, self.session_id(), candidates, opening)?;
+        let mut settled = 0;
+        for session in dead {
+            settled += interrupt_pending(&conn, &session.id)?;
+            session.remove();
+        }
+        if settled > 0 {
+            tracing::info!(settled, "uploads of stopped sessions marked interrupted");
+        }
+        Ok(settled)
+    }
+}
+
+impl Drop for History {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            let conn = self.conn.get_mut().unwrap_or_else(PoisonError::into_inner);
+            // If this fails, the next open finds the session dead and does it.
+            if let Err(error) = interrupt_pending(conn, session.id()) {
+                tracing::warn!(%error, "could not mark unfinished uploads interrupted");
+            }
+            session.end();
+        }
+    }
+}
+
+/// Marks a session's pending records interrupted; returns how many.
+fn interrupt_pending(conn: &Connection, session_id: &str) -> Result<usize, rusqlite::Error> {
+    conn.execute(
+        "UPDATE uploads SET state = ?1, session_id = NULL, finished_at = ?2
+         WHERE session_id = ?3 AND state = 'pending'",
+        params![State::Interrupted, now_millis(), session_id],
+    )
+}
+
+/// The `WHERE` condition and its parameters for `query` (without limit and offset).
+fn filter_sql(query: &Query) -> (String, Vec<Value>) {
+    let mut clauses = vec!["1".to_owned()];
+    let mut values = Vec::new();
+    for word in query.text.split_whitespace() {
+        values.push(Value::Text(like_pattern(&word.to_lowercase())));
+        match day_range(word) {
+            Some((start, end)) => {
+                clauses.push(
+                    "(search_text LIKE ? ESCAPE '\\' OR (created_at >= ? AND created_at < ?))"
+                        .to_owned(),
+                );
+                values.extend([Value::Integer(start), Value::Integer(end)]);
+            }
+            None => clauses.push("search_text LIKE ? ESCAPE '\\'".to_owned()),
+        }
+    }
+    if !query.states.is_empty() {
+        let states: Vec<&str> = query.states.iter().map(|state| state.as_str()).collect();
+        clauses.push("state IN (SELECT value FROM json_each(?))".to_owned());
+        values.push(Value::Text(json_array(&states)));
+    }
+    if !query.ids.is_empty() {
+        let ids: Vec<i64> = query.ids.iter().map(|id| id.0).collect();
+        clauses.push("id IN (SELECT value FROM json_each(?))".to_owned());
+        values.push(Value::Text(json_array(&ids)));
+    }
+    (clauses.join(" AND "), values)
+}
+
+/// The full `SELECT` for `query`: matching records, newest first, limited.
+fn select_sql(query: &Query) -> (String, Vec<Value>) {
+    let (filter, mut values) = filter_sql(query);
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM uploads WHERE {filter}
+         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+    );
+    values.push(Value::Integer(query.limit.map_or(-1, i64::from)));
+    values.push(Value::Integer(i64::from(query.offset)));
+    (sql, values)
+}
+
+fn json_array<T: serde::Serialize>(items: &[T]) -> String {
+    // A list of strings or numbers always serialises.
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` in it taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// For a word like `2026-11-24`, that UTC day as unix milliseconds `[start, end)`.
+fn day_range(word: &str) -> Option<(i64, i64)> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(word, &format).ok()?;
+    let start = unix_millis(day.midnight().assume_utc());
+    Some((start, start + 86_400_000))
+}
+
+fn now_millis() -> i64 {
+    unix_millis(OffsetDateTime::now_utc())
+}
+
+/// Creates `dir` (and its parents) and makes it private to the user.
+fn create_private_dir(dir: &Path) -> Result<(), HistoryError> {
+    fs::create_dir_all(dir).map_err(|source| HistoryError::io("could not create", dir, source))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|source| HistoryError::io("could not protect", dir, source))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` if needed, private to the user, before SQLite opens it (SQLite gives its WAL
+/// and shared-memory files the same permissions as the database file).
+fn create_private_file(path: &Path) -> Result<(), HistoryError> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map_err(|source| HistoryError::io("could not create", path, source))?;
+    restrict_existing_file(path)
+}
+
+/// Makes an existing file private to the user (0600 on Unix); a missing file is fine.
+fn restrict_existing_file(path: &Path) -> Result<(), HistoryError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        match fs::set_permissions(path, fs::Permissions::from_mode(0o600)) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => {
+                return Err(HistoryError::io("could not protect", path, error))
+            }
+            _ => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
