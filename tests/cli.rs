@@ -1,0 +1,344 @@
+//! The real `producer-upload` binary against the project's API simulator, over loopback TCP.
+
+use producer_upload::sim::{SimConfig, Simulator};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::process::{Output, Stdio};
+use tokio::io::AsyncWriteExt;
+use tokio::process::Command;
+
+const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
+
+/// Runs the CLI with the simulator as its API and `token` (if any) in the environment. The
+/// keychain is pointed at a service of this test's own, so a developer's token is never used.
+async fn run(sim: &Simulator, token: Option<&str>, args: &[&str], stdin: &str) -> Output {
+    let mut command = Command::new(CLI);
+    command
+        .args(args)
+        .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+        .env(
+            "PRODUCER_UPLOAD_KEYCHAIN_SERVICE",
+            format!("producer-upload-test-cli-empty-{}", std::process::id()),
+        )
+        .env_remove("ACEDATACLOUD_API_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(token) = token {
+        command.env("ACEDATACLOUD_API_TOKEN", token);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).await.unwrap();
+    drop(input);
+    tokio::time::timeout(std::time::Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("the CLI finished in time")
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+async fn sim() -> Simulator {
+    Simulator::start(SimConfig::default()).await.unwrap()
+}
+
+#[tokio::test]
+async fn prints_the_audio_id_and_the_link() {
+    let sim = sim().await;
+    let output = run(
+        &sim,
+        Some("sim-token"),
+        &["upload", "https://x.example/a.wav"],
+        "",
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let id = &sim.issued()[0].audio_id;
+    assert_eq!(stdout(&output), format!("{id}\thttps://x.example/a.wav\n"));
+}
+
+#[tokio::test]
+async fn json_gives_one_object_per_input_link() {
+    let sim = sim().await;
+    let output = run(
+        &sim,
+        Some("sim-token"),
+        &[
+            "upload",
+            "--json",
+            "https://x.example/a.wav",
+            "/home/me/Music/song.wav",
+            "hello",
+            "https://www.dropbox.com/scl/fi/abc123/take.wav?rlkey=k9&dl=0",
+            "https://x.example/b.wav?sim_fault=error500",
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    let by_url = |url: &str| {
+        lines
+            .iter()
+            .find(|line| line["url"] == url)
+            .unwrap()
+            .clone()
+    };
+
+    let ok = by_url("https://x.example/a.wav");
+    assert_eq!(ok["audio_url"], "https://x.example/a.wav");
+    assert!(sim.issued().iter().any(|id| id.audio_id == ok["audio_id"]));
+
+    let local = by_url("/home/me/Music/song.wav");
+    assert_eq!(local["error"]["code"], "local_file");
+    assert!(local["error"]["message"].as_str().unwrap().contains("link"));
+    assert_eq!(by_url("hello")["error"]["code"], "invalid_url");
+
+    let dropbox = by_url("https://www.dropbox.com/scl/fi/abc123/take.wav?rlkey=k9&dl=0");
+    let sent = dropbox["audio_url"].as_str().unwrap();
+    assert!(sent.contains("dl=1") && sent.contains("rlkey=k9"), "{sent}");
+    assert!(dropbox["audio_id"].is_string());
+    assert!(stderr(&output).contains("Dropbox"), "the rewrite is said");
+
+    let failed = by_url("https://x.example/b.wav?sim_fault=error500");
+    assert_eq!(failed["error"]["code"], "api_error");
+    assert_eq!(failed["error"]["status"], 500);
+    assert!(failed["error"]["trace_id"].is_string());
+
+    let sent: Vec<String> = sim.issued().into_iter().map(|id| id.audio_url).collect();
+    assert!(!sent
+        .iter()
+        .any(|url| url.contains("song.wav") || url.contains("hello")));
+}
+
+#[tokio::test]
+async fn reads_links_from_standard_input() {
+    let sim = sim().await;
+    let output = run(
+        &sim,
+        Some("sim-token"),
+        &["upload", "--json", "-"],
+        "https://x.example/1.wav\n\n  https://x.example/2.wav  \r\nhttps://x.example/1.wav\n",
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 3, "one object per input line");
+    assert_eq!(sim.issued().len(), 2, "a repeated link is uploaded once");
+    let first: Vec<_> = lines
+        .iter()
+        .filter(|l| l["url"] == "https://x.example/1.wav")
+        .collect();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0]["audio_id"], first[1]["audio_id"]);
+}
+
+#[tokio::test]
+async fn the_base_url_option_wins_over_the_environment() {
+    let sim = sim().await;
+    let other = Simulator::start(SimConfig::default()).await.unwrap();
+    let base = other.base_url();
+    let output = run(
+        &sim,
+        Some("sim-token"),
+        &["upload", "--base-url", &base, "https://x.example/a.wav"],
+        "",
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(sim.requests().is_empty());
+    assert_eq!(other.issued().len(), 1);
+}
+
+#[tokio::test]
+async fn failures_are_explained_on_stderr_with_code_and_trace_id() {
+    let sim = sim().await;
+    let output = run(
+        &sim,
+        Some("sim-error-used_up"),
+        &["upload", "https://x.example/a.wav"],
+        "",
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    let said = stderr(&output);
+    assert!(said.contains("balance is used up"), "{said}");
+    assert!(
+        said.contains("used_up") && said.contains("HTTP 403") && said.contains("trace id "),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_token_exits_with_3() {
+    let sim = sim().await;
+    for token in [
+        "sim-error-token_expired",
+        "sim-error-invalid_token",
+        "wrong-token",
+    ] {
+        let output = run(
+            &sim,
+            Some(token),
+            &["upload", "https://x.example/a.wav"],
+            "",
+        )
+        .await;
+        assert_eq!(
+            output.status.code(),
+            Some(3),
+            "{token}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_token_nothing_is_sent() {
+    let sim = sim().await;
+    let output = run(&sim, None, &["upload", "https://x.example/a.wav"], "").await;
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(sim.requests().is_empty());
+    let said = stderr(&output);
+    assert!(
+        said.contains("token set") || said.contains("keychain"),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn usage_errors_exit_with_2_and_send_nothing() {
+    let sim = sim().await;
+    let cases: [(&[&str], &str); 5] = [
+        (&["upload"], ""),
+        (&["upload", "-"], "\n  \n"),
+        (
+            &["upload", "--concurrency", "0", "https://x.example/a.wav"],
+            "",
+        ),
+        (
+            &["upload", "--timeout", "soon", "https://x.example/a.wav"],
+            "",
+        ),
+        (
+            &[
+                "upload",
+                "--base-url",
+                "http://api.example.com",
+                "https://x.example/a.wav",
+            ],
+            "",
+        ),
+    ];
+    for (args, stdin) in cases {
+        let output = run(&sim, Some("sim-token"), args, stdin).await;
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).is_empty(), "{args:?}: said nothing");
+    }
+    assert!(sim.requests().is_empty());
+}
+
+#[tokio::test]
+async fn many_links_run_concurrently_each_reported_once() {
+    let sim = Simulator::start(SimConfig {
+        latency: std::time::Duration::from_millis(100),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let links: Vec<String> = (0..24)
+        .map(|i| format!("https://x.example/{i}.wav"))
+        .collect();
+    let mut args = vec!["upload", "--json", "--concurrency", "8"];
+    args.extend(links.iter().map(String::as_str));
+    let output = run(&sim, Some("sim-token"), &args, "").await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    let urls: HashSet<&str> = lines.iter().map(|l| l["url"].as_str().unwrap()).collect();
+    assert_eq!(lines.len(), 24);
+    assert_eq!(urls.len(), 24);
+    let issued: HashSet<String> = sim.issued().into_iter().map(|id| id.audio_id).collect();
+    let printed: HashSet<String> = lines
+        .iter()
+        .map(|l| l["audio_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(issued, printed, "every issued id is printed");
+}
+
+#[tokio::test]
+async fn the_check_option_warns_about_pages_that_are_not_audio() {
+    let sim = sim().await;
+    let page = format!("{}/pages/share.html", sim.base_url());
+    let audio = format!("{}/files/take.wav", sim.base_url());
+    let output = run(
+        &sim,
+        Some("sim-token"),
+        &["upload", "--check", &page, &audio],
+        "",
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(said.contains(&format!("warning: {page}")), "{said}");
+    assert!(!said.contains(&format!("warning: {audio}")), "{said}");
+    assert_eq!(
+        stdout(&output).lines().count(),
+        2,
+        "a warning does not block"
+    );
+}
+
+#[tokio::test]
+async fn the_token_is_never_printed_even_with_trace_logging() {
+    let secret = "sk-cli-TOPSECRET-7777";
+    let sim = Simulator::start(SimConfig {
+        accepted_tokens: vec![secret.into()],
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut command = Command::new(CLI);
+    let output = command
+        .args([
+            "upload",
+            "--json",
+            "https://x.example/a.wav",
+            "https://x.example/b.wav?sim_fault=html502&sim_times=1",
+        ])
+        .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+        .env("ACEDATACLOUD_API_TOKEN", secret)
+        .env("RUST_LOG", "trace")
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("retrying upload"),
+        "trace logging is on"
+    );
+    for text in [stdout(&output), stderr(&output)] {
+        assert!(!text.contains("TOPSECRET"), "token leaked: {text}");
+    }
+}

@@ -1,0 +1,365 @@
+//! The real client against the project's API simulator, over loopback TCP.
+
+use futures::StreamExt;
+use producer_upload::batch::{Progress, Uploader};
+use producer_upload::client::{Client, ClientConfig, UploadError, UploadOutcome};
+use producer_upload::error::ErrorCode;
+use producer_upload::retry::RetryPolicy;
+use producer_upload::sim::{SimConfig, Simulator};
+use producer_upload::token::ApiToken;
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+use url::Url;
+
+fn token(value: &str) -> ApiToken {
+    ApiToken::parse(value).unwrap()
+}
+
+fn link(query: &str) -> Url {
+    Url::parse(&format!("https://files.example/track.wav{query}")).unwrap()
+}
+
+/// A client with quick retries, so the tests stay fast.
+fn client(sim: &Simulator) -> Client {
+    client_with(sim, |_| {})
+}
+
+fn client_with(sim: &Simulator, adjust: impl FnOnce(&mut ClientConfig)) -> Client {
+    let mut config = ClientConfig::new(&sim.base_url()).unwrap();
+    config.timeout = Duration::from_secs(5);
+    config.retry = RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_secs(3),
+        max_total: Duration::from_secs(20),
+    };
+    adjust(&mut config);
+    Client::new(config)
+}
+
+async fn upload(client: &Client, token_value: &str, url: &Url) -> UploadOutcome {
+    client.upload(&token(token_value), url, |_| {}).await
+}
+
+#[tokio::test]
+async fn sends_exactly_the_documented_request_and_returns_the_issued_id() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let url = link("");
+    let uploaded = upload(&client(&sim), "sim-token", &url)
+        .await
+        .result
+        .unwrap();
+
+    assert_eq!(sim.issued()[0].audio_id, uploaded.audio_id);
+    let requests = sim.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("POST", "/producer/upload")
+    );
+    let header = |name: &str| {
+        request
+            .headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    assert_eq!(header("accept"), Some("application/json"));
+    assert_eq!(header("content-type"), Some("application/json"));
+    assert_eq!(header("authorization"), Some("Bearer sim-token"));
+    assert_eq!(
+        String::from_utf8(request.body.clone()).unwrap(),
+        r#"{"audio_url":"https://files.example/track.wav"}"#
+    );
+}
+
+#[tokio::test]
+async fn a_trailing_slash_on_the_base_url_does_not_matter() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let config = ClientConfig::new(&format!("{}/", sim.base_url())).unwrap();
+    let outcome = upload(&Client::new(config), "sim-token", &link("")).await;
+    assert!(outcome.result.is_ok(), "{outcome:?}");
+    assert_eq!(sim.requests()[0].path, "/producer/upload");
+}
+
+#[tokio::test]
+async fn keeps_the_extra_fields_the_service_may_send() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let uploaded = upload(&client(&sim), "sim-token", &link("?sim_fault=rich"))
+        .await
+        .result
+        .unwrap();
+    assert!(uploaded.task_id.is_some());
+    assert!(uploaded.hosted_audio_url.unwrap().starts_with("https://"));
+}
+
+#[tokio::test]
+async fn every_error_code_is_typed_and_final_at_once() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client(&sim);
+    let cases = [
+        ("bad_request", 400),
+        ("no_token", 400),
+        ("disabled", 400),
+        ("api_not_implemented", 400),
+        ("token_mismatched", 401),
+        ("invalid_token", 401),
+        ("token_expired", 401),
+        ("used_up", 403),
+        ("no_api", 404),
+        ("quota_melted", 400),
+    ];
+    for (code, status) in cases {
+        let before = sim.requests().len();
+        let outcome = upload(&client, &format!("sim-error-{code}"), &link("")).await;
+        let error = outcome.result.unwrap_err();
+        assert_eq!(error.code(), ErrorCode::from_api(code));
+        assert_eq!(error.status(), Some(status), "{code}");
+        let report = error.report();
+        assert!(report.trace_id.is_some_and(|id| !id.is_empty()), "{code}");
+        assert!(!report.retryable, "{code}");
+        assert_eq!(outcome.attempts, 1, "{code} must not be retried");
+        assert_eq!(sim.requests().len(), before + 1);
+    }
+    assert!(sim.issued().is_empty(), "no id for a refused upload");
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_invalid_token() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let error = upload(&client(&sim), "not-a-real-token", &link(""))
+        .await
+        .result
+        .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidToken);
+    assert!(error.code().is_token_problem());
+}
+
+#[tokio::test]
+async fn server_failures_are_retried_until_they_pass() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client(&sim);
+    for (fault, times) in [
+        ("error500", 2),
+        ("html502", 2),
+        ("503", 1),
+        ("504", 1),
+        ("drop", 2),
+    ] {
+        let url = link(&format!("?sim_fault={fault}&sim_times={times}"));
+        let outcome = upload(&client, "sim-token", &url).await;
+        assert!(outcome.result.is_ok(), "{fault}: {outcome:?}");
+        assert_eq!(outcome.attempts, times + 1, "{fault}");
+    }
+}
+
+#[tokio::test]
+async fn retries_are_bounded_and_the_last_error_is_kept() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let outcome = upload(&client(&sim), "sim-token", &link("?sim_fault=html502")).await;
+    assert_eq!(outcome.attempts, 4);
+    let report = outcome.result.unwrap_err().report();
+    assert_eq!(report.code, ErrorCode::BadResponse);
+    assert_eq!(report.status, Some(502));
+    assert!(report.message.contains("HTTP 502") && report.message.contains("web page"));
+
+    let never = client_with(&sim, |config| config.retry = RetryPolicy::never());
+    let outcome = upload(&never, "sim-token", &link("?sim_fault=error500")).await;
+    assert_eq!(outcome.attempts, 1);
+    assert_eq!(outcome.result.unwrap_err().code(), ErrorCode::ApiError);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client(&sim);
+    for query in [
+        "?sim_fault=rate429&sim_times=1&sim_retry_after=1",
+        "?sim_fault=rate429&sim_times=1&sim_retry_after=2&sim_retry_date=1",
+    ] {
+        let started = Instant::now();
+        let mut progress = Vec::new();
+        let outcome = client
+            .upload(&token("sim-token"), &link(query), |step| {
+                progress.push(step)
+            })
+            .await;
+        assert!(outcome.result.is_ok(), "{query}: {outcome:?}");
+        assert_eq!(outcome.attempts, 2);
+        // An HTTP date has one-second resolution, so it may mean a little under two seconds.
+        assert!(
+            started.elapsed() >= Duration::from_millis(1000),
+            "{query}: did not wait"
+        );
+        assert!(
+            matches!(
+                progress[1],
+                Progress::Waiting {
+                    rate_limited: true,
+                    seconds: 1..=2,
+                    ..
+                }
+            ),
+            "{progress:?}"
+        );
+        assert_eq!(progress[2], Progress::Uploading { attempt: 2 });
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limit_does_not_use_up_the_attempts() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client_with(&sim, |config| config.retry.max_attempts = 2);
+    let url = link("?sim_fault=rate429&sim_times=3&sim_retry_after=0");
+    let outcome = upload(&client, "sim-token", &url).await;
+    assert!(outcome.result.is_ok(), "{outcome:?}");
+    assert_eq!(outcome.attempts, 4);
+}
+
+#[tokio::test]
+async fn a_hanging_service_times_out_and_is_retried() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client_with(&sim, |config| config.timeout = Duration::from_millis(300));
+    let outcome = upload(&client, "sim-token", &link("?sim_fault=hang&sim_times=1")).await;
+    assert!(outcome.result.is_ok(), "{outcome:?}");
+    assert_eq!(outcome.attempts, 2);
+
+    let never = client_with(&sim, |config| {
+        config.timeout = Duration::from_millis(300);
+        config.retry = RetryPolicy::never();
+    });
+    let started = Instant::now();
+    let error = upload(
+        &never,
+        "sim-token",
+        &link("?sim_fault=slow&sim_delay_ms=3000"),
+    )
+    .await
+    .result
+    .unwrap_err();
+    assert!(matches!(error, UploadError::Timeout(_)), "{error:?}");
+    assert_eq!(error.code(), ErrorCode::Timeout);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn unreadable_answers_are_bad_response_never_a_panic() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client(&sim);
+    for (fault, detail) in [
+        ("cut", "cut off"),
+        ("empty", "empty"),
+        ("notjson", "text instead of data"),
+        ("huge", "too large"),
+    ] {
+        let outcome = upload(&client, "sim-token", &link(&format!("?sim_fault={fault}"))).await;
+        let report = outcome.result.unwrap_err().report();
+        assert_eq!(report.code, ErrorCode::BadResponse, "{fault}");
+        assert_eq!(report.status, Some(200), "{fault}");
+        assert!(
+            report.message.contains(detail),
+            "{fault}: {}",
+            report.message
+        );
+        assert_eq!(
+            outcome.attempts, 1,
+            "{fault}: a 200 that cannot be read is not retried"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_service_is_a_network_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let mut config = ClientConfig::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    config.retry = RetryPolicy {
+        max_attempts: 2,
+        base_delay: Duration::from_millis(10),
+        ..RetryPolicy::default()
+    };
+    let outcome = upload(&Client::new(config), "sim-token", &link("")).await;
+    assert_eq!(outcome.attempts, 2);
+    let report = outcome.result.unwrap_err().report();
+    assert_eq!(report.code, ErrorCode::Network);
+    assert!(report.retryable);
+}
+
+#[tokio::test]
+async fn uploads_run_concurrently_up_to_the_limit_and_each_is_reported_once() {
+    let sim = Simulator::start(SimConfig {
+        latency: Duration::from_millis(200),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let uploader = Uploader::new(client(&sim), 4);
+    let links: Vec<Url> = (0..12).map(|i| link(&format!("?n={i}"))).collect();
+    let started = Instant::now();
+    let results: Vec<_> = uploader
+        .upload_all(&token("sim-token"), &links)
+        .collect()
+        .await;
+    let elapsed = started.elapsed();
+
+    let indices: HashSet<usize> = results.iter().map(|(index, _)| *index).collect();
+    assert_eq!(results.len(), 12);
+    assert_eq!(indices.len(), 12);
+    // Twelve 200 ms uploads, four at a time: three rounds at the least, far less than twelve.
+    assert!(
+        elapsed >= Duration::from_millis(600),
+        "limit not kept: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(2400),
+        "not concurrent: {elapsed:?}"
+    );
+
+    let issued: HashSet<String> = sim.issued().into_iter().map(|id| id.audio_id).collect();
+    for (index, outcome) in results {
+        let uploaded = outcome.result.unwrap();
+        assert!(issued.contains(&uploaded.audio_id));
+        let sent_for = sim
+            .issued()
+            .into_iter()
+            .find(|id| id.audio_id == uploaded.audio_id)
+            .unwrap();
+        assert_eq!(
+            sent_for.audio_url,
+            links[index].as_str(),
+            "id matched to the wrong link"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_token_never_shows_in_errors_or_debug_output() {
+    let secret = "sk-test-TOPSECRET-0042";
+    let sim = Simulator::start(SimConfig {
+        accepted_tokens: vec![secret.into()],
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = client(&sim);
+    let mut seen = Vec::new();
+    for query in ["", "?sim_fault=html502&sim_times=1", "?sim_fault=cut"] {
+        let outcome = client
+            .upload(&token(secret), &link(query), |step| {
+                seen.push(format!("{step:?}"))
+            })
+            .await;
+        seen.push(format!("{outcome:?}"));
+        if let Err(error) = &outcome.result {
+            seen.push(error.to_string());
+            seen.push(serde_json::to_string(&error.report()).unwrap());
+        }
+    }
+    seen.push(format!("{client:?}"));
+    seen.push(format!("{:?}", token(secret)));
+    for text in seen {
+        assert!(!text.contains("TOPSECRET"), "token leaked: {text}");
+    }
+}
