@@ -298,23 +298,21 @@ impl Client {
             .map_err(|error| self.transport_error(error))?;
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
-        let body = read_limited(response)
-            .await
-            .map_err(|error| match error {
-                ReadError::Transport(error) if error.is_timeout() => {
-                    UploadError::Timeout(self.config.timeout)
-                }
-                ReadError::Transport(_) => UploadError::BadResponse {
-                    status,
-                    detail: "the answer was cut off".into(),
-                    retry_after,
-                },
-                ReadError::TooLarge => UploadError::BadResponse {
-                    status,
-                    detail: "the answer was far too large".into(),
-                    retry_after,
-                },
-            })?;
+        let body = read_limited(response).await.map_err(|error| match error {
+            ReadError::Transport(error) if error.is_timeout() => {
+                UploadError::Timeout(self.config.timeout)
+            }
+            ReadError::Transport(_) => UploadError::BadResponse {
+                status,
+                detail: "the answer was cut off".into(),
+                retry_after,
+            },
+            ReadError::TooLarge => UploadError::BadResponse {
+                status,
+                detail: "the answer was far too large".into(),
+                retry_after,
+            },
+        })?;
         parse_answer(status, &body, retry_after)
     }
 
@@ -327,16 +325,24 @@ impl Client {
         mut on_progress: impl FnMut(Progress),
     ) -> UploadOutcome {
         let started = Instant::now();
-        let mut attempts = 0;
+        let (mut attempts, mut failures, mut rate_limit_waits) = (0, 0, 0);
         loop {
             attempts += 1;
             on_progress(Progress::Uploading { attempt: attempts });
             let result = self.upload_once(token, audio_url).await;
+            let policy = &self.config.retry;
             let wait = match &result {
+                Err(error) if error.is_rate_limited() => {
+                    rate_limit_waits += 1;
+                    policy.next_rate_limit_wait(
+                        rate_limit_waits - 1,
+                        error.retry_after(),
+                        started.elapsed(),
+                    )
+                }
                 Err(error) if error.is_retryable() => {
-                    self.config
-                        .retry
-                        .next_wait(attempts, error.retry_after(), started.elapsed())
+                    failures += 1;
+                    policy.next_wait(failures, error.retry_after(), started.elapsed())
                 }
                 _ => None,
             };
@@ -439,7 +445,9 @@ fn describe_body(body: &[u8]) -> &'static str {
     let text = text.trim_start();
     if body.is_empty() {
         "an empty answer"
-    } else if text.starts_with("<!doctype html") || text.starts_with("<html") || text.contains("<body")
+    } else if text.starts_with("<!doctype html")
+        || text.starts_with("<html")
+        || text.contains("<body")
     {
         "a web page instead of data"
     } else if text.starts_with('{') || text.starts_with('[') {
@@ -495,7 +503,8 @@ mod tests {
 
     #[test]
     fn success_is_parsed_tolerantly() {
-        let minimal = br#"{"data": {"audio_id": "eae26f89-b64b-404d-a80c-761996660b1c"}, "success": true}"#;
+        let minimal =
+            br#"{"data": {"audio_id": "eae26f89-b64b-404d-a80c-761996660b1c"}, "success": true}"#;
         let uploaded = parse_answer(200, minimal, None).unwrap();
         assert_eq!(uploaded.audio_id, "eae26f89-b64b-404d-a80c-761996660b1c");
         assert_eq!(uploaded.task_id, None);
@@ -504,7 +513,10 @@ mod tests {
             "data": {"audio_id": "a1", "audio_url": "https://cdn/x.mp3", "lyric": "la", "more": {}}}"#;
         let uploaded = parse_answer(200, rich, None).unwrap();
         assert_eq!(uploaded.task_id.as_deref(), Some("t1"));
-        assert_eq!(uploaded.hosted_audio_url.as_deref(), Some("https://cdn/x.mp3"));
+        assert_eq!(
+            uploaded.hosted_audio_url.as_deref(),
+            Some("https://cdn/x.mp3")
+        );
         assert_eq!(uploaded.lyric.as_deref(), Some("la"));
     }
 
@@ -533,7 +545,10 @@ mod tests {
             assert_eq!(error.code().as_str(), code);
             assert_eq!(error.status(), Some(status));
             let report = error.report();
-            assert_eq!(report.trace_id.as_deref(), Some(format!("tr-{code}").as_str()));
+            assert_eq!(
+                report.trace_id.as_deref(),
+                Some(format!("tr-{code}").as_str())
+            );
             assert_eq!(report.code.as_str(), code);
         }
         let unknown = parse_answer(418, br#"{"error": {"code": "brand_new_code"}}"#, None);
@@ -546,7 +561,11 @@ mod tests {
     #[test]
     fn unreadable_answers_are_bad_response_with_the_status() {
         let cases: [(u16, &[u8], &str); 6] = [
-            (502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "web page"),
+            (
+                502,
+                b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+                "web page",
+            ),
             (200, b"", "empty"),
             (200, br#"{"data": {"audio_"#, "incomplete"),
             (200, b"OK", "text"),
@@ -557,7 +576,10 @@ mod tests {
             let error = parse_answer(status, body, None).unwrap_err();
             assert_eq!(error.code(), ErrorCode::BadResponse);
             let report = error.report();
-            assert!(report.message.contains(&format!("HTTP {status}")), "{report:?}");
+            assert!(
+                report.message.contains(&format!("HTTP {status}")),
+                "{report:?}"
+            );
             assert!(report.message.contains(detail), "{report:?}");
         }
     }
@@ -581,7 +603,13 @@ mod tests {
         assert!(bad(502).is_retryable() && bad(503).is_retryable() && bad(504).is_retryable());
         assert!(UploadError::Network("refused".into()).is_retryable());
         assert!(UploadError::Timeout(Duration::from_secs(1)).is_retryable());
-        for code in ["used_up", "invalid_token", "token_expired", "bad_request", "no_api"] {
+        for code in [
+            "used_up",
+            "invalid_token",
+            "token_expired",
+            "bad_request",
+            "no_api",
+        ] {
             assert!(!api(code, 400).is_retryable(), "{code}");
         }
         assert!(!bad(200).is_retryable() && !bad(404).is_retryable());

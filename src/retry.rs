@@ -60,13 +60,36 @@ impl RetryPolicy {
             }
             None => {
                 let exponent = failed_attempts.saturating_sub(1).min(20);
-                let full = self.base_delay.saturating_mul(1 << exponent).min(self.max_delay);
+                let full = self
+                    .base_delay
+                    .saturating_mul(1 << exponent)
+                    .min(self.max_delay);
                 let half = full / 2;
                 half + half.mul_f64(rng.random::<f64>())
             }
         };
         let wait = wait.min(self.max_delay);
         (elapsed + wait <= self.max_total).then_some(wait)
+    }
+
+    /// Like [`next_wait`](Self::next_wait) for a rate limit (429), which says "later", not
+    /// "broken": such waits do not use up the attempts, only the total time, so a link is never
+    /// failed merely for being rate limited while time remains. `waits_so_far` counts earlier
+    /// rate-limit waits for this upload.
+    pub fn next_rate_limit_wait(
+        &self,
+        waits_so_far: u32,
+        retry_after: Option<Duration>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if self.max_attempts <= 1 {
+            return None;
+        }
+        let unbounded = Self {
+            max_attempts: u32::MAX,
+            ..*self
+        };
+        unbounded.next_wait(waits_so_far + 1, retry_after, elapsed)
     }
 }
 
@@ -99,7 +122,10 @@ mod tests {
             for (attempt, full_ms) in [(1, 100), (2, 200), (3, 400), (4, 800)] {
                 let wait = policy().next_wait(attempt, None, Duration::ZERO).unwrap();
                 let full = Duration::from_millis(full_ms);
-                assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?}");
+                assert!(
+                    wait >= full / 2 && wait <= full,
+                    "attempt {attempt}: {wait:?}"
+                );
             }
         }
     }
@@ -145,7 +171,9 @@ mod tests {
     fn gives_up_after_max_attempts() {
         assert!(policy().next_wait(4, None, Duration::ZERO).is_some());
         assert!(policy().next_wait(5, None, Duration::ZERO).is_none());
-        assert!(RetryPolicy::never().next_wait(1, None, Duration::ZERO).is_none());
+        assert!(RetryPolicy::never()
+            .next_wait(1, None, Duration::ZERO)
+            .is_none());
     }
 
     #[test]
@@ -160,12 +188,31 @@ mod tests {
     }
 
     #[test]
+    fn rate_limits_use_up_time_not_attempts() {
+        let waits = policy().next_rate_limit_wait(50, Some(Duration::from_secs(1)), Duration::ZERO);
+        assert!(waits.is_some());
+        let backoff = policy()
+            .next_rate_limit_wait(2, None, Duration::ZERO)
+            .unwrap();
+        assert!(backoff >= Duration::from_millis(200) && backoff <= Duration::from_millis(400));
+        assert!(policy()
+            .next_rate_limit_wait(0, Some(Duration::from_secs(1)), Duration::from_secs(10))
+            .is_none());
+        assert!(RetryPolicy::never()
+            .next_rate_limit_wait(0, None, Duration::ZERO)
+            .is_none());
+    }
+
+    #[test]
     fn parses_retry_after_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
         let later = httpdate::fmt_http_date(now + Duration::from_secs(42));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(42)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(42))
+        );
         let past = httpdate::fmt_http_date(now - Duration::from_secs(42));
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
