@@ -61,9 +61,9 @@ impl Uploader {
         links: &'a [Url],
     ) -> impl Stream<Item = (usize, UploadOutcome)> + 'a {
         stream::iter(links.iter().enumerate())
-            .map(move |(index, link)| async move {
-                (index, self.upload(token, link, |_| {}).await)
-            })
+            .map(
+                move |(index, link)| async move { (index, self.upload(token, link, |_| {}).await) },
+            )
             .buffer_unordered(self.concurrency)
     }
 }

@@ -112,9 +112,9 @@ impl TokenStore {
     /// never taken for "no token".
     pub fn get(&self) -> Result<Option<ApiToken>, KeychainError> {
         match self.entry()?.get_password() {
-            Ok(secret) => ApiToken::parse(&secret).map(Some).map_err(|_| {
-                KeychainError::Unreadable("it is empty or not a single token".into())
-            }),
+            Ok(secret) => ApiToken::parse(&secret)
+                .map(Some)
+                .map_err(|_| KeychainError::Unreadable("it is empty or not a single token".into())),
             Err(Error::NoEntry) => Ok(None),
             Err(error) => Err(error.into()),
         }
