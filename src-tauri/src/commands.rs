@@ -7,6 +7,7 @@ use crate::state::{AppState, TokenView};
 use producer_upload::client::Uploaded;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::links::{self, Intake, PreparedLink};
+use producer_upload::preflight::{self, PreflightReport};
 use serde::Serialize;
 use std::time::Duration;
 use tauri::ipc::Channel;
@@ -82,6 +83,15 @@ pub struct AppInfo {
     pub token_page: &'static str,
     pub top_up_page: &'static str,
     pub default_base_url: &'static str,
+}
+
+/// A pre-flight check's result, with the core's judgement of whether to warn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckView {
+    #[serde(flatten)]
+    pub report: PreflightReport,
+    /// True when the musician should look at the link (a web page, not audio, unreachable).
+    pub warning: bool,
 }
 
 /// A successful upload as the row shows it.
@@ -220,6 +230,19 @@ pub fn explain_local_files(names: Vec<String>) -> Result<Vec<IntakeRow>, ErrorRe
             error: ErrorReport::from_code(ErrorCode::LocalFile),
         })
         .collect())
+}
+
+/// Checks that a link answers and looks like audio, without the token. Advice only: the upload
+/// goes ahead whatever it says.
+#[tauri::command]
+pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<CheckView, ErrorReport> {
+    let url = one_link(&url)?;
+    let time_limit = Duration::from_secs(state.settings().timeout_secs).min(MAX_PREFLIGHT);
+    let report = preflight::preflight(state.preflight_http(), &url, time_limit).await;
+    Ok(CheckView {
+        warning: report.is_warning(),
+        report,
+    })
 }
 
 /// Uploads one link and returns its `audio_id`; progress (queued, uploading, waiting N s)

@@ -28,15 +28,19 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) {
 ///
 /// `state` replaces the state read from the environment (tests pass their own).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> App<R> {
-    builder
+    let builder = builder
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_opener::init())
-        .setup(move |app| {
-            let state =
-                state.unwrap_or_else(|| AppState::from_env(app.path().app_config_dir().ok()));
+        .plugin(tauri_plugin_opener::init());
+    let builder = match state {
+        Some(state) => builder.manage(state),
+        // The settings folder defaults to the app's config folder, known once the app is set up.
+        None => builder.setup(|app| {
+            let state = AppState::from_env(app.path().app_config_dir().ok());
             app.manage(state);
             Ok(())
-        })
+        }),
+    };
+    builder
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::get_settings,
@@ -46,8 +50,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::remove_token,
             commands::intake_links,
             commands::explain_local_files,
+            commands::check_link,
             commands::upload,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while building Producer Uploader")
 }
+
+#[cfg(test)]
+mod ipc_tests;

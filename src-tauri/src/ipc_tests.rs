@@ -1,0 +1,453 @@
+//! Every command called the way the window calls it (through Tauri's IPC on the mock runtime,
+//! with the app's real configuration and capabilities), and the window's contract with Rust:
+//! error codes, CSP, capabilities.
+
+use crate::build_app;
+use crate::state::AppState;
+use producer_upload::error::ErrorCode;
+use producer_upload::keychain::TokenStore;
+use producer_upload::sim::{SimConfig, Simulator};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow};
+
+const APP_JS: &str = include_str!("../../ui/app.js");
+const INDEX_HTML: &str = include_str!("../../ui/index.html");
+const CONFIG: &str = include_str!("../../tauri.conf.json");
+const CAPABILITY: &str = include_str!("../capabilities/main.json");
+const BUILD_RS: &str = include_str!("../build.rs");
+const LIB_RS: &str = include_str!("lib.rs");
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+/// The app on the mock runtime, with a fresh settings folder, a keychain service of its own,
+/// and uploads going to `base_url` (by default a closed port: nothing leaves the machine).
+fn app(base_url: Option<String>) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let service = format!(
+        "producer-uploader-unit-{}-{}",
+        std::process::id(),
+        dir.path().file_name().unwrap().to_string_lossy()
+    );
+    let state = AppState::new(
+        dir.path().join("settings.json"),
+        Some(base_url.unwrap_or_else(|| "http://127.0.0.1:9".into())),
+        TokenStore::new(service),
+    );
+    let app = build_app(mock_builder(), Some(state));
+    // Windows from tauri.conf.json open when the app runs; here the test opens "main" itself.
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("the main window");
+    TestApp {
+        _app: app,
+        window,
+        _dir: dir,
+    }
+}
+
+fn invoke(app: &TestApp, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &app.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // The origin the app's own pages have on Linux.
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+/// Asserts `error` is an ErrorReport object with `code`, and returns its message.
+fn assert_report(error: &Value, code: &str) -> String {
+    let object = error
+        .as_object()
+        .unwrap_or_else(|| panic!("not an ErrorReport object: {error}"));
+    let keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["code", "message", "trace_id", "retryable", "status"]),
+        "{error}"
+    );
+    assert_eq!(error["code"], code, "{error}");
+    let message = error["message"].as_str().unwrap().to_owned();
+    assert!(!message.is_empty());
+    message
+}
+
+#[test]
+fn app_info_names_only_the_ace_data_cloud_site() {
+    let app = app(None);
+    let info = invoke(&app, "app_info", json!({})).unwrap();
+    assert_eq!(info["default_base_url"], "https://api.acedata.cloud");
+    for page in ["token_page", "top_up_page"] {
+        assert!(
+            info[page]
+                .as_str()
+                .unwrap()
+                .starts_with("https://platform.acedata.cloud/"),
+            "{info}"
+        );
+    }
+}
+
+#[test]
+fn settings_are_validated_saved_and_never_hold_the_token() {
+    let app = app(None);
+    let view = invoke(&app, "get_settings", json!({})).unwrap();
+    assert_eq!(view["settings"]["base_url"], "https://api.acedata.cloud");
+    assert_eq!(view["base_url_from_env"], true);
+    assert_eq!(view["effective_base_url"], "http://127.0.0.1:9");
+    assert_eq!(view["limits"]["max_concurrency"], 16);
+
+    let good = json!({"base_url": "https://api.acedata.cloud", "concurrency": 8, "timeout_secs": 30, "preflight": false});
+    let saved = invoke(&app, "save_settings", json!({ "settings": good })).unwrap();
+    assert_eq!(saved["settings"]["concurrency"], 8);
+    let file = std::fs::read_to_string(app._dir.path().join("settings.json")).unwrap();
+    assert!(file.contains("\"timeout_secs\": 30"), "{file}");
+
+    let cases = [
+        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 0, "timeout_secs": 30, "preflight": true}), "invalid_setting"),
+        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 17, "timeout_secs": 30, "preflight": true}), "invalid_setting"),
+        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 4, "timeout_secs": 1, "preflight": true}), "invalid_setting"),
+        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 4, "timeout_secs": 100000, "preflight": true}), "invalid_setting"),
+        (json!({"base_url": "http://api.acedata.cloud", "concurrency": 4, "timeout_secs": 30, "preflight": true}), "invalid_base_url"),
+        (json!({"base_url": "file:///etc/passwd", "concurrency": 4, "timeout_secs": 30, "preflight": true}), "invalid_base_url"),
+    ];
+    for (settings, code) in cases {
+        let error = invoke(&app, "save_settings", json!({ "settings": settings })).unwrap_err();
+        assert_report(&error, code);
+    }
+    // Nothing invalid was saved.
+    let file = std::fs::read_to_string(app._dir.path().join("settings.json")).unwrap();
+    assert!(file.contains("\"concurrency\": 8"), "{file}");
+}
+
+#[test]
+fn settings_of_the_wrong_shape_are_refused() {
+    let app = app(None);
+    for settings in [
+        json!({"base_url": "https://api.acedata.cloud", "concurrency": -1, "timeout_secs": 30, "preflight": true}),
+        json!({"base_url": "https://api.acedata.cloud", "concurrency": "many", "timeout_secs": 30, "preflight": true}),
+        json!({"base_url": "https://api.acedata.cloud", "token": "sneaky", "concurrency": 4, "timeout_secs": 30, "preflight": true}),
+    ] {
+        assert!(invoke(&app, "save_settings", json!({ "settings": settings })).is_err());
+    }
+}
+
+#[test]
+fn intake_bounds_the_text_and_reports_rejections_as_error_reports() {
+    let app = app(None);
+    let rows = invoke(
+        &app,
+        "intake_links",
+        json!({"text": "https://example.com/a.wav\n/home/me/song.wav\nhello there"}),
+    )
+    .unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows[0]["kind"], "ready");
+    assert_eq!(rows[0]["audio_url"], "https://example.com/a.wav");
+    assert_eq!(rows[1]["kind"], "rejected");
+    assert_report(&rows[1]["error"], "local_file");
+
+    let too_long = "x".repeat(crate::commands::MAX_TEXT_BYTES + 1);
+    let error = invoke(&app, "intake_links", json!({ "text": too_long })).unwrap_err();
+    assert!(assert_report(&error, "invalid_url").contains("too much text"));
+
+    let many: String = (0..=crate::commands::MAX_LINKS)
+        .map(|i| format!("https://example.com/{i}.wav\n"))
+        .collect();
+    let error = invoke(&app, "intake_links", json!({ "text": many })).unwrap_err();
+    assert!(assert_report(&error, "invalid_url").contains("at most"));
+}
+
+#[test]
+fn dropped_files_are_explained_with_the_core_message() {
+    let app = app(None);
+    let rows = invoke(&app, "explain_local_files", json!({"names": ["mix.wav", "x".repeat(1000)]})).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        assert_eq!(row["kind"], "rejected");
+        let message = assert_report(&row["error"], "local_file");
+        assert_eq!(message, ErrorCode::LocalFile.user_message());
+    }
+    assert_eq!(rows[1]["given"].as_str().unwrap().chars().count(), 255);
+    let names: Vec<String> = (0..=crate::commands::MAX_LINKS).map(|i| format!("{i}.wav")).collect();
+    let error = invoke(&app, "explain_local_files", json!({ "names": names })).unwrap_err();
+    assert_report(&error, "invalid_url");
+}
+
+#[test]
+fn tokens_are_checked_and_never_returned() {
+    let app = app(None);
+    for (token, why) in [("   ", "empty"), ("two words", "spaces")] {
+        let error = invoke(&app, "save_token", json!({"token": token, "sessionOnly": true})).unwrap_err();
+        let message = assert_report(&error, "invalid_token");
+        assert!(message.contains(why), "{message}");
+    }
+    let huge = "a".repeat(100_000);
+    let error = invoke(&app, "save_token", json!({"token": huge, "sessionOnly": true})).unwrap_err();
+    assert_report(&error, "invalid_token");
+
+    let view = invoke(&app, "save_token", json!({"token": "Bearer secret-abcd", "sessionOnly": true})).unwrap();
+    assert_eq!(
+        view,
+        json!({"has_token": true, "last_four": "abcd", "session_only": true, "keychain_problem": null})
+    );
+    let status = invoke(&app, "token_status", json!({})).unwrap();
+    assert_eq!(status, view);
+    assert!(!status.to_string().contains("secret"));
+
+    let removed = invoke(&app, "remove_token", json!({})).unwrap();
+    assert_eq!(removed["has_token"], false);
+}
+
+#[test]
+fn the_keychain_either_works_or_is_reported_plainly() {
+    let app = app(None);
+    let status = invoke(&app, "token_status", json!({})).unwrap();
+    match status["keychain_problem"].as_object() {
+        // No keychain here (no session bus): the view says why, and saving says so too.
+        Some(_) => {
+            assert_report(&status["keychain_problem"], "keychain_unavailable");
+            assert_eq!(status["has_token"], false);
+            let error = invoke(&app, "save_token", json!({"token": "abc123", "sessionOnly": false})).unwrap_err();
+            assert_report(&error, "keychain_unavailable");
+        }
+        // A keychain (as under scripts/test.sh): save, read back, remove.
+        None => {
+            assert_eq!(status["has_token"], false);
+            let saved = invoke(&app, "save_token", json!({"token": "keychain-test-9876", "sessionOnly": false})).unwrap();
+            assert_eq!(saved["last_four"], "9876");
+            assert_eq!(saved["session_only"], false);
+            let removed = invoke(&app, "remove_token", json!({})).unwrap();
+            assert_eq!(removed["has_token"], false);
+        }
+    }
+}
+
+#[test]
+fn upload_checks_its_link_and_needs_a_token() {
+    let app = app(None);
+    let channel = json!("__CHANNEL__:1");
+    let cases = [
+        ("/home/me/song.wav", "local_file"),
+        ("not a link", "invalid_url"),
+        ("https://a.example/1.wav https://a.example/2.wav", "invalid_url"),
+    ];
+    for (url, code) in cases {
+        let error = invoke(&app, "upload", json!({"url": url, "onProgress": channel})).unwrap_err();
+        assert_report(&error, code);
+        let error = invoke(&app, "check_link", json!({ "url": url })).unwrap_err();
+        assert_report(&error, code);
+    }
+    let long = format!("https://a.example/{}.wav", "a".repeat(crate::commands::MAX_LINK_BYTES));
+    let error = invoke(&app, "upload", json!({"url": long, "onProgress": channel})).unwrap_err();
+    assert_report(&error, "invalid_url");
+
+    invoke(&app, "save_token", json!({"token": "x", "sessionOnly": true})).unwrap();
+    invoke(&app, "remove_token", json!({})).unwrap();
+    // With no token at all (and, in a session without a keychain, no way to read one), nothing
+    // is sent and the window is told why.
+    let error = invoke(&app, "upload", json!({"url": "https://a.example/1.wav", "onProgress": channel})).unwrap_err();
+    let code = error["code"].as_str().unwrap().to_owned();
+    assert!(["token_missing", "keychain_unavailable"].contains(&code.as_str()), "{error}");
+    assert_report(&error, &code);
+}
+
+#[test]
+fn an_upload_reaches_the_service_and_returns_its_id() {
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
+    let app = app(Some(sim.base_url()));
+    invoke(&app, "save_token", json!({"token": "sim-token", "sessionOnly": true})).unwrap();
+    let link = format!("{}/files/take.wav", sim.base_url());
+
+    let check = invoke(&app, "check_link", json!({ "url": link })).unwrap();
+    assert_eq!(check["verdict"], "audio", "{check}");
+    assert_eq!(check["warning"], false);
+    let page = format!("{}/pages/scan", sim.base_url());
+    let check = invoke(&app, "check_link", json!({ "url": page })).unwrap();
+    assert_eq!(check["warning"], true, "{check}");
+
+    let uploaded = invoke(&app, "upload", json!({"url": link, "onProgress": "__CHANNEL__:7"})).unwrap();
+    let audio_id = uploaded["audio_id"].as_str().unwrap();
+    assert!(sim.issued().iter().any(|issued| issued.audio_id == audio_id));
+
+    invoke(&app, "save_token", json!({"token": "sim-error-used_up", "sessionOnly": true})).unwrap();
+    let error = invoke(&app, "upload", json!({"url": link, "onProgress": "__CHANNEL__:8"})).unwrap_err();
+    assert_report(&error, "used_up");
+    assert!(error["trace_id"].is_string(), "{error}");
+    assert_eq!(error["status"], 403);
+    // The token went to the simulator, and only there.
+    let request = sim.requests().into_iter().next().unwrap();
+    assert!(request
+        .headers
+        .iter()
+        .any(|(name, value)| name == "authorization" && value == "Bearer sim-token"));
+}
+
+#[test]
+fn the_window_may_not_call_what_it_does_not_use() {
+    let app = app(None);
+    for (cmd, args) in [
+        ("plugin:clipboard-manager|read_text", json!({})),
+        ("plugin:clipboard-manager|clear", json!({})),
+        ("plugin:opener|open_path", json!({"path": "/etc"})),
+    ] {
+        assert!(invoke(&app, cmd, args).is_err(), "{cmd} must be refused");
+    }
+    let error = invoke(&app, "plugin:opener|open_url", json!({"url": "https://evil.example/"}));
+    assert!(error.is_err(), "opening another site must be refused");
+}
+
+/// The `ERROR_BEHAVIOUR` table in `ui/app.js`: code → (icon, action).
+fn js_error_table() -> Vec<(String, String, String)> {
+    let start = APP_JS.find("// error-codes:start").expect("start marker in app.js");
+    let end = APP_JS.find("// error-codes:end").expect("end marker in app.js");
+    APP_JS[start..end]
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let (code, rest) = line.split_once(": {")?;
+            let field = |name: &str| {
+                let after = rest.split(&format!("{name}: '")).nth(1)?;
+                Some(after.split('\'').next()?.to_owned())
+            };
+            Some((code.to_owned(), field("icon")?, field("action")?))
+        })
+        .collect()
+}
+
+#[test]
+fn the_window_knows_every_error_code() {
+    let table = js_error_table();
+    let in_js: BTreeSet<&str> = table.iter().map(|(code, _, _)| code.as_str()).collect();
+    let in_rust: BTreeSet<&str> = ErrorCode::KNOWN.iter().map(ErrorCode::as_str).collect();
+    assert_eq!(in_js, in_rust, "ui/app.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ");
+    assert_eq!(table.len(), ErrorCode::KNOWN.len(), "a code is listed twice");
+
+    for (code, icon, action) in &table {
+        assert!(
+            ["retry", "token", "top_up", "settings", "none"].contains(&action.as_str()),
+            "{code}: unknown action {action}"
+        );
+        assert!(APP_JS.contains(&format!("  {icon}: [")), "{code}: no drawing for icon {icon}");
+        let code = ErrorCode::from_api(code);
+        // Token problems lead to the token screen; retryable errors offer Retry.
+        if code.is_token_problem() {
+            assert_eq!(action, "token", "{code}");
+        }
+        if code.is_retryable() {
+            assert_eq!(action, "retry", "{code}");
+        }
+    }
+    let used_up = table.iter().find(|(code, _, _)| code == "used_up").unwrap();
+    assert_eq!(used_up.2, "top_up");
+
+    // The codes after which the token screen opens by itself.
+    let line = APP_JS
+        .lines()
+        .find(|line| line.starts_with("const TOKEN_PROBLEMS"))
+        .unwrap();
+    let opens: BTreeSet<&str> = line.split('\'').skip(1).step_by(2).collect();
+    let mut expected: BTreeSet<&str> = ErrorCode::KNOWN
+        .iter()
+        .filter(|code| code.is_token_problem())
+        .map(ErrorCode::as_str)
+        .collect();
+    expected.insert(ErrorCode::TokenMissing.as_str());
+    assert_eq!(opens, expected);
+}
+
+#[test]
+fn the_accessible_names_the_tests_rely_on_are_there() {
+    for name in ["aria-label=\"Settings\"", "for=\"link-input\"", "for=\"token-input\""] {
+        assert!(INDEX_HTML.contains(name), "{name}");
+    }
+    for text in [">Audio link<", ">Upload<", ">Copy all IDs<", ">API token<", ">Save token<", ">Remove token<"] {
+        assert!(INDEX_HTML.contains(text), "{text}");
+    }
+    for label in ["'aria-label': 'Copy ID'", "'aria-label': 'Retry'", "'aria-label': 'Copy trace ID'"] {
+        assert!(APP_JS.contains(label), "{label}");
+    }
+    assert!(INDEX_HTML.contains("aria-live=\"polite\""));
+    // No framework, no remote code.
+    assert!(!INDEX_HTML.contains("http://") && !INDEX_HTML.contains("cdn"));
+    assert!(!APP_JS.contains("import "), "app.js loads nothing else");
+}
+
+#[test]
+fn the_configuration_is_strict() {
+    let config: Value = serde_json::from_str(CONFIG).unwrap();
+    assert_eq!(config["productName"], "Producer Uploader");
+    assert_eq!(config["build"]["frontendDist"], "ui");
+    assert!(config["build"].get("devUrl").is_none());
+    assert_eq!(config["app"]["withGlobalTauri"], true);
+    let window = &config["app"]["windows"][0];
+    assert_eq!(window["label"], "main");
+    assert_eq!(window["dragDropEnabled"], false);
+    assert!(window["minWidth"].as_u64().unwrap() <= 480);
+
+    let csp = config["app"]["security"]["csp"].as_object().expect("a CSP, never null");
+    for (directive, value) in csp {
+        let value = value.as_str().unwrap();
+        assert!(!value.contains("unsafe-eval"), "{directive}: {value}");
+        if directive == "script-src" || directive == "default-src" {
+            assert!(!value.contains("unsafe-inline"), "{directive}: {value}");
+            assert!(!value.contains("http"), "{directive}: {value}");
+        }
+    }
+    assert_eq!(csp["script-src"], "'self'");
+    assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
+    let media = csp["media-src"].as_str().unwrap();
+    assert!(media.contains("https:") && media.contains("http:"), "{media}");
+    assert_eq!(csp["object-src"], "'none'");
+}
+
+#[test]
+fn capabilities_grant_exactly_what_the_window_uses() {
+    let capability: Value = serde_json::from_str(CAPABILITY).unwrap();
+    assert_eq!(capability["windows"], json!(["main"]));
+    let granted: Vec<&Value> = capability["permissions"].as_array().unwrap().iter().collect();
+
+    let commands: Vec<&str> = BUILD_RS
+        .split("const COMMANDS: &[&str] = &[")
+        .nth(1)
+        .unwrap()
+        .split("];")
+        .next()
+        .unwrap()
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .collect();
+    assert!(commands.len() >= 10);
+    let mut expected: Vec<Value> = commands
+        .iter()
+        .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
+        .collect();
+    for command in &commands {
+        assert!(LIB_RS.contains(&format!("commands::{command},")), "{command} not registered");
+        assert!(APP_JS.contains(&format!("'{command}'")), "{command} is granted but unused");
+    }
+    expected.push(json!("clipboard-manager:allow-write-text"));
+    expected.push(json!({
+        "identifier": "opener:allow-open-url",
+        "allow": [{ "url": "https://platform.acedata.cloud/*" }]
+    }));
+    let expected: Vec<&Value> = expected.iter().collect();
+    assert_eq!(granted, expected);
+}

@@ -1,0 +1,380 @@
+//! End-to-end tests of Producer Uploader: the real app binary under Xvfb, driven through
+//! WebDriver, controls found by their accessible names, uploads going to the in-process API
+//! simulator, the token in a real (throwaway) GNOME Keyring.
+//!
+//! Run them with `scripts/test.sh`, which provides the display, the session bus and the
+//! unlocked keyring. Without a display or WebKitWebDriver they are skipped with the reason
+//! (and fail instead when `PRODUCER_UPLOAD_E2E=required` or `CI` is set).
+
+mod harness;
+
+use harness::{bounded, can_run, publish_screenshot, read_clipboard, write_clipboard, Role, Session};
+use serde_json::json;
+use std::time::Duration;
+
+/// A playable link served by the simulator.
+fn audio_link(session: &Session, name: &str) -> String {
+    format!("{}/files/{name}.wav", session.sim.base_url())
+}
+
+/// Asserts that `audio_id` was handed out by the simulator for `link`.
+fn assert_issued(session: &Session, audio_id: &str, link: &str) {
+    let issued = session.sim.issued();
+    assert!(
+        issued
+            .iter()
+            .any(|id| id.audio_id == audio_id && id.audio_url == link),
+        "{audio_id} for {link} is not among the simulator's ids: {issued:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
+    if !can_run("first_run") {
+        return;
+    }
+    bounded("first_run", async {
+        let mut session = Session::start("first_run", &[]).await;
+        session.find(Role::Heading, "Welcome to Producer Uploader").await;
+        let text = session.text().await;
+        assert!(text.contains("Ace Data Cloud console"), "{text}");
+        session.screenshot("first-run").await;
+
+        // An empty token is refused with a plain reason, in place.
+        session.press("Save token").await;
+        session.wait_for_text("The token is empty", Duration::from_secs(5)).await;
+
+        session.enter_token("sim-token").await;
+        // Only the last four characters are ever shown.
+        session.wait_for_text("Token ending in oken", Duration::from_secs(5)).await;
+        assert!(!session.text().await.contains("sim-token"));
+
+        let store = session.keychain();
+        let status = tokio::task::spawn_blocking(move || store.status())
+            .await
+            .unwrap()
+            .expect("the keychain answers");
+        assert!(status.saved);
+        assert_eq!(status.last_four.as_deref(), Some("oken"));
+
+        // Settings show where uploads go (the simulator, set by the environment) and the token.
+        session.press("Settings").await;
+        session.find(Role::Heading, "Settings").await;
+        let address = session.find(Role::TextBox, "API address").await;
+        let shown = address.prop("value").await.unwrap().unwrap_or_default();
+        assert_eq!(shown, session.sim.base_url());
+        session.wait_for_text("ACEDATACLOUD_API_BASE_URL", Duration::from_secs(2)).await;
+        let concurrency = session.find(Role::TextBox, "Uploads at once").await;
+        concurrency.clear().await.unwrap();
+        concurrency.send_keys("99").await.unwrap();
+        session.press("Save settings").await;
+        session.wait_for_text("between 1 and 16", Duration::from_secs(5)).await;
+        concurrency.clear().await.unwrap();
+        concurrency.send_keys("3").await.unwrap();
+        let check = session.find(Role::CheckBox, "Check each link before uploading").await;
+        assert!(check.is_selected().await.unwrap(), "the link check is on by default");
+        session.press("Save settings").await;
+        session.wait_for_text("Settings saved", Duration::from_secs(5)).await;
+        session.screenshot("settings").await;
+
+        // The token never reaches the settings file.
+        let saved = std::fs::read_to_string(session.data_dir.path().join("settings.json"))
+            .expect("settings saved");
+        assert!(saved.contains("\"concurrency\": 3"), "{saved}");
+        assert!(!saved.contains("sim-token"), "{saved}");
+
+        // Replace and remove it from the token screen.
+        session.press("Replace or remove the token").await;
+        session.press("Remove token").await;
+        session.find(Role::Heading, "Welcome to Producer Uploader").await;
+        let store = session.keychain();
+        let status = tokio::task::spawn_blocking(move || store.status())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!status.saved);
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pasting_a_link_anywhere_shows_its_audio_id() {
+    if !can_run("paste_one") {
+        return;
+    }
+    bounded("paste_one", async {
+        let mut session = Session::start("paste_one", &[]).await;
+        session.enter_token("sim-token").await;
+        let link = audio_link(&session, "first-take");
+        write_clipboard(&link);
+        session.focus_nothing().await;
+        session.press_ctrl_v().await;
+
+        let rows = session.wait_for_rows_settled(1).await;
+        assert_eq!(rows[0].state, "done", "{rows:#?}");
+        let audio_id = rows[0].audio_id.clone().expect("an audio id is shown");
+        assert_issued(&session, &audio_id, &link);
+        session.find(Role::Button, "Copy ID").await;
+        // The link field was not filled: the paste went straight to a row.
+        let field = session.find(Role::TextBox, "Audio link").await;
+        assert_eq!(field.prop("value").await.unwrap().unwrap_or_default(), "");
+        let shot = session.screenshot("main-window").await;
+        publish_screenshot(&shot, "main-window.png");
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_several_links_makes_several_rows() {
+    if !can_run("drop_several") {
+        return;
+    }
+    bounded("drop_several", async {
+        let mut session = Session::start("drop_several", &[]).await;
+        session.enter_token("sim-token").await;
+        let links = [
+            audio_link(&session, "verse"),
+            audio_link(&session, "chorus"),
+            audio_link(&session, "bridge"),
+        ];
+        // A browser drag: a uri-list with two links (and a comment line), and HTML with a third.
+        let uri_list = format!("# dragged\r\n{}\r\n{}\r\n", links[0], links[1]);
+        let html = format!("<p>Stems: <a href=\"{}\">bridge</a></p>", links[2]);
+        session
+            .run_script(
+                "const [uriList, html] = arguments;
+                 const data = new DataTransfer();
+                 data.setData('text/uri-list', uriList);
+                 data.setData('text/html', html);
+                 const zone = document.getElementById('drop-zone');
+                 for (const type of ['dragenter', 'dragover', 'drop']) {
+                   zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+                 }
+                 return true;",
+                vec![json!(uri_list), json!(html)],
+            )
+            .await;
+        let rows = session.wait_for_rows_settled(3).await;
+        let mut ids = Vec::new();
+        for link in &links {
+            let row = rows
+                .iter()
+                .find(|row| &row.link == link)
+                .unwrap_or_else(|| panic!("no row for {link}: {rows:#?}"));
+            assert_eq!(row.state, "done", "{row:#?}");
+            let audio_id = row.audio_id.clone().unwrap();
+            assert_issued(&session, &audio_id, link);
+            ids.push(audio_id);
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 3, "each link has its own id");
+        session.screenshot("several-links").await;
+
+        // The layout holds in a narrow window.
+        if session.client.set_window_size(480, 760).await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            session.screenshot("narrow-window").await;
+            let overflow = session
+                .run_script(
+                    "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(overflow, json!(false), "the page scrolls sideways at 480 px");
+        }
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copy_id_puts_it_on_the_system_clipboard() {
+    if !can_run("copy_id") {
+        return;
+    }
+    bounded("copy_id", async {
+        let mut session = Session::start("copy_id", &[]).await;
+        session.enter_token("sim-token").await;
+        // The link field with Enter.
+        let first = audio_link(&session, "intro");
+        session.type_into("Audio link", &format!("{first}\u{e007}")).await;
+        let rows = session.wait_for_rows_settled(1).await;
+        let first_id = rows[0].audio_id.clone().expect("an id");
+
+        session.press("Copy ID").await;
+        session.wait_for_text("Copied", Duration::from_secs(5)).await;
+        assert_eq!(read_clipboard(), first_id);
+
+        // The Upload button, then Copy all IDs: one per line, oldest first.
+        let second = audio_link(&session, "outro");
+        session.type_into("Audio link", &second).await;
+        session.press("Upload").await;
+        let rows = session.wait_for_rows_settled(2).await;
+        let second_id = rows[0].audio_id.clone().expect("an id");
+        session.press("Copy all IDs").await;
+        session.wait_for_text("Copied 2 IDs", Duration::from_secs(5)).await;
+        assert_eq!(read_clipboard(), format!("{first_id}\n{second_id}"));
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_opens_the_token_screen_with_the_reason() {
+    if !can_run("token_expired") {
+        return;
+    }
+    bounded("token_expired", async {
+        let mut session = Session::start("token_expired", &[]).await;
+        session.enter_token("sim-error-token_expired").await;
+        let link = audio_link(&session, "late-night");
+        session.type_into("Audio link", &link).await;
+        session.press("Upload").await;
+
+        session.find(Role::Heading, "Your API token needs attention").await;
+        session.wait_for_text("Your API token has expired", Duration::from_secs(5)).await;
+        session.screenshot("token-expired").await;
+
+        // A new token: the failed upload starts again by itself and succeeds.
+        session.enter_token("sim-token").await;
+        let rows = session.wait_for_rows_settled(1).await;
+        assert_eq!(rows[0].state, "done", "{rows:#?}");
+        assert_issued(&session, rows[0].audio_id.as_deref().unwrap(), &link);
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_balance_offers_to_top_up_and_the_trace_id() {
+    if !can_run("used_up") {
+        return;
+    }
+    bounded("used_up", async {
+        let mut session = Session::start("used_up", &[]).await;
+        session.enter_token("sim-error-used_up").await;
+        session
+            .type_into("Audio link", &audio_link(&session, "demo"))
+            .await;
+        session.press("Upload").await;
+        let rows = session.wait_for_rows_settled(1).await;
+        assert_eq!(rows[0].state, "failed");
+        assert_eq!(rows[0].code.as_deref(), Some("used_up"));
+        assert!(rows[0].text.contains("balance"), "{}", rows[0].text);
+        session.find(Role::Button, "Top up balance").await;
+        session.find(Role::Button, "Retry").await;
+        session.press("Copy trace ID").await;
+        let trace = read_clipboard();
+        assert!(!trace.is_empty() && rows[0].text.contains(&trace), "{trace:?}");
+        session.screenshot("used-up").await;
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_link_waits_then_succeeds() {
+    if !can_run("rate_limited") {
+        return;
+    }
+    bounded("rate_limited", async {
+        let mut session = Session::start("rate_limited", &[]).await;
+        session.enter_token("sim-token").await;
+        let link = format!(
+            "{}?sim_fault=rate429&sim_times=1&sim_retry_after=3",
+            audio_link(&session, "busy")
+        );
+        session.type_into("Audio link", &link).await;
+        session.press("Upload").await;
+        session
+            .wait_for_text("for the rate limit", Duration::from_secs(10))
+            .await;
+        session.screenshot("rate-limited").await;
+        let rows = session.wait_for_rows_settled(1).await;
+        assert_eq!(rows[0].state, "done", "{rows:#?}");
+        assert_issued(&session, rows[0].audio_id.as_deref().unwrap(), &link);
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_on_this_computer_is_explained_not_ignored() {
+    if !can_run("local_file") {
+        return;
+    }
+    bounded("local_file", async {
+        let mut session = Session::start("local_file", &[]).await;
+        session.enter_token("sim-token").await;
+        // A path typed or pasted as text.
+        session
+            .type_into("Audio link", "/home/me/Music/My Song.wav")
+            .await;
+        session.press("Upload").await;
+        // A file dragged from the file manager: an HTML5 File without a path.
+        session
+            .run_script(
+                "const data = new DataTransfer();
+                 data.items.add(new File(['RIFF'], 'rough-mix.wav', { type: 'audio/wav' }));
+                 const zone = document.getElementById('drop-zone');
+                 for (const type of ['dragenter', 'dragover', 'drop']) {
+                   zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+                 }
+                 return true;",
+                vec![],
+            )
+            .await;
+        let rows = session.wait_for_rows_settled(2).await;
+        for row in &rows {
+            assert_eq!(row.state, "rejected", "{row:#?}");
+            assert_eq!(row.code.as_deref(), Some("local_file"), "{row:#?}");
+            assert!(row.text.contains("Dropbox"), "{}", row.text);
+        }
+        assert!(rows.iter().any(|row| row.text.contains("rough-mix.wav")));
+        assert!(session.sim.issued().is_empty(), "nothing was sent");
+        session.screenshot("local-file").await;
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_keychain_the_token_can_be_used_for_this_session_only() {
+    if !can_run("no_keychain") {
+        return;
+    }
+    bounded("no_keychain", async {
+        // A session bus that does not exist: no keychain can be reached.
+        let mut session = Session::start(
+            "no_keychain",
+            &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/producer-uploader-bus")],
+        )
+        .await;
+        session
+            .wait_for_text("Your keychain could not be used", Duration::from_secs(30))
+            .await;
+        session.type_into("API token", "sim-token").await;
+        session.press("Use for this session only").await;
+        session.find(Role::TextBox, "Audio link").await;
+        session
+            .wait_for_text("this session only", Duration::from_secs(5))
+            .await;
+        session
+            .type_into("Audio link", &audio_link(&session, "offline-keychain"))
+            .await;
+        session.press("Upload").await;
+        let rows = session.wait_for_rows_settled(1).await;
+        assert_eq!(rows[0].state, "done", "{rows:#?}");
+        session.screenshot("session-only-token").await;
+        // Nothing was written to disk: the settings folder holds no token.
+        for entry in std::fs::read_dir(session.data_dir.path()).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            assert!(!text.contains("sim-token"));
+        }
+        session.finish().await;
+    })
+    .await;
+}

@@ -1,0 +1,529 @@
+//! Runs the real app binary under WebDriver (Debian's `WebKitWebDriver`), pointed at the
+//! in-process API simulator, with its own keychain service and settings folder, and finds
+//! controls the way a screen reader names them (ARIA label, or label text).
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use producer_upload::keychain::TokenStore;
+use producer_upload::sim::{SimConfig, Simulator};
+use serde_json::{json, Value};
+use std::future::Future;
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// The app under test, built by cargo before this test binary.
+pub const APP: &str = env!("CARGO_BIN_EXE_producer-uploader");
+
+/// Longest any single end-to-end test may take.
+pub const TEST_TIME_LIMIT: Duration = Duration::from_secs(150);
+
+/// How long to wait for something to appear in the window.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// One app on one display and one clipboard at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Where screenshots and driver logs go: `target/e2e/` at the repository root.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e");
+    std::fs::create_dir_all(&dir).expect("create target/e2e");
+    dir
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+        .unwrap_or(false)
+}
+
+/// Whether this machine can run the end-to-end tests; when it cannot, they are skipped with the
+/// reason, unless `PRODUCER_UPLOAD_E2E=required` (set by `scripts/test.sh`) or `CI` is set, in
+/// which case they fail with it.
+pub fn can_run(test: &str) -> bool {
+    let mut missing = Vec::new();
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        missing.push("no display (run under xvfb-run, as scripts/test.sh does)");
+    }
+    if !on_path("WebKitWebDriver") {
+        missing.push("WebKitWebDriver is not installed (scripts/install-deps.sh installs it)");
+    }
+    if !on_path("xclip") {
+        missing.push("xclip is not installed (scripts/install-deps.sh installs it)");
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let why = missing.join("; ");
+    let required = std::env::var("PRODUCER_UPLOAD_E2E").is_ok_and(|value| value == "required")
+        || std::env::var_os("CI").is_some();
+    if required {
+        panic!("end-to-end test {test} cannot run: {why}");
+    }
+    eprintln!("SKIPPED end-to-end test {test}: {why}. Run scripts/test.sh to run it.");
+    false
+}
+
+/// Runs one end-to-end test body within [`TEST_TIME_LIMIT`], one test at a time.
+pub async fn bounded<F: Future<Output = ()>>(test: &str, body: F) {
+    let started = Instant::now();
+    if tokio::time::timeout(TEST_TIME_LIMIT, body).await.is_err() {
+        panic!(
+            "end-to-end test {test} did not finish within {} s (see target/e2e/{test}-*.log and the screenshots there)",
+            TEST_TIME_LIMIT.as_secs()
+        );
+    }
+    eprintln!("{test}: passed in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// XPath string literal for `text`, which must not contain both quote kinds.
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        assert!(!text.contains('\''), "name with both quote kinds: {text}");
+        format!("'{text}'")
+    }
+}
+
+/// How controls are looked up: by role and accessible name, as assistive technology sees them.
+#[derive(Debug, Clone, Copy)]
+pub enum Role {
+    /// A `<button>`: its `aria-label`, else its text.
+    Button,
+    /// A text field: its `aria-label`, else the text of its `<label for>`.
+    TextBox,
+    /// A heading `h1`–`h3`: its text.
+    Heading,
+    /// A check box: the text of the label around it or pointing at it.
+    CheckBox,
+}
+
+fn xpath_for(role: Role, name: &str) -> String {
+    let name = xpath_literal(name);
+    match role {
+        Role::Button => format!(
+            "//button[normalize-space(@aria-label)={name} or (not(@aria-label) and normalize-space(.)={name})]"
+        ),
+        Role::TextBox => format!(
+            "//*[self::input or self::textarea][not(@type='checkbox')][normalize-space(@aria-label)={name} or (not(@aria-label) and @id=//label[normalize-space(.)={name}]/@for)]"
+        ),
+        Role::Heading => {
+            format!("//*[self::h1 or self::h2 or self::h3][normalize-space(.)={name}]")
+        }
+        Role::CheckBox => format!(
+            "//input[@type='checkbox'][ancestor::label[starts-with(normalize-space(.), {name})] or @id=//label[starts-with(normalize-space(.), {name})]/@for]"
+        ),
+    }
+}
+
+/// A running app with its simulator, driver and isolated keychain service and settings folder.
+pub struct Session {
+    pub client: Client,
+    pub sim: Simulator,
+    pub name: String,
+    /// The keychain service this app uses (`PRODUCER_UPLOAD_KEYCHAIN_SERVICE`).
+    pub keychain_service: String,
+    /// The settings folder this app uses (`PRODUCER_UPLOAD_DATA_DIR`).
+    pub data_dir: tempfile::TempDir,
+    driver: Option<Child>,
+    _serial: MutexGuard<'static, ()>,
+}
+
+impl Session {
+    /// Starts the simulator, the driver and the app, and waits until the window is ready.
+    /// `extra_env` is added to the app's environment.
+    pub async fn start(name: &str, extra_env: &[(&str, &str)]) -> Session {
+        let serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let sim = Simulator::start(SimConfig::default())
+            .await
+            .expect("start the API simulator");
+        let data_dir = tempfile::tempdir().expect("a settings folder");
+        let keychain_service = format!("producer-uploader-e2e-{}-{name}", std::process::id());
+        let port = free_port();
+        let log_path = artifacts_dir().join(format!("{name}-driver.log"));
+        let log = std::fs::File::create(&log_path).expect("create the driver log");
+
+        let mut command = Command::new("WebKitWebDriver");
+        command
+            .arg(format!("--port={port}"))
+            .arg("--host=127.0.0.1")
+            // Without this the app does not accept automation and session creation hangs.
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+            .env("PRODUCER_UPLOAD_KEYCHAIN_SERVICE", &keychain_service)
+            .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(log)
+            // Its own process group, so the driver, the app and WebKit's helpers stop together.
+            .process_group(0);
+        for (key, value) in extra_env {
+            command.env(key, value);
+        }
+        let driver = command.spawn().expect("start WebKitWebDriver");
+
+        let mut session_parts = Some((sim, data_dir, driver));
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+            if Instant::now() > deadline {
+                let (_, _, mut driver) = session_parts.take().unwrap();
+                let _ = driver.kill();
+                panic!(
+                    "WebKitWebDriver did not listen on port {port} within 15 s; see {}",
+                    log_path.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        let capabilities = json!({
+            "webkitgtk:browserOptions": { "binary": APP, "args": [] }
+        });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let connect = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        let connect = match connect {
+            Ok(client) => Ok(client),
+            Err(error) => Err(error.to_string()),
+        };
+        let (sim, data_dir, driver) = session_parts.take().unwrap();
+        let mut session = match connect {
+            Ok(client) => Session {
+                client,
+                sim,
+                name: name.to_owned(),
+                keychain_service,
+                data_dir,
+                driver: Some(driver),
+                _serial: serial,
+            },
+            Err(error) => {
+                kill_group(driver.id(), "KILL");
+                panic!(
+                    "could not start the app through WebKitWebDriver: {error}; see {}",
+                    log_path.display()
+                );
+            }
+        };
+        let ready = session
+            .wait_for("the window to finish starting", WAIT, |client| async move {
+                let value = client
+                    .execute("return document.body && document.body.dataset.ready === 'true';", vec![])
+                    .await
+                    .ok()?;
+                value.as_bool().filter(|ready| *ready)
+            })
+            .await;
+        if ready.is_none() {
+            panic!("{}", session.failure("the window did not finish starting").await);
+        }
+        session
+    }
+
+    /// Saves a screenshot as `target/e2e/<name>.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let path = artifacts_dir().join(format!("{name}.png"));
+        // Let the window paint what the DOM already shows.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        match self.client.screenshot().await {
+            Ok(png) => std::fs::write(&path, png).expect("write screenshot"),
+            Err(error) => eprintln!("could not take screenshot {name}: {error}"),
+        }
+        path
+    }
+
+    /// The failure message for `why`, after saving a screenshot and the window's text and
+    /// stopping the app: `panic!("{}", session.failure(why).await)`.
+    pub async fn failure(&mut self, why: &str) -> String {
+        let shot = self.screenshot(&format!("{}-failure", self.name)).await;
+        let text = self
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await
+            .map(|value| value.as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default();
+        self.stop_processes();
+        format!(
+            "{}: {why}\n--- window text ---\n{text}\n--- screenshot: {} ---",
+            self.name,
+            shot.display()
+        )
+    }
+
+    /// Polls `check` every 100 ms until it returns `Some`, or `None` after `limit`.
+    pub async fn wait_for<T, F, Fut>(&self, _what: &str, limit: Duration, mut check: F) -> Option<T>
+    where
+        F: FnMut(Client) -> Fut,
+        Fut: Future<Output = Option<T>>,
+    {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(value) = check(self.client.clone()).await {
+                return Some(value);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The displayed control with this role and accessible name, waiting for it to appear.
+    pub async fn find(&mut self, role: Role, name: &str) -> Element {
+        self.find_within(role, name, WAIT).await
+    }
+
+    /// Like [`Session::find`], with its own time limit.
+    pub async fn find_within(&mut self, role: Role, name: &str, limit: Duration) -> Element {
+        let xpath = xpath_for(role, name);
+        let found = self
+            .wait_for(name, limit, |client| {
+                let xpath = xpath.clone();
+                async move {
+                    for element in client.find_all(Locator::XPath(&xpath)).await.ok()? {
+                        if element.is_displayed().await.unwrap_or(false) {
+                            return Some(element);
+                        }
+                    }
+                    None
+                }
+            })
+            .await;
+        match found {
+            Some(element) => element,
+            None => {
+                panic!("{}", self.failure(&format!("no visible {role:?} named {name:?} within {} s", limit.as_secs())).await)
+            }
+        }
+    }
+
+    /// Clicks the button with this accessible name.
+    pub async fn press(&mut self, name: &str) {
+        let button = self.find(Role::Button, name).await;
+        if let Err(error) = button.click().await {
+            panic!("{}", self.failure(&format!("could not press {name:?}: {error}")).await);
+        }
+    }
+
+    /// Types `text` into the text field with this accessible name.
+    pub async fn type_into(&mut self, field: &str, text: &str) {
+        let input = self.find(Role::TextBox, field).await;
+        let typed = async {
+            input.clear().await?;
+            input.send_keys(text).await
+        };
+        if let Err(error) = typed.await {
+            panic!("{}", self.failure(&format!("could not type into {field:?}: {error}")).await);
+        }
+    }
+
+    /// Presses Ctrl+V with the keyboard focus wherever it is.
+    pub async fn press_ctrl_v(&mut self) {
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: '\u{e009}' })
+            .then(KeyAction::Down { value: 'v' })
+            .then(KeyAction::Up { value: 'v' })
+            .then(KeyAction::Up { value: '\u{e009}' });
+        if let Err(error) = self.client.perform_actions(keys).await {
+            panic!("{}", self.failure(&format!("could not press Ctrl+V: {error}")).await);
+        }
+    }
+
+    /// Runs `script` in the window.
+    pub async fn run_script(&mut self, script: &str, args: Vec<Value>) -> Value {
+        match self.client.execute(script, args).await {
+            Ok(value) => value,
+            Err(error) => panic!("{}", self.failure(&format!("script failed: {error}")).await),
+        }
+    }
+
+    /// The window's visible text.
+    pub async fn text(&mut self) -> String {
+        let value = self.run_script("return document.body.innerText;", vec![]).await;
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The upload rows as shown, newest first.
+    pub async fn rows(&mut self) -> Vec<Row> {
+        let value = self
+            .run_script(
+                "return [...document.querySelectorAll('#rows > li')].map(li => ({
+                    state: li.dataset.state,
+                    text: li.innerText,
+                    link: li.querySelector('.row-link')?.title ?? '',
+                    audio_id: li.querySelector('.audio-id')?.textContent ?? null,
+                    code: li.querySelector('.row-error')?.dataset.code ?? null,
+                }));",
+                vec![],
+            )
+            .await;
+        serde_json::from_value(value).expect("rows as JSON")
+    }
+
+    /// Waits until `count` rows exist and none is still in progress; returns them.
+    pub async fn wait_for_rows_settled(&mut self, count: usize) -> Vec<Row> {
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            let rows = self.rows().await;
+            let settled = rows
+                .iter()
+                .all(|row| matches!(row.state.as_str(), "done" | "failed" | "rejected"));
+            if rows.len() == count && settled {
+                return rows;
+            }
+            if Instant::now() > deadline {
+                panic!("{}", self.failure(&format!(
+                    "expected {count} finished rows within 40 s, have {rows:#?}"
+                )).await);
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Waits until the window's text contains `needle`.
+    pub async fn wait_for_text(&mut self, needle: &str, limit: Duration) {
+        let found = self
+            .wait_for(needle, limit, |client| async move {
+                let value = client.execute("return document.body.innerText;", vec![]).await.ok()?;
+                value.as_str()?.contains(needle).then_some(())
+            })
+            .await;
+        if found.is_none() {
+            panic!("{}", self.failure(&format!("the text {needle:?} did not appear within {} s", limit.as_secs())).await);
+        }
+    }
+
+    /// Goes through the token screen: types `token` into "API token" and presses "Save token".
+    pub async fn enter_token(&mut self, token: &str) {
+        self.type_into("API token", token).await;
+        self.press("Save token").await;
+        self.find(Role::TextBox, "Audio link").await;
+    }
+
+    /// Moves keyboard focus off any text field (as clicking an empty part of the window does).
+    pub async fn focus_nothing(&mut self) {
+        self.run_script(
+            "document.activeElement && document.activeElement.blur(); return true;",
+            vec![],
+        )
+        .await;
+    }
+
+    /// The keychain as this app sees it.
+    pub fn keychain(&self) -> TokenStore {
+        TokenStore::new(self.keychain_service.clone())
+    }
+
+    fn stop_processes(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            kill_group(driver.id(), "TERM");
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = driver.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            kill_group(driver.id(), "KILL");
+            let _ = driver.wait();
+        }
+    }
+
+    /// Closes the window and stops everything; removes the test's keychain entry.
+    pub async fn finish(mut self) {
+        let client = self.client.clone();
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        self.stop_processes();
+        let store = self.keychain();
+        let _ = tokio::task::spawn_blocking(move || store.delete()).await;
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.stop_processes();
+    }
+}
+
+/// Sends `signal` to the process group `group`.
+fn kill_group(group: u32, signal: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg("--")
+        .arg(format!("-{group}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// A row of the upload list, as the window shows it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Row {
+    pub state: String,
+    pub text: String,
+    pub link: String,
+    pub audio_id: Option<String>,
+    pub code: Option<String>,
+}
+
+/// The system clipboard's text (through `xclip`, bounded in time).
+pub fn read_clipboard() -> String {
+    let output = Command::new("timeout")
+        .args(["5", "xclip", "-o", "-selection", "clipboard"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run xclip");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Puts `text` on the system clipboard (xclip keeps serving it in the background).
+pub fn write_clipboard(text: &str) {
+    let mut child = Command::new("xclip")
+        .args(["-selection", "clipboard", "-i"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run xclip");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .expect("write to xclip");
+    let _ = child.wait();
+}
+
+/// Copies `target/e2e/<name>.png` to `docs/<docs_name>` when `PRODUCER_UPLOAD_UPDATE_DOCS=1`.
+pub fn publish_screenshot(shot: &Path, docs_name: &str) {
+    if std::env::var("PRODUCER_UPLOAD_UPDATE_DOCS").is_ok_and(|value| value == "1") {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+        std::fs::create_dir_all(&docs).expect("create docs/");
+        std::fs::copy(shot, docs.join(docs_name)).expect("copy the screenshot to docs/");
+    }
+}
