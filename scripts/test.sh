@@ -5,7 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# Build everything first (the app included: the end-to-end tests drive its binary), so that time
+# limits below measure tests, not compilation. Only `cargo test`: a separate `cargo build` would
+# rebuild many crates with other features.
 cargo test --locked --workspace --no-run
+
+# The end-to-end tests fail, rather than skip, if the display or WebKitWebDriver is missing.
+export PRODUCER_UPLOAD_E2E=required
+# Set PRODUCER_UPLOAD_UPDATE_DOCS=1 to refresh docs/main-window.png from the end-to-end run.
 
 # A private D-Bus session with an unlocked keyring kept in a throwaway folder, and a virtual
 # display, so the run never touches the developer's own keychain or screen.
