@@ -566,7 +566,7 @@ async function startRow(row) {
   const channel = new tauri.core.Channel();
   channel.onmessage = (progress) => onProgress(row, progress);
   try {
-    row.result = await call('upload', { url: row.audioUrl, onProgress: channel });
+    row.result = await call('upload', { url: row.audioUrl, given: row.given, onProgress: channel });
     row.state = 'done';
     updateRow(row);
     announce(`Uploaded ${shortLink(row.given)}. Audio ID ${row.result.audio_id}.`);

@@ -181,7 +181,9 @@ pub async fn save_token(
     session_only: bool,
 ) -> Result<TokenView, ErrorReport> {
     if token.len() > MAX_LINK_BYTES {
-        return Err(AppError::TokenInput(producer_upload::token::TokenInputError::Malformed).into());
+        return Err(
+            AppError::TokenInput(producer_upload::token::TokenInputError::Malformed).into(),
+        );
     }
     Ok(state.save_token(&token, session_only).await?)
 }
@@ -246,24 +248,31 @@ pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<Check
 }
 
 /// Uploads one link and returns its `audio_id`; progress (queued, uploading, waiting N s)
-/// arrives on `on_progress` as it happens.
+/// arrives on `on_progress` as it happens. `given` is the link as the musician gave it, for the
+/// upload history.
 #[tauri::command]
 pub async fn upload(
     state: State<'_, AppState>,
     url: String,
+    given: Option<String>,
     on_progress: Channel<producer_upload::batch::Progress>,
 ) -> Result<UploadedView, ErrorReport> {
     let url = one_link(&url)?;
+    let given = given
+        .filter(|given| given.len() <= MAX_LINK_BYTES && !given.trim().is_empty())
+        .unwrap_or_else(|| url.to_string());
     let token = state.token().await?;
     let uploader = state.uploader()?;
+    let record = state.record_pending(&given, &url).await;
     let outcome = uploader
         .upload(&token, &url, |progress| {
-            // A closed window drops its channel; the upload still finishes.
+            // A closed window drops its channel; the upload still finishes and is recorded.
             let _ = on_progress.send(progress);
         })
         .await;
-    match outcome.result {
-        Ok(uploaded) => Ok(UploadedView { uploaded }),
-        Err(error) => Err(error.report()),
-    }
+    let result = outcome.result.map_err(|error| error.report());
+    state
+        .record_outcome(record, result.clone(), outcome.attempts)
+        .await;
+    result.map(|uploaded| UploadedView { uploaded })
 }

@@ -131,7 +131,10 @@ mod tests {
             );
             let message = json["message"].as_str().unwrap();
             assert!(message.len() > 30, "{error:?}: {message}");
-            assert!(message.ends_with('.') || message.ends_with(')'), "{message}");
+            assert!(
+                message.ends_with('.') || message.ends_with(')'),
+                "{message}"
+            );
             assert!(json.get("trace_id").is_some() && json.get("status").is_some());
             assert_eq!(json["retryable"], false);
         }

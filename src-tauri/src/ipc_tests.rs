@@ -5,6 +5,7 @@
 use crate::build_app;
 use crate::state::AppState;
 use producer_upload::error::ErrorCode;
+use producer_upload::history::{History, Query};
 use producer_upload::keychain::TokenStore;
 use producer_upload::sim::{SimConfig, Simulator};
 use serde_json::{json, Value};
@@ -40,6 +41,7 @@ fn app(base_url: Option<String>) -> TestApp {
         dir.path().join("settings.json"),
         Some(base_url.unwrap_or_else(|| "http://127.0.0.1:9".into())),
         TokenStore::new(service),
+        Some(History::open(dir.path()).unwrap()),
     );
     let app = build_app(mock_builder(), Some(state));
     // Windows from tauri.conf.json open when the app runs; here the test opens "main" itself.
@@ -119,12 +121,30 @@ fn settings_are_validated_saved_and_never_hold_the_token() {
     assert!(file.contains("\"timeout_secs\": 30"), "{file}");
 
     let cases = [
-        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 0, "timeout_secs": 30, "preflight": true}), "invalid_setting"),
-        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 17, "timeout_secs": 30, "preflight": true}), "invalid_setting"),
-        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 4, "timeout_secs": 1, "preflight": true}), "invalid_setting"),
-        (json!({"base_url": "https://api.acedata.cloud", "concurrency": 4, "timeout_secs": 100000, "preflight": true}), "invalid_setting"),
-        (json!({"base_url": "http://api.acedata.cloud", "concurrency": 4, "timeout_secs": 30, "preflight": true}), "invalid_base_url"),
-        (json!({"base_url": "file:///etc/passwd", "concurrency": 4, "timeout_secs": 30, "preflight": true}), "invalid_base_url"),
+        (
+            json!({"base_url": "https://api.acedata.cloud", "concurrency": 0, "timeout_secs": 30, "preflight": true}),
+            "invalid_setting",
+        ),
+        (
+            json!({"base_url": "https://api.acedata.cloud", "concurrency": 17, "timeout_secs": 30, "preflight": true}),
+            "invalid_setting",
+        ),
+        (
+            json!({"base_url": "https://api.acedata.cloud", "concurrency": 4, "timeout_secs": 1, "preflight": true}),
+            "invalid_setting",
+        ),
+        (
+            json!({"base_url": "https://api.acedata.cloud", "concurrency": 4, "timeout_secs": 100000, "preflight": true}),
+            "invalid_setting",
+        ),
+        (
+            json!({"base_url": "http://api.acedata.cloud", "concurrency": 4, "timeout_secs": 30, "preflight": true}),
+            "invalid_base_url",
+        ),
+        (
+            json!({"base_url": "file:///etc/passwd", "concurrency": 4, "timeout_secs": 30, "preflight": true}),
+            "invalid_base_url",
+        ),
     ];
     for (settings, code) in cases {
         let error = invoke(&app, "save_settings", json!({ "settings": settings })).unwrap_err();
@@ -176,7 +196,12 @@ fn intake_bounds_the_text_and_reports_rejections_as_error_reports() {
 #[test]
 fn dropped_files_are_explained_with_the_core_message() {
     let app = app(None);
-    let rows = invoke(&app, "explain_local_files", json!({"names": ["mix.wav", "x".repeat(1000)]})).unwrap();
+    let rows = invoke(
+        &app,
+        "explain_local_files",
+        json!({"names": ["mix.wav", "x".repeat(1000)]}),
+    )
+    .unwrap();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 2);
     for row in rows {
@@ -185,7 +210,9 @@ fn dropped_files_are_explained_with_the_core_message() {
         assert_eq!(message, ErrorCode::LocalFile.user_message());
     }
     assert_eq!(rows[1]["given"].as_str().unwrap().chars().count(), 255);
-    let names: Vec<String> = (0..=crate::commands::MAX_LINKS).map(|i| format!("{i}.wav")).collect();
+    let names: Vec<String> = (0..=crate::commands::MAX_LINKS)
+        .map(|i| format!("{i}.wav"))
+        .collect();
     let error = invoke(&app, "explain_local_files", json!({ "names": names })).unwrap_err();
     assert_report(&error, "invalid_url");
 }
@@ -194,15 +221,30 @@ fn dropped_files_are_explained_with_the_core_message() {
 fn tokens_are_checked_and_never_returned() {
     let app = app(None);
     for (token, why) in [("   ", "empty"), ("two words", "spaces")] {
-        let error = invoke(&app, "save_token", json!({"token": token, "sessionOnly": true})).unwrap_err();
+        let error = invoke(
+            &app,
+            "save_token",
+            json!({"token": token, "sessionOnly": true}),
+        )
+        .unwrap_err();
         let message = assert_report(&error, "invalid_token");
         assert!(message.contains(why), "{message}");
     }
     let huge = "a".repeat(100_000);
-    let error = invoke(&app, "save_token", json!({"token": huge, "sessionOnly": true})).unwrap_err();
+    let error = invoke(
+        &app,
+        "save_token",
+        json!({"token": huge, "sessionOnly": true}),
+    )
+    .unwrap_err();
     assert_report(&error, "invalid_token");
 
-    let view = invoke(&app, "save_token", json!({"token": "Bearer secret-abcd", "sessionOnly": true})).unwrap();
+    let view = invoke(
+        &app,
+        "save_token",
+        json!({"token": "Bearer secret-abcd", "sessionOnly": true}),
+    )
+    .unwrap();
     assert_eq!(
         view,
         json!({"has_token": true, "last_four": "abcd", "session_only": true, "keychain_problem": null})
@@ -224,13 +266,23 @@ fn the_keychain_either_works_or_is_reported_plainly() {
         Some(_) => {
             assert_report(&status["keychain_problem"], "keychain_unavailable");
             assert_eq!(status["has_token"], false);
-            let error = invoke(&app, "save_token", json!({"token": "abc123", "sessionOnly": false})).unwrap_err();
+            let error = invoke(
+                &app,
+                "save_token",
+                json!({"token": "abc123", "sessionOnly": false}),
+            )
+            .unwrap_err();
             assert_report(&error, "keychain_unavailable");
         }
         // A keychain (as under scripts/test.sh): save, read back, remove.
         None => {
             assert_eq!(status["has_token"], false);
-            let saved = invoke(&app, "save_token", json!({"token": "keychain-test-9876", "sessionOnly": false})).unwrap();
+            let saved = invoke(
+                &app,
+                "save_token",
+                json!({"token": "keychain-test-9876", "sessionOnly": false}),
+            )
+            .unwrap();
             assert_eq!(saved["last_four"], "9876");
             assert_eq!(saved["session_only"], false);
             let removed = invoke(&app, "remove_token", json!({})).unwrap();
@@ -246,7 +298,10 @@ fn upload_checks_its_link_and_needs_a_token() {
     let cases = [
         ("/home/me/song.wav", "local_file"),
         ("not a link", "invalid_url"),
-        ("https://a.example/1.wav https://a.example/2.wav", "invalid_url"),
+        (
+            "https://a.example/1.wav https://a.example/2.wav",
+            "invalid_url",
+        ),
     ];
     for (url, code) in cases {
         let error = invoke(&app, "upload", json!({"url": url, "onProgress": channel})).unwrap_err();
@@ -254,17 +309,33 @@ fn upload_checks_its_link_and_needs_a_token() {
         let error = invoke(&app, "check_link", json!({ "url": url })).unwrap_err();
         assert_report(&error, code);
     }
-    let long = format!("https://a.example/{}.wav", "a".repeat(crate::commands::MAX_LINK_BYTES));
+    let long = format!(
+        "https://a.example/{}.wav",
+        "a".repeat(crate::commands::MAX_LINK_BYTES)
+    );
     let error = invoke(&app, "upload", json!({"url": long, "onProgress": channel})).unwrap_err();
     assert_report(&error, "invalid_url");
 
-    invoke(&app, "save_token", json!({"token": "x", "sessionOnly": true})).unwrap();
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "x", "sessionOnly": true}),
+    )
+    .unwrap();
     invoke(&app, "remove_token", json!({})).unwrap();
     // With no token at all (and, in a session without a keychain, no way to read one), nothing
     // is sent and the window is told why.
-    let error = invoke(&app, "upload", json!({"url": "https://a.example/1.wav", "onProgress": channel})).unwrap_err();
+    let error = invoke(
+        &app,
+        "upload",
+        json!({"url": "https://a.example/1.wav", "onProgress": channel}),
+    )
+    .unwrap_err();
     let code = error["code"].as_str().unwrap().to_owned();
-    assert!(["token_missing", "keychain_unavailable"].contains(&code.as_str()), "{error}");
+    assert!(
+        ["token_missing", "keychain_unavailable"].contains(&code.as_str()),
+        "{error}"
+    );
     assert_report(&error, &code);
 }
 
@@ -272,7 +343,12 @@ fn upload_checks_its_link_and_needs_a_token() {
 fn an_upload_reaches_the_service_and_returns_its_id() {
     let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
     let app = app(Some(sim.base_url()));
-    invoke(&app, "save_token", json!({"token": "sim-token", "sessionOnly": true})).unwrap();
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
     let link = format!("{}/files/take.wav", sim.base_url());
 
     let check = invoke(&app, "check_link", json!({ "url": link })).unwrap();
@@ -282,14 +358,46 @@ fn an_upload_reaches_the_service_and_returns_its_id() {
     let check = invoke(&app, "check_link", json!({ "url": page })).unwrap();
     assert_eq!(check["warning"], true, "{check}");
 
-    let uploaded = invoke(&app, "upload", json!({"url": link, "onProgress": "__CHANNEL__:7"})).unwrap();
+    let given = "https://www.dropbox.com/s/abc/take.wav?dl=0";
+    let uploaded = invoke(
+        &app,
+        "upload",
+        json!({"url": link, "given": given, "onProgress": "__CHANNEL__:7"}),
+    )
+    .unwrap();
     let audio_id = uploaded["audio_id"].as_str().unwrap();
-    assert!(sim.issued().iter().any(|issued| issued.audio_id == audio_id));
+    assert!(sim
+        .issued()
+        .iter()
+        .any(|issued| issued.audio_id == audio_id));
 
-    invoke(&app, "save_token", json!({"token": "sim-error-used_up", "sessionOnly": true})).unwrap();
-    let error = invoke(&app, "upload", json!({"url": link, "onProgress": "__CHANNEL__:8"})).unwrap_err();
+    // The upload is in the history the app shares with the command line.
+    let history = History::open(app._dir.path()).unwrap();
+    let records = history.search(&Query::default()).unwrap();
+    assert_eq!(records.len(), 1, "{records:#?}");
+    assert_eq!(records[0].audio_id.as_deref(), Some(audio_id));
+    assert_eq!(records[0].given_url, given);
+    assert_eq!(records[0].source.as_str(), "app");
+
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-error-used_up", "sessionOnly": true}),
+    )
+    .unwrap();
+    let error = invoke(
+        &app,
+        "upload",
+        json!({"url": link, "onProgress": "__CHANNEL__:8"}),
+    )
+    .unwrap_err();
     assert_report(&error, "used_up");
     assert!(error["trace_id"].is_string(), "{error}");
+    let records = history.search(&Query::default()).unwrap();
+    assert_eq!(records.len(), 2);
+    assert!(records
+        .iter()
+        .any(|record| record.state.as_str() == "failed"));
     assert_eq!(error["status"], 403);
     // The token went to the simulator, and only there.
     let request = sim.requests().into_iter().next().unwrap();
@@ -309,14 +417,22 @@ fn the_window_may_not_call_what_it_does_not_use() {
     ] {
         assert!(invoke(&app, cmd, args).is_err(), "{cmd} must be refused");
     }
-    let error = invoke(&app, "plugin:opener|open_url", json!({"url": "https://evil.example/"}));
+    let error = invoke(
+        &app,
+        "plugin:opener|open_url",
+        json!({"url": "https://evil.example/"}),
+    );
     assert!(error.is_err(), "opening another site must be refused");
 }
 
 /// The `ERROR_BEHAVIOUR` table in `ui/app.js`: code → (icon, action).
 fn js_error_table() -> Vec<(String, String, String)> {
-    let start = APP_JS.find("// error-codes:start").expect("start marker in app.js");
-    let end = APP_JS.find("// error-codes:end").expect("end marker in app.js");
+    let start = APP_JS
+        .find("// error-codes:start")
+        .expect("start marker in app.js");
+    let end = APP_JS
+        .find("// error-codes:end")
+        .expect("end marker in app.js");
     APP_JS[start..end]
         .lines()
         .filter_map(|line| {
@@ -336,15 +452,25 @@ fn the_window_knows_every_error_code() {
     let table = js_error_table();
     let in_js: BTreeSet<&str> = table.iter().map(|(code, _, _)| code.as_str()).collect();
     let in_rust: BTreeSet<&str> = ErrorCode::KNOWN.iter().map(ErrorCode::as_str).collect();
-    assert_eq!(in_js, in_rust, "ui/app.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ");
-    assert_eq!(table.len(), ErrorCode::KNOWN.len(), "a code is listed twice");
+    assert_eq!(
+        in_js, in_rust,
+        "ui/app.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ"
+    );
+    assert_eq!(
+        table.len(),
+        ErrorCode::KNOWN.len(),
+        "a code is listed twice"
+    );
 
     for (code, icon, action) in &table {
         assert!(
             ["retry", "token", "top_up", "settings", "none"].contains(&action.as_str()),
             "{code}: unknown action {action}"
         );
-        assert!(APP_JS.contains(&format!("  {icon}: [")), "{code}: no drawing for icon {icon}");
+        assert!(
+            APP_JS.contains(&format!("  {icon}: [")),
+            "{code}: no drawing for icon {icon}"
+        );
         let code = ErrorCode::from_api(code);
         // Token problems lead to the token screen; retryable errors offer Retry.
         if code.is_token_problem() {
@@ -374,13 +500,28 @@ fn the_window_knows_every_error_code() {
 
 #[test]
 fn the_accessible_names_the_tests_rely_on_are_there() {
-    for name in ["aria-label=\"Settings\"", "for=\"link-input\"", "for=\"token-input\""] {
+    for name in [
+        "aria-label=\"Settings\"",
+        "for=\"link-input\"",
+        "for=\"token-input\"",
+    ] {
         assert!(INDEX_HTML.contains(name), "{name}");
     }
-    for text in [">Audio link<", ">Upload<", ">Copy all IDs<", ">API token<", ">Save token<", ">Remove token<"] {
+    for text in [
+        ">Audio link<",
+        ">Upload<",
+        ">Copy all IDs<",
+        ">API token<",
+        ">Save token<",
+        ">Remove token<",
+    ] {
         assert!(INDEX_HTML.contains(text), "{text}");
     }
-    for label in ["'aria-label': 'Copy ID'", "'aria-label': 'Retry'", "'aria-label': 'Copy trace ID'"] {
+    for label in [
+        "'aria-label': 'Copy ID'",
+        "'aria-label': 'Retry'",
+        "'aria-label': 'Copy trace ID'",
+    ] {
         assert!(APP_JS.contains(label), "{label}");
     }
     assert!(INDEX_HTML.contains("aria-live=\"polite\""));
@@ -401,7 +542,9 @@ fn the_configuration_is_strict() {
     assert_eq!(window["dragDropEnabled"], false);
     assert!(window["minWidth"].as_u64().unwrap() <= 480);
 
-    let csp = config["app"]["security"]["csp"].as_object().expect("a CSP, never null");
+    let csp = config["app"]["security"]["csp"]
+        .as_object()
+        .expect("a CSP, never null");
     for (directive, value) in csp {
         let value = value.as_str().unwrap();
         assert!(!value.contains("unsafe-eval"), "{directive}: {value}");
@@ -413,7 +556,10 @@ fn the_configuration_is_strict() {
     assert_eq!(csp["script-src"], "'self'");
     assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
     let media = csp["media-src"].as_str().unwrap();
-    assert!(media.contains("https:") && media.contains("http:"), "{media}");
+    assert!(
+        media.contains("https:") && media.contains("http:"),
+        "{media}"
+    );
     assert_eq!(csp["object-src"], "'none'");
 }
 
@@ -421,7 +567,11 @@ fn the_configuration_is_strict() {
 fn capabilities_grant_exactly_what_the_window_uses() {
     let capability: Value = serde_json::from_str(CAPABILITY).unwrap();
     assert_eq!(capability["windows"], json!(["main"]));
-    let granted: Vec<&Value> = capability["permissions"].as_array().unwrap().iter().collect();
+    let granted: Vec<&Value> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
 
     let commands: Vec<&str> = BUILD_RS
         .split("const COMMANDS: &[&str] = &[")
@@ -440,8 +590,14 @@ fn capabilities_grant_exactly_what_the_window_uses() {
         .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
         .collect();
     for command in &commands {
-        assert!(LIB_RS.contains(&format!("commands::{command},")), "{command} not registered");
-        assert!(APP_JS.contains(&format!("'{command}'")), "{command} is granted but unused");
+        assert!(
+            LIB_RS.contains(&format!("commands::{command},")),
+            "{command} not registered"
+        );
+        assert!(
+            APP_JS.contains(&format!("'{command}'")),
+            "{command} is granted but unused"
+        );
     }
     expected.push(json!("clipboard-manager:allow-write-text"));
     expected.push(json!({

@@ -2,18 +2,24 @@
 //!
 //! The token is kept in memory only: read from the keychain when first needed, or given for
 //! this session only when the keychain cannot be used. It is never written to a file.
+//!
+//! Every upload is also recorded in the upload history the app shares with the command line,
+//! so an `audio_id` can be found again after the window is closed.
 
 use crate::error::AppError;
 use crate::settings::{self, Settings};
 use producer_upload::batch::Uploader;
 use producer_upload::client::Client;
+use producer_upload::client::Uploaded;
 use producer_upload::error::ErrorReport;
+use producer_upload::history::{History, NewUpload, RecordId, Source};
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::token::ApiToken;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+use url::Url;
 
 /// How long a keychain call may take before the app gives up on it.
 pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(20);
@@ -63,6 +69,7 @@ pub struct AppState {
     token: Mutex<TokenSlot>,
     uploader: Mutex<Option<Uploader>>,
     http: reqwest::Client,
+    history: Option<Arc<History>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -73,8 +80,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// State with its settings read from `settings_path`.
-    pub fn new(settings_path: PathBuf, base_url_override: Option<String>, store: TokenStore) -> Self {
+    /// State with its settings read from `settings_path`, recording uploads in `history`.
+    pub fn new(
+        settings_path: PathBuf,
+        base_url_override: Option<String>,
+        store: TokenStore,
+        history: Option<History>,
+    ) -> Self {
         let settings = Settings::load(&settings_path);
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::limited(5))
@@ -89,6 +101,7 @@ impl AppState {
             token: Mutex::new(TokenSlot::NotLoaded),
             uploader: Mutex::new(None),
             http,
+            history: history.map(Arc::new),
         }
     }
 
@@ -96,12 +109,54 @@ impl AppState {
     /// config folder, API address overridden by `ACEDATACLOUD_API_BASE_URL`, keychain service
     /// from `PRODUCER_UPLOAD_KEYCHAIN_SERVICE`.
     pub fn from_env(app_config_dir: Option<PathBuf>) -> Self {
-        let path = settings::settings_path(
-            std::env::var(settings::DATA_DIR_ENV).ok(),
-            app_config_dir,
-        );
+        let path =
+            settings::settings_path(std::env::var(settings::DATA_DIR_ENV).ok(), app_config_dir);
         let base_url = settings::base_url_override(std::env::var(settings::BASE_URL_ENV).ok());
-        Self::new(path, base_url, TokenStore::from_env())
+        // Uploads work without the history; the reason goes to the log (it never holds the token).
+        let history = History::open_default()
+            .map_err(|error| eprintln!("producer-uploader: upload history not available: {error}"))
+            .ok();
+        Self::new(path, base_url, TokenStore::from_env(), history)
+    }
+
+    /// Records an upload about to be sent; `None` when there is no history or it failed.
+    pub async fn record_pending(&self, given: &str, audio_url: &Url) -> Option<RecordId> {
+        let history = self.history.clone()?;
+        let upload = NewUpload {
+            given_url: given.to_owned(),
+            audio_url: audio_url.clone(),
+            source: Source::App,
+        };
+        let recorded =
+            tauri::async_runtime::spawn_blocking(move || history.record_pending(&upload)).await;
+        match recorded {
+            Ok(Ok(id)) => Some(id),
+            Ok(Err(error)) => {
+                eprintln!("producer-uploader: could not record the upload in the history: {error}");
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Records how an upload ended.
+    pub async fn record_outcome(
+        &self,
+        id: Option<RecordId>,
+        result: Result<Uploaded, ErrorReport>,
+        attempts: u32,
+    ) {
+        let (Some(history), Some(id)) = (self.history.clone(), id) else {
+            return;
+        };
+        let recorded = tauri::async_runtime::spawn_blocking(move || match &result {
+            Ok(uploaded) => history.record_done(id, uploaded, attempts),
+            Err(report) => history.record_failed(id, report, attempts),
+        })
+        .await;
+        if let Ok(Err(error)) = recorded {
+            eprintln!("producer-uploader: could not record the result in the history: {error}");
+        }
     }
 
     /// The saved settings.

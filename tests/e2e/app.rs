@@ -8,7 +8,10 @@
 
 mod harness;
 
-use harness::{bounded, can_run, publish_screenshot, read_clipboard, write_clipboard, Role, Session};
+use harness::{
+    bounded, can_run, publish_screenshot, read_clipboard, write_clipboard, Role, Session,
+};
+use producer_upload::history::{History, Query};
 use serde_json::json;
 use std::time::Duration;
 
@@ -35,18 +38,24 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
     }
     bounded("first_run", async {
         let mut session = Session::start("first_run", &[]).await;
-        session.find(Role::Heading, "Welcome to Producer Uploader").await;
+        session
+            .find(Role::Heading, "Welcome to Producer Uploader")
+            .await;
         let text = session.text().await;
         assert!(text.contains("Ace Data Cloud console"), "{text}");
         session.screenshot("first-run").await;
 
         // An empty token is refused with a plain reason, in place.
         session.press("Save token").await;
-        session.wait_for_text("The token is empty", Duration::from_secs(5)).await;
+        session
+            .wait_for_text("The token is empty", Duration::from_secs(5))
+            .await;
 
         session.enter_token("sim-token").await;
         // Only the last four characters are ever shown.
-        session.wait_for_text("Token ending in oken", Duration::from_secs(5)).await;
+        session
+            .wait_for_text("Token ending in oken", Duration::from_secs(5))
+            .await;
         assert!(!session.text().await.contains("sim-token"));
 
         let store = session.keychain();
@@ -63,18 +72,29 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
         let address = session.find(Role::TextBox, "API address").await;
         let shown = address.prop("value").await.unwrap().unwrap_or_default();
         assert_eq!(shown, session.sim.base_url());
-        session.wait_for_text("ACEDATACLOUD_API_BASE_URL", Duration::from_secs(2)).await;
+        session
+            .wait_for_text("ACEDATACLOUD_API_BASE_URL", Duration::from_secs(2))
+            .await;
         let concurrency = session.find(Role::TextBox, "Uploads at once").await;
         concurrency.clear().await.unwrap();
         concurrency.send_keys("99").await.unwrap();
         session.press("Save settings").await;
-        session.wait_for_text("between 1 and 16", Duration::from_secs(5)).await;
+        session
+            .wait_for_text("between 1 and 16", Duration::from_secs(5))
+            .await;
         concurrency.clear().await.unwrap();
         concurrency.send_keys("3").await.unwrap();
-        let check = session.find(Role::CheckBox, "Check each link before uploading").await;
-        assert!(check.is_selected().await.unwrap(), "the link check is on by default");
+        let check = session
+            .find(Role::CheckBox, "Check each link before uploading")
+            .await;
+        assert!(
+            check.is_selected().await.unwrap(),
+            "the link check is on by default"
+        );
         session.press("Save settings").await;
-        session.wait_for_text("Settings saved", Duration::from_secs(5)).await;
+        session
+            .wait_for_text("Settings saved", Duration::from_secs(5))
+            .await;
         session.screenshot("settings").await;
 
         // The token never reaches the settings file.
@@ -86,7 +106,9 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
         // Replace and remove it from the token screen.
         session.press("Replace or remove the token").await;
         session.press("Remove token").await;
-        session.find(Role::Heading, "Welcome to Producer Uploader").await;
+        session
+            .find(Role::Heading, "Welcome to Producer Uploader")
+            .await;
         let store = session.keychain();
         let status = tokio::task::spawn_blocking(move || store.status())
             .await
@@ -116,6 +138,15 @@ async fn pasting_a_link_anywhere_shows_its_audio_id() {
         let audio_id = rows[0].audio_id.clone().expect("an audio id is shown");
         assert_issued(&session, &audio_id, &link);
         session.find(Role::Button, "Copy ID").await;
+        // The id is also in the upload history shared with the command line.
+        let history = History::open(session.data_dir.path()).expect("the history opens");
+        let records = history.search(&Query::default()).unwrap();
+        assert!(
+            records
+                .iter()
+                .any(|record| record.audio_id.as_deref() == Some(audio_id.as_str())),
+            "{records:#?}"
+        );
         // The link field was not filled: the paste went straight to a row.
         let field = session.find(Role::TextBox, "Audio link").await;
         assert_eq!(field.prop("value").await.unwrap().unwrap_or_default(), "");
@@ -200,12 +231,16 @@ async fn copy_id_puts_it_on_the_system_clipboard() {
         session.enter_token("sim-token").await;
         // The link field with Enter.
         let first = audio_link(&session, "intro");
-        session.type_into("Audio link", &format!("{first}\u{e007}")).await;
+        session
+            .type_into("Audio link", &format!("{first}\u{e007}"))
+            .await;
         let rows = session.wait_for_rows_settled(1).await;
         let first_id = rows[0].audio_id.clone().expect("an id");
 
         session.press("Copy ID").await;
-        session.wait_for_text("Copied", Duration::from_secs(5)).await;
+        session
+            .wait_for_text("Copied", Duration::from_secs(5))
+            .await;
         assert_eq!(read_clipboard(), first_id);
 
         // The Upload button, then Copy all IDs: one per line, oldest first.
@@ -215,7 +250,9 @@ async fn copy_id_puts_it_on_the_system_clipboard() {
         let rows = session.wait_for_rows_settled(2).await;
         let second_id = rows[0].audio_id.clone().expect("an id");
         session.press("Copy all IDs").await;
-        session.wait_for_text("Copied 2 IDs", Duration::from_secs(5)).await;
+        session
+            .wait_for_text("Copied 2 IDs", Duration::from_secs(5))
+            .await;
         assert_eq!(read_clipboard(), format!("{first_id}\n{second_id}"));
         session.finish().await;
     })
@@ -234,8 +271,12 @@ async fn an_expired_token_opens_the_token_screen_with_the_reason() {
         session.type_into("Audio link", &link).await;
         session.press("Upload").await;
 
-        session.find(Role::Heading, "Your API token needs attention").await;
-        session.wait_for_text("Your API token has expired", Duration::from_secs(5)).await;
+        session
+            .find(Role::Heading, "Your API token needs attention")
+            .await;
+        session
+            .wait_for_text("Your API token has expired", Duration::from_secs(5))
+            .await;
         session.screenshot("token-expired").await;
 
         // A new token: the failed upload starts again by itself and succeeds.
@@ -268,7 +309,10 @@ async fn a_spent_balance_offers_to_top_up_and_the_trace_id() {
         session.find(Role::Button, "Retry").await;
         session.press("Copy trace ID").await;
         let trace = read_clipboard();
-        assert!(!trace.is_empty() && rows[0].text.contains(&trace), "{trace:?}");
+        assert!(
+            !trace.is_empty() && rows[0].text.contains(&trace),
+            "{trace:?}"
+        );
         session.screenshot("used-up").await;
         session.finish().await;
     })
@@ -350,7 +394,10 @@ async fn without_a_keychain_the_token_can_be_used_for_this_session_only() {
         // A session bus that does not exist: no keychain can be reached.
         let mut session = Session::start(
             "no_keychain",
-            &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/producer-uploader-bus")],
+            &[(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/producer-uploader-bus",
+            )],
         )
         .await;
         session

@@ -15,7 +15,6 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// The app under test, built by cargo before this test binary.
@@ -28,7 +27,7 @@ pub const TEST_TIME_LIMIT: Duration = Duration::from_secs(150);
 pub const WAIT: Duration = Duration::from_secs(20);
 
 /// One app on one display and one clipboard at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Where screenshots and driver logs go: `target/e2e/` at the repository root.
 pub fn artifacts_dir() -> PathBuf {
@@ -70,8 +69,10 @@ pub fn can_run(test: &str) -> bool {
     false
 }
 
-/// Runs one end-to-end test body within [`TEST_TIME_LIMIT`], one test at a time.
+/// Runs one end-to-end test body within [`TEST_TIME_LIMIT`], one test at a time (the time
+/// limit starts once the test's turn has come).
 pub async fn bounded<F: Future<Output = ()>>(test: &str, body: F) {
+    let _turn = SERIAL.lock().await;
     let started = Instant::now();
     if tokio::time::timeout(TEST_TIME_LIMIT, body).await.is_err() {
         panic!(
@@ -140,14 +141,12 @@ pub struct Session {
     /// The settings folder this app uses (`PRODUCER_UPLOAD_DATA_DIR`).
     pub data_dir: tempfile::TempDir,
     driver: Option<Child>,
-    _serial: MutexGuard<'static, ()>,
 }
 
 impl Session {
     /// Starts the simulator, the driver and the app, and waits until the window is ready.
     /// `extra_env` is added to the app's environment.
     pub async fn start(name: &str, extra_env: &[(&str, &str)]) -> Session {
-        let serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let sim = Simulator::start(SimConfig::default())
             .await
             .expect("start the API simulator");
@@ -212,7 +211,6 @@ impl Session {
                 keychain_service,
                 data_dir,
                 driver: Some(driver),
-                _serial: serial,
             },
             Err(error) => {
                 kill_group(driver.id(), "KILL");
@@ -225,14 +223,20 @@ impl Session {
         let ready = session
             .wait_for("the window to finish starting", WAIT, |client| async move {
                 let value = client
-                    .execute("return document.body && document.body.dataset.ready === 'true';", vec![])
+                    .execute(
+                        "return document.body && document.body.dataset.ready === 'true';",
+                        vec![],
+                    )
                     .await
                     .ok()?;
                 value.as_bool().filter(|ready| *ready)
             })
             .await;
         if ready.is_none() {
-            panic!("{}", session.failure("the window did not finish starting").await);
+            panic!(
+                "{}",
+                session.failure("the window did not finish starting").await
+            );
         }
         session
     }
@@ -317,7 +321,14 @@ impl Session {
         match found {
             Some(element) => element,
             None => {
-                panic!("{}", self.failure(&format!("no visible {role:?} named {name:?} within {} s", limit.as_secs())).await)
+                panic!(
+                    "{}",
+                    self.failure(&format!(
+                        "no visible {role:?} named {name:?} within {} s",
+                        limit.as_secs()
+                    ))
+                    .await
+                )
             }
         }
     }
@@ -326,7 +337,11 @@ impl Session {
     pub async fn press(&mut self, name: &str) {
         let button = self.find(Role::Button, name).await;
         if let Err(error) = button.click().await {
-            panic!("{}", self.failure(&format!("could not press {name:?}: {error}")).await);
+            panic!(
+                "{}",
+                self.failure(&format!("could not press {name:?}: {error}"))
+                    .await
+            );
         }
     }
 
@@ -338,7 +353,11 @@ impl Session {
             input.send_keys(text).await
         };
         if let Err(error) = typed.await {
-            panic!("{}", self.failure(&format!("could not type into {field:?}: {error}")).await);
+            panic!(
+                "{}",
+                self.failure(&format!("could not type into {field:?}: {error}"))
+                    .await
+            );
         }
     }
 
@@ -350,7 +369,11 @@ impl Session {
             .then(KeyAction::Up { value: 'v' })
             .then(KeyAction::Up { value: '\u{e009}' });
         if let Err(error) = self.client.perform_actions(keys).await {
-            panic!("{}", self.failure(&format!("could not press Ctrl+V: {error}")).await);
+            panic!(
+                "{}",
+                self.failure(&format!("could not press Ctrl+V: {error}"))
+                    .await
+            );
         }
     }
 
@@ -364,7 +387,9 @@ impl Session {
 
     /// The window's visible text.
     pub async fn text(&mut self) -> String {
-        let value = self.run_script("return document.body.innerText;", vec![]).await;
+        let value = self
+            .run_script("return document.body.innerText;", vec![])
+            .await;
         value.as_str().unwrap_or_default().to_owned()
     }
 
@@ -397,9 +422,13 @@ impl Session {
                 return rows;
             }
             if Instant::now() > deadline {
-                panic!("{}", self.failure(&format!(
-                    "expected {count} finished rows within 40 s, have {rows:#?}"
-                )).await);
+                panic!(
+                    "{}",
+                    self.failure(&format!(
+                        "expected {count} finished rows within 40 s, have {rows:#?}"
+                    ))
+                    .await
+                );
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -409,12 +438,22 @@ impl Session {
     pub async fn wait_for_text(&mut self, needle: &str, limit: Duration) {
         let found = self
             .wait_for(needle, limit, |client| async move {
-                let value = client.execute("return document.body.innerText;", vec![]).await.ok()?;
+                let value = client
+                    .execute("return document.body.innerText;", vec![])
+                    .await
+                    .ok()?;
                 value.as_str()?.contains(needle).then_some(())
             })
             .await;
         if found.is_none() {
-            panic!("{}", self.failure(&format!("the text {needle:?} did not appear within {} s", limit.as_secs())).await);
+            panic!(
+                "{}",
+                self.failure(&format!(
+                    "the text {needle:?} did not appear within {} s",
+                    limit.as_secs()
+                ))
+                .await
+            );
         }
     }
 
