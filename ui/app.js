@@ -537,6 +537,7 @@ function renderSummary() {
   if (counts.failed) parts.push(`${counts.failed} not uploaded`);
   $('summary').textContent = parts.join(' · ');
   $('empty-state').hidden = app.rows.length > 0;
+  $('main-view').classList.toggle('has-rows', app.rows.length > 0);
   $('copy-all').disabled = counts.done === 0;
   $('clear-list').disabled = app.rows.length === 0 || counts.active === app.rows.length;
 }
@@ -760,17 +761,16 @@ function isTextField(element) {
 function wireInput() {
   const zone = $('drop-zone');
   let depth = 0;
-  const accepts = (event) => app.view === 'main' && event.dataTransfer;
+  // Every drag is taken by the page: without this, a link dropped on the window would make the
+  // window open it (and leave the app). Links dropped on any screen go to the upload list.
   window.addEventListener('dragenter', (event) => {
-    if (!accepts(event)) return;
     event.preventDefault();
     depth += 1;
     zone.classList.add('dragging');
   });
   window.addEventListener('dragover', (event) => {
-    if (!accepts(event)) return;
     event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
     zone.classList.add('dragging');
   });
   window.addEventListener('dragleave', () => {
@@ -778,11 +778,10 @@ function wireInput() {
     if (depth === 0) zone.classList.remove('dragging');
   });
   window.addEventListener('drop', (event) => {
+    event.preventDefault();
     depth = 0;
     zone.classList.remove('dragging');
     if (!event.dataTransfer) return;
-    event.preventDefault();
-    if (app.view !== 'main') return;
     const files = [...(event.dataTransfer.files || [])];
     intake(textFromTransfer(event.dataTransfer), files);
   });

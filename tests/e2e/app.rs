@@ -150,8 +150,7 @@ async fn pasting_a_link_anywhere_shows_its_audio_id() {
         // The link field was not filled: the paste went straight to a row.
         let field = session.find(Role::TextBox, "Audio link").await;
         assert_eq!(field.prop("value").await.unwrap().unwrap_or_default(), "");
-        let shot = session.screenshot("main-window").await;
-        publish_screenshot(&shot, "main-window.png");
+        session.screenshot("pasted-link").await;
         session.finish().await;
     })
     .await;
@@ -202,7 +201,15 @@ async fn dropping_several_links_makes_several_rows() {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 3, "each link has its own id");
-        session.screenshot("several-links").await;
+        // And a file from this computer, explained in its own row.
+        session
+            .type_into("Audio link", "C:\\Users\\Me\\Music\\demo.wav")
+            .await;
+        session.press("Upload").await;
+        let rows = session.wait_for_rows_settled(4).await;
+        assert_eq!(rows[0].code.as_deref(), Some("local_file"), "{rows:#?}");
+        let shot = session.screenshot("main-window").await;
+        publish_screenshot(&shot, "main-window.png");
 
         // The layout holds in a narrow window.
         if session.client.set_window_size(480, 760).await.is_ok() {
@@ -421,6 +428,64 @@ async fn without_a_keychain_the_token_can_be_used_for_this_session_only() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
             assert!(!text.contains("sim-token"));
         }
+        session.finish().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn works_by_keyboard_alone_in_the_dark_theme() {
+    if !can_run("keyboard_dark") {
+        return;
+    }
+    bounded("keyboard_dark", async {
+        // The system's dark theme: the window follows it.
+        let mut session = Session::start("keyboard_dark", &[("GTK_THEME", "Adwaita:dark")]).await;
+        let dark = session
+            .run_script(
+                "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            dark,
+            json!(true),
+            "the window does not follow the dark theme"
+        );
+
+        // First run: the token field has the focus; type and press Enter.
+        session.wait_for_focus("token-input").await;
+        for key in "sim-token".chars() {
+            session.press_key(key).await;
+        }
+        session.press_key('\u{e007}').await;
+        session.find(Role::TextBox, "Audio link").await;
+        // Back on the main screen the link field has the focus.
+        let link = audio_link(&session, "night-drive");
+        session.wait_for_focus("link-input").await;
+        for key in link.chars() {
+            session.press_key(key).await;
+        }
+        session.press_key('\u{e007}').await;
+        let rows = session.wait_for_rows_settled(1).await;
+        let audio_id = rows[0].audio_id.clone().unwrap();
+
+        // Tab to "Copy ID" and press it with Enter.
+        let mut reached = false;
+        for _ in 0..12 {
+            session.press_key('\u{e004}').await;
+            if session.focused_name().await == "Copy ID" {
+                reached = true;
+                break;
+            }
+        }
+        assert!(reached, "Copy ID cannot be reached with Tab");
+        session.press_key('\u{e007}').await;
+        session
+            .wait_for_text("Copied", Duration::from_secs(5))
+            .await;
+        assert_eq!(read_clipboard(), audio_id);
+        session.screenshot("dark-theme-keyboard").await;
         session.finish().await;
     })
     .await;

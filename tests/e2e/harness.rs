@@ -377,6 +377,56 @@ impl Session {
         }
     }
 
+    /// Presses and releases one key (a character, or a WebDriver key code such as `\u{e004}`
+    /// for Tab and `\u{e007}` for Enter) wherever the keyboard focus is.
+    pub async fn press_key(&mut self, key: char) {
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        if let Err(error) = self.client.perform_actions(keys).await {
+            panic!(
+                "{}",
+                self.failure(&format!("could not press {key:?}: {error}"))
+                    .await
+            );
+        }
+    }
+
+    /// The accessible name of the focused element (its `aria-label`, else its text).
+    pub async fn focused_name(&mut self) -> String {
+        let value = self
+            .run_script(
+                "const el = document.activeElement;
+                 return el && el !== document.body ? (el.getAttribute('aria-label') || el.textContent || '').trim() : '';",
+                vec![],
+            )
+            .await;
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Waits until the element with this `id` has the keyboard focus.
+    pub async fn wait_for_focus(&mut self, id: &str) {
+        let focused = self
+            .wait_for(id, Duration::from_secs(5), |client| async move {
+                let value = client
+                    .execute(
+                        "return document.activeElement && document.activeElement.id;",
+                        vec![],
+                    )
+                    .await
+                    .ok()?;
+                (value.as_str()? == id).then_some(())
+            })
+            .await;
+        if focused.is_none() {
+            panic!(
+                "{}",
+                self.failure(&format!("#{id} did not get the keyboard focus"))
+                    .await
+            );
+        }
+    }
+
     /// Runs `script` in the window.
     pub async fn run_script(&mut self, script: &str, args: Vec<Value>) -> Value {
         match self.client.execute(script, args).await {
