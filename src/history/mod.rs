@@ -72,7 +72,8 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         finished_at INTEGER,
         search_text TEXT NOT NULL
     );
-    CREATE INDEX uploads_by_time ON uploads (created_at);
+    -- Newest-first listing, and text search reading this index alone, in time order.
+    CREATE INDEX uploads_by_time ON uploads (created_at, search_text);
     CREATE INDEX uploads_by_state ON uploads (state, created_at);
     CREATE INDEX uploads_pending ON uploads (session_id) WHERE state = 'pending';",
 )];
