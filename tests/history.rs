@@ -664,3 +664,304 @@ fn a_hundred_thousand_records_can_be_searched_and_exported() {
     assert_eq!(written, 100_000);
     assert_eq!(read_csv(&out).1.len(), 100_000);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The `producer-upload` command records its uploads and shows the history.
+
+mod cli {
+    use super::*;
+    use producer_upload::sim::{SimConfig, Simulator};
+    use std::process::{Output, Stdio};
+    use std::time::Duration;
+    use tokio::process::Command;
+
+    const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
+
+    /// The command with its history in `data`, the simulator as its API and `token`.
+    fn command(sim: &Simulator, data: &Path, token: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(CLI);
+        command
+            .args(args)
+            .env("PRODUCER_UPLOAD_DATA_DIR", data)
+            .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+            .env("ACEDATACLOUD_API_TOKEN", token)
+            .env(
+                "PRODUCER_UPLOAD_KEYCHAIN_SERVICE",
+                format!("producer-upload-test-history-{}", std::process::id()),
+            )
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        command
+    }
+
+    async fn run(sim: &Simulator, data: &Path, token: &str, args: &[&str]) -> Output {
+        let child = command(sim, data, token, args).spawn().unwrap();
+        tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+            .await
+            .expect("the command finished in time")
+            .unwrap()
+    }
+
+    fn stdout(output: &Output) -> String {
+        String::from_utf8(output.stdout.clone()).unwrap()
+    }
+
+    fn stderr(output: &Output) -> String {
+        String::from_utf8(output.stderr.clone()).unwrap()
+    }
+
+    async fn sim() -> Simulator {
+        Simulator::start(SimConfig::default()).await.unwrap()
+    }
+
+    const GOOD: &str = "https://x.example/D%C3%A9mo%2C%20%22final%22.wav";
+    const UNREADABLE: &str = "https://x.example/b.wav?sim_fault=notjson";
+
+    #[tokio::test]
+    async fn uploads_are_recorded_and_history_lists_and_exports_them() {
+        let sim = sim().await;
+        let data = tempfile::tempdir().unwrap();
+        let output = run(
+            &sim,
+            data.path(),
+            "sim-token",
+            &["upload", GOOD, UNREADABLE],
+        )
+        .await;
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let issued = sim.issued();
+        assert_eq!(issued.len(), 1);
+        let audio_id = &issued[0].audio_id;
+
+        let history = History::open(data.path()).unwrap();
+        let records = history.search(&Query::default()).unwrap();
+        assert_eq!(records.len(), 2, "{records:?}");
+        let done = records.iter().find(|r| r.given_url == GOOD).unwrap();
+        assert_eq!(done.state, State::Done);
+        assert_eq!(done.audio_id.as_ref(), Some(audio_id));
+        assert_eq!(done.file_name, "Démo, \"final\".wav");
+        assert_eq!((done.source, done.attempts), (Source::Cli, 1));
+        let failed = records.iter().find(|r| r.given_url == UNREADABLE).unwrap();
+        assert_eq!(failed.state, State::Failed);
+        let error = failed.error.as_ref().unwrap();
+        assert_eq!(
+            (error.code.as_str(), error.status),
+            ("bad_response", Some(200))
+        );
+        drop(history);
+
+        // Text: time, state, audio ID or error code, link; newest first.
+        let output = run(&sim, data.path(), "", &["history"]).await;
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = stdout(&output);
+        let lines: Vec<Vec<&str>> = text
+            .lines()
+            .map(|line| line.split('\t').collect())
+            .collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        let good = lines.iter().find(|fields| fields[3] == GOOD).unwrap();
+        assert_eq!(&good[1..], ["done", audio_id.as_str(), GOOD]);
+        assert!(good[0].len() == 20 && good[0].ends_with('Z'), "{text}");
+        let bad = lines.iter().find(|fields| fields[3] == UNREADABLE).unwrap();
+        assert_eq!(&bad[1..3], ["failed", "bad_response"]);
+
+        let output = run(
+            &sim,
+            data.path(),
+            "",
+            &["history", "--json", "--search", "DÉMO"],
+        )
+        .await;
+        let found: Vec<serde_json::Value> = stdout(&output)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert_eq!(found.len(), 1, "{}", stdout(&output));
+        assert_eq!(found[0]["audio_id"], audio_id.as_str());
+        assert_eq!(found[0]["state"], "done");
+
+        let output = run(&sim, data.path(), "", &["history", "--limit", "1"]).await;
+        assert_eq!(stdout(&output).lines().count(), 1);
+        assert!(
+            stderr(&output).contains("1 newest of 2"),
+            "{}",
+            stderr(&output)
+        );
+
+        let output = run(
+            &sim,
+            data.path(),
+            "",
+            &["history", "export", "--format", "csv"],
+        )
+        .await;
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(output.stdout.starts_with(b"\xEF\xBB\xBF"));
+        let (headers, rows) = super::read_csv(&output.stdout);
+        assert_eq!(headers, CSV_HEADERS);
+        assert_eq!(rows.len(), 2);
+        assert!(rows
+            .iter()
+            .any(|row| row[3] == "Démo, \"final\".wav" && &row[4] == audio_id));
+
+        let file = data.path().join("export.json");
+        let file_arg = file.to_str().unwrap();
+        let args = [
+            "history", "export", "--format", "json", "--output", file_arg,
+        ];
+        let output = run(&sim, data.path(), "", &args).await;
+        assert!(
+            stderr(&output).contains("Exported 2 uploads"),
+            "{}",
+            stderr(&output)
+        );
+        let exported: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        assert_eq!(exported.as_array().unwrap().len(), 2);
+
+        let help = run(&sim, data.path(), "", &["--help"]).await;
+        assert!(stdout(&help).contains("history"), "{}", stdout(&help));
+        assert!(stdout(&help).contains("PRODUCER_UPLOAD_DATA_DIR"));
+    }
+
+    #[tokio::test]
+    async fn the_token_never_reaches_the_history_files() {
+        let secret = "sk-history-TOPSECRET-4242";
+        let sim = Simulator::start(SimConfig {
+            accepted_tokens: vec![secret.into()],
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let links = [
+            "https://x.example/1.wav",
+            "https://x.example/2.wav",
+            UNREADABLE,
+        ];
+        let mut args = vec!["upload", "--json"];
+        args.extend(links);
+        let output = run(&sim, data.path(), secret, &args).await;
+        assert_eq!(sim.issued().len(), 2, "{}", stderr(&output));
+        // Also with the database still open by another handle, so the WAL file is there too.
+        let history = History::open(data.path()).unwrap();
+        assert_eq!(history.count(&Query::default()).unwrap(), 3);
+        let mut checked = 0;
+        for entry in walk(data.path()) {
+            let bytes = std::fs::read(&entry).unwrap();
+            let found = bytes.windows(b"TOPSECRET".len()).any(|w| w == b"TOPSECRET");
+            assert!(!found, "the token is in {}", entry.display());
+            checked += 1;
+        }
+        assert!(checked >= 2, "the database files were read");
+    }
+
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    #[tokio::test]
+    async fn no_history_records_nothing() {
+        let sim = sim().await;
+        let data = tempfile::tempdir().unwrap();
+        let output = run(
+            &sim,
+            data.path(),
+            "sim-token",
+            &["upload", "--no-history", GOOD],
+        )
+        .await;
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(!data.path().join(DATABASE_FILE).exists());
+    }
+
+    #[tokio::test]
+    async fn an_unusable_history_is_said_plainly_and_the_id_is_still_printed() {
+        let sim = sim().await;
+        let data = tempfile::tempdir().unwrap();
+        let not_a_folder = data.path().join("a-file");
+        std::fs::write(&not_a_folder, "x").unwrap();
+        let output = run(&sim, &not_a_folder, "sim-token", &["upload", GOOD]).await;
+        assert!(output.status.success(), "{}", stderr(&output));
+        let id = &sim.issued()[0].audio_id;
+        assert_eq!(stdout(&output), format!("{id}\t{GOOD}\n"));
+        let said = stderr(&output);
+        assert!(
+            said.contains("upload history could not be opened"),
+            "{said}"
+        );
+        assert!(said.contains("not kept in the history"), "{said}");
+
+        let output = run(&sim, &not_a_folder, "", &["history"]).await;
+        assert_eq!(output.status.code(), Some(1));
+        assert!(stderr(&output).contains("history"), "{}", stderr(&output));
+    }
+
+    /// Polls the history in `data` until `check` holds, for at most 20 s.
+    async fn wait_for(data: &Path, check: impl Fn(&[Record]) -> bool) -> Vec<Record> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if data.join(DATABASE_FILE).exists() {
+                let records = History::open(data)
+                    .unwrap()
+                    .search(&Query::default())
+                    .unwrap();
+                if check(&records) {
+                    return records;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for the history"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_killed_command_leaves_interrupted_records_and_a_live_one_keeps_its_pending() {
+        let sim = sim().await;
+        let data = tempfile::tempdir().unwrap();
+        let hanging = "https://x.example/stuck.wav?sim_fault=hang";
+        let mut child = command(&sim, data.path(), "sim-token", &["upload", hanging])
+            .spawn()
+            .unwrap();
+
+        // While the command runs, opening the history (a sweep each time) leaves its record be.
+        let records = wait_for(data.path(), |records| records.len() == 1).await;
+        assert_eq!(records[0].state, State::Pending);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let history = History::open(data.path()).unwrap();
+        assert_eq!(
+            history.search(&Query::default()).unwrap()[0].state,
+            State::Pending
+        );
+
+        child.start_kill().unwrap();
+        tokio::time::timeout(Duration::from_secs(10), child.wait())
+            .await
+            .expect("the command stopped")
+            .unwrap();
+        assert_eq!(history.recover_interrupted().unwrap(), 1);
+        let record = history.search(&Query::default()).unwrap().remove(0);
+        assert_eq!(
+            (record.state, record.given_url.as_str()),
+            (State::Interrupted, hanging)
+        );
+        assert!(
+            history.mark_retrying(record.id).is_ok(),
+            "Retry is available"
+        );
+    }
+}

@@ -4,14 +4,18 @@ use clap::{Args, Parser, Subcommand};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use producer_upload::batch::{Uploader, MAX_CONCURRENCY};
-use producer_upload::client::{Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
+use producer_upload::client::{Client, ClientConfig, Progress, UploadOutcome, DEFAULT_BASE_URL};
 use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::history::{
+    Format, History, HistoryError, NewUpload, Query, Record, RecordId, Source,
+};
 use producer_upload::keychain::TokenStore;
 use producer_upload::links::{prepare_link, Intake, PreparedLink};
 use producer_upload::preflight::preflight;
 use producer_upload::token::ApiToken;
 use serde_json::json;
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use url::Url;
@@ -33,7 +37,14 @@ const PROGRESS_BAR_FROM: usize = 4;
     version,
     about = "Upload links to audio files to Ace Data Cloud's Producer API and print their audio IDs.",
     after_help = "The API token comes from ACEDATACLOUD_API_TOKEN if set, else from the system keychain \
-                  (see `producer-upload token set`).\n\nExit codes: 0 all uploaded, 1 at least one link failed, \
+                  (see `producer-upload token set`).\n\n\
+                  Every upload is recorded in the upload history the desktop app shares: list it with \
+                  `producer-upload history`, export it with `producer-upload history export`. It lives in \
+                  the app's data folder (~/.local/share/cloud.acedata.producer-uploader on Linux, \
+                  ~/Library/Application Support/cloud.acedata.producer-uploader on macOS, \
+                  %APPDATA%\\cloud.acedata.producer-uploader on Windows), or in PRODUCER_UPLOAD_DATA_DIR if set. \
+                  The token is never stored there.\n\n\
+                  Exit codes: 0 all uploaded, 1 at least one link failed (or the history could not be read), \
                   2 usage error, 3 no token available or the token was refused."
 )]
 struct Cli {
@@ -45,6 +56,8 @@ struct Cli {
 enum Command {
     /// Upload links and print each one's audio ID.
     Upload(UploadArgs),
+    /// List past uploads, newest first, or export them (`history export`).
+    History(HistoryArgs),
     /// Save, check or remove the API token in the system keychain.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -72,6 +85,61 @@ struct UploadArgs {
     /// Check first that each link is reachable and looks like audio (warnings only).
     #[arg(long)]
     check: bool,
+    /// Do not record these uploads in the upload history.
+    #[arg(long)]
+    no_history: bool,
+}
+
+#[derive(Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Each line: time (UTC), state (done, failed, pending or interrupted), the audio ID or \
+                  error code, and the link as given. An interrupted upload was cut off by a crash or a \
+                  kill: upload its link again."
+)]
+struct HistoryArgs {
+    #[command(subcommand)]
+    command: Option<HistoryCommand>,
+    /// Print one JSON object per upload instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Only uploads whose link, file name or ID contains every word of TEXT (any case); a word
+    /// such as 2026-11-24 also matches the uploads of that day (UTC).
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    /// Show at most N uploads; 0 shows all.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    limit: u32,
+}
+
+#[derive(Subcommand)]
+enum HistoryCommand {
+    /// Write the whole history, or the uploads matching --search, as CSV or JSON.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+#[command(
+    after_help = "CSV is UTF-8 with a byte-order mark, so Excel shows non-ASCII file names correctly; \
+                  JSON is an array of uploads, newest first."
+)]
+struct ExportArgs {
+    /// File format.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only uploads whose link, file name or ID contains every word of TEXT, or of a day such as
+    /// 2026-11-24 (UTC).
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -97,6 +165,7 @@ fn main() -> ExitCode {
             let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
             runtime.block_on(upload(args))
         }
+        Command::History(args) => history(args),
         Command::Token(command) => token(command),
     }
 }
@@ -182,12 +251,41 @@ async fn upload(args: UploadArgs) -> ExitCode {
         check_links(&client, &unique).await;
     }
 
-    let uploader = Uploader::new(client, usize::from(args.concurrency));
+    let history = if args.no_history {
+        None
+    } else {
+        open_history_for_upload()
+    };
+    let history = history.as_ref();
+
+    let concurrency = usize::from(args.concurrency);
+    let uploader = Uploader::new(client, concurrency);
     let progress = progress_bar(unique.len());
-    let mut results = uploader.upload_all(&token, &unique);
-    while let Some((index, outcome)) = results.next().await {
+    let uploads = unique.iter().enumerate().map(|(index, audio_url)| {
+        let (uploader, token, given) = (&uploader, &token, given_for(&inputs, audio_url));
+        async move {
+            // Recorded just before the first request, once a slot is free.
+            let mut record = None;
+            let outcome = uploader
+                .upload(token, audio_url, |progress| {
+                    if record.is_none() && matches!(progress, Progress::Uploading { .. }) {
+                        record = Some(
+                            history.and_then(|history| record_pending(history, given, audio_url)),
+                        );
+                    }
+                })
+                .await;
+            (index, record.flatten(), outcome)
+        }
+    });
+    let mut results = futures::stream::iter(uploads).buffer_unordered(concurrency);
+    while let Some((index, record, outcome)) = results.next().await {
         progress.inc(1);
         let audio_url = &unique[index];
+        // Recorded before it is printed: every ID shown is already in the history.
+        if let (Some(history), Some(id)) = (history, record) {
+            record_outcome(history, id, given_for(&inputs, audio_url), &outcome);
+        }
         progress.suspend(|| {
             for input in &inputs {
                 if matches!(&input.intake, Intake::Ready(link) if &link.audio_url == audio_url) {
@@ -198,6 +296,156 @@ async fn upload(args: UploadArgs) -> ExitCode {
     }
     progress.finish_and_clear();
     output.exit_code()
+}
+
+/// The link as first given for `audio_url` (several inputs may lead to the same link).
+fn given_for<'a>(inputs: &'a [Input], audio_url: &'a Url) -> &'a str {
+    inputs
+        .iter()
+        .find(|input| matches!(&input.intake, Intake::Ready(link) if &link.audio_url == audio_url))
+        .map_or(audio_url.as_str(), |input| input.given.as_str())
+}
+
+/// The history for an upload run; when it cannot be opened, says so and uploads go on.
+fn open_history_for_upload() -> Option<History> {
+    History::open_default()
+        .map_err(|error| {
+            eprintln!(
+                "warning: {} Uploading anyway: the audio IDs are printed here but not kept in the history.",
+                error.report().message
+            );
+        })
+        .ok()
+}
+
+/// Records an upload as pending; on failure says so and returns `None` (the upload goes on).
+fn record_pending(history: &History, given: &str, audio_url: &Url) -> Option<RecordId> {
+    let upload = NewUpload {
+        given_url: given.to_owned(),
+        audio_url: audio_url.clone(),
+        source: Source::Cli,
+    };
+    history
+        .record_pending(&upload)
+        .map_err(|error| not_recorded(given, &error))
+        .ok()
+}
+
+/// Records an upload's result; on failure says so (the result is printed all the same).
+fn record_outcome(history: &History, id: RecordId, given: &str, outcome: &UploadOutcome) {
+    let recorded = match &outcome.result {
+        Ok(uploaded) => history.record_done(id, uploaded, outcome.attempts),
+        Err(error) => history.record_failed(id, &error.report(), outcome.attempts),
+    };
+    if let Err(error) = recorded {
+        not_recorded(given, &error);
+    }
+}
+
+fn not_recorded(given: &str, error: &HistoryError) {
+    eprintln!(
+        "warning: {given}: not recorded in the upload history: {}",
+        error.report().message
+    );
+}
+
+/// `producer-upload history`: lists or exports the upload history.
+fn history(args: HistoryArgs) -> ExitCode {
+    let history = match History::open_default() {
+        Ok(history) => history,
+        Err(error) => return history_error(&error),
+    };
+    let result = match args.command {
+        Some(HistoryCommand::Export(export)) => export_history(&history, export),
+        None => list_history(&history, &args),
+    };
+    result.unwrap_or_else(|error| history_error(&error))
+}
+
+fn history_error(error: &HistoryError) -> ExitCode {
+    // Output cut short by a closed pipe (e.g. `| head`) is not an error.
+    if matches!(error, HistoryError::Export(io) if io.kind() == io::ErrorKind::BrokenPipe) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("error: {}", error.report().message);
+    ExitCode::from(EXIT_FAILED)
+}
+
+fn list_history(history: &History, args: &HistoryArgs) -> Result<ExitCode, HistoryError> {
+    let query = Query {
+        text: args.search.clone().unwrap_or_default(),
+        limit: (args.limit > 0).then_some(args.limit),
+        ..Query::default()
+    };
+    let records = history.search(&query)?;
+    for record in &records {
+        let line = if args.json {
+            serde_json::to_string(record).map_err(|error| HistoryError::Export(error.into()))?
+        } else {
+            history_line(record)
+        };
+        print_line(&line);
+    }
+    let total = history.count(&query)?;
+    if records.is_empty() && !args.json {
+        if query.text.is_empty() {
+            eprintln!(
+                "No uploads in the history yet ({}).",
+                history.dir().display()
+            );
+        } else {
+            eprintln!("No uploads match \"{}\".", query.text);
+        }
+    } else if (records.len() as u64) < total {
+        eprintln!(
+            "Showing the {} newest of {total} uploads; use --limit 0 to see all.",
+            records.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One upload as a line of text: time, state, audio ID or error code, link.
+fn history_line(record: &Record) -> String {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    let time = record
+        .created_at
+        .format(&format)
+        .unwrap_or_else(|_| record.created_at.to_string());
+    let result = match (&record.audio_id, &record.error) {
+        (Some(audio_id), _) => audio_id.as_str(),
+        (None, Some(error)) => error.code.as_str(),
+        (None, None) => "-",
+    };
+    format!("{time}\t{}\t{result}\t{}", record.state, record.given_url)
+}
+
+fn export_history(history: &History, args: ExportArgs) -> Result<ExitCode, HistoryError> {
+    let query = Query {
+        text: args.search.unwrap_or_default(),
+        ..Query::default()
+    };
+    let format = match args.format {
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Json => Format::Json,
+    };
+    match args.output {
+        Some(path) => {
+            let file = std::fs::File::create(&path).map_err(|error| {
+                HistoryError::Export(io::Error::new(
+                    error.kind(),
+                    format!("{}: {error}", path.display()),
+                ))
+            })?;
+            let written = history.export(&query, format, BufWriter::new(file))?;
+            eprintln!("Exported {written} uploads to {}.", path.display());
+        }
+        None => {
+            history.export(&query, format, BufWriter::new(io::stdout().lock()))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The token from the environment, else from the keychain; never sent anywhere if neither.
