@@ -1,0 +1,188 @@
+//! A `producer-upload` killed in the middle of a batch loses no `audio_id`: every id the service
+//! issued is in the history as done, or its upload is marked interrupted; nothing stays pending
+//! and the database is intact.
+
+use producer_upload::history::{History, Query, State, DATABASE_FILE};
+use producer_upload::sim::IssuedId;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::time::timeout;
+
+const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
+const SIM: &str = env!("CARGO_BIN_EXE_producer-sim");
+const LINKS: usize = 200;
+const CONCURRENCY: usize = 4;
+/// Results printed before the command is killed.
+const KILL_AFTER: usize = 20;
+
+/// Starts `producer-sim` on a free port with 100 ms latency; returns it and its address.
+async fn start_simulator(issued_log: &Path) -> (Child, String) {
+    let mut sim = Command::new(SIM)
+        .args(["--port", "0", "--latency-ms", "100", "--issued-log"])
+        .arg(issued_log)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("producer-sim starts");
+    let stdout = sim.stdout.take().expect("piped standard output");
+    let mut line = String::new();
+    timeout(
+        Duration::from_secs(20),
+        BufReader::new(stdout).read_line(&mut line),
+    )
+    .await
+    .expect("producer-sim announced its address in time")
+    .expect("producer-sim's output is readable");
+    let base_url = line
+        .trim()
+        .strip_prefix("producer-sim listening on ")
+        .unwrap_or_else(|| panic!("unexpected announcement: {line}"))
+        .to_owned();
+    (sim, base_url)
+}
+
+fn cli(base_url: &str, data: &Path) -> Command {
+    let mut command = Command::new(CLI);
+    command
+        .env("PRODUCER_UPLOAD_DATA_DIR", data)
+        .env("ACEDATACLOUD_API_BASE_URL", base_url)
+        .env("ACEDATACLOUD_API_TOKEN", "sim-token")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    command
+}
+
+#[tokio::test]
+async fn a_killed_batch_loses_no_audio_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let issued_log = tmp.path().join("issued.jsonl");
+    let data = tmp.path().join("data");
+    let (mut sim, base_url) = start_simulator(&issued_log).await;
+
+    let links: Vec<String> = (0..LINKS)
+        .map(|i| format!("https://x.example/batch/take-{i:03}.wav"))
+        .collect();
+    let mut upload = cli(&base_url, &data)
+        .args([
+            "upload",
+            "--json",
+            "--concurrency",
+            &CONCURRENCY.to_string(),
+        ])
+        .args(&links)
+        .spawn()
+        .expect("producer-upload starts");
+    let mut lines = BufReader::new(upload.stdout.take().expect("piped standard output")).lines();
+    let mut printed = Vec::new();
+    while printed.len() < KILL_AFTER {
+        let line = timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .expect("results appeared in time")
+            .expect("the output is readable")
+            .expect("the batch was still running");
+        let result: Value = serde_json::from_str(&line).expect("a JSON line");
+        printed.push(result["audio_id"].as_str().expect("an audio id").to_owned());
+    }
+    // Killed while uploads are in flight, preferably just after the service issued an id that
+    // the command has not recorded yet (for at most 3 s, then as soon as one is pending).
+    let history = History::open(&data).unwrap();
+    let count = |state| {
+        let query = Query {
+            states: vec![state],
+            ..Query::default()
+        };
+        history.count(&query).unwrap()
+    };
+    let issued_count = || {
+        let log = std::fs::read_to_string(&issued_log).unwrap_or_default();
+        log.lines().count() as u64
+    };
+    let started = tokio::time::Instant::now();
+    loop {
+        let (pending, done) = (count(State::Pending), count(State::Done));
+        let unrecorded_id = issued_count() > done;
+        if pending > 0 && (unrecorded_id || started.elapsed() > Duration::from_secs(3)) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no upload in flight"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    upload.start_kill().expect("the command is killed");
+    timeout(Duration::from_secs(10), upload.wait())
+        .await
+        .expect("the killed command ended in time")
+        .unwrap();
+
+    drop(history);
+
+    // The next run opens the history and settles the dead session's uploads.
+    let output = timeout(
+        Duration::from_secs(60),
+        cli(&base_url, &data)
+            .args(["history", "--json", "--limit", "0"])
+            .output(),
+    )
+    .await
+    .expect("history finished in time")
+    .unwrap();
+    assert!(output.status.success());
+    let records: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    sim.kill().await.expect("the simulator stops");
+
+    let issued: Vec<IssuedId> = std::fs::read_to_string(&issued_log)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("an issued-id line"))
+        .collect();
+    assert!(issued.len() >= KILL_AFTER);
+    assert!(records.len() < LINKS, "killed in the middle of the batch");
+    let in_state = |state: &'static str| {
+        records
+            .iter()
+            .filter(move |record| record["state"] == state)
+    };
+    assert_eq!(in_state("pending").count(), 0, "nothing stays pending");
+    let interrupted: HashSet<&str> = in_state("interrupted")
+        .map(|record| record["audio_url"].as_str().unwrap())
+        .collect();
+    assert!(
+        (1..=CONCURRENCY).contains(&interrupted.len()),
+        "only uploads in flight are interrupted: {interrupted:?}"
+    );
+    let done: HashSet<&str> = in_state("done")
+        .map(|record| record["audio_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(done.len() + interrupted.len(), records.len());
+
+    for id in &issued {
+        assert!(
+            done.contains(id.audio_id.as_str()) || interrupted.contains(id.audio_url.as_str()),
+            "issued but lost: {id:?}"
+        );
+    }
+    for id in &printed {
+        assert!(done.contains(id.as_str()), "printed but not recorded: {id}");
+    }
+
+    let conn = rusqlite::Connection::open(data.join(DATABASE_FILE)).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+}
