@@ -40,9 +40,10 @@ const PROGRESS_BAR_FROM: usize = 4;
                   (see `producer-upload token set`).\n\n\
                   Every upload is recorded in the upload history the desktop app shares: list it with \
                   `producer-upload history`, export it with `producer-upload history export`. It lives in \
-                  the app's data folder (~/.local/share/cloud.acedata.producer-uploader on Linux, \
+                  the app's data folder: ~/.local/share/cloud.acedata.producer-uploader on Linux \
+                  ($XDG_DATA_HOME/cloud.acedata.producer-uploader if that is set), \
                   ~/Library/Application Support/cloud.acedata.producer-uploader on macOS, \
-                  %APPDATA%\\cloud.acedata.producer-uploader on Windows), or in PRODUCER_UPLOAD_DATA_DIR if set. \
+                  %APPDATA%\\cloud.acedata.producer-uploader on Windows; or in PRODUCER_UPLOAD_DATA_DIR if set. \
                   The token is never stored there.\n\n\
                   Exit codes: 0 all uploaded, 1 at least one link failed (or the history could not be read), \
                   2 usage error, 3 no token available or the token was refused."
