@@ -158,11 +158,19 @@ pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
 }
 
 /// Validates and saves new settings; they apply to the next upload.
+///
+/// Takes plain JSON so that settings of the wrong shape (a negative number, a word, an unknown
+/// field) are refused with an `invalid_setting` report like any other bad value.
 #[tauri::command]
 pub fn save_settings(
     state: State<'_, AppState>,
-    settings: Settings,
+    settings: serde_json::Value,
 ) -> Result<SettingsView, ErrorReport> {
+    let settings: Settings =
+        serde_json::from_value(settings).map_err(|error| AppError::Setting {
+            setting: "settings",
+            detail: format!("they could not be read ({error})"),
+        })?;
     state.save_settings(settings)?;
     Ok(settings_view(&state))
 }

@@ -163,7 +163,8 @@ fn settings_of_the_wrong_shape_are_refused() {
         json!({"base_url": "https://api.acedata.cloud", "concurrency": "many", "timeout_secs": 30, "preflight": true}),
         json!({"base_url": "https://api.acedata.cloud", "token": "sneaky", "concurrency": 4, "timeout_secs": 30, "preflight": true}),
     ] {
-        assert!(invoke(&app, "save_settings", json!({ "settings": settings })).is_err());
+        let error = invoke(&app, "save_settings", json!({ "settings": settings })).unwrap_err();
+        assert_report(&error, "invalid_setting");
     }
 }
 

@@ -150,6 +150,18 @@ async fn pasting_a_link_anywhere_shows_its_audio_id() {
         // The link field was not filled: the paste went straight to a row.
         let field = session.find(Role::TextBox, "Audio link").await;
         assert_eq!(field.prop("value").await.unwrap().unwrap_or_default(), "");
+        // The preview player plays the link in the app.
+        session.press("Play preview").await;
+        session.find(Role::Button, "Close preview").await;
+        let player = session
+            .run_script(
+                "const player = document.getElementById('player');
+                 return { src: player.currentSrc || player.src, error: player.error && player.error.code };",
+                vec![],
+            )
+            .await;
+        assert_eq!(player["src"], json!(link), "{player}");
+        assert_eq!(player["error"], json!(null), "{player}");
         session.screenshot("pasted-link").await;
         session.finish().await;
     })
