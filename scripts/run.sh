@@ -30,6 +30,7 @@ There is no screen to show the app on: neither DISPLAY nor WAYLAND_DISPLAY is se
 - On a desktop, run this from a terminal inside your desktop session.
 - Over SSH, connect with "ssh -X" (X forwarding) so the window opens on your own screen.
 - To only check that the app starts on a machine without a screen, run: scripts/run.sh --xvfb
+  (add --demo to try it against the local stand-in of the service).
 EOF
   exit 1
 fi
@@ -53,6 +54,7 @@ app="$target_dir/$profile/producer-uploader"
 sim_pid=""
 cleanup() { if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 if $demo; then
   sim_log="$(mktemp)"
