@@ -155,6 +155,10 @@ fn a_locked_keyring_with_a_saved_token_is_an_error_not_no_token() {
     let output = Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &script])
         .env("XDG_DATA_HOME", keyrings.path())
+        // Without a display the keyring's unlock prompt fails at once instead of waiting for a
+        // password nobody will type.
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
         .env(
             "PRODUCER_UPLOAD_KEYCHAIN_SERVICE",
             "producer-upload-test-locked",
