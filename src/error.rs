@@ -52,13 +52,15 @@ pub enum ErrorCode {
     InvalidBaseUrl,
     /// A setting is outside what the app accepts.
     InvalidSetting,
+    /// The upload history cannot be opened, read or written.
+    HistoryUnavailable,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 20] = [
+    pub const KNOWN: [ErrorCode; 21] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -79,6 +81,7 @@ impl ErrorCode {
         ErrorCode::KeychainUnavailable,
         ErrorCode::InvalidBaseUrl,
         ErrorCode::InvalidSetting,
+        ErrorCode::HistoryUnavailable,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -112,6 +115,7 @@ impl ErrorCode {
             ErrorCode::KeychainUnavailable => "keychain_unavailable",
             ErrorCode::InvalidBaseUrl => "invalid_base_url",
             ErrorCode::InvalidSetting => "invalid_setting",
+            ErrorCode::HistoryUnavailable => "history_unavailable",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -131,7 +135,10 @@ impl ErrorCode {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            ErrorCode::TooManyRequests | ErrorCode::ApiError | ErrorCode::Network | ErrorCode::Timeout
+            ErrorCode::TooManyRequests
+                | ErrorCode::ApiError
+                | ErrorCode::Network
+                | ErrorCode::Timeout
         )
     }
 
@@ -196,6 +203,9 @@ impl ErrorCode {
                 "The API address in Settings is not usable: it must start with https:// (plain http:// only for this computer). Fix it or reset it to https://api.acedata.cloud."
             }
             ErrorCode::InvalidSetting => "A setting is out of range. Check Settings and try again.",
+            ErrorCode::HistoryUnavailable => {
+                "The upload history could not be opened or saved. Your uploads still work and their IDs are shown; check that the disk is not full, then restart the app."
+            }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry; if it keeps happening, send the trace ID to their support."
             }
@@ -288,10 +298,15 @@ mod tests {
             let message = code.user_message();
             assert!(message.len() > 40, "{code}: too short: {message}");
             assert!(message.ends_with('.'), "{code}: not a sentence: {message}");
-            assert!(!message.contains('_'), "{code}: jargon in message: {message}");
+            assert!(
+                !message.contains('_'),
+                "{code}: jargon in message: {message}"
+            );
         }
         assert!(ErrorCode::UsedUp.user_message().contains("top it up"));
-        assert!(ErrorCode::TokenExpired.user_message().contains("paste it in Settings"));
+        assert!(ErrorCode::TokenExpired
+            .user_message()
+            .contains("paste it in Settings"));
     }
 
     #[test]

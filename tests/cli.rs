@@ -10,12 +10,15 @@ use tokio::process::Command;
 const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
 
 /// Runs the CLI with the simulator as its API and `token` (if any) in the environment. The
-/// keychain is pointed at a service of this test's own, so a developer's token is never used.
+/// keychain and the history are this test's own, so a developer's token and history are never
+/// touched.
 async fn run(sim: &Simulator, token: Option<&str>, args: &[&str], stdin: &str) -> Output {
+    let data_dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(CLI);
     command
         .args(args)
         .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
         .env(
             "PRODUCER_UPLOAD_KEYCHAIN_SERVICE",
             format!("producer-upload-test-cli-empty-{}", std::process::id()),
@@ -319,8 +322,10 @@ async fn the_token_is_never_printed_even_with_trace_logging() {
     })
     .await
     .unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(CLI);
     let output = command
+        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
         .args([
             "upload",
             "--json",

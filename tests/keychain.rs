@@ -53,8 +53,12 @@ fn stores_under_different_names_stay_apart() {
 
 fn cli_in(env: &[(&str, &str)], remove: &[&str], args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
+    let data_dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(CLI);
-    command.args(args).env_remove("ACEDATACLOUD_API_TOKEN");
+    command
+        .args(args)
+        .env_remove("ACEDATACLOUD_API_TOKEN")
+        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path());
     for (key, value) in env {
         command.env(key, value);
     }

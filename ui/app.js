@@ -29,6 +29,7 @@ const ERROR_BEHAVIOUR = {
   keychain_unavailable: { icon: 'lock', action: 'token' },
   invalid_base_url: { icon: 'gear', action: 'settings' },
   invalid_setting: { icon: 'gear', action: 'settings' },
+  history_unavailable: { icon: 'warning', action: 'none' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.

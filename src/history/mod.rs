@@ -45,8 +45,6 @@ pub const DATA_DIR_ENV: &str = "PRODUCER_UPLOAD_DATA_DIR";
 pub const APP_IDENTIFIER: &str = "cloud.acedata.producer-uploader";
 /// The database's file name inside the history folder.
 pub const DATABASE_FILE: &str = "history.sqlite3";
-/// The code of every history error: the history is not usable right now.
-const ERROR_CODE: &str = "history_unavailable";
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -167,7 +165,7 @@ impl HistoryError {
                  space, then try again."
             ),
         };
-        ErrorReport::from_code(ErrorCode::Unknown(ERROR_CODE.to_owned())).with_message(message)
+        ErrorReport::from_code(ErrorCode::HistoryUnavailable).with_message(message)
     }
 }
 

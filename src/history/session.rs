@@ -5,8 +5,6 @@
 //! A session's lock file is created and locked while the opening lock (`sessions/opening.lock`)
 //! is held, and dead sessions are looked for only under that same lock, so a starting process is
 //! never mistaken for a dead one between creating its file and locking it.
-// File locks (`File::try_lock`) are stable since Rust 1.89; the crate needs at least that.
-#![allow(clippy::incompatible_msrv)]
 
 use super::HistoryError;
 use std::fs::{self, File, OpenOptions, TryLockError};
