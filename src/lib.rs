@@ -5,16 +5,17 @@
 //! - [`batch`]: uploading many links concurrently, each result reported once.
 //! - [`keychain`]: the token in the operating system's keychain; [`token`]: the token type.
 //! - [`preflight`]: an optional check that a link is reachable and looks like audio.
+//! - [`history`]: every upload, recorded before it is sent and settled after, for good.
 //! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
 //! - [`error`]: every error code and its plain-language message.
 
-pub mod error;
-pub mod token;
 pub mod batch;
 pub mod client;
+pub mod error;
 pub mod history;
 pub mod keychain;
 pub mod links;
 pub mod preflight;
 pub mod retry;
 pub mod sim;
+pub mod token;
