@@ -80,16 +80,31 @@ mod tests {
 
     #[test]
     fn pasted_tokens_are_cleaned() {
-        for input in ["  abc123\n", "Bearer abc123", "\"abc123\"", "bearer  'abc123' "] {
-            assert_eq!(ApiToken::parse(input).unwrap().expose(), "abc123", "{input:?}");
+        for input in [
+            "  abc123\n",
+            "Bearer abc123",
+            "\"abc123\"",
+            "bearer  'abc123' ",
+        ] {
+            assert_eq!(
+                ApiToken::parse(input).unwrap().expose(),
+                "abc123",
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn bad_token_input_is_refused_plainly() {
         assert_eq!(ApiToken::parse("   ").unwrap_err(), TokenInputError::Empty);
-        assert_eq!(ApiToken::parse("two words").unwrap_err(), TokenInputError::Malformed);
-        assert_eq!(ApiToken::parse("a\nb").unwrap_err(), TokenInputError::Malformed);
+        assert_eq!(
+            ApiToken::parse("two words").unwrap_err(),
+            TokenInputError::Malformed
+        );
+        assert_eq!(
+            ApiToken::parse("a\nb").unwrap_err(),
+            TokenInputError::Malformed
+        );
     }
 
     #[test]
