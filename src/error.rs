@@ -197,7 +197,7 @@ impl ErrorCode {
                 "No API token is saved yet. Paste your Ace Data Cloud API token in Settings to start uploading."
             }
             ErrorCode::KeychainUnavailable => {
-                "The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and log in to it), then try again; or use the token for this session only."
+                "The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and sign in to it), then try again."
             }
             ErrorCode::InvalidBaseUrl => {
                 "The API address in Settings is not usable: it must start with https:// (plain http:// only for this computer). Fix it or reset it to https://api.acedata.cloud."
