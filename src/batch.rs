@@ -33,6 +33,11 @@ impl Uploader {
         }
     }
 
+    /// The most uploads this uploader runs at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
     /// The client uploads go through.
     pub fn client(&self) -> &Client {
         &self.client

@@ -3,6 +3,7 @@
 //! - [`links`]: turning pasted or dropped text into links the service can fetch.
 //! - [`client`]: the Producer Upload API client, with [`retry`] for transient failures.
 //! - [`batch`]: uploading many links concurrently, each result reported once.
+//! - [`queue`]: a batch of links with pause, resume, cancel, retry of failures and a summary.
 //! - [`keychain`]: the token in the operating system's keychain; [`token`]: the token type.
 //! - [`preflight`]: an optional check that a link is reachable and looks like audio.
 //! - [`history`]: every upload, recorded before it is sent and settled after, for good.
@@ -16,6 +17,7 @@ pub mod history;
 pub mod keychain;
 pub mod links;
 pub mod preflight;
+pub mod queue;
 pub mod retry;
 pub mod sim;
 pub mod token;

@@ -322,6 +322,41 @@ impl History {
         Ok(RecordId(conn.last_insert_rowid()))
     }
 
+    /// Records, in one transaction, uploads that were queued but never sent because the person
+    /// stopped the batch, as [`State::Interrupted`] (Retry is available), and returns their ids.
+    pub fn record_interrupted(&self, uploads: &[NewUpload]) -> Result<Vec<RecordId>, HistoryError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut ids = Vec::with_capacity(uploads.len());
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
+                                      finished_at, search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1, ?7)",
+            )?;
+            for upload in uploads {
+                let file_name = match Url::parse(&upload.given_url) {
+                    Ok(given) => file_name_of(&given),
+                    Err(_) => file_name_of(&upload.audio_url),
+                };
+                let audio_url = upload.audio_url.as_str();
+                let text = search_text(&upload.given_url, audio_url, &file_name, None, None);
+                insert.execute(params![
+                    now_millis(),
+                    upload.given_url,
+                    audio_url,
+                    file_name,
+                    State::Interrupted,
+                    upload.source,
+                    text
+                ])?;
+                ids.push(RecordId(tx.last_insert_rowid()));
+            }
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
     /// Records the `audio_id` the service returned; `attempts` (requests made for it this time)
     /// are added to the record's count.
     ///
