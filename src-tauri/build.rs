@@ -10,7 +10,13 @@ const COMMANDS: &[&str] = &[
     "intake_links",
     "explain_local_files",
     "check_link",
-    "upload",
+    "queue_subscribe",
+    "queue_add",
+    "queue_pause",
+    "queue_resume",
+    "queue_cancel",
+    "queue_retry",
+    "close_during_batch",
 ];
 
 fn main() {

@@ -118,6 +118,7 @@ struct Item {
 
 #[derive(Debug, Default)]
 struct QueueState {
+    uploader: Option<Uploader>,
     items: Vec<Item>,
     waiting: VecDeque<usize>,
     uploading: usize,
@@ -172,7 +173,6 @@ impl QueueState {
 }
 
 struct Shared {
-    uploader: Uploader,
     history: Option<Arc<History>>,
     on_update: OnUpdate,
     state: Mutex<QueueState>,
@@ -200,10 +200,12 @@ impl Queue {
     pub fn new(uploader: Uploader, history: Option<Arc<History>>, on_update: OnUpdate) -> Self {
         Self {
             shared: Arc::new(Shared {
-                uploader,
                 history,
                 on_update,
-                state: Mutex::new(QueueState::default()),
+                state: Mutex::new(QueueState {
+                    uploader: Some(uploader),
+                    ..QueueState::default()
+                }),
                 runtime: Handle::current(),
             }),
         }
@@ -240,6 +242,13 @@ impl Queue {
         self.shared.emit(update);
         Shared::pump(&self.shared);
         ids
+    }
+
+    /// Uploads that start from now on go through `uploader` (new settings, say); running ones
+    /// finish through the one they started with.
+    pub fn set_uploader(&self, uploader: Uploader) {
+        self.shared.lock().uploader = Some(uploader);
+        Shared::pump(&self.shared);
     }
 
     /// Stops new uploads from starting; running ones finish.
@@ -318,6 +327,16 @@ impl Queue {
     /// Queues again every failed or interrupted link (with `token`, if given) and returns how
     /// many.
     pub fn retry_failed(&self, token: Option<ApiToken>) -> usize {
+        self.retry_where(token, |_| true)
+    }
+
+    /// Queues again the failed or interrupted links among `ids` (with `token`, if given) and
+    /// returns how many.
+    pub fn retry(&self, ids: &[u64], token: Option<ApiToken>) -> usize {
+        self.retry_where(token, |id| ids.contains(&id))
+    }
+
+    fn retry_where(&self, token: Option<ApiToken>, wanted: impl Fn(u64) -> bool) -> usize {
         let update = {
             let mut state = self.shared.lock();
             if token.is_some() {
@@ -326,7 +345,9 @@ impl Queue {
             let mut again = Vec::new();
             for (index, item) in state.items.iter_mut().enumerate() {
                 let before = item.view.state;
-                if matches!(before, ItemState::Failed | ItemState::Interrupted) {
+                if matches!(before, ItemState::Failed | ItemState::Interrupted)
+                    && wanted(item.view.id)
+                {
                     item.view.state = ItemState::Waiting;
                     item.view.error = None;
                     item.before_retry = Some(before);
@@ -370,7 +391,10 @@ impl Shared {
         let (update, started) = {
             let mut state = shared.lock();
             let mut started = Vec::new();
-            while !state.paused && state.uploading < shared.uploader.concurrency() {
+            let Some(uploader) = state.uploader.clone() else {
+                return;
+            };
+            while !state.paused && state.uploading < uploader.concurrency() {
                 let (Some(token), Some(index)) = (state.token.clone(), state.waiting.pop_front())
                 else {
                     break;
@@ -381,6 +405,7 @@ impl Shared {
                 item.view.progress = Some(Progress::Queued);
                 let retry = item.before_retry.take().is_some();
                 started.push((
+                    uploader.clone(),
                     index,
                     token,
                     item.view.given.clone(),
@@ -389,21 +414,20 @@ impl Shared {
                     retry,
                 ));
             }
-            let indices: Vec<usize> = started.iter().map(|start| start.0).collect();
+            let indices: Vec<usize> = started.iter().map(|start| start.1).collect();
             (state.update(indices), started)
         };
         if started.is_empty() {
             return;
         }
         shared.emit(update);
-        for (index, token, given, audio_url, record, retry) in started {
+        for (uploader, index, token, given, audio_url, record, retry) in started {
             let shared = shared.clone();
             let runtime = shared.runtime.clone();
             runtime.spawn(async move {
                 let record = shared.record_start(given, &audio_url, record, retry).await;
                 let progress = shared.clone();
-                let outcome = shared
-                    .uploader
+                let outcome = uploader
                     .upload(&token, &audio_url, move |step| {
                         progress.progress(index, step)
                     })
@@ -717,7 +741,9 @@ mod tests {
         fx.until(|summary| summary.uploading == 1).await;
         fx.queue.cancel().await;
         fx.until(|summary| summary.is_idle()).await;
-        assert_eq!(fx.queue.retry_failed(Some(token())), 3);
+        assert_eq!(fx.queue.retry(&[1, 9], Some(token())), 1);
+        fx.until(|summary| summary.done == 2).await;
+        assert_eq!(fx.queue.retry_failed(Some(token())), 2);
         let summary = fx.until(|summary| summary.done == 4).await;
         assert_eq!(summary.interrupted, 0);
         assert_eq!(fx.history_count(State::Done), 4);

@@ -156,6 +156,12 @@ const app = {
   nextId: 1,
   view: 'main',
   playing: null,
+  // The batch queue in Rust: rows by item id, updates not yet drawn, the latest counts.
+  byItem: new Map(),
+  unclaimed: new Map(),
+  dirty: new Map(),
+  summary: null,
+  frame: 0,
 };
 
 function announce(message) {
@@ -247,9 +253,7 @@ async function saveToken(sessionOnly) {
   announce(sessionOnly ? 'Token kept for this session only.' : 'Token saved in your keychain.');
   showView('main');
   // Uploads that failed because of the old token start again with the new one.
-  for (const row of app.rows) {
-    if (row.state === 'failed' && row.error && TOKEN_PROBLEMS.has(row.error.code)) startRow(row);
-  }
+  retryRows(app.rows.filter((row) => row.state === 'failed' && row.error && TOKEN_PROBLEMS.has(row.error.code)));
 }
 
 async function removeToken() {
@@ -345,9 +349,11 @@ function shortLink(text) {
 
 function addRows(items) {
   const added = [];
+  const fragment = document.createDocumentFragment();
   for (const item of items) {
     const row = {
       id: app.nextId++,
+      itemId: null,
       given: item.given,
       audioUrl: item.kind === 'ready' ? item.audio_url : null,
       notes: [],
@@ -366,17 +372,68 @@ function addRows(items) {
     }
     app.rows.unshift(row);
     added.push(row);
-    $('rows').prepend(renderRow(row));
+    // Newest first: each added row goes above the ones added before it.
+    fragment.prepend(renderRow(row));
   }
+  $('rows').prepend(fragment);
   renderSummary();
-  const ready = added.filter((row) => row.state === 'queued').length;
-  const rejected = added.length - ready;
+  const ready = added.filter((row) => row.state === 'queued');
+  const rejected = added.length - ready.length;
   const parts = [];
-  if (ready) parts.push(`${ready} ${ready === 1 ? 'link' : 'links'} added`);
+  if (ready.length) parts.push(`${ready.length} ${ready.length === 1 ? 'link' : 'links'} added`);
   if (rejected) parts.push(`${rejected} cannot be uploaded`);
   if (parts.length) announce(`${parts.join(', ')}.`);
-  for (const row of added) if (row.state === 'queued') startRow(row);
+  if (ready.length) queueRows(ready);
   return added;
+}
+
+// Hands ready rows to the batch queue in Rust (oldest first); their progress arrives as updates.
+async function queueRows(rows) {
+  checkLinks(rows);
+  try {
+    const ids = await call('queue_add', { links: rows.map((row) => ({ given: row.given, audio_url: row.audioUrl })) });
+    rows.forEach((row, index) => {
+      row.itemId = ids[index];
+      app.byItem.set(row.itemId, row);
+      const early = app.unclaimed.get(row.itemId);
+      if (early) {
+        app.unclaimed.delete(row.itemId);
+        app.dirty.set(row.itemId, early);
+      }
+    });
+    scheduleDraw();
+  } catch (report) {
+    for (const row of rows) {
+      row.state = 'failed';
+      row.error = report;
+      renderRow(row);
+    }
+    renderSummary();
+    announce(report.message);
+    handleFailure(report);
+  }
+}
+
+// The optional link check: advice shown on the row, a few links at a time. Uploads do not wait
+// for it.
+function checkLinks(rows) {
+  if (!app.settings || !app.settings.settings.preflight) return;
+  const todo = rows.filter((row) => !row.checked);
+  const worker = async () => {
+    for (let row = todo.shift(); row; row = todo.shift()) {
+      row.checked = true;
+      try {
+        const check = await call('check_link', { url: row.audioUrl });
+        if (check && check.warning && check.message) {
+          row.notes.push({ kind: 'warning', text: check.message });
+          updateRow(row);
+        }
+      } catch {
+        // A check that cannot run is not a reason to hold the upload back.
+      }
+    }
+  };
+  for (let i = 0; i < 3; i += 1) worker();
 }
 
 function stateText(row) {
@@ -393,6 +450,7 @@ function stateText(row) {
     case 'done': return ['check', 'Done'];
     case 'failed': return ['warning', 'Failed'];
     case 'rejected': return ['warning', 'Not uploaded'];
+    case 'interrupted': return ['ban', 'Stopped before it was sent'];
     default: return ['info', row.state];
   }
 }
@@ -455,6 +513,11 @@ function renderRow(row) {
 
   if ((row.state === 'failed' || row.state === 'rejected') && row.error) {
     body.append(renderError(row, linkId));
+  } else if (row.state === 'interrupted') {
+    body.append(el('div', { class: 'row-actions' }, el('button', {
+      type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': linkId,
+      onclick: () => retryRows([row]),
+    }, el('span', { text: 'Retry' }))));
   }
 
   const li = el('li', { class: 'row', id: `row-${row.id}`, 'data-state': row.state, 'aria-labelledby': linkId }, play, body);
@@ -472,7 +535,7 @@ function renderError(row, linkId) {
   if (row.state === 'failed') {
     actions.append(el('button', {
       type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': linkId,
-      onclick: () => startRow(row),
+      onclick: () => retryRows([row]),
     }, el('span', { text: 'Retry' })));
   }
   if (behaviour.action === 'token') {
@@ -529,7 +592,7 @@ function renderSummary() {
   const counts = { done: 0, failed: 0, active: 0 };
   for (const row of app.rows) {
     if (row.state === 'done') counts.done += 1;
-    else if (row.state === 'failed' || row.state === 'rejected') counts.failed += 1;
+    else if (['failed', 'rejected', 'interrupted'].includes(row.state)) counts.failed += 1;
     else counts.active += 1;
   }
   const parts = [];
@@ -543,66 +606,158 @@ function renderSummary() {
   $('clear-list').disabled = app.rows.length === 0 || counts.active === app.rows.length;
 }
 
-async function startRow(row) {
-  if (!row.audioUrl || ['checking', 'uploading', 'waiting'].includes(row.state)) return;
-  row.error = null;
-  row.result = null;
-  row.attempt = 0;
-  if (app.settings && app.settings.settings.preflight && !row.checked) {
-    row.state = 'checking';
-    updateRow(row);
-    try {
-      const check = await call('check_link', { url: row.audioUrl });
-      row.checked = true;
-      if (check && check.warning && check.message) {
-        row.notes.push({ kind: 'warning', text: check.message });
-      }
-    } catch (report) {
-      // A check that cannot run is not a reason to hold the upload back.
-      row.checked = true;
-    }
+// Sends failed or stopped rows to the queue again.
+async function retryRows(rows) {
+  const again = rows.filter((row) => row.itemId !== null);
+  if (!again.length) return;
+  // Shown as waiting at once; the queue's updates follow.
+  for (const row of again) {
+    row.state = 'queued';
+    row.error = null;
+    renderRow(row);
   }
-  row.state = 'queued';
-  updateRow(row);
-
-  const channel = new tauri.core.Channel();
-  channel.onmessage = (progress) => onProgress(row, progress);
+  renderSummary();
+  const ids = again.map((row) => row.itemId);
   try {
-    row.result = await call('upload', { url: row.audioUrl, given: row.given, onProgress: channel });
-    row.state = 'done';
-    updateRow(row);
-    announce(`Uploaded ${shortLink(row.given)}. Audio ID ${row.result.audio_id}.`);
+    await call('queue_retry', { ids });
   } catch (report) {
-    row.error = report;
-    row.state = 'failed';
-    updateRow(row);
-    announce(`Upload failed: ${shortLink(row.given)}. ${report.message}`);
+    announce(report.message);
     handleFailure(report);
   }
 }
 
-function onProgress(row, progress) {
-  if (row.state === 'done' || row.state === 'failed') return;
-  switch (progress.state) {
-    case 'queued':
-      row.state = 'queued';
-      break;
-    case 'uploading':
+// Messages from Rust on the window's channel: batch updates, and the question on closing.
+function onWindowMessage(message) {
+  if (message.kind === 'close_requested') {
+    askBeforeClosing(message);
+    return;
+  }
+  if (message.kind !== 'queue') return;
+  for (const item of message.items) app.dirty.set(item.id, item);
+  app.summary = message.summary;
+  scheduleDraw();
+}
+
+// Updates are drawn once per frame, however many arrive, so hundreds of links stay smooth.
+function scheduleDraw() {
+  if (!app.frame) app.frame = requestAnimationFrame(draw);
+}
+
+function draw() {
+  app.frame = 0;
+  const items = [...app.dirty.values()];
+  app.dirty.clear();
+  const few = app.summary && app.summary.total - app.summary.done - app.summary.failed - app.summary.interrupted <= 3;
+  for (const item of items) {
+    const row = app.byItem.get(item.id);
+    if (!row) {
+      app.unclaimed.set(item.id, item);
+      continue;
+    }
+    const before = row.state;
+    applyItem(row, item);
+    if (row.element) renderRow(row);
+    if (before !== row.state) {
+      if (row.state === 'done' && few) announce(`Uploaded ${shortLink(row.given)}. Audio ID ${row.result.audio_id}.`);
+      if (row.state === 'failed') {
+        if (few) announce(`Upload failed: ${shortLink(row.given)}. ${row.error.message}`);
+        handleFailure(row.error);
+      }
+    }
+  }
+  renderSummary();
+  renderBatch();
+}
+
+// A queue item (from Rust) onto its row.
+function applyItem(row, item) {
+  row.result = item.uploaded || null;
+  row.error = item.error || null;
+  if (item.state === 'uploading') {
+    const progress = item.progress || { state: 'queued' };
+    if (progress.state === 'uploading') {
       row.state = 'uploading';
       row.attempt = progress.attempt;
-      break;
-    case 'waiting':
+    } else if (progress.state === 'waiting') {
+      const same = row.state === 'waiting' && row.waitSeconds === progress.seconds;
       row.state = 'waiting';
       row.rateLimited = Boolean(progress.rate_limited);
-      row.waitUntil = Date.now() + progress.seconds * 1000;
-      announce(row.rateLimited
-        ? `Waiting ${progress.seconds} seconds for the rate limit.`
-        : `Trying again in ${progress.seconds} seconds.`);
-      break;
-    default:
-      return;
+      if (!same) row.waitUntil = Date.now() + progress.seconds * 1000;
+      row.waitSeconds = progress.seconds;
+    } else {
+      row.state = 'queued';
+    }
+  } else {
+    row.state = item.state === 'waiting' ? 'queued' : item.state;
   }
-  updateRow(row);
+}
+
+function formatEta(seconds) {
+  if (seconds < 60) return 'less than a minute left';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min left`;
+  const hours = Math.floor(minutes / 60);
+  return `about ${hours} h ${minutes % 60} min left`;
+}
+
+// The overall progress bar, counts, time estimate and the batch buttons.
+function renderBatch() {
+  const summary = app.summary;
+  const shown = Boolean(summary && summary.total > 0 && app.rows.some((row) => row.itemId !== null));
+  $('batch').hidden = !shown;
+  if (!shown) return;
+  const finished = summary.done + summary.failed + summary.interrupted;
+  const unfinished = summary.failed + summary.interrupted;
+  const idle = summary.waiting === 0 && summary.uploading === 0;
+  $('batch-progress').max = summary.total;
+  $('batch-progress').value = finished;
+  const parts = [`${summary.done} of ${summary.total} done`];
+  if (summary.failed) parts.push(`${summary.failed} failed`);
+  if (summary.interrupted) parts.push(`${summary.interrupted} stopped`);
+  if (summary.uploading) parts.push(`${summary.uploading} uploading`);
+  if (summary.waiting) parts.push(`${summary.waiting} waiting`);
+  $('batch-counts').textContent = parts.join(' · ');
+  let eta = '';
+  if (idle) eta = unfinished ? 'Finished. Some links were not uploaded.' : 'All done.';
+  else if (summary.paused) eta = summary.uploading ? 'Paused: the uploads already running are finishing.' : 'Paused.';
+  else if (summary.eta_seconds !== null && summary.eta_seconds !== undefined) eta = formatEta(summary.eta_seconds);
+  else eta = 'Estimating time left…';
+  $('batch-eta').textContent = eta;
+  $('batch-pause').hidden = summary.paused || idle;
+  $('batch-resume').hidden = !summary.paused;
+  $('batch-cancel').disabled = summary.waiting === 0;
+  $('batch-retry').hidden = unfinished === 0;
+  $('batch-retry').disabled = unfinished === 0;
+  if (idle && !app.batchWasIdle && summary.total > 3) {
+    announce(`All ${summary.total} links are through: ${summary.done} done${unfinished ? `, ${unfinished} not uploaded` : ''}.`);
+  }
+  app.batchWasIdle = idle;
+}
+
+async function batchCommand(command, message) {
+  try {
+    await call(command);
+    if (message) announce(message);
+  } catch (report) {
+    announce(report.message);
+  }
+}
+
+function askBeforeClosing(message) {
+  const waiting = message.waiting + message.uploading;
+  $('close-text').textContent = `${waiting} ${waiting === 1 ? 'link is' : 'links are'} still being uploaded or waiting.`;
+  const dialog = $('close-dialog');
+  if (!dialog.open) dialog.showModal();
+  $('close-background').focus();
+}
+
+async function closeDuringBatch(choice) {
+  $('close-dialog').close();
+  try {
+    await call('close_during_batch', { choice });
+  } catch (report) {
+    announce(report.message);
+  }
 }
 
 // Counts the waiting rows down, once a second.
@@ -698,10 +853,15 @@ function copyAllIds() {
 
 function clearList() {
   const keep = app.rows.filter((row) => ['queued', 'checking', 'uploading', 'waiting'].includes(row.state));
-  for (const row of app.rows) if (!keep.includes(row)) row.element.remove();
+  for (const row of app.rows) {
+    if (keep.includes(row)) continue;
+    row.element.remove();
+    if (row.itemId !== null) app.byItem.delete(row.itemId);
+  }
   if (app.playing && !keep.some((row) => row.id === app.playing)) stopPreview();
   app.rows = keep;
   renderSummary();
+  renderBatch();
   announce(keep.length ? 'Finished rows cleared; uploads in progress stay.' : 'List cleared.');
   $('link-input').focus();
 }
@@ -832,6 +992,13 @@ function wireButtons() {
     ? showView('main') : showSettings()));
   $('copy-all').addEventListener('click', copyAllIds);
   $('clear-list').addEventListener('click', clearList);
+  $('batch-pause').addEventListener('click', () => batchCommand('queue_pause', 'Paused. Uploads already running will finish.'));
+  $('batch-resume').addEventListener('click', () => batchCommand('queue_resume', 'Resumed.'));
+  $('batch-cancel').addEventListener('click', () => batchCommand('queue_cancel', 'Cancelled. Links not yet sent were stopped; you can retry them.'));
+  $('batch-retry').addEventListener('click', () => batchCommand('queue_retry', 'Retrying the links that were not uploaded.'));
+  $('close-background').addEventListener('click', () => closeDuringBatch('finish_in_background'));
+  $('close-stop').addEventListener('click', () => closeDuringBatch('stop'));
+  $('close-stay').addEventListener('click', () => $('close-dialog').close());
   $('player-close').addEventListener('click', stopPreview);
   $('player').addEventListener('play', syncPlayButton);
   $('player').addEventListener('pause', syncPlayButton);
@@ -876,6 +1043,9 @@ async function start() {
     $('top-up-link').href = app.info.top_up_page;
     $('app-version').textContent = `Producer Uploader ${app.info.version}.`;
     fillSettings(await call('get_settings'));
+    const channel = new tauri.core.Channel();
+    channel.onmessage = onWindowMessage;
+    await call('queue_subscribe', { onUpdate: channel });
     app.token = await call('token_status');
   } catch (report) {
     app.token = { has_token: false, keychain_problem: null };

@@ -3,21 +3,22 @@
 
 use crate::error::AppError;
 use crate::settings::{self, Settings};
+use crate::state::WindowMessage;
 use crate::state::{AppState, TokenView};
-use producer_upload::client::Uploaded;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::links::{self, Intake, PreparedLink};
 use producer_upload::preflight::{self, PreflightReport};
-use serde::Serialize;
+use producer_upload::queue::{QueueLink, QueueUpdate, Summary};
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use url::Url;
 
 /// Most text accepted in one paste or drop.
-pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
 /// Most links accepted in one paste or drop.
-pub const MAX_LINKS: usize = 200;
+pub const MAX_LINKS: usize = 1000;
 /// Longest single link accepted.
 pub const MAX_LINK_BYTES: usize = 8 * 1024;
 /// Longest file name kept when explaining a dropped file.
@@ -92,13 +93,6 @@ pub struct CheckView {
     pub report: PreflightReport,
     /// True when the musician should look at the link (a web page, not audio, unreachable).
     pub warning: bool,
-}
-
-/// A successful upload as the row shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UploadedView {
-    #[serde(flatten)]
-    pub uploaded: Uploaded,
 }
 
 fn limits() -> Limits {
@@ -255,32 +249,136 @@ pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<Check
     })
 }
 
-/// Uploads one link and returns its `audio_id`; progress (queued, uploading, waiting N s)
-/// arrives on `on_progress` as it happens. `given` is the link as the musician gave it, for the
-/// upload history.
+/// A link to queue, as `intake_links` returned it: as given, and the address to send.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LinkInput {
+    /// The link as the musician gave it (kept in the history).
+    pub given: String,
+    /// The address to send.
+    pub audio_url: String,
+}
+
+/// Sends batch updates (and the question asked when the window is closed during a batch) to
+/// `on_update` from now on, and returns the batch as it stands (`None` before the first one).
 #[tauri::command]
-pub async fn upload(
+pub fn queue_subscribe(
     state: State<'_, AppState>,
-    url: String,
-    given: Option<String>,
-    on_progress: Channel<producer_upload::batch::Progress>,
-) -> Result<UploadedView, ErrorReport> {
-    let url = one_link(&url)?;
-    let given = given
-        .filter(|given| given.len() <= MAX_LINK_BYTES && !given.trim().is_empty())
-        .unwrap_or_else(|| url.to_string());
-    let token = state.token().await?;
-    let uploader = state.uploader()?;
-    let record = state.record_pending(&given, &url).await;
-    let outcome = uploader
-        .upload(&token, &url, |progress| {
-            // A closed window drops its channel; the upload still finishes and is recorded.
-            let _ = on_progress.send(progress);
+    on_update: Channel<WindowMessage>,
+) -> Option<QueueUpdate> {
+    state.subscribe(on_update);
+    state.queue().map(|queue| queue.snapshot())
+}
+
+/// Queues links for upload and returns their item ids; progress arrives on the channel given
+/// to `queue_subscribe`. Each link is checked again here, whatever the window sent.
+#[tauri::command]
+pub async fn queue_add<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    links: Vec<LinkInput>,
+) -> Result<Vec<u64>, ErrorReport> {
+    if links.len() > MAX_LINKS {
+        return Err(AppError::TooManyLinks {
+            count: links.len(),
+            max: MAX_LINKS,
+        }
+        .into());
+    }
+    let links = links
+        .into_iter()
+        .map(|link| {
+            let audio_url = one_link(&link.audio_url)?;
+            let given = Some(link.given)
+                .filter(|given| given.len() <= MAX_LINK_BYTES && !given.trim().is_empty())
+                .unwrap_or_else(|| audio_url.to_string());
+            Ok(QueueLink { given, audio_url })
         })
-        .await;
-    let result = outcome.result.map_err(|error| error.report());
-    state
-        .record_outcome(record, result.clone(), outcome.attempts)
-        .await;
-    result.map(|uploaded| UploadedView { uploaded })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let token = state.token().await?;
+    let queue = state.queue_or_start(move || app.exit(0))?;
+    Ok(queue.add(token, links))
+}
+
+/// Pauses the batch: no new upload starts; running ones finish.
+#[tauri::command]
+pub fn queue_pause(state: State<'_, AppState>) -> Option<Summary> {
+    state.queue().map(|queue| {
+        queue.pause();
+        queue.summary()
+    })
+}
+
+/// Resumes the batch after a pause.
+#[tauri::command]
+pub fn queue_resume(state: State<'_, AppState>) -> Option<Summary> {
+    state.queue().map(|queue| {
+        queue.resume();
+        queue.summary()
+    })
+}
+
+/// Cancels the batch: links not started yet become interrupted (in the history too); running
+/// ones finish and are recorded. Returns how many were stopped.
+#[tauri::command]
+pub async fn queue_cancel(state: State<'_, AppState>) -> Result<usize, ErrorReport> {
+    Ok(match state.queue() {
+        Some(queue) => queue.cancel().await,
+        None => 0,
+    })
+}
+
+/// Queues again the failed or interrupted links: those in `ids`, or all of them. Uses the
+/// current token, so links that failed for a token problem go with the new one.
+#[tauri::command]
+pub async fn queue_retry(
+    state: State<'_, AppState>,
+    ids: Option<Vec<u64>>,
+) -> Result<usize, ErrorReport> {
+    if ids.as_ref().is_some_and(|ids| ids.len() > MAX_LINKS) {
+        return Err(AppError::TooManyLinks {
+            count: ids.map_or(0, |ids| ids.len()),
+            max: MAX_LINKS,
+        }
+        .into());
+    }
+    let Some(queue) = state.queue() else {
+        return Ok(0);
+    };
+    let token = state.token().await?;
+    Ok(match ids {
+        Some(ids) => queue.retry(&ids, Some(token)),
+        None => queue.retry_failed(Some(token)),
+    })
+}
+
+/// What to do when the window is closed during a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseChoice {
+    /// Hide the window and quit once every queued link is through.
+    FinishInBackground,
+    /// Stop: links not started become interrupted; running ones finish, then the app quits.
+    Stop,
+}
+
+/// Closes the window during a batch as the musician chose. Either way no `audio_id` is lost:
+/// running uploads finish and are recorded before the app quits.
+#[tauri::command]
+pub async fn close_during_batch<R: Runtime>(
+    app: AppHandle<R>,
+    window: tauri::Window<R>,
+    state: State<'_, AppState>,
+    choice: CloseChoice,
+) -> Result<(), ErrorReport> {
+    if choice == CloseChoice::Stop {
+        if let Some(queue) = state.queue() {
+            queue.cancel().await;
+        }
+    }
+    if state.leave_when_idle() {
+        app.exit(0);
+    } else {
+        let _ = window.hide();
+    }
+    Ok(())
 }

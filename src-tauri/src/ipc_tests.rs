@@ -292,10 +292,14 @@ fn the_keychain_either_works_or_is_reported_plainly() {
     }
 }
 
+/// One link to queue, as `intake_links` gives it.
+fn link_input(url: &str) -> Value {
+    json!({"given": url, "audio_url": url})
+}
+
 #[test]
-fn upload_checks_its_link_and_needs_a_token() {
+fn queueing_checks_every_link_and_needs_a_token() {
     let app = app(None);
-    let channel = json!("__CHANNEL__:1");
     let cases = [
         ("/home/me/song.wav", "local_file"),
         ("not a link", "invalid_url"),
@@ -305,7 +309,8 @@ fn upload_checks_its_link_and_needs_a_token() {
         ),
     ];
     for (url, code) in cases {
-        let error = invoke(&app, "upload", json!({"url": url, "onProgress": channel})).unwrap_err();
+        let links = json!([link_input("https://a.example/ok.wav"), link_input(url)]);
+        let error = invoke(&app, "queue_add", json!({ "links": links })).unwrap_err();
         assert_report(&error, code);
         let error = invoke(&app, "check_link", json!({ "url": url })).unwrap_err();
         assert_report(&error, code);
@@ -314,8 +319,13 @@ fn upload_checks_its_link_and_needs_a_token() {
         "https://a.example/{}.wav",
         "a".repeat(crate::commands::MAX_LINK_BYTES)
     );
-    let error = invoke(&app, "upload", json!({"url": long, "onProgress": channel})).unwrap_err();
+    let error = invoke(&app, "queue_add", json!({"links": [link_input(&long)]})).unwrap_err();
     assert_report(&error, "invalid_url");
+    let many: Vec<Value> = (0..=crate::commands::MAX_LINKS)
+        .map(|i| link_input(&format!("https://a.example/{i}.wav")))
+        .collect();
+    let error = invoke(&app, "queue_add", json!({ "links": many })).unwrap_err();
+    assert!(assert_report(&error, "invalid_url").contains("at most"));
 
     invoke(
         &app,
@@ -328,8 +338,8 @@ fn upload_checks_its_link_and_needs_a_token() {
     // is sent and the window is told why.
     let error = invoke(
         &app,
-        "upload",
-        json!({"url": "https://a.example/1.wav", "onProgress": channel}),
+        "queue_add",
+        json!({"links": [link_input("https://a.example/1.wav")]}),
     )
     .unwrap_err();
     let code = error["code"].as_str().unwrap().to_owned();
@@ -338,10 +348,38 @@ fn upload_checks_its_link_and_needs_a_token() {
         "{error}"
     );
     assert_report(&error, &code);
+    // Before any batch, the batch commands have nothing to act on.
+    assert_eq!(invoke(&app, "queue_pause", json!({})).unwrap(), Value::Null);
+    assert_eq!(invoke(&app, "queue_cancel", json!({})).unwrap(), 0);
+    let refused = invoke(&app, "close_during_batch", json!({"choice": "whatever"}));
+    assert!(refused.is_err());
+}
+
+/// Waits until the history holds `count` records all in `state`, and returns them.
+fn settled_records(
+    history: &History,
+    count: usize,
+    done: usize,
+) -> Vec<producer_upload::history::Record> {
+    for _ in 0..200 {
+        let records = history.search(&Query::default()).unwrap();
+        let settled = records
+            .iter()
+            .all(|record| record.state.as_str() != "pending");
+        let finished = records
+            .iter()
+            .filter(|record| record.state.as_str() == "done")
+            .count();
+        if records.len() == count && settled && finished == done {
+            return records;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the history did not settle at {count} records, {done} done");
 }
 
 #[test]
-fn an_upload_reaches_the_service_and_returns_its_id() {
+fn a_queued_upload_reaches_the_service_and_is_recorded() {
     let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
     let app = app(Some(sim.base_url()));
     invoke(
@@ -360,23 +398,31 @@ fn an_upload_reaches_the_service_and_returns_its_id() {
     assert_eq!(check["warning"], true, "{check}");
 
     let given = "https://www.dropbox.com/s/abc/take.wav?dl=0";
-    let uploaded = invoke(
+    assert_eq!(
+        invoke(
+            &app,
+            "queue_subscribe",
+            json!({"onUpdate": "__CHANNEL__:7"})
+        )
+        .unwrap(),
+        Value::Null
+    );
+    let ids = invoke(
         &app,
-        "upload",
-        json!({"url": link, "given": given, "onProgress": "__CHANNEL__:7"}),
+        "queue_add",
+        json!({"links": [{"given": given, "audio_url": link}]}),
     )
     .unwrap();
-    let audio_id = uploaded["audio_id"].as_str().unwrap();
+    assert_eq!(ids, json!([0]));
+
+    // The upload is in the history the app shares with the command line.
+    let history = History::open(app._dir.path()).unwrap();
+    let records = settled_records(&history, 1, 1);
+    let audio_id = records[0].audio_id.clone().expect("done");
     assert!(sim
         .issued()
         .iter()
         .any(|issued| issued.audio_id == audio_id));
-
-    // The upload is in the history the app shares with the command line.
-    let history = History::open(app._dir.path()).unwrap();
-    let records = history.search(&Query::default()).unwrap();
-    assert_eq!(records.len(), 1, "{records:#?}");
-    assert_eq!(records[0].audio_id.as_deref(), Some(audio_id));
     assert_eq!(records[0].given_url, given);
     assert_eq!(records[0].source.as_str(), "app");
 
@@ -386,20 +432,34 @@ fn an_upload_reaches_the_service_and_returns_its_id() {
         json!({"token": "sim-error-used_up", "sessionOnly": true}),
     )
     .unwrap();
-    let error = invoke(
-        &app,
-        "upload",
-        json!({"url": link, "onProgress": "__CHANNEL__:8"}),
-    )
-    .unwrap_err();
-    assert_report(&error, "used_up");
-    assert!(error["trace_id"].is_string(), "{error}");
-    let records = history.search(&Query::default()).unwrap();
-    assert_eq!(records.len(), 2);
-    assert!(records
+    invoke(&app, "queue_add", json!({"links": [link_input(&link)]})).unwrap();
+    let records = settled_records(&history, 2, 1);
+    let failed = records
         .iter()
-        .any(|record| record.state.as_str() == "failed"));
-    assert_eq!(error["status"], 403);
+        .find(|record| record.state.as_str() == "failed")
+        .expect("a failed record");
+    let error = failed.error.as_ref().unwrap();
+    assert_eq!(error.code.as_str(), "used_up");
+    assert!(error.trace_id.is_some());
+    assert_eq!(error.status, Some(403));
+
+    // With a good token again, "Retry all failed" settles the same record.
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    assert_eq!(invoke(&app, "queue_retry", json!({})).unwrap(), 1);
+    settled_records(&history, 2, 2);
+    let snapshot = invoke(
+        &app,
+        "queue_subscribe",
+        json!({"onUpdate": "__CHANNEL__:8"}),
+    )
+    .unwrap();
+    assert_eq!(snapshot["summary"]["done"], 2, "{snapshot}");
+    assert_eq!(snapshot["items"].as_array().unwrap().len(), 2);
     // The token went to the simulator, and only there.
     let request = sim.requests().into_iter().next().unwrap();
     assert!(request

@@ -10,8 +10,8 @@ pub mod error;
 pub mod settings;
 pub mod state;
 
-use state::AppState;
-use tauri::{App, Builder, Manager, Runtime};
+use state::{AppState, WindowMessage};
+use tauri::{App, Builder, Manager, Runtime, WindowEvent};
 
 /// Starts the app.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -41,6 +41,19 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
         }),
     };
     builder
+        .on_window_event(|window, event| {
+            // Closing the window during a batch asks first (the window shows the question):
+            // finish in the background, or stop. Uploads already sent always finish.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if let Some(state) = window.try_state::<AppState>() {
+                    if let Some(summary) = state.busy() {
+                        if state.tell_window(WindowMessage::CloseRequested(summary)) {
+                            api.prevent_close();
+                        }
+                    }
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::get_settings,
@@ -51,7 +64,13 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::intake_links,
             commands::explain_local_files,
             commands::check_link,
-            commands::upload,
+            commands::queue_subscribe,
+            commands::queue_add,
+            commands::queue_pause,
+            commands::queue_resume,
+            commands::queue_cancel,
+            commands::queue_retry,
+            commands::close_during_batch,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while building Producer Uploader")

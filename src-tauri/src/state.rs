@@ -10,16 +10,17 @@ use crate::error::AppError;
 use crate::settings::{self, Settings};
 use producer_upload::batch::Uploader;
 use producer_upload::client::Client;
-use producer_upload::client::Uploaded;
 use producer_upload::error::ErrorReport;
-use producer_upload::history::{History, NewUpload, RecordId, Source};
+use producer_upload::history::History;
 use producer_upload::keychain::{KeychainError, TokenStore};
+use producer_upload::queue::{Queue, QueueUpdate, Summary};
 use producer_upload::token::ApiToken;
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use url::Url;
+use tauri::ipc::Channel;
 
 /// How long a keychain call may take before the app gives up on it.
 pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(20);
@@ -70,6 +71,39 @@ pub struct AppState {
     uploader: Mutex<Option<Uploader>>,
     http: reqwest::Client,
     history: Option<Arc<History>>,
+    queue: Mutex<Option<Queue>>,
+    window: Arc<WindowChannel>,
+    leaving: Arc<AtomicBool>,
+}
+
+/// The window's channel for [`WindowMessage`]s, once it has subscribed.
+#[derive(Default)]
+struct WindowChannel(Mutex<Option<Channel<WindowMessage>>>);
+
+impl std::fmt::Debug for WindowChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WindowChannel")
+    }
+}
+
+impl WindowChannel {
+    fn send(&self, message: WindowMessage) -> bool {
+        match lock(&self.0).as_ref() {
+            // A closed window drops its channel; the batch still finishes and is recorded.
+            Some(channel) => channel.send(message).is_ok(),
+            None => false,
+        }
+    }
+}
+
+/// What the app sends the window on its one channel (see `queue_subscribe`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WindowMessage {
+    /// The batch changed: items whose state changed, and the counts.
+    Queue(QueueUpdate),
+    /// The window was asked to close during a batch: ask whether to finish in the background.
+    CloseRequested(Summary),
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -102,7 +136,71 @@ impl AppState {
             uploader: Mutex::new(None),
             http,
             history: history.map(Arc::new),
+            queue: Mutex::new(None),
+            window: Arc::new(WindowChannel::default()),
+            leaving: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The upload history, when it could be opened.
+    pub fn history(&self) -> Option<Arc<History>> {
+        self.history.clone()
+    }
+
+    /// Sends the window's batch updates to `channel` from now on.
+    pub fn subscribe(&self, channel: Channel<WindowMessage>) {
+        *lock(&self.window.0) = Some(channel);
+    }
+
+    /// Sends `message` to the window, if it listens.
+    pub fn tell_window(&self, message: WindowMessage) -> bool {
+        self.window.send(message)
+    }
+
+    /// The batch queue, if a batch was started.
+    pub fn queue(&self) -> Option<Queue> {
+        lock(&self.queue).clone()
+    }
+
+    /// The batch queue, made on first use with the current uploader. Every change goes to the
+    /// window; once the app is leaving (see [`AppState::leave_when_idle`]) and nothing waits or
+    /// runs, `exit` is called.
+    pub fn queue_or_start(
+        &self,
+        exit: impl Fn() + Send + Sync + 'static,
+    ) -> Result<Queue, AppError> {
+        let mut queue = lock(&self.queue);
+        if let Some(queue) = queue.as_ref() {
+            return Ok(queue.clone());
+        }
+        let window = self.window.clone();
+        let leaving = self.leaving.clone();
+        let made = Queue::new(
+            self.uploader()?,
+            self.history.clone(),
+            Arc::new(move |update: QueueUpdate| {
+                let idle = update.summary.is_idle();
+                window.send(WindowMessage::Queue(update));
+                if idle && leaving.load(Ordering::SeqCst) {
+                    exit();
+                }
+            }),
+        );
+        *queue = Some(made.clone());
+        Ok(made)
+    }
+
+    /// The batch's counts when uploads still wait or run, so closing the window must ask first.
+    pub fn busy(&self) -> Option<Summary> {
+        let summary = self.queue()?.summary();
+        (!summary.is_idle() && !self.leaving.load(Ordering::SeqCst)).then_some(summary)
+    }
+
+    /// Marks the app as leaving: it exits once the batch is through. Returns true when it is
+    /// through already.
+    pub fn leave_when_idle(&self) -> bool {
+        self.leaving.store(true, Ordering::SeqCst);
+        self.queue().is_none_or(|queue| queue.summary().is_idle())
     }
 
     /// State as the app starts it: settings file from `PRODUCER_UPLOAD_DATA_DIR` or the app's
@@ -117,46 +215,6 @@ impl AppState {
             .map_err(|error| eprintln!("producer-uploader: upload history not available: {error}"))
             .ok();
         Self::new(path, base_url, TokenStore::from_env(), history)
-    }
-
-    /// Records an upload about to be sent; `None` when there is no history or it failed.
-    pub async fn record_pending(&self, given: &str, audio_url: &Url) -> Option<RecordId> {
-        let history = self.history.clone()?;
-        let upload = NewUpload {
-            given_url: given.to_owned(),
-            audio_url: audio_url.clone(),
-            source: Source::App,
-        };
-        let recorded =
-            tauri::async_runtime::spawn_blocking(move || history.record_pending(&upload)).await;
-        match recorded {
-            Ok(Ok(id)) => Some(id),
-            Ok(Err(error)) => {
-                eprintln!("producer-uploader: could not record the upload in the history: {error}");
-                None
-            }
-            Err(_) => None,
-        }
-    }
-
-    /// Records how an upload ended.
-    pub async fn record_outcome(
-        &self,
-        id: Option<RecordId>,
-        result: Result<Uploaded, ErrorReport>,
-        attempts: u32,
-    ) {
-        let (Some(history), Some(id)) = (self.history.clone(), id) else {
-            return;
-        };
-        let recorded = tauri::async_runtime::spawn_blocking(move || match &result {
-            Ok(uploaded) => history.record_done(id, uploaded, attempts),
-            Err(report) => history.record_failed(id, report, attempts),
-        })
-        .await;
-        if let Ok(Err(error)) = recorded {
-            eprintln!("producer-uploader: could not record the result in the history: {error}");
-        }
     }
 
     /// The saved settings.
@@ -187,6 +245,9 @@ impl AppState {
         settings.save(&self.settings_path)?;
         *lock(&self.settings) = settings.clone();
         *lock(&self.uploader) = None;
+        if let (Some(queue), Ok(uploader)) = (self.queue(), self.uploader()) {
+            queue.set_uploader(uploader);
+        }
         Ok(settings)
     }
 
