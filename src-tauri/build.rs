@@ -17,6 +17,11 @@ const COMMANDS: &[&str] = &[
     "queue_cancel",
     "queue_retry",
     "close_during_batch",
+    "history_page",
+    "history_delete",
+    "history_undo",
+    "history_retry",
+    "history_export",
 ];
 
 fn main() {

@@ -29,6 +29,9 @@ pub struct QueueLink {
     pub given: String,
     /// The address sent to the service.
     pub audio_url: Url,
+    /// The failed or interrupted history record this upload retries (its result settles that
+    /// record instead of adding one); `None` for a new upload.
+    pub retry_of: Option<RecordId>,
 }
 
 /// Where a queued link stands.
@@ -231,8 +234,9 @@ impl Queue {
                         error: None,
                     },
                     audio_url: link.audio_url,
-                    record: None,
-                    before_retry: None,
+                    record: link.retry_of,
+                    // If stopped before it is sent, the record stays as the history has it.
+                    before_retry: link.retry_of.map(|_| ItemState::Interrupted),
                 });
                 state.waiting.push_back(index);
             }
@@ -457,7 +461,12 @@ impl Shared {
             source: Source::App,
         };
         let recorded = tokio::task::spawn_blocking(move || match record {
-            Some(id) if retry => history.mark_retrying(id).map(|_| id),
+            // A record retried meanwhile elsewhere (the history screen, the command) gets a
+            // new record rather than none, so the id is never unrecorded.
+            Some(id) if retry => history
+                .mark_retrying(id)
+                .map(|_| id)
+                .or_else(|_| history.record_pending(&upload)),
             _ => history.record_pending(&upload),
         })
         .await;
@@ -591,6 +600,7 @@ mod tests {
                 QueueLink {
                     audio_url: Url::parse(&given).unwrap(),
                     given,
+                    retry_of: None,
                 }
             })
             .collect()
@@ -732,6 +742,28 @@ mod tests {
         assert_eq!(fx.history_count(State::Done), 6);
         assert_eq!(fx.history.count(&Query::default()).unwrap(), 6);
         assert_eq!(fx.queue.retry_failed(None), 0);
+    }
+
+    #[tokio::test]
+    async fn a_history_record_can_be_retried_through_the_queue() {
+        let mut fx = fixture(Duration::ZERO, 2).await;
+        let link = links(1, |_| "?sim_fault=error500&sim_times=1").remove(0);
+        fx.queue.add(token(), vec![link.clone()]);
+        fx.until(|summary| summary.failed == 1).await;
+        let record = fx.history.search(&Query::default()).unwrap().remove(0);
+        assert_eq!(record.state, State::Failed);
+        fx.queue.add(
+            token(),
+            vec![QueueLink {
+                retry_of: Some(record.id),
+                ..link
+            }],
+        );
+        fx.until(|summary| summary.done == 1).await;
+        let records = fx.history.search(&Query::default()).unwrap();
+        assert_eq!(records.len(), 1, "{records:#?}");
+        assert_eq!(records[0].state, State::Done);
+        assert_eq!(records[0].attempts, 2);
     }
 
     #[tokio::test]

@@ -58,6 +58,7 @@ const ICONS = {
   spinner: ['M12 3a9 9 0 1 0 9 9'],
   hourglass: ['M6 3h12', 'M6 21h12', 'M7 3c0 5 10 6 10 9s-10 4-10 9', 'M17 3c0 5-10 6-10 9s10 4 10 9'],
   copy: ['M9 9h11v11H9z', 'M5 15H4V4h11v1'],
+  download: ['M12 4v11', 'M7 10l5 5 5-5', 'M4 20h16'],
   info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 11v6', 'M12 7.5h.01'],
 };
 
@@ -179,8 +180,12 @@ function showView(view, focusTarget) {
   $('main-view').hidden = view !== 'main';
   $('token-view').hidden = view !== 'token';
   $('settings-view').hidden = view !== 'settings';
+  $('history-view').hidden = view !== 'history';
   $('settings-button').setAttribute('aria-pressed', view === 'settings' ? 'true' : 'false');
-  const target = focusTarget || (view === 'main' ? $('link-input') : view === 'token' ? $('token-input') : $('settings-title'));
+  $('history-button').setAttribute('aria-pressed', view === 'history' ? 'true' : 'false');
+  const target = focusTarget || {
+    main: $('link-input'), token: $('token-input'), settings: $('settings-title'), history: $('history-search'),
+  }[view];
   requestAnimationFrame(() => target && target.focus());
 }
 
@@ -348,6 +353,19 @@ function shortLink(text) {
 }
 
 function addRows(items) {
+  const added = addRowsQuietly(items);
+  const ready = added.filter((row) => row.state === 'queued');
+  const rejected = added.length - ready.length;
+  const parts = [];
+  if (ready.length) parts.push(`${ready.length} ${ready.length === 1 ? 'link' : 'links'} added`);
+  if (rejected) parts.push(`${rejected} cannot be uploaded`);
+  if (parts.length) announce(`${parts.join(', ')}.`);
+  if (ready.length) queueRows(ready);
+  return added;
+}
+
+// Makes rows for intake items (links ready to upload, or rejected ones), newest at the top.
+function addRowsQuietly(items) {
   const added = [];
   const fragment = document.createDocumentFragment();
   for (const item of items) {
@@ -377,13 +395,6 @@ function addRows(items) {
   }
   $('rows').prepend(fragment);
   renderSummary();
-  const ready = added.filter((row) => row.state === 'queued');
-  const rejected = added.length - ready.length;
-  const parts = [];
-  if (ready.length) parts.push(`${ready.length} ${ready.length === 1 ? 'link' : 'links'} added`);
-  if (rejected) parts.push(`${rejected} cannot be uploaded`);
-  if (parts.length) announce(`${parts.join(', ')}.`);
-  if (ready.length) queueRows(ready);
   return added;
 }
 
@@ -392,16 +403,7 @@ async function queueRows(rows) {
   checkLinks(rows);
   try {
     const ids = await call('queue_add', { links: rows.map((row) => ({ given: row.given, audio_url: row.audioUrl })) });
-    rows.forEach((row, index) => {
-      row.itemId = ids[index];
-      app.byItem.set(row.itemId, row);
-      const early = app.unclaimed.get(row.itemId);
-      if (early) {
-        app.unclaimed.delete(row.itemId);
-        app.dirty.set(row.itemId, early);
-      }
-    });
-    scheduleDraw();
+    rows.forEach((row, index) => claimRow(row, ids[index]));
   } catch (report) {
     for (const row of rows) {
       row.state = 'failed';
@@ -412,6 +414,18 @@ async function queueRows(rows) {
     announce(report.message);
     handleFailure(report);
   }
+}
+
+// Ties a row to its queue item; updates that came before are drawn now.
+function claimRow(row, itemId) {
+  row.itemId = itemId;
+  app.byItem.set(itemId, row);
+  const early = app.unclaimed.get(itemId);
+  if (early) {
+    app.unclaimed.delete(itemId);
+    app.dirty.set(itemId, early);
+  }
+  scheduleDraw();
 }
 
 // The optional link check: advice shown on the row, a few links at a time. Uploads do not wait
@@ -596,7 +610,7 @@ function renderSummary() {
     else counts.active += 1;
   }
   const parts = [];
-  if (counts.active) parts.push(`${counts.active} in progress`);
+  if (counts.active) parts.push(`${counts.active} ${app.summary && app.summary.paused ? 'waiting' : 'in progress'}`);
   if (counts.done) parts.push(`${counts.done} done`);
   if (counts.failed) parts.push(`${counts.failed} not uploaded`);
   $('summary').textContent = parts.join(' · ');
@@ -667,6 +681,11 @@ function draw() {
   }
   renderSummary();
   renderBatch();
+  // The history screen shows finished uploads as they finish.
+  if (app.view === 'history' && items.some((item) => ['done', 'failed', 'interrupted'].includes(item.state))) {
+    clearTimeout(history.refresh);
+    history.refresh = setTimeout(reloadHistory, 400);
+  }
 }
 
 // A queue item (from Rust) onto its row.
@@ -725,6 +744,7 @@ function renderBatch() {
   $('batch-eta').textContent = eta;
   $('batch-pause').hidden = summary.paused || idle;
   $('batch-resume').hidden = !summary.paused;
+  $('batch-cancel').hidden = idle;
   $('batch-cancel').disabled = summary.waiting === 0;
   $('batch-retry').hidden = unfinished === 0;
   $('batch-retry').disabled = unfinished === 0;
@@ -864,6 +884,211 @@ function clearList() {
   renderBatch();
   announce(keep.length ? 'Finished rows cleared; uploads in progress stay.' : 'List cleared.');
   $('link-input').focus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// History: pages fetched from Rust as they scroll into view; only the visible rows are drawn.
+
+const HISTORY_ROW = 64; // px, the fixed height of a row (see .history-row)
+const HISTORY_PAGE = 200;
+
+const history = {
+  text: '',
+  total: 0,
+  pages: new Map(), // page number -> records, or 'loading'
+  generation: 0,
+  timer: 0,
+  frame: 0,
+};
+
+function showHistory() {
+  showView('history');
+  reloadHistory();
+}
+
+function reloadHistory() {
+  history.generation += 1;
+  history.pages.clear();
+  loadHistoryPage(0);
+}
+
+async function loadHistoryPage(page) {
+  if (history.pages.has(page)) return;
+  history.pages.set(page, 'loading');
+  const generation = history.generation;
+  try {
+    const result = await call('history_page', { text: history.text, offset: page * HISTORY_PAGE, limit: HISTORY_PAGE });
+    if (generation !== history.generation) return;
+    history.total = result.total;
+    history.pages.set(page, result.records);
+    $('history-error').hidden = true;
+  } catch (report) {
+    if (generation !== history.generation) return;
+    history.pages.delete(page);
+    $('history-error').textContent = report.message;
+    $('history-error').hidden = false;
+  }
+  drawHistory();
+}
+
+function historyRecord(index) {
+  const page = history.pages.get(Math.floor(index / HISTORY_PAGE));
+  return Array.isArray(page) ? page[index % HISTORY_PAGE] : undefined;
+}
+
+function scheduleHistoryDraw() {
+  if (!history.frame) history.frame = requestAnimationFrame(() => { history.frame = 0; drawHistory(); });
+}
+
+function formatWhen(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Interrupted', pending: 'Uploading' };
+
+function historyRow(record, index) {
+  const nameId = `history-${record.id}-name`;
+  const meta = el('p', { class: 'meta' },
+    el('span', { class: 'state', text: RECORD_STATE[record.state] || record.state }),
+    el('span', { text: ` · ${formatWhen(record.created_at)} · ` }));
+  if (record.audio_id) meta.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
+  else if (record.error) meta.append(el('span', { text: record.error.message }));
+  else meta.append(el('span', { text: record.given_url }));
+  const buttons = el('div', { class: 'buttons' });
+  if (record.audio_id) {
+    buttons.append(el('button', {
+      type: 'button', class: 'small', 'aria-label': 'Copy ID', 'aria-describedby': nameId,
+      onclick: async () => {
+        try {
+          await copyText(record.audio_id);
+          announce('Audio ID copied.');
+        } catch (report) {
+          announce(`Could not copy: ${report.message}`);
+        }
+      },
+    }, icon('copy'), el('span', { text: 'Copy ID' })));
+  }
+  if (record.state === 'failed' || record.state === 'interrupted') {
+    buttons.append(el('button', {
+      type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': nameId,
+      onclick: () => retryRecord(record),
+    }, el('span', { text: 'Retry' })));
+  }
+  if (record.state !== 'pending') {
+    buttons.append(el('button', {
+      type: 'button', class: 'small ghost danger', 'aria-label': 'Delete', 'aria-describedby': nameId,
+      onclick: () => deleteRecord(record),
+    }, icon('close'), el('span', { text: 'Delete' })));
+  }
+  return el('li', {
+    class: 'history-row', 'data-state': record.state, 'data-id': record.id,
+    'aria-setsize': history.total, 'aria-posinset': index + 1,
+  }, el('p', { class: 'name', id: nameId, title: record.given_url, text: record.file_name || shortLink(record.given_url) }), meta, buttons);
+}
+
+function drawHistory() {
+  const scroller = $('history-scroller');
+  const total = history.total;
+  $('history-spacer').style.height = `${total * HISTORY_ROW}px`;
+  const first = Math.max(0, Math.floor(scroller.scrollTop / HISTORY_ROW) - 5);
+  const last = Math.min(total, Math.ceil((scroller.scrollTop + scroller.clientHeight) / HISTORY_ROW) + 5);
+  const list = $('history-rows');
+  list.style.transform = `translateY(${first * HISTORY_ROW}px)`;
+  // Keep focus on the same control when the rows are redrawn.
+  const focused = document.activeElement;
+  const focusKey = list.contains(focused) ? [focused.closest('li')?.dataset.id, focused.getAttribute('aria-label')] : null;
+  const rows = [];
+  for (let index = first; index < last; index += 1) {
+    const record = historyRecord(index);
+    if (record) rows.push(historyRow(record, index));
+    else {
+      loadHistoryPage(Math.floor(index / HISTORY_PAGE));
+      rows.push(el('li', { class: 'history-row loading', text: 'Loading…' }));
+    }
+  }
+  list.replaceChildren(...rows);
+  if (focusKey) {
+    const again = list.querySelector(`li[data-id="${focusKey[0]}"] button[aria-label="${focusKey[1]}"]`);
+    if (again) again.focus();
+  }
+  const searching = history.text.trim() !== '';
+  $('history-count').textContent = searching
+    ? `${total.toLocaleString()} ${total === 1 ? 'upload matches' : 'uploads match'} your search.`
+    : `${total.toLocaleString()} ${total === 1 ? 'upload' : 'uploads'}, newest first.`;
+  $('history-empty').hidden = total > 0 || searching || history.pages.get(0) === 'loading';
+  $('export-csv').disabled = total === 0;
+  $('export-json').disabled = total === 0;
+}
+
+async function deleteRecord(record) {
+  try {
+    const count = await call('history_delete', { ids: [record.id] });
+    if (count) {
+      $('undo-text').textContent = `Deleted ${record.file_name || 'the upload'}.`;
+      $('undo-bar').hidden = false;
+      announce('Deleted. Press Undo to put it back.');
+      $('undo-button').focus();
+    }
+  } catch (report) {
+    announce(report.message);
+  }
+  reloadHistory();
+}
+
+async function undoDelete() {
+  $('undo-bar').hidden = true;
+  try {
+    const count = await call('history_undo');
+    announce(count ? 'Put back.' : 'Nothing to put back.');
+  } catch (report) {
+    announce(report.message);
+  }
+  reloadHistory();
+  $('history-search').focus();
+}
+
+async function retryRecord(record) {
+  try {
+    const itemId = await call('history_retry', { id: record.id });
+    const [row] = addRowsQuietly([{ kind: 'ready', given: record.given_url, audio_url: record.audio_url }]);
+    claimRow(row, itemId);
+    announce(`Uploading ${record.file_name} again. Its progress is on the uploads screen.`);
+  } catch (report) {
+    announce(report.message);
+    handleFailure(report);
+  }
+  reloadHistory();
+}
+
+async function exportHistory(format) {
+  const label = format === 'csv' ? 'CSV' : 'JSON';
+  try {
+    const done = await call('history_export', { format, text: history.text });
+    if (done) announce(`Exported ${done.count} ${done.count === 1 ? 'upload' : 'uploads'} as ${label} to ${done.path}.`);
+  } catch (report) {
+    $('history-error').textContent = report.message;
+    $('history-error').hidden = false;
+    announce(report.message);
+  }
+}
+
+function wireHistory() {
+  $('history-button').addEventListener('click', () => (app.view === 'history' && (app.token?.has_token || app.rows.length)
+    ? showView('main') : showHistory()));
+  $('history-scroller').addEventListener('scroll', scheduleHistoryDraw, { passive: true });
+  window.addEventListener('resize', () => { if (app.view === 'history') scheduleHistoryDraw(); });
+  $('history-search').addEventListener('input', () => {
+    clearTimeout(history.timer);
+    history.timer = setTimeout(() => {
+      history.text = $('history-search').value;
+      $('history-scroller').scrollTop = 0;
+      reloadHistory();
+    }, 200);
+  });
+  $('undo-button').addEventListener('click', undoDelete);
+  $('export-csv').addEventListener('click', () => exportHistory('csv'));
+  $('export-json').addEventListener('click', () => exportHistory('json'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1036,6 +1261,7 @@ async function start() {
   for (const element of document.querySelectorAll('[data-icon]')) drawIcon(element, element.dataset.icon);
   wireInput();
   wireButtons();
+  wireHistory();
   renderSummary();
   try {
     app.info = await call('app_info');

@@ -6,13 +6,19 @@ use crate::settings::{self, Settings};
 use crate::state::WindowMessage;
 use crate::state::{AppState, TokenView};
 use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::history::{
+    Format, History, HistoryError, Query, Record, RecordId, State as RecordState,
+};
 use producer_upload::links::{self, Intake, PreparedLink};
 use producer_upload::preflight::{self, PreflightReport};
 use producer_upload::queue::{QueueLink, QueueUpdate, Summary};
 use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 use url::Url;
 
 /// Most text accepted in one paste or drop.
@@ -23,6 +29,10 @@ pub const MAX_LINKS: usize = 1000;
 pub const MAX_LINK_BYTES: usize = 8 * 1024;
 /// Longest file name kept when explaining a dropped file.
 pub const MAX_FILE_NAME_CHARS: usize = 255;
+/// Most history records fetched in one page.
+pub const MAX_HISTORY_PAGE: u32 = 500;
+/// Longest history search accepted, in characters.
+pub const MAX_SEARCH_CHARS: usize = 500;
 /// Longest a pre-flight check may take.
 pub const MAX_PREFLIGHT: Duration = Duration::from_secs(15);
 
@@ -291,7 +301,11 @@ pub async fn queue_add<R: Runtime>(
             let given = Some(link.given)
                 .filter(|given| given.len() <= MAX_LINK_BYTES && !given.trim().is_empty())
                 .unwrap_or_else(|| audio_url.to_string());
-            Ok(QueueLink { given, audio_url })
+            Ok(QueueLink {
+                given,
+                audio_url,
+                retry_of: None,
+            })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let token = state.token().await?;
@@ -381,4 +395,194 @@ pub async fn close_during_batch<R: Runtime>(
         let _ = window.hide();
     }
     Ok(())
+}
+
+/// One page of the history, newest first, and how many records match the search in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryPage {
+    /// Records matching the search.
+    pub total: u64,
+    /// Where this page starts.
+    pub offset: u32,
+    /// The page's records.
+    pub records: Vec<Record>,
+}
+
+/// Where an export was written, and how many records it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportDone {
+    /// The file written.
+    pub path: String,
+    /// Records written.
+    pub count: usize,
+}
+
+fn history_of(state: &AppState) -> Result<Arc<History>, ErrorReport> {
+    state
+        .history()
+        .ok_or_else(|| ErrorReport::from_code(ErrorCode::HistoryUnavailable))
+}
+
+/// The history query for a search box's text: words matched against links, file names, ids
+/// and dates. Only the first [`MAX_SEARCH_CHARS`] characters count.
+pub fn search_query(text: &str) -> Query {
+    Query {
+        text: text
+            .chars()
+            .take(MAX_SEARCH_CHARS)
+            .collect::<String>()
+            .trim()
+            .to_owned(),
+        ..Query::default()
+    }
+}
+
+/// Runs a blocking history call on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, HistoryError> + Send + 'static,
+) -> Result<T, ErrorReport> {
+    match tauri::async_runtime::spawn_blocking(call).await {
+        Ok(result) => result.map_err(|error| error.report()),
+        Err(_) => Err(ErrorReport::from_code(ErrorCode::HistoryUnavailable)),
+    }
+}
+
+/// A page of the upload history, newest first, matching `text` (empty for all).
+#[tauri::command]
+pub async fn history_page(
+    state: State<'_, AppState>,
+    text: String,
+    offset: u32,
+    limit: u32,
+) -> Result<HistoryPage, ErrorReport> {
+    let mut query = search_query(&text);
+    query.offset = offset;
+    query.limit = Some(limit.clamp(1, MAX_HISTORY_PAGE));
+    let history = history_of(&state)?;
+    blocking(move || {
+        let total = history.count(&query)?;
+        let records = history.search(&query)?;
+        Ok(HistoryPage {
+            total,
+            offset,
+            records,
+        })
+    })
+    .await
+}
+
+/// Deletes history records at the musician's request (uploads in flight are kept) and returns
+/// how many; `history_undo` puts the last deleted ones back.
+#[tauri::command]
+pub async fn history_delete(
+    state: State<'_, AppState>,
+    ids: Vec<RecordId>,
+) -> Result<usize, ErrorReport> {
+    if ids.len() > MAX_LINKS {
+        return Err(AppError::TooManyLinks {
+            count: ids.len(),
+            max: MAX_LINKS,
+        }
+        .into());
+    }
+    let history = history_of(&state)?;
+    let deleted = blocking(move || history.delete(&ids)).await?;
+    let count = deleted.len();
+    state.remember_deleted(deleted);
+    Ok(count)
+}
+
+/// Puts back the records deleted last, and returns how many.
+#[tauri::command]
+pub async fn history_undo(state: State<'_, AppState>) -> Result<usize, ErrorReport> {
+    let history = history_of(&state)?;
+    let deleted = state.take_deleted();
+    blocking(move || history.restore(&deleted)).await
+}
+
+/// Uploads a failed or interrupted history record again, through the batch queue; its result
+/// settles the same record. Returns the queue item's id.
+#[tauri::command]
+pub async fn history_retry<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: RecordId,
+) -> Result<u64, ErrorReport> {
+    let history = history_of(&state)?;
+    let record = blocking(move || history.get(id))
+        .await?
+        .ok_or_else(|| HistoryError::NotFound(id).report())?;
+    if !matches!(record.state, RecordState::Failed | RecordState::Interrupted) {
+        return Err(HistoryError::NotRetryable {
+            id,
+            state: record.state,
+        }
+        .report());
+    }
+    let audio_url = one_link(&record.audio_url)?;
+    let token = state.token().await?;
+    let queue = state.queue_or_start(move || app.exit(0))?;
+    let link = QueueLink {
+        given: record.given_url,
+        audio_url,
+        retry_of: Some(record.id),
+    };
+    Ok(queue.add(token, vec![link])[0])
+}
+
+/// Writes the records matching `query` to `path` as `format`, and returns how many. A file left
+/// half-written by a failure is removed.
+pub fn export_history(
+    history: &History,
+    query: &Query,
+    format: Format,
+    path: &Path,
+) -> Result<usize, HistoryError> {
+    let written = std::fs::File::create(path)
+        .map_err(HistoryError::Export)
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            let count = history.export(query, format, &mut out)?;
+            std::io::Write::flush(&mut out).map_err(HistoryError::Export)?;
+            Ok(count)
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
+}
+
+/// Exports the whole history (empty `text`) or the current search to a CSV or JSON file the
+/// musician picks in the system's save dialog. `None` when they cancel the dialog.
+///
+/// The dialog is opened from here, not from the window, so the window never names a file to
+/// write: it needs no dialog or file permission at all.
+#[tauri::command]
+pub async fn history_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    format: Format,
+    text: String,
+) -> Result<Option<ExportDone>, ErrorReport> {
+    let query = search_query(&text);
+    let history = history_of(&state)?;
+    let (extension, kind) = match format {
+        Format::Csv => ("csv", "CSV (spreadsheets)"),
+        Format::Json => ("json", "JSON"),
+    };
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Export upload history")
+        .set_file_name(format!("producer-uploads.{extension}"))
+        .add_filter(kind, &[extension])
+        .save_file(move |path| {
+            let _ = sender.send(path.and_then(|path| path.into_path().ok()));
+        });
+    let Some(path): Option<PathBuf> = receiver.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    let count = blocking(move || export_history(&history, &query, format, &path)).await?;
+    Ok(Some(ExportDone { path: shown, count }))
 }

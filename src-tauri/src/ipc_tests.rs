@@ -5,7 +5,7 @@
 use crate::build_app;
 use crate::state::AppState;
 use producer_upload::error::ErrorCode;
-use producer_upload::history::{History, Query};
+use producer_upload::history::{Format, History, NewUpload, Query, Source};
 use producer_upload::keychain::TokenStore;
 use producer_upload::sim::{SimConfig, Simulator};
 use serde_json::{json, Value};
@@ -466,6 +466,116 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
         .headers
         .iter()
         .any(|(name, value)| name == "authorization" && value == "Bearer sim-token"));
+}
+
+#[test]
+fn the_history_pages_searches_deletes_undoes_and_retries() {
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
+    let app = app(Some(sim.base_url()));
+    let history = History::open(app._dir.path()).unwrap();
+    for index in 0..30 {
+        let upload = NewUpload {
+            given_url: format!("https://a.example/take-{index}.wav"),
+            audio_url: format!("{}/files/take-{index}.wav", sim.base_url())
+                .parse()
+                .unwrap(),
+            source: Source::Cli,
+        };
+        let id = history.record_pending(&upload).unwrap();
+        let report = producer_upload::error::ErrorReport::from_code(ErrorCode::Network);
+        history.record_failed(id, &report, 1).unwrap();
+    }
+
+    let page = invoke(
+        &app,
+        "history_page",
+        json!({"text": "", "offset": 10, "limit": 5}),
+    )
+    .unwrap();
+    assert_eq!(page["total"], 30);
+    let records = page["records"].as_array().unwrap();
+    assert_eq!(records.len(), 5);
+    // Newest first.
+    assert_eq!(records[0]["file_name"], "take-19.wav");
+    let page = invoke(
+        &app,
+        "history_page",
+        json!({"text": "take-7.wav", "offset": 0, "limit": 100000}),
+    )
+    .unwrap();
+    assert_eq!(page["total"], 1, "{page}");
+    let id = page["records"][0]["id"].clone();
+
+    assert_eq!(
+        invoke(&app, "history_delete", json!({"ids": [id]})).unwrap(),
+        1
+    );
+    assert_eq!(history.count(&Query::default()).unwrap(), 29);
+    assert_eq!(invoke(&app, "history_undo", json!({})).unwrap(), 1);
+    assert_eq!(history.count(&Query::default()).unwrap(), 30);
+    assert_eq!(invoke(&app, "history_undo", json!({})).unwrap(), 0);
+
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    invoke(&app, "history_retry", json!({ "id": id })).unwrap();
+    let records = settled_records(&history, 30, 1);
+    let retried = records
+        .iter()
+        .find(|record| record.audio_id.is_some())
+        .unwrap();
+    assert_eq!(json!(retried.id), id);
+    // A done record is not retried.
+    let error = invoke(&app, "history_retry", json!({ "id": id })).unwrap_err();
+    assert_report(&error, "history_unavailable");
+}
+
+/// Export goes through the system's save dialog, which WebDriver cannot drive; the writing it
+/// leads to is tested here, to a temporary path.
+#[test]
+fn the_history_exports_to_csv_and_json_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path()).unwrap();
+    for name in ["Démo – ☃.wav", "beat.mp3"] {
+        let upload = NewUpload {
+            given_url: format!("https://a.example/{name}"),
+            audio_url: "https://a.example/x.wav".parse().unwrap(),
+            source: Source::App,
+        };
+        history.record_pending(&upload).unwrap();
+    }
+    let csv = dir.path().join("out.csv");
+    let all = crate::commands::search_query("  ");
+    assert_eq!(
+        crate::commands::export_history(&history, &all, Format::Csv, &csv).unwrap(),
+        2
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with('\u{feff}'),
+        "Excel needs the byte-order mark"
+    );
+    assert!(text.contains("beat.mp3") && text.contains("Démo"));
+
+    let json_path = dir.path().join("out.json");
+    let search = crate::commands::search_query("beat");
+    assert_eq!(
+        crate::commands::export_history(&history, &search, Format::Json, &json_path).unwrap(),
+        1
+    );
+    let exported: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(exported.as_array().unwrap().len(), 1);
+    assert_eq!(exported[0]["file_name"], "beat.mp3");
+
+    // A file that cannot be written is reported, and nothing half-written is left.
+    let nowhere = dir.path().join("missing-folder").join("out.csv");
+    let error = crate::commands::export_history(&history, &all, Format::Csv, &nowhere).unwrap_err();
+    assert_eq!(error.report().code, ErrorCode::HistoryUnavailable);
+    assert!(!nowhere.exists());
 }
 
 #[test]

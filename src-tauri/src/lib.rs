@@ -30,7 +30,8 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) {
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> App<R> {
     let builder = builder
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(tauri_plugin_opener::init());
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init());
     let builder = match state {
         Some(state) => builder.manage(state),
         // The settings folder defaults to the app's config folder, known once the app is set up.
@@ -71,6 +72,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::queue_cancel,
             commands::queue_retry,
             commands::close_during_batch,
+            commands::history_page,
+            commands::history_delete,
+            commands::history_undo,
+            commands::history_retry,
+            commands::history_export,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while building Producer Uploader")

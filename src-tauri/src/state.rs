@@ -11,7 +11,7 @@ use crate::settings::{self, Settings};
 use producer_upload::batch::Uploader;
 use producer_upload::client::Client;
 use producer_upload::error::ErrorReport;
-use producer_upload::history::History;
+use producer_upload::history::{History, Record};
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate, Summary};
 use producer_upload::token::ApiToken;
@@ -74,6 +74,7 @@ pub struct AppState {
     queue: Mutex<Option<Queue>>,
     window: Arc<WindowChannel>,
     leaving: Arc<AtomicBool>,
+    deleted: Mutex<Vec<Record>>,
 }
 
 /// The window's channel for [`WindowMessage`]s, once it has subscribed.
@@ -139,7 +140,18 @@ impl AppState {
             queue: Mutex::new(None),
             window: Arc::new(WindowChannel::default()),
             leaving: Arc::new(AtomicBool::new(false)),
+            deleted: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Keeps the records just deleted from the history, for Undo.
+    pub fn remember_deleted(&self, records: Vec<Record>) {
+        *lock(&self.deleted) = records;
+    }
+
+    /// The records deleted last (once: a second Undo restores nothing).
+    pub fn take_deleted(&self) -> Vec<Record> {
+        std::mem::take(&mut *lock(&self.deleted))
     }
 
     /// The upload history, when it could be opened.
