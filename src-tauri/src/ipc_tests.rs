@@ -675,6 +675,10 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
         "aria-label=\"Settings\"",
         "for=\"link-input\"",
         "for=\"token-input\"",
+        "aria-label=\"History\"",
+        "for=\"history-search\"",
+        "aria-label=\"Export CSV\"",
+        "aria-label=\"Export JSON\"",
     ] {
         assert!(INDEX_HTML.contains(name), "{name}");
     }
@@ -685,6 +689,12 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
         ">API token<",
         ">Save token<",
         ">Remove token<",
+        ">Pause<",
+        ">Resume<",
+        ">Cancel<",
+        ">Retry all failed<",
+        ">Search history<",
+        ">Undo<",
     ] {
         assert!(INDEX_HTML.contains(text), "{text}");
     }
@@ -692,6 +702,7 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
         "'aria-label': 'Copy ID'",
         "'aria-label': 'Retry'",
         "'aria-label': 'Copy trace ID'",
+        "'aria-label': 'Delete'",
     ] {
         assert!(APP_JS.contains(label), "{label}");
     }
@@ -777,4 +788,71 @@ fn capabilities_grant_exactly_what_the_window_uses() {
     }));
     let expected: Vec<&Value> = expected.iter().collect();
     assert_eq!(granted, expected);
+}
+
+/// Closing the window during a batch: the app knows it is busy, and once told to leave it quits
+/// only when the uploads already sent are through and recorded (never mid-upload).
+#[test]
+fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    tauri::async_runtime::block_on(async {
+        let sim = Simulator::start(SimConfig {
+            latency: std::time::Duration::from_millis(300),
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(
+            dir.path().join("settings.json"),
+            Some(sim.base_url()),
+            TokenStore::new(format!(
+                "producer-uploader-unit-leave-{}",
+                std::process::id()
+            )),
+            Some(History::open(dir.path()).unwrap()),
+        );
+        state.save_token("sim-token", true).await.unwrap();
+        let exits = Arc::new(AtomicUsize::new(0));
+        let counted = exits.clone();
+        let queue = state
+            .queue_or_start(move || {
+                counted.fetch_add(1, Ordering::SeqCst);
+            })
+            .unwrap();
+        let links = (0..10)
+            .map(|index| producer_upload::queue::QueueLink {
+                given: format!("https://a.example/{index}.wav"),
+                audio_url: format!("https://a.example/{index}.wav").parse().unwrap(),
+                retry_of: None,
+            })
+            .collect();
+        queue.add(state.token().await.unwrap(), links);
+        assert!(
+            state.busy().is_some(),
+            "a running batch makes closing ask first"
+        );
+
+        // "Stop": the waiting links are stopped, the running ones finish, then the app quits.
+        assert!(queue.cancel().await > 0);
+        assert!(!state.leave_when_idle(), "uploads are still running");
+        assert!(state.busy().is_none(), "leaving: closing no longer asks");
+        for _ in 0..100 {
+            if exits.load(Ordering::SeqCst) > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(exits.load(Ordering::SeqCst), 1);
+        let history = state.history().unwrap();
+        let pending = history
+            .count(&Query {
+                states: vec![producer_upload::history::State::Pending],
+                ..Query::default()
+            })
+            .unwrap();
+        assert_eq!(pending, 0, "nothing is left half-written");
+        assert_eq!(history.count(&Query::default()).unwrap(), 10);
+    });
 }

@@ -502,3 +502,180 @@ async fn works_by_keyboard_alone_in_the_dark_theme() {
     })
     .await;
 }
+
+/// The batch bar's numbers: `[finished, total]` from the progress bar, and its two text lines.
+async fn batch_state(session: &mut Session) -> (u64, u64, String) {
+    let value = session
+        .run_script(
+            "const bar = document.getElementById('batch-progress');
+             return [bar.value, bar.max,
+                     document.getElementById('batch-counts').textContent + ' | '
+                       + document.getElementById('batch-eta').textContent];",
+            vec![],
+        )
+        .await;
+    (
+        value[0].as_f64().unwrap_or(0.0) as u64,
+        value[1].as_f64().unwrap_or(0.0) as u64,
+        value[2].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// Waits until the batch bar satisfies `check`, and returns its state.
+async fn wait_for_batch(
+    session: &mut Session,
+    what: &str,
+    check: impl Fn(u64, u64, &str) -> bool,
+) -> (u64, u64, String) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(40);
+    loop {
+        let (finished, total, text) = batch_state(session).await;
+        if check(finished, total, &text) {
+            return (finished, total, text);
+        }
+        if std::time::Instant::now() > deadline {
+            let why = format!("the batch never got to: {what} (last: {finished}/{total} {text})");
+            panic!("{}", session.failure(&why).await);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_of_fifty_pauses_resumes_retries_and_is_found_in_the_history() {
+    if !can_run("batch") {
+        return;
+    }
+    bounded("batch", async {
+        // Each upload takes a quarter of a second, so the batch can be paused half-way.
+        let sim = producer_upload::sim::SimConfig {
+            latency: Duration::from_millis(250),
+            ..Default::default()
+        };
+        let mut session = Session::start_with("batch", &[], sim).await;
+        session.enter_token("sim-token").await;
+        // 49 good links and one whose first upload gets an unreadable answer (not retried by
+        // itself), pasted at once.
+        let mut links: Vec<String> = (1..=49)
+            .map(|index| audio_link(&session, &format!("take-{index:02}")))
+            .collect();
+        let glitch = format!(
+            "{}?sim_fault=notjson&sim_times=1",
+            audio_link(&session, "glitch")
+        );
+        links.insert(10, glitch.clone());
+        write_clipboard(&links.join("\n"));
+        session.focus_nothing().await;
+        session.press_ctrl_v().await;
+
+        // Progress shows, then Pause: running uploads finish, no new one starts.
+        wait_for_batch(&mut session, "some done", |finished, total, _| {
+            total == 50 && finished >= 4
+        })
+        .await;
+        session.press("Pause").await;
+        let (paused_at, _, text) =
+            wait_for_batch(&mut session, "paused and still", |_, _, text| {
+                text.ends_with("| Paused.")
+            })
+            .await;
+        assert!(paused_at < 50, "paused at {paused_at}: {text}");
+        assert!(text.contains("waiting"), "{text}");
+        session.screenshot("batch-paused").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let (still, _, _) = batch_state(&mut session).await;
+        assert_eq!(still, paused_at, "nothing starts while paused");
+        // Every finished upload but a failed glitch has its id from the service.
+        let issued = session.sim.issued().len() as u64;
+        assert!(
+            issued == paused_at || issued + 1 == paused_at,
+            "{issued} ids, {paused_at} finished"
+        );
+
+        // Resume: everything gets through; the glitch fails once.
+        session.press("Resume").await;
+        let (_, _, text) =
+            wait_for_batch(&mut session, "all through", |finished, _, _| finished == 50).await;
+        assert!(
+            text.contains("49 of 50 done") && text.contains("1 failed"),
+            "{text}"
+        );
+        let rows = session.wait_for_rows_settled(50).await;
+        let failed: Vec<_> = rows.iter().filter(|row| row.state == "failed").collect();
+        assert_eq!(failed.len(), 1, "{failed:#?}");
+        assert_eq!(failed[0].link, glitch);
+        assert_eq!(failed[0].code.as_deref(), Some("bad_response"));
+
+        // Retry all failed: the glitch goes through the second time.
+        session.press("Retry all failed").await;
+        wait_for_batch(&mut session, "all done", |_, _, text| {
+            text.contains("50 of 50 done")
+        })
+        .await;
+        let rows = session.wait_for_rows_settled(50).await;
+        assert!(rows.iter().all(|row| row.state == "done"), "{rows:#?}");
+        let glitch_id = rows
+            .iter()
+            .find(|row| row.link == glitch)
+            .and_then(|row| row.audio_id.clone())
+            .expect("the glitch has an id now");
+        assert_issued(&session, &glitch_id, &glitch);
+        let shot = session.screenshot("batch").await;
+        publish_screenshot(&shot, "batch.png");
+
+        // The history: newest first, searchable by file name and date, Copy ID, Delete, Undo.
+        session.press("History").await;
+        session.find(Role::Heading, "Upload history").await;
+        session
+            .wait_for_text("50 uploads, newest first", Duration::from_secs(10))
+            .await;
+        // Only the rows in view are in the page, whatever the history's size.
+        let drawn = session
+            .run_script(
+                "return document.querySelectorAll('#history-rows > li').length;",
+                vec![],
+            )
+            .await;
+        assert!(drawn.as_u64().unwrap() < 30, "{drawn} rows drawn");
+        let shot = session.screenshot("history").await;
+        publish_screenshot(&shot, "history.png");
+
+        session.type_into("Search history", "glitch").await;
+        session
+            .wait_for_text("1 upload matches your search", Duration::from_secs(10))
+            .await;
+        session.press("Copy ID").await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while read_clipboard() != glitch_id && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(read_clipboard(), glitch_id);
+
+        session.press("Delete").await;
+        session
+            .wait_for_text("0 uploads match your search", Duration::from_secs(10))
+            .await;
+        session.press("Undo").await;
+        session
+            .wait_for_text("1 upload matches your search", Duration::from_secs(10))
+            .await;
+
+        let today = session
+            .run_script("return new Date().toISOString().slice(0, 10);", vec![])
+            .await;
+        let search = session.find(Role::TextBox, "Search history").await;
+        search.clear().await.unwrap();
+        search.send_keys(today.as_str().unwrap()).await.unwrap();
+        session
+            .wait_for_text("50 uploads match your search", Duration::from_secs(10))
+            .await;
+
+        // The history file agrees: 50 done, the glitch once, retried in place.
+        let history = History::open(session.data_dir.path()).unwrap();
+        let records = history.search(&Query::default()).unwrap();
+        assert_eq!(records.len(), 50);
+        assert!(records.iter().all(|record| record.state.as_str() == "done"));
+        session.finish().await;
+    })
+    .await;
+}

@@ -147,7 +147,16 @@ impl Session {
     /// Starts the simulator, the driver and the app, and waits until the window is ready.
     /// `extra_env` is added to the app's environment.
     pub async fn start(name: &str, extra_env: &[(&str, &str)]) -> Session {
-        let sim = Simulator::start(SimConfig::default())
+        Self::start_with(name, extra_env, SimConfig::default()).await
+    }
+
+    /// Like [`Session::start`], with the simulator behaving as `sim_config` says.
+    pub async fn start_with(
+        name: &str,
+        extra_env: &[(&str, &str)],
+        sim_config: SimConfig,
+    ) -> Session {
+        let sim = Simulator::start(sim_config)
             .await
             .expect("start the API simulator");
         let data_dir = tempfile::tempdir().expect("a settings folder");
@@ -334,14 +343,41 @@ impl Session {
     }
 
     /// Clicks the button with this accessible name.
+    ///
+    /// A click refused while the page is redrawing around the button (a live progress display)
+    /// is tried again, unless the button has gone meanwhile, which means the click took effect.
     pub async fn press(&mut self, name: &str) {
-        let button = self.find(Role::Button, name).await;
-        if let Err(error) = button.click().await {
-            panic!(
-                "{}",
-                self.failure(&format!("could not press {name:?}: {error}"))
-                    .await
-            );
+        let mut button = self.find(Role::Button, name).await;
+        let mut tries = 0;
+        loop {
+            let Err(error) = button.click().await else {
+                return;
+            };
+            tries += 1;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let xpath = xpath_for(Role::Button, name);
+            let again = self
+                .wait_for(name, Duration::from_secs(1), |client| {
+                    let xpath = xpath.clone();
+                    async move {
+                        for element in client.find_all(Locator::XPath(&xpath)).await.ok()? {
+                            if element.is_displayed().await.unwrap_or(false) {
+                                return Some(element);
+                            }
+                        }
+                        None
+                    }
+                })
+                .await;
+            match again {
+                None => return,
+                Some(found) if tries < 3 => button = found,
+                Some(_) => panic!(
+                    "{}",
+                    self.failure(&format!("could not press {name:?}: {error:?}"))
+                        .await
+                ),
+            }
         }
     }
 
