@@ -940,9 +940,12 @@ function scheduleHistoryDraw() {
   if (!history.frame) history.frame = requestAnimationFrame(() => { history.frame = 0; drawHistory(); });
 }
 
+// One formatter for every row: making one per row would cost more than drawing the row.
+const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 function formatWhen(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime()) ? iso : WHEN.format(date);
 }
 
 const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Interrupted', pending: 'Uploading' };
@@ -998,16 +1001,29 @@ function drawHistory() {
   // Keep focus on the same control when the rows are redrawn.
   const focused = document.activeElement;
   const focusKey = list.contains(focused) ? [focused.closest('li')?.dataset.id, focused.getAttribute('aria-label')] : null;
+  // Rows still in view are kept; only the ones scrolling in are made.
+  const kept = new Map();
+  for (const li of list.children) {
+    if (li.dataset.index !== undefined && li.dataset.generation === String(history.generation)) kept.set(Number(li.dataset.index), li);
+  }
   const rows = [];
   for (let index = first; index < last; index += 1) {
     const record = historyRecord(index);
-    if (record) rows.push(historyRow(record, index));
-    else {
+    const old = kept.get(index);
+    if (record && old && old.dataset.id === String(record.id)) {
+      rows.push(old);
+    } else if (record) {
+      const li = historyRow(record, index);
+      li.dataset.index = index;
+      li.dataset.generation = history.generation;
+      rows.push(li);
+    } else {
       loadHistoryPage(Math.floor(index / HISTORY_PAGE));
       rows.push(el('li', { class: 'history-row loading', text: 'Loading…' }));
     }
   }
-  list.replaceChildren(...rows);
+  const same = rows.length === list.children.length && rows.every((row, index) => list.children[index] === row);
+  if (!same) list.replaceChildren(...rows);
   if (focusKey) {
     const again = list.querySelector(`li[data-id="${focusKey[0]}"] button[aria-label="${focusKey[1]}"]`);
     if (again) again.focus();
