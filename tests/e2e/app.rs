@@ -826,3 +826,74 @@ async fn the_history_stays_smooth_with_100000_records() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_responsive() {
+    if !can_run("thousand") {
+        return;
+    }
+    bounded("thousand", async {
+        let sim = producer_upload::sim::SimConfig {
+            latency: Duration::from_millis(10),
+            ..Default::default()
+        };
+        let mut session = Session::start_with("thousand", &[], sim).await;
+        session.enter_token("sim-token").await;
+        let links: Vec<String> = (1..=1000)
+            .map(|index| audio_link(&session, &format!("loop-{index:04}")))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        // Record the longest gap between frames from the paste until the batch is through.
+        session
+            .run_script(
+                "window.__gaps = [];
+                 let last = performance.now();
+                 const tick = (now) => {
+                   window.__gaps.push(now - last);
+                   last = now;
+                   if (!window.__stop) requestAnimationFrame(tick);
+                 };
+                 requestAnimationFrame(tick);
+                 return true;",
+                vec![],
+            )
+            .await;
+        session.focus_nothing().await;
+        session.press_ctrl_v().await;
+        wait_for_batch(&mut session, "all 1,000 queued", |_, total, _| {
+            total == 1000
+        })
+        .await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(90);
+        loop {
+            let (finished, _, text) = batch_state(&mut session).await;
+            if finished == 1000 {
+                assert!(text.contains("1000 of 1000 done"), "{text}");
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{finished} of 1000: {text}"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        let gaps = session
+            .run_script(
+                "window.__stop = true;
+                 const gaps = window.__gaps.slice().sort((a, b) => a - b);
+                 return [gaps[Math.floor(gaps.length / 2)], gaps[gaps.length - 1], gaps.length];",
+                vec![],
+            )
+            .await;
+        eprintln!(
+            "thousand: frame gaps median {} ms, worst {} ms over {} frames",
+            gaps[0], gaps[1], gaps[2]
+        );
+        // The paste itself (1,000 rows made at once) may take one long frame; the rest stay short.
+        assert!(gaps[1].as_f64().unwrap() < 1500.0, "{gaps}");
+        assert!(gaps[0].as_f64().unwrap() < 100.0, "{gaps}");
+        assert_eq!(session.sim.issued().len(), 1000);
+        session.finish().await;
+    })
+    .await;
+}
