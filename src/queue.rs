@@ -352,8 +352,9 @@ impl Queue {
                 if matches!(before, ItemState::Failed | ItemState::Interrupted)
                     && wanted(item.view.id)
                 {
+                    // The error stays until the upload starts again, in case the batch is
+                    // stopped first.
                     item.view.state = ItemState::Waiting;
-                    item.view.error = None;
                     item.before_retry = Some(before);
                     again.push(index);
                 }
@@ -407,6 +408,7 @@ impl Shared {
                 let item = &mut state.items[index];
                 item.view.state = ItemState::Uploading;
                 item.view.progress = Some(Progress::Queued);
+                item.view.error = None;
                 let retry = item.before_retry.take().is_some();
                 started.push((
                     uploader.clone(),
@@ -734,6 +736,21 @@ mod tests {
             .collect();
         assert_eq!(failed[0].error.as_ref().unwrap().code.as_str(), "api_error");
         assert_eq!(fx.history_count(State::Failed), 2);
+
+        // Paused, the retried links wait; stopped, they are failed again with their reason.
+        fx.queue.pause();
+        assert_eq!(fx.queue.retry_failed(None), 2);
+        assert_eq!(fx.queue.cancel().await, 2);
+        let snapshot = fx.queue.snapshot();
+        let failed: Vec<_> = snapshot
+            .items
+            .iter()
+            .filter(|item| item.state == ItemState::Failed)
+            .collect();
+        assert_eq!(failed.len(), 2);
+        assert!(failed.iter().all(|item| item.error.is_some()));
+        assert_eq!(fx.history_count(State::Failed), 2);
+        fx.queue.resume();
 
         assert_eq!(fx.queue.retry_failed(None), 2);
         let summary = fx.until(|summary| summary.done == 6).await;
