@@ -369,7 +369,7 @@ pub async fn queue_retry(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CloseChoice {
-    /// Hide the window and quit once every queued link is through.
+    /// Hide the window and quit once every queued link is through (a paused batch resumes).
     FinishInBackground,
     /// Stop: links not started become interrupted; running ones finish, then the app quits.
     Stop,
@@ -384,9 +384,13 @@ pub async fn close_during_batch<R: Runtime>(
     state: State<'_, AppState>,
     choice: CloseChoice,
 ) -> Result<(), ErrorReport> {
-    if choice == CloseChoice::Stop {
-        if let Some(queue) = state.queue() {
-            queue.cancel().await;
+    if let Some(queue) = state.queue() {
+        match choice {
+            CloseChoice::Stop => {
+                queue.cancel().await;
+            }
+            // A paused batch would never finish with no window to resume it from.
+            CloseChoice::FinishInBackground => queue.resume(),
         }
     }
     if state.leave_when_idle() {
