@@ -8,10 +8,9 @@
 
 mod harness;
 
-use harness::{
-    bounded, can_run, publish_screenshot, read_clipboard, write_clipboard, Role, Session,
-};
+use harness::{publish_screenshot, read_clipboard, run, run_with, write_clipboard, Role, Session};
 use producer_upload::history::{History, NewUpload, Query, Source};
+use producer_upload::sim::SimConfig;
 use serde_json::json;
 use std::time::Duration;
 
@@ -31,13 +30,19 @@ fn assert_issued(session: &Session, audio_id: &str, link: &str) {
     );
 }
 
+/// Waits until the one row has settled, asserts that it is done with an id the simulator issued
+/// for `link`, and returns that id.
+async fn assert_uploaded(session: &mut Session, link: &str) -> String {
+    let rows = session.wait_for_rows_settled(1).await;
+    assert_eq!(rows[0].state, "done", "{rows:#?}");
+    let audio_id = rows[0].audio_id.clone().expect("an audio id is shown");
+    assert_issued(session, &audio_id, link);
+    audio_id
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
-    if !can_run("first_run") {
-        return;
-    }
-    bounded("first_run", async {
-        let mut session = Session::start("first_run", &[]).await;
+    run("first_run", |mut session| async move {
         session
             .find(Role::Heading, "Welcome to Producer Uploader")
             .await;
@@ -58,10 +63,9 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
             .await;
         assert!(!session.text().await.contains("sim-token"));
 
-        let store = session.keychain();
-        let status = tokio::task::spawn_blocking(move || store.status())
+        let status = session
+            .keychain_status()
             .await
-            .unwrap()
             .expect("the keychain answers");
         assert!(status.saved);
         assert_eq!(status.last_four.as_deref(), Some("oken"));
@@ -109,34 +113,22 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
         session
             .find(Role::Heading, "Welcome to Producer Uploader")
             .await;
-        let store = session.keychain();
-        let status = tokio::task::spawn_blocking(move || store.status())
-            .await
-            .unwrap()
-            .unwrap();
+        let status = session.keychain_status().await.unwrap();
         assert!(!status.saved);
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pasting_a_link_anywhere_shows_its_audio_id() {
-    if !can_run("paste_one") {
-        return;
-    }
-    bounded("paste_one", async {
-        let mut session = Session::start("paste_one", &[]).await;
+    run("paste_one", |mut session| async move {
         session.enter_token("sim-token").await;
         let link = audio_link(&session, "first-take");
         write_clipboard(&link);
-        session.focus_nothing().await;
-        session.press_ctrl_v().await;
+        session.paste_anywhere().await;
 
-        let rows = session.wait_for_rows_settled(1).await;
-        assert_eq!(rows[0].state, "done", "{rows:#?}");
-        let audio_id = rows[0].audio_id.clone().expect("an audio id is shown");
-        assert_issued(&session, &audio_id, &link);
+        let audio_id = assert_uploaded(&mut session, &link).await;
         session.find(Role::Button, "Copy ID").await;
         // The id is also in the upload history shared with the command line.
         let history = History::open(session.data_dir.path()).expect("the history opens");
@@ -163,18 +155,14 @@ async fn pasting_a_link_anywhere_shows_its_audio_id() {
         assert_eq!(player["src"], json!(link), "{player}");
         assert_eq!(player["error"], json!(null), "{player}");
         session.screenshot("pasted-link").await;
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_several_links_makes_several_rows() {
-    if !can_run("drop_several") {
-        return;
-    }
-    bounded("drop_several", async {
-        let mut session = Session::start("drop_several", &[]).await;
+    run("drop_several", |mut session| async move {
         session.enter_token("sim-token").await;
         let links = [
             audio_link(&session, "verse"),
@@ -185,16 +173,10 @@ async fn dropping_several_links_makes_several_rows() {
         let uri_list = format!("# dragged\r\n{}\r\n{}\r\n", links[0], links[1]);
         let html = format!("<p>Stems: <a href=\"{}\">bridge</a></p>", links[2]);
         session
-            .run_script(
+            .drop_data(
                 "const [uriList, html] = arguments;
-                 const data = new DataTransfer();
                  data.setData('text/uri-list', uriList);
-                 data.setData('text/html', html);
-                 const zone = document.getElementById('drop-zone');
-                 for (const type of ['dragenter', 'dragover', 'drop']) {
-                   zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
-                 }
-                 return true;",
+                 data.setData('text/html', html);",
                 vec![json!(uri_list), json!(html)],
             )
             .await;
@@ -214,11 +196,9 @@ async fn dropping_several_links_makes_several_rows() {
         ids.dedup();
         assert_eq!(ids.len(), 3, "each link has its own id");
         // And a file from this computer, explained in its own row.
-        session
-            .type_into("Audio link", "C:\\Users\\Me\\Music\\demo.wav")
+        let rows = session
+            .upload_and_settle("C:\\Users\\Me\\Music\\demo.wav", 4)
             .await;
-        session.press("Upload").await;
-        let rows = session.wait_for_rows_settled(4).await;
         assert_eq!(rows[0].code.as_deref(), Some("local_file"), "{rows:#?}");
         let shot = session.screenshot("main-window").await;
         publish_screenshot(&shot, "main-window.png");
@@ -233,20 +213,20 @@ async fn dropping_several_links_makes_several_rows() {
                     vec![],
                 )
                 .await;
-            assert_eq!(overflow, json!(false), "the page scrolls sideways at 480 px");
+            assert_eq!(
+                overflow,
+                json!(false),
+                "the page scrolls sideways at 480 px"
+            );
         }
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn copy_id_puts_it_on_the_system_clipboard() {
-    if !can_run("copy_id") {
-        return;
-    }
-    bounded("copy_id", async {
-        let mut session = Session::start("copy_id", &[]).await;
+    run("copy_id", |mut session| async move {
         session.enter_token("sim-token").await;
         // The link field with Enter.
         let first = audio_link(&session, "intro");
@@ -264,31 +244,24 @@ async fn copy_id_puts_it_on_the_system_clipboard() {
 
         // The Upload button, then Copy all IDs: one per line, oldest first.
         let second = audio_link(&session, "outro");
-        session.type_into("Audio link", &second).await;
-        session.press("Upload").await;
-        let rows = session.wait_for_rows_settled(2).await;
+        let rows = session.upload_and_settle(&second, 2).await;
         let second_id = rows[0].audio_id.clone().expect("an id");
         session.press("Copy all IDs").await;
         session
             .wait_for_text("Copied 2 IDs", Duration::from_secs(5))
             .await;
         assert_eq!(read_clipboard(), format!("{first_id}\n{second_id}"));
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_opens_the_token_screen_with_the_reason() {
-    if !can_run("token_expired") {
-        return;
-    }
-    bounded("token_expired", async {
-        let mut session = Session::start("token_expired", &[]).await;
+    run("token_expired", |mut session| async move {
         session.enter_token("sim-error-token_expired").await;
         let link = audio_link(&session, "late-night");
-        session.type_into("Audio link", &link).await;
-        session.press("Upload").await;
+        session.upload(&link).await;
 
         session
             .find(Role::Heading, "Your API token needs attention")
@@ -300,27 +273,19 @@ async fn an_expired_token_opens_the_token_screen_with_the_reason() {
 
         // A new token: the failed upload starts again by itself and succeeds.
         session.enter_token("sim-token").await;
-        let rows = session.wait_for_rows_settled(1).await;
-        assert_eq!(rows[0].state, "done", "{rows:#?}");
-        assert_issued(&session, rows[0].audio_id.as_deref().unwrap(), &link);
-        session.finish().await;
+        assert_uploaded(&mut session, &link).await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_balance_offers_to_top_up_and_the_trace_id() {
-    if !can_run("used_up") {
-        return;
-    }
-    bounded("used_up", async {
-        let mut session = Session::start("used_up", &[]).await;
+    run("used_up", |mut session| async move {
         session.enter_token("sim-error-used_up").await;
-        session
-            .type_into("Audio link", &audio_link(&session, "demo"))
+        let rows = session
+            .upload_and_settle(&audio_link(&session, "demo"), 1)
             .await;
-        session.press("Upload").await;
-        let rows = session.wait_for_rows_settled(1).await;
         assert_eq!(rows[0].state, "failed");
         assert_eq!(rows[0].code.as_deref(), Some("used_up"));
         assert!(rows[0].text.contains("balance"), "{}", rows[0].text);
@@ -333,60 +298,40 @@ async fn a_spent_balance_offers_to_top_up_and_the_trace_id() {
             "{trace:?}"
         );
         session.screenshot("used-up").await;
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limited_link_waits_then_succeeds() {
-    if !can_run("rate_limited") {
-        return;
-    }
-    bounded("rate_limited", async {
-        let mut session = Session::start("rate_limited", &[]).await;
+    run("rate_limited", |mut session| async move {
         session.enter_token("sim-token").await;
         let link = format!(
             "{}?sim_fault=rate429&sim_times=1&sim_retry_after=3",
             audio_link(&session, "busy")
         );
-        session.type_into("Audio link", &link).await;
-        session.press("Upload").await;
+        session.upload(&link).await;
         session
             .wait_for_text("for the rate limit", Duration::from_secs(10))
             .await;
         session.screenshot("rate-limited").await;
-        let rows = session.wait_for_rows_settled(1).await;
-        assert_eq!(rows[0].state, "done", "{rows:#?}");
-        assert_issued(&session, rows[0].audio_id.as_deref().unwrap(), &link);
-        session.finish().await;
+        assert_uploaded(&mut session, &link).await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_on_this_computer_is_explained_not_ignored() {
-    if !can_run("local_file") {
-        return;
-    }
-    bounded("local_file", async {
-        let mut session = Session::start("local_file", &[]).await;
+    run("local_file", |mut session| async move {
         session.enter_token("sim-token").await;
         // A path typed or pasted as text.
-        session
-            .type_into("Audio link", "/home/me/Music/My Song.wav")
-            .await;
-        session.press("Upload").await;
+        session.upload("/home/me/Music/My Song.wav").await;
         // A file dragged from the file manager: an HTML5 File without a path.
         session
-            .run_script(
-                "const data = new DataTransfer();
-                 data.items.add(new File(['RIFF'], 'rough-mix.wav', { type: 'audio/wav' }));
-                 const zone = document.getElementById('drop-zone');
-                 for (const type of ['dragenter', 'dragover', 'drop']) {
-                   zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
-                 }
-                 return true;",
+            .drop_data(
+                "data.items.add(new File(['RIFF'], 'rough-mix.wav', { type: 'audio/wav' }));",
                 vec![],
             )
             .await;
@@ -399,107 +344,105 @@ async fn a_file_on_this_computer_is_explained_not_ignored() {
         assert!(rows.iter().any(|row| row.text.contains("rough-mix.wav")));
         assert!(session.sim.issued().is_empty(), "nothing was sent");
         session.screenshot("local-file").await;
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_keychain_the_token_can_be_used_for_this_session_only() {
-    if !can_run("no_keychain") {
-        return;
-    }
-    bounded("no_keychain", async {
-        // A session bus that does not exist: no keychain can be reached.
-        let mut session = Session::start(
-            "no_keychain",
-            &[(
-                "DBUS_SESSION_BUS_ADDRESS",
-                "unix:path=/nonexistent/producer-uploader-bus",
-            )],
-        )
-        .await;
-        session
-            .wait_for_text("Your keychain could not be used", Duration::from_secs(30))
-            .await;
-        session.type_into("API token", "sim-token").await;
-        session.press("Use for this session only").await;
-        session.find(Role::TextBox, "Audio link").await;
-        session
-            .wait_for_text("this session only", Duration::from_secs(5))
-            .await;
-        session
-            .type_into("Audio link", &audio_link(&session, "offline-keychain"))
-            .await;
-        session.press("Upload").await;
-        let rows = session.wait_for_rows_settled(1).await;
-        assert_eq!(rows[0].state, "done", "{rows:#?}");
-        session.screenshot("session-only-token").await;
-        // Nothing was written to disk: the settings folder holds no token.
-        for entry in std::fs::read_dir(session.data_dir.path()).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-            assert!(!text.contains("sim-token"));
-        }
-        session.finish().await;
-    })
+    // A session bus that does not exist: no keychain can be reached.
+    let no_bus = [(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/producer-uploader-bus",
+    )];
+    run_with(
+        "no_keychain",
+        &no_bus,
+        SimConfig::default(),
+        |mut session| async move {
+            session
+                .wait_for_text("Your keychain could not be used", Duration::from_secs(30))
+                .await;
+            session.type_into("API token", "sim-token").await;
+            session.press("Use for this session only").await;
+            session.find(Role::TextBox, "Audio link").await;
+            session
+                .wait_for_text("this session only", Duration::from_secs(5))
+                .await;
+            let rows = session
+                .upload_and_settle(&audio_link(&session, "offline-keychain"), 1)
+                .await;
+            assert_eq!(rows[0].state, "done", "{rows:#?}");
+            session.screenshot("session-only-token").await;
+            // Nothing was written to disk: the settings folder holds no token.
+            for entry in std::fs::read_dir(session.data_dir.path()).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                assert!(!text.contains("sim-token"));
+            }
+            session
+        },
+    )
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn works_by_keyboard_alone_in_the_dark_theme() {
-    if !can_run("keyboard_dark") {
-        return;
-    }
-    bounded("keyboard_dark", async {
-        // The system's dark theme: the window follows it.
-        let mut session = Session::start("keyboard_dark", &[("GTK_THEME", "Adwaita:dark")]).await;
-        let dark = session
-            .run_script(
-                "return matchMedia('(prefers-color-scheme: dark)').matches;",
-                vec![],
-            )
-            .await;
-        assert_eq!(
-            dark,
-            json!(true),
-            "the window does not follow the dark theme"
-        );
+    // The system's dark theme: the window follows it.
+    let dark_theme = [("GTK_THEME", "Adwaita:dark")];
+    run_with(
+        "keyboard_dark",
+        &dark_theme,
+        SimConfig::default(),
+        |mut session| async move {
+            let dark = session
+                .run_script(
+                    "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                    vec![],
+                )
+                .await;
+            assert_eq!(
+                dark,
+                json!(true),
+                "the window does not follow the dark theme"
+            );
 
-        // First run: the token field has the focus; type and press Enter.
-        session.wait_for_focus("token-input").await;
-        for key in "sim-token".chars() {
-            session.press_key(key).await;
-        }
-        session.press_key('\u{e007}').await;
-        session.find(Role::TextBox, "Audio link").await;
-        // Back on the main screen the link field has the focus.
-        let link = audio_link(&session, "night-drive");
-        session.wait_for_focus("link-input").await;
-        for key in link.chars() {
-            session.press_key(key).await;
-        }
-        session.press_key('\u{e007}').await;
-        let rows = session.wait_for_rows_settled(1).await;
-        let audio_id = rows[0].audio_id.clone().unwrap();
-
-        // Tab to "Copy ID" and press it with Enter.
-        let mut reached = false;
-        for _ in 0..12 {
-            session.press_key('\u{e004}').await;
-            if session.focused_name().await == "Copy ID" {
-                reached = true;
-                break;
+            // First run: the token field has the focus; type and press Enter.
+            session.wait_for_focus("token-input").await;
+            for key in "sim-token".chars() {
+                session.press_key(key).await;
             }
-        }
-        assert!(reached, "Copy ID cannot be reached with Tab");
-        session.press_key('\u{e007}').await;
-        session
-            .wait_for_text("Copied", Duration::from_secs(5))
-            .await;
-        assert_eq!(read_clipboard(), audio_id);
-        session.screenshot("dark-theme-keyboard").await;
-        session.finish().await;
-    })
+            session.press_key('\u{e007}').await;
+            session.find(Role::TextBox, "Audio link").await;
+            // Back on the main screen the link field has the focus.
+            let link = audio_link(&session, "night-drive");
+            session.wait_for_focus("link-input").await;
+            for key in link.chars() {
+                session.press_key(key).await;
+            }
+            session.press_key('\u{e007}').await;
+            let rows = session.wait_for_rows_settled(1).await;
+            let audio_id = rows[0].audio_id.clone().unwrap();
+
+            // Tab to "Copy ID" and press it with Enter.
+            let mut reached = false;
+            for _ in 0..12 {
+                session.press_key('\u{e004}').await;
+                if session.focused_name().await == "Copy ID" {
+                    reached = true;
+                    break;
+                }
+            }
+            assert!(reached, "Copy ID cannot be reached with Tab");
+            session.press_key('\u{e007}').await;
+            session
+                .wait_for_text("Copied", Duration::from_secs(5))
+                .await;
+            assert_eq!(read_clipboard(), audio_id);
+            session.screenshot("dark-theme-keyboard").await;
+            session
+        },
+    )
     .await;
 }
 
@@ -535,7 +478,7 @@ async fn wait_for_batch(
         }
         if std::time::Instant::now() > deadline {
             let why = format!("the batch never got to: {what} (last: {finished}/{total} {text})");
-            panic!("{}", session.failure(&why).await);
+            session.fail(&why).await;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -543,16 +486,12 @@ async fn wait_for_batch(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_of_fifty_pauses_resumes_retries_and_is_found_in_the_history() {
-    if !can_run("batch") {
-        return;
-    }
-    bounded("batch", async {
-        // Each upload takes a quarter of a second, so the batch can be paused half-way.
-        let sim = producer_upload::sim::SimConfig {
-            latency: Duration::from_millis(250),
-            ..Default::default()
-        };
-        let mut session = Session::start_with("batch", &[], sim).await;
+    // Each upload takes a quarter of a second, so the batch can be paused half-way.
+    let sim = SimConfig {
+        latency: Duration::from_millis(250),
+        ..Default::default()
+    };
+    run_with("batch", &[], sim, |mut session| async move {
         session.enter_token("sim-token").await;
         // 49 good links and one whose first upload gets an unreadable answer (not retried by
         // itself), pasted at once.
@@ -565,8 +504,7 @@ async fn a_batch_of_fifty_pauses_resumes_retries_and_is_found_in_the_history() {
         );
         links.insert(10, glitch.clone());
         write_clipboard(&links.join("\n"));
-        session.focus_nothing().await;
-        session.press_ctrl_v().await;
+        session.paste_anywhere().await;
 
         // Progress shows, then Pause: running uploads finish, no new one starts.
         wait_for_batch(&mut session, "some done", |finished, total, _| {
@@ -675,18 +613,14 @@ async fn a_batch_of_fifty_pauses_resumes_retries_and_is_found_in_the_history() {
         let records = history.search(&Query::default()).unwrap();
         assert_eq!(records.len(), 50);
         assert!(records.iter().all(|record| record.state.as_str() == "done"));
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_history_stays_smooth_with_100000_records() {
-    if !can_run("history_100k") {
-        return;
-    }
-    bounded("history_100k", async {
-        let mut session = Session::start("history_100k", &[]).await;
+    run("history_100k", |mut session| async move {
         session.enter_token("sim-token").await;
         // 100,000 uploads, written in one transaction into the history the app reads.
         let history = History::open(session.data_dir.path()).unwrap();
@@ -821,22 +755,18 @@ async fn the_history_stays_smooth_with_100000_records() {
         session
             .wait_for_text("1 upload matches your search", Duration::from_secs(10))
             .await;
-        session.finish().await;
+        session
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_responsive() {
-    if !can_run("thousand") {
-        return;
-    }
-    bounded("thousand", async {
-        let sim = producer_upload::sim::SimConfig {
-            latency: Duration::from_millis(10),
-            ..Default::default()
-        };
-        let mut session = Session::start_with("thousand", &[], sim).await;
+    let sim = SimConfig {
+        latency: Duration::from_millis(10),
+        ..Default::default()
+    };
+    run_with("thousand", &[], sim, |mut session| async move {
         session.enter_token("sim-token").await;
         let links: Vec<String> = (1..=1000)
             .map(|index| audio_link(&session, &format!("loop-{index:04}")))
@@ -858,8 +788,7 @@ async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_respons
                 vec![],
             )
             .await;
-        session.focus_nothing().await;
-        session.press_ctrl_v().await;
+        session.paste_anywhere().await;
         wait_for_batch(&mut session, "all 1,000 queued", |_, total, _| {
             total == 1000
         })
@@ -890,7 +819,7 @@ async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_respons
             gaps[0], gaps[1], gaps[2]
         );
         assert_eq!(session.sim.issued().len(), 1000);
-        session.finish().await;
+        session
     })
     .await;
 }

@@ -6,7 +6,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use producer_upload::keychain::TokenStore;
+use producer_upload::keychain::{KeychainError, TokenStatus, TokenStore};
 use producer_upload::sim::{SimConfig, Simulator};
 use serde_json::{json, Value};
 use std::future::Future;
@@ -45,7 +45,7 @@ fn on_path(program: &str) -> bool {
 /// Whether this machine can run the end-to-end tests; when it cannot, they are skipped with the
 /// reason, unless `PRODUCER_UPLOAD_E2E=required` (set by `scripts/test.sh`) or `CI` is set, in
 /// which case they fail with it.
-pub fn can_run(test: &str) -> bool {
+fn can_run(test: &str) -> bool {
     let mut missing = Vec::new();
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         missing.push("no display (run under xvfb-run, as scripts/test.sh does)");
@@ -71,7 +71,7 @@ pub fn can_run(test: &str) -> bool {
 
 /// Runs one end-to-end test body within [`TEST_TIME_LIMIT`], one test at a time (the time
 /// limit starts once the test's turn has come).
-pub async fn bounded<F: Future<Output = ()>>(test: &str, body: F) {
+async fn bounded<F: Future<Output = ()>>(test: &str, body: F) {
     let _turn = SERIAL.lock().await;
     let started = Instant::now();
     if tokio::time::timeout(TEST_TIME_LIMIT, body).await.is_err() {
@@ -81,6 +81,38 @@ pub async fn bounded<F: Future<Output = ()>>(test: &str, body: F) {
         );
     }
     eprintln!("{test}: passed in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// Runs the end-to-end test `test` with the app's usual environment and the simulator's
+/// usual behaviour: see [`run_with`].
+pub async fn run<F, Fut>(test: &str, body: F)
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = Session>,
+{
+    run_with(test, &[], SimConfig::default(), body).await;
+}
+
+/// Runs the end-to-end test `test`, unless this machine cannot (see [`can_run`]): starts the
+/// app with `extra_env` and the simulator behaving as `sim_config` says, hands the session to
+/// `body`, and closes everything once `body` hands it back, all within [`bounded`].
+pub async fn run_with<F, Fut>(
+    test: &str,
+    extra_env: &[(&str, &str)],
+    sim_config: SimConfig,
+    body: F,
+) where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = Session>,
+{
+    if !can_run(test) {
+        return;
+    }
+    bounded(test, async {
+        let session = Session::start(test, extra_env, sim_config).await;
+        body(session).await.finish().await;
+    })
+    .await;
 }
 
 fn free_port() -> u16 {
@@ -144,18 +176,9 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts the simulator, the driver and the app, and waits until the window is ready.
-    /// `extra_env` is added to the app's environment.
-    pub async fn start(name: &str, extra_env: &[(&str, &str)]) -> Session {
-        Self::start_with(name, extra_env, SimConfig::default()).await
-    }
-
-    /// Like [`Session::start`], with the simulator behaving as `sim_config` says.
-    pub async fn start_with(
-        name: &str,
-        extra_env: &[(&str, &str)],
-        sim_config: SimConfig,
-    ) -> Session {
+    /// Starts the simulator (behaving as `sim_config` says), the driver and the app, and waits
+    /// until the window is ready. `extra_env` is added to the app's environment.
+    async fn start(name: &str, extra_env: &[(&str, &str)], sim_config: SimConfig) -> Session {
         let sim = Simulator::start(sim_config)
             .await
             .expect("start the API simulator");
@@ -242,10 +265,7 @@ impl Session {
             })
             .await;
         if ready.is_none() {
-            panic!(
-                "{}",
-                session.failure("the window did not finish starting").await
-            );
+            session.fail("the window did not finish starting").await;
         }
         session
     }
@@ -271,8 +291,8 @@ impl Session {
     }
 
     /// The failure message for `why`, after saving a screenshot and the window's text and
-    /// stopping the app: `panic!("{}", session.failure(why).await)`.
-    pub async fn failure(&mut self, why: &str) -> String {
+    /// stopping the app.
+    async fn failure(&mut self, why: &str) -> String {
         let shot = self.screenshot(&format!("{}-failure", self.name)).await;
         let text = self
             .client
@@ -286,6 +306,11 @@ impl Session {
             self.name,
             shot.display()
         )
+    }
+
+    /// Saves what [`Session::failure`] saves and panics with its message.
+    pub async fn fail(&mut self, why: &str) -> ! {
+        panic!("{}", self.failure(why).await)
     }
 
     /// Polls `check` every 100 ms until it returns `Some`, or `None` after `limit`.
@@ -313,33 +338,34 @@ impl Session {
 
     /// Like [`Session::find`], with its own time limit.
     pub async fn find_within(&mut self, role: Role, name: &str, limit: Duration) -> Element {
-        let xpath = xpath_for(role, name);
-        let found = self
-            .wait_for(name, limit, |client| {
-                let xpath = xpath.clone();
-                async move {
-                    for element in client.find_all(Locator::XPath(&xpath)).await.ok()? {
-                        if element.is_displayed().await.unwrap_or(false) {
-                            return Some(element);
-                        }
-                    }
-                    None
-                }
-            })
-            .await;
-        match found {
+        match self.visible(role, name, limit).await {
             Some(element) => element,
             None => {
-                panic!(
-                    "{}",
-                    self.failure(&format!(
-                        "no visible {role:?} named {name:?} within {} s",
-                        limit.as_secs()
-                    ))
-                    .await
-                )
+                self.fail(&format!(
+                    "no visible {role:?} named {name:?} within {} s",
+                    limit.as_secs()
+                ))
+                .await
             }
         }
+    }
+
+    /// The first displayed control with this role and accessible name, if one appears within
+    /// `limit`.
+    async fn visible(&self, role: Role, name: &str, limit: Duration) -> Option<Element> {
+        let xpath = xpath_for(role, name);
+        self.wait_for(name, limit, |client| {
+            let xpath = xpath.clone();
+            async move {
+                for element in client.find_all(Locator::XPath(&xpath)).await.ok()? {
+                    if element.is_displayed().await.unwrap_or(false) {
+                        return Some(element);
+                    }
+                }
+                None
+            }
+        })
+        .await
     }
 
     /// Clicks the button with this accessible name.
@@ -355,28 +381,16 @@ impl Session {
             };
             tries += 1;
             tokio::time::sleep(Duration::from_millis(200)).await;
-            let xpath = xpath_for(Role::Button, name);
             let again = self
-                .wait_for(name, Duration::from_secs(1), |client| {
-                    let xpath = xpath.clone();
-                    async move {
-                        for element in client.find_all(Locator::XPath(&xpath)).await.ok()? {
-                            if element.is_displayed().await.unwrap_or(false) {
-                                return Some(element);
-                            }
-                        }
-                        None
-                    }
-                })
+                .visible(Role::Button, name, Duration::from_secs(1))
                 .await;
             match again {
                 None => return,
                 Some(found) if tries < 3 => button = found,
-                Some(_) => panic!(
-                    "{}",
-                    self.failure(&format!("could not press {name:?}: {error:?}"))
+                Some(_) => {
+                    self.fail(&format!("could not press {name:?}: {error:?}"))
                         .await
-                ),
+                }
             }
         }
     }
@@ -389,27 +403,20 @@ impl Session {
             input.send_keys(text).await
         };
         if let Err(error) = typed.await {
-            panic!(
-                "{}",
-                self.failure(&format!("could not type into {field:?}: {error}"))
-                    .await
-            );
+            self.fail(&format!("could not type into {field:?}: {error}"))
+                .await;
         }
     }
 
     /// Presses Ctrl+V with the keyboard focus wherever it is.
-    pub async fn press_ctrl_v(&mut self) {
+    async fn press_ctrl_v(&mut self) {
         let keys = KeyActions::new("keyboard".into())
             .then(KeyAction::Down { value: '\u{e009}' })
             .then(KeyAction::Down { value: 'v' })
             .then(KeyAction::Up { value: 'v' })
             .then(KeyAction::Up { value: '\u{e009}' });
         if let Err(error) = self.client.perform_actions(keys).await {
-            panic!(
-                "{}",
-                self.failure(&format!("could not press Ctrl+V: {error}"))
-                    .await
-            );
+            self.fail(&format!("could not press Ctrl+V: {error}")).await;
         }
     }
 
@@ -420,11 +427,8 @@ impl Session {
             .then(KeyAction::Down { value: key })
             .then(KeyAction::Up { value: key });
         if let Err(error) = self.client.perform_actions(keys).await {
-            panic!(
-                "{}",
-                self.failure(&format!("could not press {key:?}: {error}"))
-                    .await
-            );
+            self.fail(&format!("could not press {key:?}: {error}"))
+                .await;
         }
     }
 
@@ -455,11 +459,8 @@ impl Session {
             })
             .await;
         if focused.is_none() {
-            panic!(
-                "{}",
-                self.failure(&format!("#{id} did not get the keyboard focus"))
-                    .await
-            );
+            self.fail(&format!("#{id} did not get the keyboard focus"))
+                .await;
         }
     }
 
@@ -467,7 +468,7 @@ impl Session {
     pub async fn run_script(&mut self, script: &str, args: Vec<Value>) -> Value {
         match self.client.execute(script, args).await {
             Ok(value) => value,
-            Err(error) => panic!("{}", self.failure(&format!("script failed: {error}")).await),
+            Err(error) => self.fail(&format!("script failed: {error}")).await,
         }
     }
 
@@ -508,13 +509,10 @@ impl Session {
                 return rows;
             }
             if Instant::now() > deadline {
-                panic!(
-                    "{}",
-                    self.failure(&format!(
-                        "expected {count} finished rows within 40 s, have {rows:#?}"
-                    ))
-                    .await
-                );
+                self.fail(&format!(
+                    "expected {count} finished rows within 40 s, have {rows:#?}"
+                ))
+                .await;
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -532,14 +530,11 @@ impl Session {
             })
             .await;
         if found.is_none() {
-            panic!(
-                "{}",
-                self.failure(&format!(
-                    "the text {needle:?} did not appear within {} s",
-                    limit.as_secs()
-                ))
-                .await
-            );
+            self.fail(&format!(
+                "the text {needle:?} did not appear within {} s",
+                limit.as_secs()
+            ))
+            .await;
         }
     }
 
@@ -550,18 +545,55 @@ impl Session {
         self.find(Role::TextBox, "Audio link").await;
     }
 
-    /// Moves keyboard focus off any text field (as clicking an empty part of the window does).
-    pub async fn focus_nothing(&mut self) {
+    /// Types `link` into "Audio link" and presses "Upload".
+    pub async fn upload(&mut self, link: &str) {
+        self.type_into("Audio link", link).await;
+        self.press("Upload").await;
+    }
+
+    /// Like [`Session::upload`], then waits until `count` rows have settled; returns them.
+    pub async fn upload_and_settle(&mut self, link: &str, count: usize) -> Vec<Row> {
+        self.upload(link).await;
+        self.wait_for_rows_settled(count).await
+    }
+
+    /// Moves keyboard focus off any text field (as clicking an empty part of the window does)
+    /// and presses Ctrl+V there.
+    pub async fn paste_anywhere(&mut self) {
         self.run_script(
             "document.activeElement && document.activeElement.blur(); return true;",
             vec![],
         )
         .await;
+        self.press_ctrl_v().await;
+    }
+
+    /// Drops onto the drop zone, as a drag from another program ends, a `DataTransfer` named
+    /// `data` that the script `fill` fills (`args` are its `arguments`).
+    pub async fn drop_data(&mut self, fill: &str, args: Vec<Value>) {
+        let script = format!(
+            "const data = new DataTransfer();
+             {fill}
+             const zone = document.getElementById('drop-zone');
+             for (const type of ['dragenter', 'dragover', 'drop']) {{
+               zone.dispatchEvent(new DragEvent(type, {{ bubbles: true, cancelable: true, dataTransfer: data }}));
+             }}
+             return true;"
+        );
+        self.run_script(&script, args).await;
     }
 
     /// The keychain as this app sees it.
-    pub fn keychain(&self) -> TokenStore {
+    fn keychain(&self) -> TokenStore {
         TokenStore::new(self.keychain_service.clone())
+    }
+
+    /// Whether this app's keychain entry holds a token, and its last four characters.
+    pub async fn keychain_status(&self) -> Result<TokenStatus, KeychainError> {
+        let store = self.keychain();
+        tokio::task::spawn_blocking(move || store.status())
+            .await
+            .unwrap()
     }
 
     fn stop_processes(&mut self) {
