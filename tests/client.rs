@@ -58,16 +58,9 @@ async fn sends_exactly_the_documented_request_and_returns_the_issued_id() {
         (request.method.as_str(), request.path.as_str()),
         ("POST", "/producer/upload")
     );
-    let header = |name: &str| {
-        request
-            .headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    };
-    assert_eq!(header("accept"), Some("application/json"));
-    assert_eq!(header("content-type"), Some("application/json"));
-    assert_eq!(header("authorization"), Some("Bearer sim-token"));
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.header("authorization"), Some("Bearer sim-token"));
     assert_eq!(
         String::from_utf8(request.body.clone()).unwrap(),
         r#"{"audio_url":"https://files.example/track.wav"}"#

@@ -143,15 +143,8 @@ async fn success_has_the_documented_shape_and_is_recorded() {
         (request.method.as_str(), request.path.as_str()),
         ("POST", "/producer/upload")
     );
-    let header = |name: &str| {
-        request
-            .headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    assert_eq!(header("authorization"), Some("Bearer sim-token"));
-    assert_eq!(header("accept"), Some("application/json"));
+    assert_eq!(request.header("authorization"), Some("Bearer sim-token"));
+    assert_eq!(request.header("accept"), Some("application/json"));
     let sent: Value = serde_json::from_slice(&request.body).expect("the recorded body is JSON");
     assert_eq!(sent, json!({ "audio_url": LINK }));
     sim.shutdown().await;

@@ -462,10 +462,7 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
     assert_eq!(snapshot["items"].as_array().unwrap().len(), 2);
     // The token went to the simulator, and only there.
     let request = sim.requests().into_iter().next().unwrap();
-    assert!(request
-        .headers
-        .iter()
-        .any(|(name, value)| name == "authorization" && value == "Bearer sim-token"));
+    assert_eq!(request.header("authorization"), Some("Bearer sim-token"));
 }
 
 #[test]

@@ -87,6 +87,16 @@ pub struct RecordedRequest {
     pub body: Vec<u8>,
 }
 
+impl RecordedRequest {
+    /// The first header called `name` (lower case), if it was sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
 /// A running simulator on a loopback port. Dropping it stops it; [`Simulator::shutdown`] also
 /// waits until every connection is closed.
 pub struct Simulator {
