@@ -486,7 +486,9 @@ impl Session {
             .run_script(
                 "return [...document.querySelectorAll('#rows > li')].map(li => ({
                     state: li.dataset.state,
-                    text: li.innerText,
+                    // Not innerText: rows use `content-visibility: auto`, and WebKit gives
+                    // an empty innerText for a row it has not rendered yet.
+                    text: li.textContent,
                     link: li.querySelector('.row-link')?.title ?? '',
                     audio_id: li.querySelector('.audio-id')?.textContent ?? null,
                     code: li.querySelector('.row-error')?.dataset.code ?? null,
