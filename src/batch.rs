@@ -38,11 +38,6 @@ impl Uploader {
         self.concurrency
     }
 
-    /// The client uploads go through.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
     /// Uploads one link once a slot is free, retrying as the client's policy allows.
     pub async fn upload(
         &self,

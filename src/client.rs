@@ -281,7 +281,7 @@ impl Client {
     }
 
     /// One attempt to upload `audio_url`, without retries.
-    pub async fn upload_once(
+    async fn upload_once(
         &self,
         token: &ApiToken,
         audio_url: &Url,

@@ -279,11 +279,6 @@ impl History {
         &self.dir
     }
 
-    /// The database file.
-    pub fn database_path(&self) -> PathBuf {
-        self.dir.join(DATABASE_FILE)
-    }
-
     /// Marks interrupted the pending records of sessions that have ended without settling them
     /// (a crash, a kill, a power cut) and returns how many. Done on open; the app may call it
     /// again, e.g. when the history is shown, to catch a command that died meanwhile.
