@@ -168,28 +168,24 @@ impl UploadError {
         self.status() == Some(429)
     }
 
-    /// The error as a person or a script sees it.
+    /// The error as a person or a script sees it: plain words in the message, the HTTP status
+    /// and what came instead of data in `detail`, for support.
     pub fn report(&self) -> ErrorReport {
-        let code = self.code();
-        let mut message = code.user_message();
-        match self {
+        let detail = match self {
             UploadError::BadResponse { status, detail, .. } => {
-                message.push_str(&format!(" (HTTP {status}: {detail})"));
+                Some(format!("HTTP {status}: {detail}"))
             }
-            UploadError::Api {
-                code: ErrorCode::Unknown(_),
-                status,
-                ..
-            } => message.push_str(&format!(" (HTTP {status}, code {code})")),
-            _ => {}
-        }
-        ErrorReport {
-            message,
-            trace_id: self.trace_id().map(str::to_owned),
-            retryable: self.is_retryable(),
-            status: self.status(),
-            code,
-        }
+            UploadError::Api { code, status, .. } => Some(format!("HTTP {status}, code {code}")),
+            UploadError::Network(detail) => Some(detail.clone()),
+            UploadError::Timeout(_) => None,
+        };
+        ErrorReport::from_service(
+            self.code(),
+            self.trace_id().map(str::to_owned),
+            self.status(),
+            detail,
+        )
+        .with_retryable(self.is_retryable())
     }
 }
 
@@ -576,11 +572,10 @@ mod tests {
             let error = parse_answer(status, body, None).unwrap_err();
             assert_eq!(error.code(), ErrorCode::BadResponse);
             let report = error.report();
-            assert!(
-                report.message.contains(&format!("HTTP {status}")),
-                "{report:?}"
-            );
-            assert!(report.message.contains(detail), "{report:?}");
+            let support = report.detail.clone().unwrap_or_default();
+            assert!(support.contains(&format!("HTTP {status}")), "{report:?}");
+            assert!(support.contains(detail), "{report:?}");
+            assert!(!report.message.contains("HTTP"), "{report:?}");
         }
     }
 

@@ -142,6 +142,33 @@ impl ErrorCode {
         )
     }
 
+    /// Whether the musician may need Ace Data Cloud's support for this, with the trace ID.
+    pub fn needs_support(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::Disabled
+                | ErrorCode::ApiNotImplemented
+                | ErrorCode::ApiError
+                | ErrorCode::BadResponse
+                | ErrorCode::Unknown(_)
+        )
+    }
+
+    /// The plain-language message for a musician with what to do next, and, where support may
+    /// be needed, how to reach it: with the trace ID itself when there is one.
+    pub fn user_message_with_trace(&self, trace_id: Option<&str>) -> String {
+        let mut message = self.user_message();
+        if self.needs_support() {
+            match trace_id {
+                Some(trace_id) => message.push_str(&format!(
+                    " If it keeps happening, send Ace Data Cloud support this trace ID: {trace_id}."
+                )),
+                None => message.push_str(" If it keeps happening, contact Ace Data Cloud support."),
+            }
+        }
+        message
+    }
+
     /// The plain-language message for a musician, ending with what to do next.
     pub fn user_message(&self) -> String {
         let message = match self {
@@ -149,22 +176,22 @@ impl ErrorCode {
                 "The service could not use this link. Check that it is a direct link to an audio file, then press Retry."
             }
             ErrorCode::NoToken => {
-                "No API token was sent. Paste your Ace Data Cloud API token in Settings, then press Retry."
+                "No API token was sent. Save your Ace Data Cloud API token: the uploads waiting for it start again by themselves."
             }
             ErrorCode::Disabled => {
-                "Your Ace Data Cloud token or account is disabled. Check your account at Ace Data Cloud or contact their support with the trace ID."
+                "Your Ace Data Cloud token or account is disabled. Check your account at Ace Data Cloud."
             }
             ErrorCode::ApiNotImplemented => {
-                "Ace Data Cloud does not offer this upload service right now. Try again later, or contact their support with the trace ID."
+                "Ace Data Cloud does not offer this upload service right now. Try again later."
             }
             ErrorCode::TokenMismatched => {
-                "This token is not for the Producer API. Create a token for the Producer service at Ace Data Cloud, paste it in Settings, then press Retry."
+                "This token is not for the Producer API. Create a token for the Producer service at Ace Data Cloud and save it as your token: the uploads waiting for it start again by themselves."
             }
             ErrorCode::InvalidToken => {
-                "Ace Data Cloud did not accept your API token. Copy it again from your Ace Data Cloud account, paste it in Settings, then press Retry."
+                "Ace Data Cloud did not accept your API token. Copy it again from your Ace Data Cloud account and save it as your token: the uploads waiting for it start again by themselves."
             }
             ErrorCode::TokenExpired => {
-                "Your API token has expired. Create a new one in your Ace Data Cloud account, paste it in Settings, then press Retry."
+                "Your API token has expired. Create a new one in your Ace Data Cloud account and save it as your token: the uploads waiting for it start again by themselves."
             }
             ErrorCode::UsedUp => {
                 "Your Ace Data Cloud balance is used up: top it up at Ace Data Cloud, then press Retry."
@@ -176,10 +203,10 @@ impl ErrorCode {
                 "Ace Data Cloud is limiting how fast uploads can go. Wait a moment, then press Retry."
             }
             ErrorCode::ApiError => {
-                "Ace Data Cloud had a problem on its side. Wait a minute, then press Retry; if it keeps happening, send the trace ID to their support."
+                "Ace Data Cloud had a problem on its side. Wait a minute, then press Retry."
             }
             ErrorCode::BadResponse => {
-                "Ace Data Cloud sent an answer this app could not read. Wait a minute, then press Retry; if it keeps happening, send the trace ID to their support."
+                "Ace Data Cloud sent an answer this app could not read. Wait a minute, then press Retry."
             }
             ErrorCode::Network => {
                 "Could not reach Ace Data Cloud. Check your internet connection, then press Retry."
@@ -207,7 +234,7 @@ impl ErrorCode {
                 "The upload history could not be opened or saved. Your uploads still work and their IDs are shown; check that the disk is not full, then restart the app."
             }
             ErrorCode::Unknown(_) => {
-                "Ace Data Cloud answered with an error this app does not know. Press Retry; if it keeps happening, send the trace ID to their support."
+                "Ace Data Cloud answered with an error this app does not know. Press Retry."
             }
         };
         message.to_owned()
@@ -240,18 +267,46 @@ pub struct ErrorReport {
     pub retryable: bool,
     /// HTTP status of the service's answer, when there was one.
     pub status: Option<u16>,
+    /// Technical details for support (the HTTP status and what came instead of data), kept
+    /// out of the message.
+    pub detail: Option<String>,
 }
 
 impl ErrorReport {
     /// A report with the code's own message and no service details.
     pub fn from_code(code: ErrorCode) -> Self {
         Self {
-            message: code.user_message(),
+            message: code.user_message_with_trace(None),
             retryable: code.is_retryable(),
             code,
             trace_id: None,
             status: None,
+            detail: None,
         }
+    }
+
+    /// A report of the service's answer: the message names `trace_id` when support may be
+    /// needed; `detail` stays out of the message, for support.
+    pub fn from_service(
+        code: ErrorCode,
+        trace_id: Option<String>,
+        status: Option<u16>,
+        detail: Option<String>,
+    ) -> Self {
+        Self {
+            message: code.user_message_with_trace(trace_id.as_deref()),
+            retryable: code.is_retryable(),
+            code,
+            trace_id,
+            status,
+            detail,
+        }
+    }
+
+    /// The same report with `retryable` set.
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
     }
 
     /// The same report with a more specific message.
@@ -306,7 +361,46 @@ mod tests {
         assert!(ErrorCode::UsedUp.user_message().contains("top it up"));
         assert!(ErrorCode::TokenExpired
             .user_message()
-            .contains("paste it in Settings"));
+            .contains("save it as your token"));
+    }
+
+    #[test]
+    fn no_message_speaks_http_or_sends_to_settings_and_retry() {
+        let mut codes = ErrorCode::KNOWN.to_vec();
+        codes.push(ErrorCode::Unknown("x".into()));
+        for code in codes {
+            let message = code.user_message_with_trace(Some("t-9"));
+            assert!(!message.contains("HTTP"), "{code}: {message}");
+            if code.is_token_problem() {
+                assert!(!message.contains("Retry"), "{code}: {message}");
+                assert!(!message.contains("Settings"), "{code}: {message}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_that_mentions_the_trace_id_shows_it() {
+        let report = ErrorReport::from_service(
+            ErrorCode::ApiError,
+            Some("trace-123".into()),
+            Some(500),
+            Some("HTTP 500".into()),
+        );
+        assert!(
+            report.message.contains("trace ID: trace-123"),
+            "{}",
+            report.message
+        );
+        assert!(!report.message.contains("HTTP"), "{}", report.message);
+        let without = ErrorReport::from_code(ErrorCode::ApiError);
+        assert!(!without.message.contains("trace ID"), "{}", without.message);
+        assert!(without.message.contains("contact Ace Data Cloud support"));
+        for code in ErrorCode::KNOWN {
+            if !code.needs_support() {
+                let message = code.user_message_with_trace(Some("t-1"));
+                assert!(!message.contains("trace"), "{code}: {message}");
+            }
+        }
     }
 
     #[test]
@@ -331,11 +425,13 @@ mod tests {
         let mut report = ErrorReport::from_code(ErrorCode::UsedUp);
         report.trace_id = Some("t-1".into());
         report.status = Some(403);
+        report.detail = Some("HTTP 403".into());
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["code"], "used_up");
         assert_eq!(json["trace_id"], "t-1");
         assert_eq!(json["retryable"], false);
         assert_eq!(json["status"], 403);
+        assert_eq!(json["detail"], "HTTP 403");
         assert!(json["message"].as_str().unwrap().contains("balance"));
     }
 }
