@@ -457,6 +457,57 @@ fn search_finds_links_file_names_ids_and_days_newest_first() {
 }
 
 #[test]
+fn dates_are_searched_as_the_list_shows_them_in_the_person_s_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path()).unwrap();
+    searchable(&history);
+    let found = |words: &str, utc_offset_minutes: i32| {
+        let query = Query {
+            utc_offset_minutes,
+            ..text(words)
+        };
+        ids(&history.search(&query).unwrap())
+    };
+    // UTC: the same days as before, written the way the list shows them.
+    for words in ["Nov 24", "24 Nov", "November 24, 2026", "24 Nov 2026"] {
+        assert_eq!(found(words, 0), [4, 3, 2], "{words}");
+    }
+    assert_eq!(
+        found("2026-11-24", 0),
+        [6, 4, 3, 2],
+        "and the id naming the day"
+    );
+    // Three hours ahead of UTC (Moscow): 23:59 on the 23rd is already the 24th, and the last
+    // two minutes of the 24th in UTC are the 25th there.
+    assert_eq!(found("Nov 24", 180), [3, 2, 1]);
+    assert_eq!(found("2026-11-24", 180), [6, 3, 2, 1]);
+    // Eight hours behind (Los Angeles): 08:00 UTC on the 25th is still the 25th's midnight.
+    assert_eq!(found("Nov 25", -480), [6]);
+    assert_eq!(found("Nov 24 mix", 0), [4, 3], "a date and a word");
+    let failed_in_french = Query {
+        month_names: [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        states: vec![State::Failed, State::Interrupted],
+        ..text("24 nov. 2026")
+    };
+    assert_eq!(ids(&history.search(&failed_in_french).unwrap()), [3]);
+}
+
+#[test]
 fn deleted_records_come_back_with_restore_and_ids_are_never_reused() {
     let dir = tempfile::tempdir().unwrap();
     let history = History::open(dir.path()).unwrap();

@@ -15,6 +15,7 @@
 //! No record is ever deleted except by [`History::delete`], on the person's request. The API
 //! token is never stored: there is no place for it.
 
+pub mod dates;
 mod export;
 mod record;
 mod session;
@@ -24,6 +25,7 @@ pub use record::{file_name_of, Record, RecordError, RecordId, Source, State};
 
 use crate::client::Uploaded;
 use crate::error::{ErrorCode, ErrorReport};
+use dates::{SearchDate, Term};
 use export::Exporter;
 use record::{search_text, unix_millis, RECORD_COLUMNS};
 use rusqlite::types::Value;
@@ -192,9 +194,16 @@ pub struct NewUpload {
 #[serde(default)]
 pub struct Query {
     /// Words that must all match, case-insensitively: each is looked for in the links, the file
-    /// name, the audio and task ids, and a word such as `2026-11-24` also matches every record
-    /// made that day (UTC). Empty matches everything.
+    /// name, the audio and task ids, and a date as the list shows it (`2026-11-24`, `Nov 24`,
+    /// `24 Nov 2026`) also matches every record made that day in the person's time zone (see
+    /// `utc_offset_minutes`). Empty matches everything.
     pub text: String,
+    /// The person's time zone, as minutes ahead of UTC (the window's
+    /// `-new Date().getTimezoneOffset()`), for dates in `text`.
+    pub utc_offset_minutes: i32,
+    /// The twelve month names of the person's language, January first, for dates in `text`
+    /// (English names are always understood).
+    pub month_names: Vec<String>,
     /// Only records in one of these states; empty means any state.
     pub states: Vec<State>,
     /// Only these records; empty means any record.
@@ -645,17 +654,37 @@ fn interrupt_pending(conn: &Connection, session_id: &str) -> Result<usize, rusql
 fn filter_sql(query: &Query) -> (String, Vec<Value>) {
     let mut clauses = vec!["1".to_owned()];
     let mut values = Vec::new();
-    for word in query.text.split_whitespace() {
-        values.push(Value::Text(like_pattern(&word.to_lowercase())));
-        match day_range(word) {
-            Some((start, end)) => {
+    let offset_millis = i64::from(query.utc_offset_minutes) * 60_000;
+    for term in dates::terms(&query.text, &query.month_names) {
+        match term {
+            Term::Word(word) => {
+                clauses.push("search_text LIKE ? ESCAPE '\\'".to_owned());
+                values.push(Value::Text(like_pattern(&word.to_lowercase())));
+            }
+            Term::Date(SearchDate::Day(day), written) => {
+                let start = unix_millis(day.midnight().assume_utc()) - offset_millis;
                 clauses.push(
                     "(search_text LIKE ? ESCAPE '\\' OR (created_at >= ? AND created_at < ?))"
                         .to_owned(),
                 );
-                values.extend([Value::Integer(start), Value::Integer(end)]);
+                values.extend([
+                    Value::Text(like_pattern(&written.to_lowercase())),
+                    Value::Integer(start),
+                    Value::Integer(start + 86_400_000),
+                ]);
             }
-            None => clauses.push("search_text LIKE ? ESCAPE '\\'".to_owned()),
+            Term::Date(SearchDate::MonthDay(month, day), written) => {
+                clauses.push(
+                    "(search_text LIKE ? ESCAPE '\\' \
+                     OR strftime('%m-%d', (created_at + ?) / 1000, 'unixepoch') = ?)"
+                        .to_owned(),
+                );
+                values.extend([
+                    Value::Text(like_pattern(&written.to_lowercase())),
+                    Value::Integer(offset_millis),
+                    Value::Text(format!("{:02}-{day:02}", u8::from(month))),
+                ]);
+            }
         }
     }
     if !query.states.is_empty() {
@@ -700,14 +729,6 @@ fn like_pattern(text: &str) -> String {
     }
     pattern.push('%');
     pattern
-}
-
-/// For a word like `2026-11-24`, that UTC day as unix milliseconds `[start, end)`.
-fn day_range(word: &str) -> Option<(i64, i64)> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(word, &format).ok()?;
-    let start = unix_millis(day.midnight().assume_utc());
-    Some((start, start + 86_400_000))
 }
 
 fn now_millis() -> i64 {
