@@ -42,6 +42,10 @@ pub struct PreparedLink {
     pub rewrite: Option<Rewrite>,
     /// A plain-language warning when the link looks like a web page rather than an audio file.
     pub warning: Option<String>,
+    /// True when the link cannot work as it is (a video, streaming or download page, or a
+    /// folder): the window holds it on its row, with "Upload anyway" and "Remove", instead of
+    /// sending it. The CLI warns and sends it.
+    pub hold: bool,
 }
 
 /// A share link that was changed to its direct-download form.
@@ -406,6 +410,8 @@ fn classify(item: &str) -> Intake {
 
 fn prepare(given: &str, url: Url) -> PreparedLink {
     let warning = page_warning(&url);
+    // Every page warning says the audio cannot be fetched from the link as it is.
+    let hold = warning.is_some();
     let (audio_url, rewrite) = match direct_download(&url) {
         Some((direct, rewrite)) => (direct, Some(rewrite)),
         None => (url, None),
@@ -415,6 +421,7 @@ fn prepare(given: &str, url: Url) -> PreparedLink {
         audio_url,
         rewrite,
         warning,
+        hold,
     }
 }
 
@@ -925,6 +932,7 @@ mod tests {
                 "{warning}"
             );
             assert!(warning.contains("direct link"), "{warning}");
+            assert!(ready(page).hold, "{page} is held, not sent");
         }
         for transfer in [
             "https://we.tl/t-AbCdEf123",
@@ -933,6 +941,14 @@ mod tests {
             let warning = ready(transfer).warning.unwrap();
             assert!(warning.contains("WeTransfer"), "{warning}");
             assert!(warning.contains("Dropbox or Google Drive"), "{warning}");
+            assert!(ready(transfer).hold, "{transfer} is held, not sent");
+        }
+        for audio in [
+            "https://example.com/verse.wav",
+            "https://www.dropbox.com/scl/fi/abc/verse.wav?rlkey=x&dl=0",
+            "https://drive.google.com/file/d/1AbCdEfGhIjK/view?usp=sharing",
+        ] {
+            assert!(!ready(audio).hold, "{audio} is sent");
         }
     }
 
@@ -968,6 +984,7 @@ mod tests {
                 warning.starts_with(&format!("This is a link to a {service} folder")),
                 "{warning}"
             );
+            assert!(ready(folder).hold, "{folder} is held, not sent");
         }
     }
 
@@ -1201,14 +1218,16 @@ mod tests {
                         "service": "Dropbox",
                         "message": "Dropbox share link changed to its direct-download form."
                     },
-                    "warning": null
+                    "warning": null,
+                    "hold": false
                 },
                 {
                     "kind": "ready",
                     "given": "https://youtu.be/x",
                     "audio_url": "https://youtu.be/x",
                     "rewrite": null,
-                    "warning": ready("https://youtu.be/x").warning
+                    "warning": ready("https://youtu.be/x").warning,
+                    "hold": true
                 },
                 {
                     "kind": "rejected",
