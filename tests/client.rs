@@ -257,7 +257,11 @@ async fn unreadable_answers_are_bad_response_never_a_panic() {
         assert_eq!(report.status, Some(200), "{fault}");
         // The details are for support; the message stays in plain words.
         assert!(
-            report.detail.as_deref().unwrap_or_default().contains(detail),
+            report
+                .detail
+                .as_deref()
+                .unwrap_or_default()
+                .contains(detail),
             "{fault}: {report:?}"
         );
         assert!(!report.message.contains("HTTP"), "{fault}: {report:?}");
