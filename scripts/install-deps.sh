@@ -3,7 +3,10 @@
 set -euo pipefail
 
 packages=(libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver
-          gnome-keyring dbus-daemon libglib2.0-bin xclip)
+          gnome-keyring dbus-daemon libglib2.0-bin xclip
+          libayatana-appindicator3-1 dbus-bin x11-utils)
+# The accessibility audit installs axe-core with npm (Debian's nodejs comes without it).
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "history_undo",
     "history_retry",
     "history_export",
+    "zoom",
 ];
 
 fn main() {

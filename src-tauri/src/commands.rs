@@ -2,6 +2,7 @@
 //! the result into what the UI shows; errors cross as [`ErrorReport`] objects only.
 
 use crate::error::AppError;
+use crate::progress;
 use crate::settings::{self, Settings};
 use crate::state::WindowMessage;
 use crate::state::{AppState, TokenView};
@@ -309,7 +310,7 @@ pub async fn queue_add<R: Runtime>(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let token = state.token().await?;
-    let queue = state.queue_or_start(move || app.exit(0))?;
+    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
     Ok(queue.add(token, links))
 }
 
@@ -401,6 +402,20 @@ pub async fn close_during_batch<R: Runtime>(
     Ok(())
 }
 
+/// Changes the window's text size one step (Ctrl+=, Ctrl+-, Ctrl+0), keeps it for the next
+/// start, and returns it in percent.
+#[tauri::command]
+pub fn zoom<R: Runtime>(
+    webview: tauri::Webview<R>,
+    state: State<'_, AppState>,
+    step: settings::ZoomStep,
+) -> Result<u32, ErrorReport> {
+    let percent = state.save_zoom(step)?;
+    // The size is saved; a webview that cannot zoom keeps its size until the next start.
+    let _ = webview.set_zoom(f64::from(percent) / 100.0);
+    Ok(percent)
+}
+
 /// One page of the history, newest first, and how many records match the search in all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryPage {
@@ -451,15 +466,32 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// A page of the upload history, newest first, matching `text` (empty for all).
+/// A page of the upload history, newest first, matching `text` (empty for all). Dates in `text`
+/// are read in the window's time zone (`utc_offset_minutes`, minutes ahead of UTC) and
+/// language (`month_names`, January first); `failed_only` keeps failed and interrupted uploads.
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn history_page(
     state: State<'_, AppState>,
     text: String,
     offset: u32,
     limit: u32,
+    failed_only: Option<bool>,
+    utc_offset_minutes: Option<i32>,
+    month_names: Option<Vec<String>>,
 ) -> Result<HistoryPage, ErrorReport> {
     let mut query = search_query(&text);
+    if failed_only == Some(true) {
+        query.states = vec![RecordState::Failed, RecordState::Interrupted];
+    }
+    // A time zone is at most 14 hours from UTC; twelve names at most, each short.
+    query.utc_offset_minutes = utc_offset_minutes.unwrap_or(0).clamp(-14 * 60, 14 * 60);
+    query.month_names = month_names
+        .unwrap_or_default()
+        .into_iter()
+        .take(12)
+        .map(|name| name.chars().take(32).collect())
+        .collect();
     query.offset = offset;
     query.limit = Some(limit.clamp(1, MAX_HISTORY_PAGE));
     let history = history_of(&state)?;
@@ -525,7 +557,7 @@ pub async fn history_retry<R: Runtime>(
     }
     let audio_url = one_link(&record.audio_url)?;
     let token = state.token().await?;
-    let queue = state.queue_or_start(move || app.exit(0))?;
+    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
     let link = QueueLink {
         given: record.given_url,
         audio_url,

@@ -13,9 +13,10 @@ use std::collections::BTreeSet;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow};
+use tauri::{App, Manager, WebviewWindow};
 
 const APP_JS: &str = include_str!("../../ui/app.js");
+const ZOOM_JS: &str = include_str!("../../ui/zoom.js");
 const INDEX_HTML: &str = include_str!("../../ui/index.html");
 const CONFIG: &str = include_str!("../../tauri.conf.json");
 const CAPABILITY: &str = include_str!("../capabilities/main.json");
@@ -80,7 +81,14 @@ fn assert_report(error: &Value, code: &str) -> String {
     let keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        BTreeSet::from(["code", "message", "trace_id", "retryable", "status"]),
+        BTreeSet::from([
+            "code",
+            "message",
+            "trace_id",
+            "retryable",
+            "status",
+            "detail"
+        ]),
         "{error}"
     );
     assert_eq!(error["code"], code, "{error}");
@@ -774,7 +782,7 @@ fn capabilities_grant_exactly_what_the_window_uses() {
             "{command} not registered"
         );
         assert!(
-            APP_JS.contains(&format!("'{command}'")),
+            APP_JS.contains(&format!("'{command}'")) || ZOOM_JS.contains(&format!("'{command}'")),
             "{command} is granted but unused"
         );
     }
@@ -811,6 +819,15 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
             Some(History::open(dir.path()).unwrap()),
         );
         state.save_token("sim-token", true).await.unwrap();
+        let ended = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = ended.clone();
+        let watch = crate::progress::ProgressWatch::default();
+        // What the title, tray and notification are told, before the app exits.
+        state.on_progress(move |summary| {
+            if let Some(notice) = watch.update(summary).notice {
+                seen.lock().unwrap().push(notice.body);
+            }
+        });
         let exits = Arc::new(AtomicUsize::new(0));
         let counted = exits.clone();
         let queue = state
@@ -842,6 +859,9 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         assert_eq!(exits.load(Ordering::SeqCst), 1);
+        let ended = ended.lock().unwrap().clone();
+        assert_eq!(ended.len(), 1, "one notice when the batch ends: {ended:?}");
+        assert!(ended[0].contains("uploaded") && ended[0].contains("failed"));
         let history = state.history().unwrap();
         let pending = history
             .count(&Query {
@@ -852,4 +872,73 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
         assert_eq!(pending, 0, "nothing is left half-written");
         assert_eq!(history.count(&Query::default()).unwrap(), 10);
     });
+}
+
+#[test]
+fn zoom_steps_are_kept_and_settings_saved_later_keep_them() {
+    let app = app(None);
+    assert_eq!(invoke(&app, "zoom", json!({"step": "in"})).unwrap(), 110);
+    assert_eq!(invoke(&app, "zoom", json!({"step": "in"})).unwrap(), 125);
+    assert_eq!(invoke(&app, "zoom", json!({"step": "out"})).unwrap(), 110);
+    let file = std::fs::read_to_string(app._dir.path().join("settings.json")).unwrap();
+    assert!(file.contains("\"zoom_percent\": 110"), "{file}");
+    // The settings screen saves without the text size: it stays.
+    let settings = json!({"base_url": "https://api.acedata.cloud", "concurrency": 2, "timeout_secs": 30, "preflight": true});
+    let saved = invoke(&app, "save_settings", json!({ "settings": settings })).unwrap();
+    assert_eq!(saved["settings"]["zoom_percent"], 110);
+    assert_eq!(invoke(&app, "zoom", json!({"step": "reset"})).unwrap(), 100);
+    let error = invoke(&app, "zoom", json!({"step": "sideways"})).unwrap_err();
+    assert!(error.to_string().contains("sideways"), "{error}");
+}
+
+#[test]
+fn history_pages_filter_failed_uploads_and_read_dates_in_the_window_s_time_zone() {
+    let app = app(None);
+    let history = app.window.state::<AppState>().history().unwrap();
+    let upload = |name: &str| NewUpload {
+        given_url: format!("https://a.example/{name}.wav"),
+        audio_url: format!("https://a.example/{name}.wav").parse().unwrap(),
+        source: Source::App,
+    };
+    let done = history.record_pending(&upload("kept")).unwrap();
+    history
+        .record_done(
+            done,
+            &producer_upload::client::Uploaded {
+                audio_id: "id-kept".into(),
+                task_id: None,
+                hosted_audio_url: None,
+                lyric: None,
+            },
+            1,
+        )
+        .unwrap();
+    let failed = history.record_pending(&upload("lost")).unwrap();
+    let report = producer_upload::error::ErrorReport::from_code(ErrorCode::UsedUp);
+    history.record_failed(failed, &report, 1).unwrap();
+
+    let page = |args: Value| invoke(&app, "history_page", args).unwrap();
+    let all = page(json!({"text": "", "offset": 0, "limit": 10}));
+    assert_eq!(all["total"], 2);
+    let failed_only = page(json!({"text": "", "offset": 0, "limit": 10, "failedOnly": true}));
+    assert_eq!(failed_only["total"], 1, "{failed_only}");
+    assert_eq!(failed_only["records"][0]["state"], "failed");
+
+    // Today as the window shows it, in its own time zone (any offset finds today's uploads
+    // when given as that zone's date).
+    let offset_minutes = 600;
+    let local = time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap());
+    let shown = format!("{} {}", local.day(), local.month());
+    let today = page(json!({
+        "text": shown, "offset": 0, "limit": 10, "utcOffsetMinutes": offset_minutes,
+        "monthNames": ["janvier", "février"]
+    }));
+    assert_eq!(today["total"], 2, "{shown}: {today}");
+    let yesterday = local - time::Duration::days(1);
+    let before = page(json!({
+        "text": format!("{} {}", yesterday.month(), yesterday.day()),
+        "offset": 0, "limit": 10, "utcOffsetMinutes": offset_minutes
+    }));
+    assert_eq!(before["total"], 0, "{before}");
 }

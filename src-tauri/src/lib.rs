@@ -4,14 +4,19 @@
 //! - [`state`]: settings, the token in memory, the uploader.
 //! - [`settings`]: the settings file (never the token).
 //! - [`error`]: the app layer's errors, crossing to the UI as `ErrorReport` objects.
+//! - [`progress`]: a batch's progress in the window title, the tray icon and a notification.
 
 pub mod commands;
 pub mod error;
+pub mod progress;
 pub mod settings;
 pub mod state;
 
+use progress::ProgressShell;
 use state::{AppState, WindowMessage};
+use std::sync::Arc;
 use tauri::{App, Builder, Manager, Runtime, WindowEvent};
+use tauri_plugin_window_state::StateFlags;
 
 /// Starts the app.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -31,17 +36,42 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
     let builder = builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_dialog::init());
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init());
+    // The window's size and place are kept beside the settings; whether it was shown is not (it
+    // may have been hidden while a batch finished in the background).
     let builder = match state {
         Some(state) => builder.manage(state),
-        // The settings folder defaults to the app's config folder, known once the app is set up.
-        None => builder.setup(|app| {
-            let state = AppState::from_env(app.path().app_config_dir().ok());
-            app.manage(state);
-            Ok(())
-        }),
+        None => builder.plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filename(settings::window_state_file(
+                    std::env::var(settings::DATA_DIR_ENV).ok(),
+                ))
+                .with_state_flags(StateFlags::all() & !StateFlags::VISIBLE)
+                .build(),
+        ),
     };
     builder
+        .setup(|app| {
+            // The settings folder defaults to the app's config folder, known once the app is
+            // set up.
+            if app.try_state::<AppState>().is_none() {
+                app.manage(AppState::from_env(app.path().app_config_dir().ok()));
+            }
+            let state = app.state::<AppState>();
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.set_zoom(state.settings().zoom());
+            }
+            // Progress is shown from the main thread, whichever thread the batch changed on.
+            let handle = app.handle().clone();
+            let shell = Arc::new(ProgressShell::new(handle.clone()));
+            state.on_progress(move |summary| {
+                let shell = shell.clone();
+                let summary = *summary;
+                let _ = handle.run_on_main_thread(move || shell.show(&summary));
+            });
+            Ok(())
+        })
         .on_window_event(|window, event| {
             // Closing the window during a batch asks first (the window shows the question):
             // finish in the background, or stop. Uploads already sent always finish.
@@ -77,6 +107,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::history_undo,
             commands::history_retry,
             commands::history_export,
+            commands::zoom,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while building Producer Uploader")

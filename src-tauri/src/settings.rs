@@ -16,6 +16,14 @@ pub const DATA_DIR_ENV: &str = "PRODUCER_UPLOAD_DATA_DIR";
 pub const BASE_URL_ENV: &str = "ACEDATACLOUD_API_BASE_URL";
 /// The settings file's name inside its folder.
 pub const FILE_NAME: &str = "settings.json";
+/// The file beside the settings that keeps the window's size and place (the window-state
+/// plugin's own file name when the folder is the app's config folder).
+pub const WINDOW_STATE_FILE_NAME: &str = ".window-state.json";
+
+/// The text sizes Ctrl+= and Ctrl+- step through, in percent (as browsers do).
+pub const ZOOM_STEPS: [u32; 11] = [50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200];
+/// The usual text size, in percent (Ctrl+0).
+pub const DEFAULT_ZOOM_PERCENT: u32 = 100;
 
 /// Fewest uploads at once.
 pub const MIN_CONCURRENCY: u32 = 1;
@@ -40,6 +48,38 @@ pub struct Settings {
     pub timeout_secs: u64,
     /// Whether to check each link (reachable, looks like audio) before uploading it.
     pub preflight: bool,
+    /// The window's text size in percent, one of [`ZOOM_STEPS`]; `None` is 100 %. Settings
+    /// saved without it keep the text size they had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zoom_percent: Option<u32>,
+}
+
+/// Which way Ctrl+=, Ctrl+- or Ctrl+0 moves the text size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoomStep {
+    /// Ctrl+= (or Ctrl++): one step larger.
+    In,
+    /// Ctrl+-: one step smaller.
+    Out,
+    /// Ctrl+0: the usual size.
+    Reset,
+}
+
+/// The text size after `step` from `percent` (stays within [`ZOOM_STEPS`]).
+pub fn zoom_after(percent: u32, step: ZoomStep) -> u32 {
+    match step {
+        ZoomStep::Reset => DEFAULT_ZOOM_PERCENT,
+        ZoomStep::In => ZOOM_STEPS
+            .into_iter()
+            .find(|&size| size > percent)
+            .unwrap_or(ZOOM_STEPS[ZOOM_STEPS.len() - 1]),
+        ZoomStep::Out => ZOOM_STEPS
+            .into_iter()
+            .rev()
+            .find(|&size| size < percent)
+            .unwrap_or(ZOOM_STEPS[0]),
+    }
 }
 
 impl Default for Settings {
@@ -49,6 +89,7 @@ impl Default for Settings {
             concurrency: 4,
             timeout_secs: ClientConfig::DEFAULT_TIMEOUT.as_secs(),
             preflight: true,
+            zoom_percent: None,
         }
     }
 }
@@ -74,9 +115,23 @@ impl Settings {
                 ),
             });
         }
+        if let Some(zoom) = self.zoom_percent.filter(|zoom| !ZOOM_STEPS.contains(zoom)) {
+            return Err(AppError::Setting {
+                setting: "text size",
+                detail: format!(
+                    "it must be one of {} percent, not {zoom}",
+                    ZOOM_STEPS.map(|size| size.to_string()).join(", ")
+                ),
+            });
+        }
         self.base_url = self.base_url.trim().to_owned();
         client_config(&self.base_url, self.timeout_secs)?;
         Ok(self)
+    }
+
+    /// The window's zoom factor (1.0 is 100 %).
+    pub fn zoom(&self) -> f64 {
+        f64::from(self.zoom_percent.unwrap_or(DEFAULT_ZOOM_PERCENT)) / 100.0
     }
 
     /// Reads the settings file; a missing file means the defaults. A file that cannot be read
@@ -137,6 +192,19 @@ pub fn settings_path(data_dir_env: Option<String>, app_config_dir: Option<PathBu
         .or(app_config_dir)
         .unwrap_or_else(|| PathBuf::from("."));
     folder.join(FILE_NAME)
+}
+
+/// The window-state file: beside the settings in `$PRODUCER_UPLOAD_DATA_DIR` when that is set
+/// (an absolute path, which the plugin joins onto its folder as it is), else its name in the
+/// app's config folder.
+pub fn window_state_file(data_dir_env: Option<String>) -> String {
+    match data_dir_env.filter(|dir| !dir.trim().is_empty()) {
+        Some(dir) => std::path::absolute(Path::new(&dir).join(WINDOW_STATE_FILE_NAME))
+            .unwrap_or_else(|_| Path::new(&dir).join(WINDOW_STATE_FILE_NAME))
+            .to_string_lossy()
+            .into_owned(),
+        None => WINDOW_STATE_FILE_NAME.to_owned(),
+    }
 }
 
 /// The API address from `ACEDATACLOUD_API_BASE_URL`, when set and not blank.
@@ -227,6 +295,7 @@ mod tests {
             concurrency: 2,
             timeout_secs: 30,
             preflight: false,
+            zoom_percent: Some(125),
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path), settings);
@@ -243,6 +312,50 @@ mod tests {
         assert!(path.with_extension("json.bad").exists());
         std::fs::write(&path, r#"{"concurrency": 99}"#).unwrap();
         assert_eq!(Settings::load(&path), Settings::default());
+    }
+
+    #[test]
+    fn zoom_steps_like_a_browser_and_stays_in_range() {
+        assert_eq!(zoom_after(100, ZoomStep::In), 110);
+        assert_eq!(zoom_after(100, ZoomStep::Out), 90);
+        assert_eq!(zoom_after(200, ZoomStep::In), 200);
+        assert_eq!(zoom_after(50, ZoomStep::Out), 50);
+        assert_eq!(zoom_after(175, ZoomStep::Reset), 100);
+        assert_eq!(zoom_after(105, ZoomStep::In), 110, "between steps");
+        let mut size = 100;
+        for _ in 0..20 {
+            size = zoom_after(size, ZoomStep::In);
+        }
+        assert_eq!(size, 200);
+        for bad in [0, 49, 105, 201] {
+            let settings = Settings {
+                zoom_percent: Some(bad),
+                ..Settings::default()
+            };
+            assert!(settings.validated().is_err(), "{bad}");
+        }
+        assert_eq!(Settings::default().zoom(), 1.0);
+        let larger = Settings {
+            zoom_percent: Some(150),
+            ..Settings::default()
+        };
+        assert_eq!(larger.zoom(), 1.5);
+        // Files written before the text size existed still load.
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join(FILE_NAME);
+        std::fs::write(&path, r#"{"concurrency": 2}"#).unwrap();
+        assert_eq!(Settings::load(&path).zoom_percent, None);
+        assert_eq!(Settings::load(&path).concurrency, 2);
+    }
+
+    #[test]
+    fn the_window_state_is_kept_beside_the_settings() {
+        assert_eq!(window_state_file(None), ".window-state.json");
+        assert_eq!(
+            window_state_file(Some("/tmp/x".into())),
+            "/tmp/x/.window-state.json"
+        );
+        assert!(Path::new(&window_state_file(Some("relative".into()))).is_absolute());
     }
 
     #[test]

@@ -75,6 +75,20 @@ pub struct AppState {
     window: Arc<WindowChannel>,
     leaving: Arc<AtomicBool>,
     deleted: Mutex<Vec<Record>>,
+    progress: Arc<ProgressHook>,
+}
+
+/// Called with the batch's counts on every change (title, tray, notification).
+type OnProgress = Arc<dyn Fn(&Summary) + Send + Sync>;
+
+/// Where batch progress goes outside the window, once the app has set it up.
+#[derive(Default)]
+struct ProgressHook(Mutex<Option<OnProgress>>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
 }
 
 /// The window's channel for [`WindowMessage`]s, once it has subscribed.
@@ -141,6 +155,7 @@ impl AppState {
             window: Arc::new(WindowChannel::default()),
             leaving: Arc::new(AtomicBool::new(false)),
             deleted: Mutex::new(Vec::new()),
+            progress: Arc::new(ProgressHook::default()),
         }
     }
 
@@ -169,6 +184,12 @@ impl AppState {
         self.window.send(message)
     }
 
+    /// Sends the batch's counts to `on_progress` on every change, before the app exits at the
+    /// end of a batch finished in the background.
+    pub fn on_progress(&self, on_progress: impl Fn(&Summary) + Send + Sync + 'static) {
+        *lock(&self.progress.0) = Some(Arc::new(on_progress));
+    }
+
     /// The batch queue, if a batch was started.
     pub fn queue(&self) -> Option<Queue> {
         lock(&self.queue).clone()
@@ -187,11 +208,16 @@ impl AppState {
         }
         let window = self.window.clone();
         let leaving = self.leaving.clone();
+        let progress = self.progress.clone();
         let made = Queue::new(
             self.uploader()?,
             self.history.clone(),
             Arc::new(move |update: QueueUpdate| {
                 let idle = update.summary.is_idle();
+                let on_progress = lock(&progress.0).clone();
+                if let Some(on_progress) = on_progress {
+                    on_progress(&update.summary);
+                }
                 window.send(WindowMessage::Queue(update));
                 if idle && leaving.load(Ordering::SeqCst) {
                     exit();
@@ -213,6 +239,11 @@ impl AppState {
     pub fn leave_when_idle(&self) -> bool {
         self.leaving.store(true, Ordering::SeqCst);
         self.queue().is_none_or(|queue| queue.summary().is_idle())
+    }
+
+    /// Stays open after all: the window is back, so the batch no longer ends the app.
+    pub fn stay(&self) {
+        self.leaving.store(false, Ordering::SeqCst);
     }
 
     /// State as the app starts it: settings file from `PRODUCER_UPLOAD_DATA_DIR` or the app's
@@ -252,7 +283,9 @@ impl AppState {
     }
 
     /// Validates, saves and applies new settings.
-    pub fn save_settings(&self, settings: Settings) -> Result<Settings, AppError> {
+    pub fn save_settings(&self, mut settings: Settings) -> Result<Settings, AppError> {
+        // The settings screen does not carry the text size: keep the one in use.
+        settings.zoom_percent = settings.zoom_percent.or(self.settings().zoom_percent);
         let settings = settings.validated()?;
         settings.save(&self.settings_path)?;
         *lock(&self.settings) = settings.clone();
@@ -261,6 +294,24 @@ impl AppState {
             queue.set_uploader(uploader);
         }
         Ok(settings)
+    }
+
+    /// Moves the text size one step and saves it (nothing else changes); returns it in percent.
+    pub fn save_zoom(&self, step: settings::ZoomStep) -> Result<u32, AppError> {
+        let mut current = lock(&self.settings);
+        let percent = settings::zoom_after(
+            current
+                .zoom_percent
+                .unwrap_or(settings::DEFAULT_ZOOM_PERCENT),
+            step,
+        );
+        let changed = Settings {
+            zoom_percent: Some(percent),
+            ..current.clone()
+        };
+        changed.save(&self.settings_path)?;
+        *current = changed;
+        Ok(percent)
     }
 
     /// The uploader for the current settings (made on first use, remade after a change).
