@@ -6,6 +6,7 @@
 //! unlocked keyring. Without a display or WebKitWebDriver they are skipped with the reason
 //! (and fail instead when `PRODUCER_UPLOAD_E2E=required` or `CI` is set).
 
+mod a11y;
 mod harness;
 
 use harness::{publish_screenshot, read_clipboard, run, run_with, write_clipboard, Role, Session};
