@@ -334,23 +334,54 @@ fn queueing_checks_every_link_and_needs_a_token() {
     )
     .unwrap();
     invoke(&app, "remove_token", json!({})).unwrap();
-    // With no token at all (and, in a session without a keychain, no way to read one), nothing
-    // is sent and the window is told why.
-    let error = invoke(
-        &app,
-        "queue_add",
-        json!({"links": [link_input("https://a.example/1.wav")]}),
-    )
-    .unwrap_err();
-    let code = error["code"].as_str().unwrap().to_owned();
-    assert!(
-        ["token_missing", "keychain_unavailable"].contains(&code.as_str()),
-        "{error}"
-    );
-    assert_report(&error, &code);
     // Before any batch, the batch commands have nothing to act on.
     assert_eq!(invoke(&app, "queue_pause", json!({})).unwrap(), Value::Null);
     assert_eq!(invoke(&app, "queue_cancel", json!({})).unwrap(), 0);
+    assert_eq!(invoke(&app, "queue_clear", json!({})).unwrap(), 0);
+    // With no token at all (and, in a session without a keychain, no way to read one), nothing
+    // is sent: the link is listed as failed with the reason, to retry once there is a token.
+    // Rows that cannot be sent are listed with the core's reason, whatever the window said.
+    let ids = invoke(
+        &app,
+        "queue_add",
+        json!({"links": [
+            {"given": "song.wav", "local_file": true},
+            link_input("https://a.example/1.wav"),
+            {"given": "not a link", "error": {"code": "made_up"}},
+        ]}),
+    )
+    .unwrap();
+    assert_eq!(ids, json!([0, 2, 1]), "ids in the order given");
+    let list = invoke(
+        &app,
+        "queue_subscribe",
+        json!({"onUpdate": "__CHANNEL__:5"}),
+    )
+    .unwrap();
+    let items = list["items"].as_array().unwrap();
+    let by_id = |id: u64| items.iter().find(|item| item["id"] == id).unwrap();
+    assert_eq!(by_id(0)["state"], "rejected");
+    assert_eq!(by_id(0)["error"]["code"], "local_file");
+    assert_eq!(by_id(1)["state"], "rejected");
+    assert_eq!(by_id(1)["error"]["code"], "invalid_url");
+    assert_eq!(by_id(2)["state"], "failed");
+    let code = by_id(2)["error"]["code"].as_str().unwrap().to_owned();
+    assert!(
+        ["token_missing", "keychain_unavailable"].contains(&code.as_str()),
+        "{list}"
+    );
+    assert_report(&by_id(2)["error"], &code);
+    assert_eq!(list["summary"]["total"], 3);
+    // "Clear list" takes them out of the queue: the counts start again.
+    assert_eq!(invoke(&app, "queue_clear", json!({})).unwrap(), 3);
+    let list = invoke(
+        &app,
+        "queue_subscribe",
+        json!({"onUpdate": "__CHANNEL__:6"}),
+    )
+    .unwrap();
+    assert_eq!(list["items"], json!([]));
+    assert_eq!(list["summary"]["total"], 0);
     let refused = invoke(&app, "close_during_batch", json!({"choice": "whatever"}));
     assert!(refused.is_err());
 }
@@ -823,6 +854,7 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
                 given: format!("https://a.example/{index}.wav"),
                 audio_url: format!("https://a.example/{index}.wav").parse().unwrap(),
                 retry_of: None,
+                notes: Vec::new(),
             })
             .collect();
         queue.add(state.token().await.unwrap(), links);
