@@ -4,6 +4,8 @@ set -euo pipefail
 
 packages=(libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver
           gnome-keyring dbus-daemon libglib2.0-bin xclip)
+# Node.js runs the window's own tests (`node --test` in ui/); Debian's package is enough.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

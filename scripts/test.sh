@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# The window's pure modules (the upload list's state, words): Node's built-in test runner.
+(cd ui && node --test)
 # Build everything first (the app included: the end-to-end tests drive its binary), so that time
 # limits below measure tests, not compilation. Only `cargo test`: a separate `cargo build` would
 # rebuild many crates with other features.

@@ -15,7 +15,25 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow};
 
-const APP_JS: &str = include_str!("../../ui/app.js");
+/// Every module of the window's script.
+const UI_MODULES: [(&str, &str); 7] = [
+    ("app.js", include_str!("../../ui/app.js")),
+    ("dom.js", include_str!("../../ui/dom.js")),
+    ("errors.js", include_str!("../../ui/errors.js")),
+    ("format.js", include_str!("../../ui/format.js")),
+    ("ipc.js", include_str!("../../ui/ipc.js")),
+    ("store.js", include_str!("../../ui/store.js")),
+    ("uploads.js", include_str!("../../ui/uploads.js")),
+];
+/// The table of what the window does for each error code.
+const ERRORS_JS: &str = include_str!("../../ui/errors.js");
+/// The drawings the window has for icons.
+const DOM_JS: &str = include_str!("../../ui/dom.js");
+
+/// The window's whole script, every module.
+fn ui_js() -> String {
+    UI_MODULES.iter().map(|(_, text)| *text).collect()
+}
 const INDEX_HTML: &str = include_str!("../../ui/index.html");
 const CONFIG: &str = include_str!("../../tauri.conf.json");
 const CAPABILITY: &str = include_str!("../capabilities/main.json");
@@ -624,15 +642,15 @@ fn the_window_may_not_call_what_it_does_not_use() {
     assert!(error.is_err(), "opening another site must be refused");
 }
 
-/// The `ERROR_BEHAVIOUR` table in `ui/app.js`: code → (icon, action).
+/// The `ERROR_BEHAVIOUR` table in `ui/errors.js`: code → (icon, action).
 fn js_error_table() -> Vec<(String, String, String)> {
-    let start = APP_JS
+    let start = ERRORS_JS
         .find("// error-codes:start")
-        .expect("start marker in app.js");
-    let end = APP_JS
+        .expect("start marker in errors.js");
+    let end = ERRORS_JS
         .find("// error-codes:end")
-        .expect("end marker in app.js");
-    APP_JS[start..end]
+        .expect("end marker in errors.js");
+    ERRORS_JS[start..end]
         .lines()
         .filter_map(|line| {
             let line = line.trim();
@@ -653,7 +671,7 @@ fn the_window_knows_every_error_code() {
     let in_rust: BTreeSet<&str> = ErrorCode::KNOWN.iter().map(ErrorCode::as_str).collect();
     assert_eq!(
         in_js, in_rust,
-        "ui/app.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ"
+        "ui/errors.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ"
     );
     assert_eq!(
         table.len(),
@@ -667,7 +685,7 @@ fn the_window_knows_every_error_code() {
             "{code}: unknown action {action}"
         );
         assert!(
-            APP_JS.contains(&format!("  {icon}: [")),
+            DOM_JS.contains(&format!("  {icon}: [")),
             "{code}: no drawing for icon {icon}"
         );
         let code = ErrorCode::from_api(code);
@@ -683,9 +701,9 @@ fn the_window_knows_every_error_code() {
     assert_eq!(used_up.2, "top_up");
 
     // The codes after which the token screen opens by itself.
-    let line = APP_JS
+    let line = ERRORS_JS
         .lines()
-        .find(|line| line.starts_with("const TOKEN_PROBLEMS"))
+        .find(|line| line.starts_with("export const TOKEN_PROBLEMS"))
         .unwrap();
     let opens: BTreeSet<&str> = line.split('\'').skip(1).step_by(2).collect();
     let mut expected: BTreeSet<&str> = ErrorCode::KNOWN
@@ -726,18 +744,28 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
     ] {
         assert!(INDEX_HTML.contains(text), "{text}");
     }
+    let js = ui_js();
     for label in [
         "'aria-label': 'Copy ID'",
         "'aria-label': 'Retry'",
         "'aria-label': 'Copy trace ID'",
         "'aria-label': 'Delete'",
     ] {
-        assert!(APP_JS.contains(label), "{label}");
+        assert!(js.contains(label), "{label}");
     }
     assert!(INDEX_HTML.contains("aria-live=\"polite\""));
     // No framework, no remote code.
     assert!(!INDEX_HTML.contains("http://") && !INDEX_HTML.contains("cdn"));
-    assert!(!APP_JS.contains("import "), "app.js loads nothing else");
+    // The modules load only each other.
+    for (name, text) in UI_MODULES {
+        for line in text.lines().filter(|line| line.contains(" from '")) {
+            assert!(
+                line.contains(" from './"),
+                "{name} imports from elsewhere: {line}"
+            );
+        }
+        assert!(!text.contains("import("), "{name} loads code at run time");
+    }
 }
 
 #[test]
@@ -799,13 +827,14 @@ fn capabilities_grant_exactly_what_the_window_uses() {
         .iter()
         .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
         .collect();
+    let js = ui_js();
     for command in &commands {
         assert!(
             LIB_RS.contains(&format!("commands::{command},")),
             "{command} not registered"
         );
         assert!(
-            APP_JS.contains(&format!("'{command}'")),
+            js.contains(&format!("'{command}'")),
             "{command} is granted but unused"
         );
     }
