@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver
           gnome-keyring dbus-daemon libglib2.0-bin xclip
           libayatana-appindicator3-1 dbus-bin x11-utils)
+# Node.js runs the window's own tests (`node --test` in ui/); Debian's package is enough.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
 # The accessibility audit installs axe-core with npm (Debian's nodejs comes without it).
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# The window's pure modules (the upload list's state, words): Node's built-in test runner.
+(cd ui && node --test)
 # axe-core, pinned in package-lock.json, for the accessibility audit in the end-to-end tests.
 npm ci --no-audit --no-fund --silent
 # Build everything first (the app included: the end-to-end tests drive its binary), so that time

@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "queue_resume",
     "queue_cancel",
     "queue_retry",
+    "queue_clear",
     "close_during_batch",
     "history_page",
     "history_delete",

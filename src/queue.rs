@@ -1,6 +1,16 @@
 //! A batch queue: many links queued at once and run through one [`Uploader`] (its concurrency
 //! limit and retries, rate limits waited out per upload), with pause, resume, cancel, "retry all
-//! failed", a summary with a time estimate, and every change sent out as a [`QueueUpdate`].
+//! failed", clear, a summary with a time estimate, and every change sent out as a numbered
+//! [`QueueUpdate`].
+//!
+//! The queue owns the list a display shows: links that cannot be uploaded are items too, and
+//! [`Queue::snapshot`] gives the whole list again (after a reload of the window, say).
+//!
+//! Every change takes the next number of one counter under the queue's lock: the update carries
+//! it as its `sequence`, and each item it changed carries it as its `revision`. Updates reach the
+//! callback in that order, one at a time (the emission lock is taken before the state lock is let
+//! go), so a display that applies an item only when its revision is newer than what it has, and
+//! a summary only when its sequence is, always ends on the newest state.
 //!
 //! Pausing stops new uploads from starting; running ones finish, so no `audio_id` is lost.
 //! Cancelling turns the waiting links into interrupted ones (recorded in the history in one
@@ -13,7 +23,7 @@ use crate::error::ErrorReport;
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::token::ApiToken;
 use serde::Serialize;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 use tokio::runtime::Handle;
@@ -32,6 +42,41 @@ pub struct QueueLink {
     /// The failed or interrupted history record this upload retries (its result settles that
     /// record instead of adding one); `None` for a new upload.
     pub retry_of: Option<RecordId>,
+    /// What to tell the person about this link (a share link rewritten, a doubtful address).
+    pub notes: Vec<Note>,
+}
+
+/// Something given that cannot be sent as it is, kept in the list with the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsent {
+    /// What was given.
+    pub given: String,
+    /// The address that would be sent, when there is one: the item can then be retried (it
+    /// failed before it was sent, for want of a token, say). `None`: it can never be sent.
+    pub audio_url: Option<Url>,
+    /// Why it was not sent.
+    pub error: ErrorReport,
+    /// What to tell the person about it besides the error.
+    pub notes: Vec<Note>,
+}
+
+/// A remark on a queued link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// How much it matters.
+    pub kind: NoteKind,
+    /// The remark in plain words.
+    pub text: String,
+}
+
+/// How much a [`Note`] matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// Good to know (a share link changed to its direct-download form).
+    Info,
+    /// Worth a look (the link looks like a web page).
+    Warning,
 }
 
 /// Where a queued link stands.
@@ -48,31 +93,44 @@ pub enum ItemState {
     Failed,
     /// The batch was stopped before this link was sent.
     Interrupted,
+    /// It cannot be uploaded (not a link, a file on this computer); the item holds why.
+    Rejected,
+}
+
+impl ItemState {
+    /// True once nothing more will happen to the item unless it is retried.
+    pub fn is_finished(self) -> bool {
+        !matches!(self, ItemState::Waiting | ItemState::Uploading)
+    }
 }
 
 /// One queued link as a display shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemView {
-    /// The item's number in this queue (0 is the first link ever added).
+    /// The item's number in this queue (0 is the first link ever added; never reused).
     pub id: u64,
+    /// The sequence number of the update that last changed this item.
+    pub revision: u64,
     /// The link as given.
     pub given: String,
-    /// The address sent.
-    pub audio_url: String,
+    /// The address sent (`None` for a rejected item).
+    pub audio_url: Option<String>,
     /// Where it stands.
     pub state: ItemState,
     /// The latest progress of a running upload.
     pub progress: Option<Progress>,
     /// The service's answer, once done.
     pub uploaded: Option<Uploaded>,
-    /// Why it failed, once failed.
+    /// Why it failed or was rejected.
     pub error: Option<ErrorReport>,
+    /// Remarks on the link.
+    pub notes: Vec<Note>,
 }
 
-/// Counts over the whole queue, and how long the rest should take.
+/// Counts over the items in the queue, and how long the rest should take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Summary {
-    /// Every link queued.
+    /// Every item in the queue (cleared ones are gone).
     pub total: usize,
     /// Links with an `audio_id`.
     pub done: usize,
@@ -80,6 +138,8 @@ pub struct Summary {
     pub failed: usize,
     /// Links not sent because the batch was stopped.
     pub interrupted: usize,
+    /// Items that cannot be uploaded.
+    pub rejected: usize,
     /// Links not started yet.
     pub waiting: usize,
     /// Links being uploaded.
@@ -98,22 +158,30 @@ impl Summary {
     }
 }
 
-/// What changed: the items whose state or progress changed, and the summary after the change.
+/// What changed: the items whose state or progress changed, the items removed, and the summary
+/// after the change. As a snapshot ([`Queue::snapshot`]): every item, nothing removed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueueUpdate {
-    /// Changed items (empty when only the summary changed, e.g. on pause).
+    /// This update's number; later changes have higher numbers. A snapshot carries the number
+    /// of the last change it includes.
+    pub sequence: u64,
+    /// Changed items, oldest first (empty when only the summary changed, e.g. on pause).
     pub items: Vec<ItemView>,
+    /// Ids of items taken out of the queue ("Clear list"); ids are never reused.
+    pub removed: Vec<u64>,
     /// The whole queue's counts.
     pub summary: Summary,
 }
 
-/// Receives every [`QueueUpdate`], in order, from whichever thread made the change.
+/// Receives every [`QueueUpdate`], in sequence order and one at a time, from whichever thread
+/// made the change. It must not call back into the queue's changing methods.
 pub type OnUpdate = Arc<dyn Fn(QueueUpdate) + Send + Sync>;
 
 #[derive(Debug)]
 struct Item {
     view: ItemView,
-    audio_url: Url,
+    /// The address to send; `None` for a rejected item.
+    audio_url: Option<Url>,
     record: Option<RecordId>,
     /// The state a retried item goes back to if the batch is stopped before it is sent again.
     before_retry: Option<ItemState>,
@@ -122,8 +190,12 @@ struct Item {
 #[derive(Debug, Default)]
 struct QueueState {
     uploader: Option<Uploader>,
-    items: Vec<Item>,
-    waiting: VecDeque<usize>,
+    /// Items by id, oldest first.
+    items: BTreeMap<u64, Item>,
+    next_id: u64,
+    /// The number of the last change.
+    sequence: u64,
+    waiting: VecDeque<u64>,
     uploading: usize,
     paused: bool,
     token: Option<ApiToken>,
@@ -139,11 +211,12 @@ impl QueueState {
             paused: self.paused,
             ..Summary::default()
         };
-        for item in &self.items {
+        for item in self.items.values() {
             match item.view.state {
                 ItemState::Done => summary.done += 1,
                 ItemState::Failed => summary.failed += 1,
                 ItemState::Interrupted => summary.interrupted += 1,
+                ItemState::Rejected => summary.rejected += 1,
                 ItemState::Waiting | ItemState::Uploading => {}
             }
         }
@@ -164,14 +237,32 @@ impl QueueState {
         summary
     }
 
-    fn update(&self, changed: impl IntoIterator<Item = usize>) -> QueueUpdate {
+    /// Takes the next number and stamps it on the `changed` items: the update to send.
+    fn change(&mut self, changed: impl IntoIterator<Item = u64>, removed: Vec<u64>) -> QueueUpdate {
+        self.sequence += 1;
+        let sequence = self.sequence;
+        let items = changed
+            .into_iter()
+            .filter_map(|id| {
+                let item = self.items.get_mut(&id)?;
+                item.view.revision = sequence;
+                Some(item.view.clone())
+            })
+            .collect();
         QueueUpdate {
-            items: changed
-                .into_iter()
-                .map(|index| self.items[index].view.clone())
-                .collect(),
+            sequence,
+            items,
+            removed,
             summary: self.summary(),
         }
+    }
+
+    /// Adds the item `make` builds for the next id, and returns that id.
+    fn push(&mut self, make: impl FnOnce(u64) -> Item) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.items.insert(id, make(id));
+        id
     }
 }
 
@@ -179,6 +270,9 @@ struct Shared {
     history: Option<Arc<History>>,
     on_update: OnUpdate,
     state: Mutex<QueueState>,
+    /// Held while an update is handed to `on_update`, taken before the state lock is let go, so
+    /// updates leave in the order their numbers were given.
+    emitting: Mutex<()>,
     runtime: Handle,
 }
 
@@ -209,6 +303,7 @@ impl Queue {
                     uploader: Some(uploader),
                     ..QueueState::default()
                 }),
+                emitting: Mutex::new(()),
                 runtime: Handle::current(),
             }),
         }
@@ -217,34 +312,65 @@ impl Queue {
     /// Queues `links`, to be uploaded with `token` (which also replaces the token for links
     /// still waiting), and returns their item ids.
     pub fn add(&self, token: ApiToken, links: Vec<QueueLink>) -> Vec<u64> {
-        let update = {
-            let mut state = self.shared.lock();
-            state.token = Some(token);
-            let first = state.items.len();
-            for link in links {
-                let index = state.items.len();
-                state.items.push(Item {
-                    view: ItemView {
-                        id: index as u64,
-                        given: link.given,
-                        audio_url: link.audio_url.to_string(),
-                        state: ItemState::Waiting,
-                        progress: None,
-                        uploaded: None,
-                        error: None,
-                    },
-                    audio_url: link.audio_url,
-                    record: link.retry_of,
-                    // If stopped before it is sent, the record stays as the history has it.
-                    before_retry: link.retry_of.map(|_| ItemState::Interrupted),
-                });
-                state.waiting.push_back(index);
-            }
-            state.update(first..state.items.len())
-        };
-        let ids = update.items.iter().map(|item| item.id).collect();
-        self.shared.emit(update);
+        let mut state = self.shared.lock();
+        state.token = Some(token);
+        let mut ids = Vec::with_capacity(links.len());
+        for link in links {
+            let id = state.push(|id| Item {
+                view: ItemView {
+                    id,
+                    revision: 0,
+                    given: link.given,
+                    audio_url: Some(link.audio_url.to_string()),
+                    state: ItemState::Waiting,
+                    progress: None,
+                    uploaded: None,
+                    error: None,
+                    notes: link.notes,
+                },
+                audio_url: Some(link.audio_url),
+                record: link.retry_of,
+                // If stopped before it is sent, the record stays as the history has it.
+                before_retry: link.retry_of.map(|_| ItemState::Interrupted),
+            });
+            state.waiting.push_back(id);
+            ids.push(id);
+        }
+        let update = state.change(ids.iter().copied(), Vec::new());
+        self.shared.emit(state, update);
         Shared::pump(&self.shared);
+        ids
+    }
+
+    /// Lists things given that were not sent, with the reason: rejected for good when they have
+    /// no address, failed (and retryable) when they have one. Returns their item ids.
+    pub fn add_unsent(&self, unsent: Vec<Unsent>) -> Vec<u64> {
+        let mut state = self.shared.lock();
+        let mut ids = Vec::with_capacity(unsent.len());
+        for entry in unsent {
+            let item_state = match entry.audio_url {
+                Some(_) => ItemState::Failed,
+                None => ItemState::Rejected,
+            };
+            ids.push(state.push(|id| Item {
+                view: ItemView {
+                    id,
+                    revision: 0,
+                    given: entry.given,
+                    audio_url: entry.audio_url.as_ref().map(Url::to_string),
+                    state: item_state,
+                    progress: None,
+                    uploaded: None,
+                    error: Some(entry.error),
+                    notes: entry.notes,
+                },
+                audio_url: entry.audio_url,
+                record: None,
+                before_retry: None,
+            }));
+        }
+        let update = state.change(ids.iter().copied(), Vec::new());
+        self.shared.emit(state, update);
         ids
     }
 
@@ -257,22 +383,18 @@ impl Queue {
 
     /// Stops new uploads from starting; running ones finish.
     pub fn pause(&self) {
-        let update = {
-            let mut state = self.shared.lock();
-            state.paused = true;
-            state.update([])
-        };
-        self.shared.emit(update);
+        let mut state = self.shared.lock();
+        state.paused = true;
+        let update = state.change([], Vec::new());
+        self.shared.emit(state, update);
     }
 
     /// Lets uploads start again after [`Queue::pause`].
     pub fn resume(&self) {
-        let update = {
-            let mut state = self.shared.lock();
-            state.paused = false;
-            state.update([])
-        };
-        self.shared.emit(update);
+        let mut state = self.shared.lock();
+        state.paused = false;
+        let update = state.change([], Vec::new());
+        self.shared.emit(state, update);
         Shared::pump(&self.shared);
     }
 
@@ -280,42 +402,52 @@ impl Queue {
     /// in one transaction, before this returns); running ones finish and are recorded. Returns
     /// how many links were stopped.
     pub async fn cancel(&self) -> usize {
-        let (update, unsent) = {
+        let mut unsent = Vec::new();
+        let stopped = {
             let mut state = self.shared.lock();
-            let stopped: Vec<usize> = state.waiting.drain(..).collect();
-            let mut unsent = Vec::new();
-            for &index in &stopped {
-                let item = &mut state.items[index];
+            let stopped: Vec<u64> = state.waiting.drain(..).collect();
+            for id in &stopped {
+                let Some(item) = state.items.get_mut(id) else {
+                    continue;
+                };
                 item.view.progress = None;
                 match item.before_retry.take() {
                     // Sent before: its history record already says how that ended.
                     Some(before) => item.view.state = before,
                     None => {
                         item.view.state = ItemState::Interrupted;
-                        unsent.push((
-                            index,
-                            NewUpload {
-                                given_url: item.view.given.clone(),
-                                audio_url: item.audio_url.clone(),
-                                source: Source::App,
-                            },
-                        ));
+                        if let Some(audio_url) = item.audio_url.clone() {
+                            unsent.push((
+                                *id,
+                                NewUpload {
+                                    given_url: item.view.given.clone(),
+                                    audio_url,
+                                    source: Source::App,
+                                },
+                            ));
+                        }
                     }
                 }
             }
-            (state.update(stopped), unsent)
+            // Sent now, while the lock holds: this is the state as it stands.
+            let count = stopped.len();
+            let update = state.change(stopped, Vec::new());
+            self.shared.emit(state, update);
+            count
         };
-        let stopped = update.items.len();
         if let (Some(history), false) = (self.shared.history.clone(), unsent.is_empty()) {
-            let (indices, uploads): (Vec<usize>, Vec<NewUpload>) = unsent.into_iter().unzip();
+            let (ids, uploads): (Vec<u64>, Vec<NewUpload>) = unsent.into_iter().unzip();
             let recorded =
                 tokio::task::spawn_blocking(move || history.record_interrupted(&uploads)).await;
             match recorded {
-                Ok(Ok(ids)) => {
-                    // Kept so that a later retry settles these records instead of adding new ones.
+                Ok(Ok(records)) => {
+                    // Kept so that a later retry settles these records instead of adding new
+                    // ones (unless one was retried meanwhile and has its own record already).
                     let mut state = self.shared.lock();
-                    for (index, id) in indices.into_iter().zip(ids) {
-                        state.items[index].record = Some(id);
+                    for (id, record) in ids.into_iter().zip(records) {
+                        if let Some(item) = state.items.get_mut(&id) {
+                            item.record.get_or_insert(record);
+                        }
                     }
                 }
                 Ok(Err(error)) => {
@@ -324,7 +456,6 @@ impl Queue {
                 Err(_) => {}
             }
         }
-        self.shared.emit(update);
         stopped
     }
 
@@ -341,32 +472,52 @@ impl Queue {
     }
 
     fn retry_where(&self, token: Option<ApiToken>, wanted: impl Fn(u64) -> bool) -> usize {
-        let update = {
-            let mut state = self.shared.lock();
-            if token.is_some() {
-                state.token = token;
-            }
-            let mut again = Vec::new();
-            for (index, item) in state.items.iter_mut().enumerate() {
-                let before = item.view.state;
-                if matches!(before, ItemState::Failed | ItemState::Interrupted)
-                    && wanted(item.view.id)
-                {
-                    // The error stays until the upload starts again, in case the batch is
-                    // stopped first.
-                    item.view.state = ItemState::Waiting;
-                    item.before_retry = Some(before);
-                    again.push(index);
-                }
-            }
-            state.waiting.extend(again.iter().copied());
-            state.update(again)
-        };
-        let count = update.items.len();
-        if count > 0 {
-            self.shared.emit(update);
-            Shared::pump(&self.shared);
+        let mut state = self.shared.lock();
+        if token.is_some() {
+            state.token = token;
         }
+        let mut again = Vec::new();
+        for (id, item) in state.items.iter_mut() {
+            let before = item.view.state;
+            if matches!(before, ItemState::Failed | ItemState::Interrupted)
+                && item.audio_url.is_some()
+                && wanted(*id)
+            {
+                // The error stays until the upload starts again, in case the batch is
+                // stopped first.
+                item.view.state = ItemState::Waiting;
+                item.before_retry = Some(before);
+                again.push(*id);
+            }
+        }
+        let count = again.len();
+        if count == 0 {
+            return 0;
+        }
+        state.waiting.extend(again.iter().copied());
+        let update = state.change(again, Vec::new());
+        self.shared.emit(state, update);
+        Shared::pump(&self.shared);
+        count
+    }
+
+    /// Takes the finished items (done, failed, interrupted, rejected) out of the queue; links
+    /// waiting or running stay. The summary then counts only what is left, and "retry all
+    /// failed" sees only that. Returns how many were taken out.
+    pub fn clear(&self) -> usize {
+        let mut state = self.shared.lock();
+        let removed: Vec<u64> = state
+            .items
+            .iter()
+            .filter(|(_, item)| item.view.state.is_finished())
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &removed {
+            state.items.remove(id);
+        }
+        let count = removed.len();
+        let update = state.change([], removed);
+        self.shared.emit(state, update);
         count
     }
 
@@ -375,10 +526,16 @@ impl Queue {
         self.shared.lock().summary()
     }
 
-    /// Every item, oldest first, and the counts (for a display that starts late).
+    /// Every item, oldest first, and the counts, numbered with the last change they include
+    /// (for a display that starts late or starts again).
     pub fn snapshot(&self) -> QueueUpdate {
         let state = self.shared.lock();
-        state.update(0..state.items.len())
+        QueueUpdate {
+            sequence: state.sequence,
+            items: state.items.values().map(|item| item.view.clone()).collect(),
+            removed: Vec::new(),
+            summary: state.summary(),
+        }
     }
 }
 
@@ -387,62 +544,65 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn emit(&self, update: QueueUpdate) {
+    /// Hands `update`, made under `state`, to the callback before any later change can be.
+    fn emit(&self, state: MutexGuard<'_, QueueState>, update: QueueUpdate) {
+        let emitting = self.emitting.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(state);
         (self.on_update)(update);
+        drop(emitting);
     }
 
     /// Starts as many waiting uploads as the pause and the concurrency limit allow.
     fn pump(shared: &Arc<Shared>) {
-        let (update, started) = {
-            let mut state = shared.lock();
-            let mut started = Vec::new();
-            let Some(uploader) = state.uploader.clone() else {
-                return;
-            };
-            while !state.paused && state.uploading < uploader.concurrency() {
-                let (Some(token), Some(index)) = (state.token.clone(), state.waiting.pop_front())
-                else {
-                    break;
-                };
-                state.uploading += 1;
-                let item = &mut state.items[index];
-                item.view.state = ItemState::Uploading;
-                item.view.progress = Some(Progress::Queued);
-                item.view.error = None;
-                let retry = item.before_retry.take().is_some();
-                started.push((
-                    uploader.clone(),
-                    index,
-                    token,
-                    item.view.given.clone(),
-                    item.audio_url.clone(),
-                    item.record,
-                    retry,
-                ));
-            }
-            let indices: Vec<usize> = started.iter().map(|start| start.1).collect();
-            (state.update(indices), started)
+        let mut state = shared.lock();
+        let mut started = Vec::new();
+        let Some(uploader) = state.uploader.clone() else {
+            return;
         };
+        while !state.paused && state.uploading < uploader.concurrency() {
+            let (Some(token), Some(id)) = (state.token.clone(), state.waiting.pop_front()) else {
+                break;
+            };
+            let Some(item) = state.items.get_mut(&id) else {
+                continue;
+            };
+            let Some(audio_url) = item.audio_url.clone() else {
+                continue;
+            };
+            item.view.state = ItemState::Uploading;
+            item.view.progress = Some(Progress::Queued);
+            item.view.error = None;
+            let retry = item.before_retry.take().is_some();
+            started.push((
+                uploader.clone(),
+                id,
+                token,
+                item.view.given.clone(),
+                audio_url,
+                item.record,
+                retry,
+            ));
+            state.uploading += 1;
+        }
         if started.is_empty() {
             return;
         }
-        shared.emit(update);
-        for (uploader, index, token, given, audio_url, record, retry) in started {
+        let update = state.change(started.iter().map(|start| start.1), Vec::new());
+        shared.emit(state, update);
+        for (uploader, id, token, given, audio_url, record, retry) in started {
             let shared = shared.clone();
             let runtime = shared.runtime.clone();
             runtime.spawn(async move {
                 let record = shared.record_start(given, &audio_url, record, retry).await;
                 let progress = shared.clone();
                 let outcome = uploader
-                    .upload(&token, &audio_url, move |step| {
-                        progress.progress(index, step)
-                    })
+                    .upload(&token, &audio_url, move |step| progress.progress(id, step))
                     .await;
                 let result = outcome.result.map_err(|error| error.report());
                 shared
                     .record_end(record, result.clone(), outcome.attempts)
                     .await;
-                shared.finish(index, record, result);
+                shared.finish(id, record, result);
             });
         }
     }
@@ -502,33 +662,32 @@ impl Shared {
         }
     }
 
-    fn progress(&self, index: usize, step: Progress) {
-        let update = {
-            let mut state = self.lock();
-            let item = &mut state.items[index];
-            if item.view.state != ItemState::Uploading {
-                return;
+    fn progress(&self, id: u64, step: Progress) {
+        let mut state = self.lock();
+        match state.items.get_mut(&id) {
+            Some(item) if item.view.state == ItemState::Uploading => {
+                item.view.progress = Some(step)
             }
-            item.view.progress = Some(step);
-            state.update([index])
-        };
-        self.emit(update);
+            _ => return,
+        }
+        let update = state.change([id], Vec::new());
+        self.emit(state, update);
     }
 
     fn finish(
         self: &Arc<Self>,
-        index: usize,
+        id: u64,
         record: Option<RecordId>,
         result: Result<Uploaded, ErrorReport>,
     ) {
-        let update = {
-            let mut state = self.lock();
-            state.uploading -= 1;
-            state.finished.push_back(Instant::now());
-            if state.finished.len() > RATE_WINDOW {
-                state.finished.pop_front();
-            }
-            let item = &mut state.items[index];
+        let mut state = self.lock();
+        state.uploading -= 1;
+        state.finished.push_back(Instant::now());
+        if state.finished.len() > RATE_WINDOW {
+            state.finished.pop_front();
+        }
+        // A running item is never cleared, so it is there.
+        if let Some(item) = state.items.get_mut(&id) {
             item.view.progress = None;
             item.record = record.or(item.record);
             match result {
@@ -541,9 +700,9 @@ impl Shared {
                     item.view.error = Some(report);
                 }
             }
-            state.update([index])
-        };
-        self.emit(update);
+        }
+        let update = state.change([id], Vec::new());
+        self.emit(state, update);
         Shared::pump(self);
     }
 }
@@ -562,6 +721,8 @@ mod tests {
         sim: Simulator,
         queue: Queue,
         updates: mpsc::UnboundedReceiver<QueueUpdate>,
+        /// Every update received so far, in order.
+        seen: Vec<QueueUpdate>,
         history: Arc<History>,
         _dir: tempfile::TempDir,
     }
@@ -590,6 +751,7 @@ mod tests {
             sim,
             queue,
             updates,
+            seen: Vec::new(),
             history,
             _dir: dir,
         }
@@ -603,6 +765,7 @@ mod tests {
                     audio_url: Url::parse(&given).unwrap(),
                     given,
                     retry_of: None,
+                    notes: Vec::new(),
                 }
             })
             .collect()
@@ -618,8 +781,10 @@ mod tests {
             tokio::time::timeout(Duration::from_secs(20), async {
                 loop {
                     let update = self.updates.recv().await.expect("the queue lives");
-                    if done(&update.summary) {
-                        return update.summary;
+                    let summary = update.summary;
+                    self.seen.push(update);
+                    if done(&summary) {
+                        return summary;
                     }
                 }
             })
@@ -797,5 +962,321 @@ mod tests {
         assert_eq!(summary.interrupted, 0);
         assert_eq!(fx.history_count(State::Done), 4);
         assert_eq!(fx.history.count(&Query::default()).unwrap(), 4);
+    }
+
+    /// The list as a display that applies each item only when its revision is newer, and the
+    /// summary only when its sequence is, holds it after `updates`.
+    #[derive(Debug, Default, PartialEq)]
+    struct Display {
+        items: BTreeMap<u64, ItemView>,
+        removed: std::collections::BTreeSet<u64>,
+        sequence: u64,
+        summary: Summary,
+    }
+
+    impl Display {
+        fn apply(&mut self, update: &QueueUpdate) {
+            for item in &update.items {
+                if self.removed.contains(&item.id) {
+                    continue;
+                }
+                let newer = self
+                    .items
+                    .get(&item.id)
+                    .is_none_or(|have| item.revision > have.revision);
+                if newer {
+                    self.items.insert(item.id, item.clone());
+                }
+            }
+            for id in &update.removed {
+                self.items.remove(id);
+                self.removed.insert(*id);
+            }
+            if update.sequence > self.sequence {
+                self.sequence = update.sequence;
+                self.summary = update.summary;
+            }
+        }
+
+        fn of(snapshot: &QueueUpdate) -> Self {
+            let mut display = Display::default();
+            display.apply(snapshot);
+            display.removed.clear();
+            display
+        }
+    }
+
+    /// Every update sent so far.
+    fn drain(updates: &mut mpsc::UnboundedReceiver<QueueUpdate>) -> Vec<QueueUpdate> {
+        let mut all = Vec::new();
+        while let Ok(update) = updates.try_recv() {
+            all.push(update);
+        }
+        all
+    }
+
+    /// Checks the stream's order: sequences rise by one, and an item's revision is the
+    /// sequence of the update that carries it.
+    fn assert_in_order(all: &[QueueUpdate], after: u64) {
+        let mut expected = after;
+        for update in all {
+            expected += 1;
+            assert_eq!(
+                update.sequence, expected,
+                "updates arrive in order, none lost"
+            );
+            for item in &update.items {
+                assert_eq!(item.revision, update.sequence);
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn many_fast_uploads_end_exactly_as_the_service_answered() {
+        let mut fx = fixture(Duration::ZERO, 16).await;
+        let fails = |index: usize| index % 7 == 3;
+        let mut expected = 0;
+        for round in 0..3 {
+            let given = links(120, |index| {
+                if fails(index) {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            })
+            .into_iter()
+            .map(|link| {
+                let given = format!("{}#{round}", link.given);
+                QueueLink {
+                    audio_url: Url::parse(&given).unwrap(),
+                    given,
+                    ..link
+                }
+            })
+            .collect();
+            let ids = fx.queue.add(token(), given);
+            expected += ids.len();
+            fx.until(|summary| summary.is_idle() && summary.total == expected)
+                .await;
+        }
+        fx.seen.extend(drain(&mut fx.updates));
+        assert_in_order(&fx.seen, 0);
+        let snapshot = fx.queue.snapshot();
+        let mut display = Display::default();
+        fx.seen.iter().for_each(|update| display.apply(update));
+        assert_eq!(display, Display::of(&snapshot));
+        let issued: std::collections::HashMap<String, String> = fx
+            .sim
+            .issued()
+            .into_iter()
+            .map(|issued| (issued.audio_url, issued.audio_id))
+            .collect();
+        assert_eq!(snapshot.items.len(), 360);
+        for item in &snapshot.items {
+            let url = item.audio_url.clone().unwrap();
+            if url.contains("sim_fault") {
+                assert_eq!(item.state, ItemState::Failed, "{item:?}");
+                assert_eq!(item.error.as_ref().unwrap().code.as_str(), "api_error");
+            } else {
+                assert_eq!(item.state, ItemState::Done, "{item:?}");
+                assert_eq!(
+                    Some(&item.uploaded.as_ref().unwrap().audio_id),
+                    issued.get(&url),
+                    "{item:?}"
+                );
+            }
+        }
+        let failed = snapshot
+            .items
+            .iter()
+            .filter(|item| item.state == ItemState::Failed)
+            .count();
+        assert_eq!(snapshot.summary.failed, failed);
+        assert_eq!(snapshot.summary.done, 360 - failed);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn every_update_arrives_in_order_and_the_newest_is_the_queue_as_it_stands() {
+        let fx = fixture(Duration::ZERO, 16).await;
+        let Fixture {
+            queue, mut updates, ..
+        } = fx;
+        let mut all = Vec::new();
+        queue.add(
+            token(),
+            links(200, |index| {
+                if index % 5 == 0 {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            }),
+        );
+        tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                let update = updates.recv().await.unwrap();
+                let idle = update.summary.is_idle();
+                all.push(update);
+                if idle {
+                    break;
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert_in_order(&all, 0);
+        // Applied in order, and shuffled with duplicates, the display ends on the queue's state.
+        let snapshot = queue.snapshot();
+        let mut display = Display::default();
+        all.iter().for_each(|update| display.apply(update));
+        assert_eq!(display, Display::of(&snapshot));
+        let mut shuffled: Vec<&QueueUpdate> = all.iter().chain(all.iter().step_by(3)).collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for index in (1..shuffled.len()).rev() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            shuffled.swap(index, (seed % (index as u64 + 1)) as usize);
+        }
+        let mut display = Display::default();
+        shuffled.iter().for_each(|update| display.apply(update));
+        assert_eq!(display, Display::of(&snapshot));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn cancel_sends_the_state_as_it_stands_not_one_read_before_waiting() {
+        let mut fx = fixture(Duration::from_millis(100), 2).await;
+        fx.queue.add(token(), links(12, |_| ""));
+        fx.until(|summary| summary.uploading == 2).await;
+        assert_eq!(fx.queue.cancel().await, 10);
+        fx.until(|summary| summary.is_idle()).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        fx.seen.extend(drain(&mut fx.updates));
+        assert_in_order(&fx.seen, 0);
+        let snapshot = fx.queue.snapshot();
+        assert_eq!(snapshot.summary.interrupted, 10);
+        let mut display = Display::default();
+        fx.seen.iter().for_each(|update| display.apply(update));
+        assert_eq!(display, Display::of(&snapshot));
+        // The last word on each stopped link is "interrupted", never an older "waiting".
+        let mut last_word = BTreeMap::new();
+        for update in &fx.seen {
+            for item in &update.items {
+                last_word.insert(item.id, item.state);
+            }
+        }
+        for item in &snapshot.items {
+            assert_eq!(last_word.get(&item.id), Some(&item.state), "{item:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn clear_takes_out_finished_items_and_the_counts_speak_only_of_what_is_left() {
+        let mut fx = fixture(Duration::ZERO, 4).await;
+        fx.queue.add(
+            token(),
+            links(
+                6,
+                |index| {
+                    if index < 2 {
+                        "?sim_fault=error500"
+                    } else {
+                        ""
+                    }
+                },
+            ),
+        );
+        fx.queue.add_unsent(vec![Unsent {
+            given: "not a link".into(),
+            audio_url: None,
+            error: ErrorReport::from_code(crate::error::ErrorCode::InvalidUrl),
+            notes: Vec::new(),
+        }]);
+        let summary = fx
+            .until(|summary| summary.is_idle() && summary.done == 4)
+            .await;
+        assert_eq!((summary.total, summary.failed, summary.rejected), (7, 2, 1));
+        fx.queue.pause();
+        let running = fx.queue.add(token(), links(2, |_| ""));
+        assert_eq!(fx.queue.clear(), 7);
+        drain(&mut fx.updates);
+        let snapshot = fx.queue.snapshot();
+        assert_eq!(
+            snapshot
+                .items
+                .iter()
+                .map(|item| item.id)
+                .collect::<Vec<_>>(),
+            running
+        );
+        assert_eq!(
+            (snapshot.summary.total, snapshot.summary.waiting),
+            (2, 2),
+            "{:?}",
+            snapshot.summary
+        );
+        // The failed links cleared are not sent again.
+        assert_eq!(fx.queue.retry_failed(Some(token())), 0);
+        fx.queue.resume();
+        let summary = fx.until(|summary| summary.done == 2).await;
+        assert_eq!(summary.total, 2);
+        assert_eq!(fx.sim.issued().len(), 6);
+        // Ids are never reused.
+        let next = fx.queue.add(token(), links(1, |_| ""));
+        assert_eq!(next, vec![running[1] + 1]);
+    }
+
+    #[tokio::test]
+    async fn a_removal_is_an_update_of_its_own_and_stale_item_updates_cannot_bring_items_back() {
+        let mut fx = fixture(Duration::ZERO, 2).await;
+        fx.queue.add(token(), links(3, |_| ""));
+        fx.until(|summary| summary.done == 3).await;
+        let before = fx.queue.snapshot();
+        drain(&mut fx.updates);
+        fx.queue.clear();
+        let removal = fx.updates.recv().await.unwrap();
+        assert_eq!(removal.removed, vec![0, 1, 2]);
+        assert_eq!(removal.sequence, before.sequence + 1);
+        assert_eq!(removal.summary.total, 0);
+        // Applied after the removal, the older snapshot changes nothing.
+        let mut display = Display::default();
+        display.apply(&removal);
+        display.apply(&before);
+        assert!(display.items.is_empty());
+        assert_eq!(display.summary.total, 0);
+    }
+
+    #[tokio::test]
+    async fn unsent_links_are_listed_and_those_with_an_address_can_be_retried() {
+        let mut fx = fixture(Duration::ZERO, 2).await;
+        let link = links(1, |_| "").remove(0);
+        let ids = fx.queue.add_unsent(vec![
+            Unsent {
+                given: link.given.clone(),
+                audio_url: Some(link.audio_url.clone()),
+                error: ErrorReport::from_code(crate::error::ErrorCode::TokenMissing),
+                notes: vec![Note {
+                    kind: NoteKind::Info,
+                    text: "changed".into(),
+                }],
+            },
+            Unsent {
+                given: "song.wav".into(),
+                audio_url: None,
+                error: ErrorReport::from_code(crate::error::ErrorCode::LocalFile),
+                notes: Vec::new(),
+            },
+        ]);
+        let update = fx.updates.recv().await.unwrap();
+        assert_eq!(update.items[0].state, ItemState::Failed);
+        assert_eq!(update.items[0].notes[0].text, "changed");
+        assert_eq!(update.items[1].state, ItemState::Rejected);
+        assert_eq!((update.summary.failed, update.summary.rejected), (1, 1));
+        assert_eq!(fx.sim.issued().len(), 0);
+        // Only the one with an address goes.
+        assert_eq!(fx.queue.retry(&ids, Some(token())), 1);
+        let summary = fx.until(|summary| summary.done == 1).await;
+        assert_eq!(summary.rejected, 1);
+        assert_eq!(fx.history_count(State::Done), 1);
     }
 }

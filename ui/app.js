@@ -1,175 +1,26 @@
-// Producer Uploader's window: plain JavaScript over Tauri's global API (no framework, no build).
-// Every decision about links, tokens and uploads is made in Rust; this file shows what happens.
+// Producer Uploader's window: plain JavaScript modules over Tauri's global API (no framework, no
+// build step). Every decision about links, tokens and uploads is made in Rust; the window shows
+// what happens. This module wires the screens together; the upload list lives in store.js (its
+// state, tested with `node --test`) and uploads.js (its drawing).
 
-const tauri = window.__TAURI__;
-
-// What the window does for every error code Rust can send (a test checks that none is missing):
-// `icon` names a drawing in ICONS, `action` the button offered next to the message.
-//   retry: the Retry button; token: open the token screen; top_up: open Ace Data Cloud to top up;
-//   settings: open Settings; none: nothing to press (the message says what to do).
-// error-codes:start
-const ERROR_BEHAVIOUR = {
-  bad_request: { icon: 'warning', action: 'retry' },
-  no_token: { icon: 'key', action: 'token' },
-  disabled: { icon: 'ban', action: 'retry' },
-  api_not_implemented: { icon: 'ban', action: 'retry' },
-  token_mismatched: { icon: 'key', action: 'token' },
-  invalid_token: { icon: 'key', action: 'token' },
-  token_expired: { icon: 'key', action: 'token' },
-  used_up: { icon: 'card', action: 'top_up' },
-  no_api: { icon: 'gear', action: 'settings' },
-  too_many_requests: { icon: 'clock', action: 'retry' },
-  api_error: { icon: 'warning', action: 'retry' },
-  bad_response: { icon: 'warning', action: 'retry' },
-  network: { icon: 'signal', action: 'retry' },
-  timeout: { icon: 'clock', action: 'retry' },
-  local_file: { icon: 'computer', action: 'none' },
-  invalid_url: { icon: 'link', action: 'none' },
-  token_missing: { icon: 'key', action: 'token' },
-  keychain_unavailable: { icon: 'lock', action: 'token' },
-  invalid_base_url: { icon: 'gear', action: 'settings' },
-  invalid_setting: { icon: 'gear', action: 'settings' },
-  history_unavailable: { icon: 'warning', action: 'none' },
-};
-// error-codes:end
-// A code this version does not know (sent by a newer service) still gets a way forward.
-const UNKNOWN_BEHAVIOUR = { icon: 'warning', action: 'retry' };
-// Codes after which the token screen opens by itself, with the reason.
-const TOKEN_PROBLEMS = new Set(['no_token', 'invalid_token', 'token_expired', 'token_mismatched', 'token_missing']);
-
-// Simple line drawings (24×24, stroked), so no icon depends on the fonts installed.
-const ICONS = {
-  upload: ['M12 16V4', 'M6 10l6-6 6 6', 'M4 20h16'],
-  gear: ['M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
-    'M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1'],
-  check: ['M5 12.5l4.5 4.5L19 7.5'],
-  warning: ['M12 3L22 20H2z', 'M12 10v4', 'M12 17h.01'],
-  key: ['M8 19a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9z', 'M11.2 11.3L20 2.5', 'M16.5 6l2.5 2.5', 'M14 8.5l2 2'],
-  card: ['M3 6h18v12H3z', 'M3 10h18', 'M7 15h3'],
-  ban: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M5.6 5.6l12.8 12.8'],
-  clock: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 7v5l3 2'],
-  signal: ['M2 8.5a15 15 0 0 1 20 0', 'M5.5 12a10 10 0 0 1 13 0', 'M9 15.5a5 5 0 0 1 6 0', 'M12 19h.01'],
-  computer: ['M3 4h18v12H3z', 'M8 20h8', 'M12 16v4'],
-  link: ['M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1', 'M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1'],
-  lock: ['M5 11h14v10H5z', 'M8 11V7a4 4 0 0 1 8 0v4'],
-  play: ['M7 4.5v15l12.5-7.5z'],
-  pause: ['M7 4.5h3.5v15H7z', 'M13.5 4.5H17v15h-3.5z'],
-  close: ['M6 6l12 12', 'M18 6L6 18'],
-  spinner: ['M12 3a9 9 0 1 0 9 9'],
-  hourglass: ['M6 3h12', 'M6 21h12', 'M7 3c0 5 10 6 10 9s-10 4-10 9', 'M17 3c0 5-10 6-10 9s10 4 10 9'],
-  copy: ['M9 9h11v11H9z', 'M5 15H4V4h11v1'],
-  download: ['M12 4v11', 'M7 10l5 5 5-5', 'M4 20h16'],
-  info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 11v6', 'M12 7.5h.01'],
-};
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function drawIcon(element, name) {
-  element.replaceChildren();
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('fill', 'none');
-  svg.setAttribute('stroke', 'currentColor');
-  svg.setAttribute('stroke-width', '2');
-  svg.setAttribute('stroke-linecap', 'round');
-  svg.setAttribute('stroke-linejoin', 'round');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  for (const d of ICONS[name] || ICONS.info) {
-    const path = document.createElementNS(SVG, 'path');
-    path.setAttribute('d', d);
-    if (name === 'play' || name === 'pause') path.setAttribute('fill', 'currentColor');
-    svg.append(path);
-  }
-  element.append(svg);
-  element.dataset.icon = name;
-}
-
-function icon(name, extraClass = '') {
-  const span = document.createElement('span');
-  span.className = `icon ${extraClass}`.trim();
-  span.setAttribute('aria-hidden', 'true');
-  drawIcon(span, name);
-  return span;
-}
-
-function el(tag, props = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') element.className = value;
-    else if (key === 'text') element.textContent = value;
-    else if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
-    else element.setAttribute(key, value === true ? '' : value);
-  }
-  element.append(...children.filter((child) => child !== null && child !== undefined));
-  return element;
-}
-
-const $ = (id) => document.getElementById(id);
-
-// ---------------------------------------------------------------------------------------------
-// Talking to Rust
-
-async function call(command, args = {}) {
-  try {
-    return await tauri.core.invoke(command, args);
-  } catch (error) {
-    throw asReport(error);
-  }
-}
-
-// Commands reject with an ErrorReport; anything else (the framework's own refusals) is wrapped
-// into one, so the window always has a message, a code and a way forward.
-function asReport(error) {
-  if (error && typeof error === 'object' && typeof error.code === 'string' && typeof error.message === 'string') {
-    return { trace_id: null, retryable: false, status: null, ...error };
-  }
-  return {
-    code: 'app_error',
-    message: `Something went wrong inside the app: ${String(error)}. Press Retry; if it keeps happening, restart the app.`,
-    trace_id: null,
-    retryable: true,
-    status: null,
-  };
-}
-
-function behaviourOf(code) {
-  return ERROR_BEHAVIOUR[code] || UNKNOWN_BEHAVIOUR;
-}
-
-function openSite(url) {
-  call('plugin:opener|open_url', { url }).catch((report) => announce(report.message));
-}
-
-async function copyText(text) {
-  await call('plugin:clipboard-manager|write_text', { text });
-}
-
-// ---------------------------------------------------------------------------------------------
-// State
+import { $, announce, drawIcon, el, icon } from './dom.js';
+import { TOKEN_PROBLEMS } from './errors.js';
+import { shortLink } from './format.js';
+import { call, copyText, openUrl, subscribe } from './ipc.js';
+import { doneAudioIds, tokenFailures } from './store.js';
+import {
+  addCheckWarning, initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
+} from './uploads.js';
 
 const app = {
   info: null,
   settings: null,
   token: null,
-  rows: [],
-  nextId: 1,
   view: 'main',
-  playing: null,
-  // The batch queue in Rust: rows by item id, updates not yet drawn, the latest counts.
-  byItem: new Map(),
-  unclaimed: new Map(),
-  dirty: new Map(),
-  summary: null,
-  frame: 0,
 };
 
-function announce(message) {
-  const live = $('live');
-  live.textContent = '';
-  // A fresh text node after a tick, so screen readers announce repeated messages too.
-  setTimeout(() => { live.textContent = message; }, 30);
+function openSite(url) {
+  openUrl(url).catch((report) => announce(report.message));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,6 +32,8 @@ function showView(view, focusTarget) {
   $('token-view').hidden = view !== 'token';
   $('settings-view').hidden = view !== 'settings';
   $('history-view').hidden = view !== 'history';
+  // The upload list draws only what is in view, so it draws again once it is shown.
+  if (view === 'main') scheduleDraw();
   $('settings-button').setAttribute('aria-pressed', view === 'settings' ? 'true' : 'false');
   $('history-button').setAttribute('aria-pressed', view === 'history' ? 'true' : 'false');
   const target = focusTarget || {
@@ -207,7 +60,7 @@ function renderTokenSummary() {
 // Opens the token screen. `reason` is the message of the error that brought the musician here.
 function showTokenView({ reason = null, keychainProblem = null } = {}) {
   const token = app.token || { has_token: false };
-  const firstRun = !token.has_token && !reason && app.rows.length === 0;
+  const firstRun = !token.has_token && !reason && list.items.size === 0;
   $('token-title').textContent = firstRun
     ? 'Welcome to Producer Uploader'
     : reason ? 'Your API token needs attention' : 'API token';
@@ -216,7 +69,7 @@ function showTokenView({ reason = null, keychainProblem = null } = {}) {
   $('token-reason').textContent = reason || '';
   showKeychainProblem(keychainProblem || (token.keychain_problem ?? null));
   $('remove-token').hidden = !token.has_token;
-  $('token-back').hidden = !token.has_token && app.rows.length === 0;
+  $('token-back').hidden = !token.has_token && list.items.size === 0;
   $('token-error').hidden = true;
   $('token-input').value = '';
   renderTokenSummary();
@@ -258,7 +111,7 @@ async function saveToken(sessionOnly) {
   announce(sessionOnly ? 'Token kept for this session only.' : 'Token saved in your keychain.');
   showView('main');
   // Uploads that failed because of the old token start again with the new one.
-  retryRows(app.rows.filter((row) => row.state === 'failed' && row.error && TOKEN_PROBLEMS.has(row.error.code)));
+  retryItems(tokenFailures(list));
 }
 
 async function removeToken() {
@@ -330,118 +183,41 @@ function settingsFromForm() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rows
+// The upload list: the queue in Rust owns it; this window asks for changes and draws updates.
 
-// A link shortened for the list: the site and the file name. The full link is in the tooltip
-// and the accessible description.
-function shortLink(text) {
+// Lists pasted or dropped rows in the queue: links to upload and what cannot be uploaded.
+async function listRows(rowsIn) {
+  const links = rowsIn.map((row) => (row.kind === 'ready'
+    ? { given: row.given, audio_url: row.audio_url }
+    : { given: row.given, local_file: row.error && row.error.code === 'local_file' }));
+  let ids;
   try {
-    const url = new URL(text);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not web');
-    const host = url.hostname.replace(/^www\./, '');
-    const parts = url.pathname.split('/').filter(Boolean);
-    let last = parts.length ? parts[parts.length - 1] : '';
-    try { last = decodeURIComponent(last); } catch { /* keep as is */ }
-    if (!last) return host;
-    if (last.length > 48) last = `${last.slice(0, 22)}…${last.slice(-22)}`;
-    return parts.length > 1 ? `${host} › … › ${last}` : `${host} › ${last}`;
-  } catch {
-    const clean = text.replace(/^file:\/\//, '');
-    const name = clean.split(/[\\/]/).filter(Boolean).pop() || clean;
-    return name.length > 60 ? `${name.slice(0, 28)}…${name.slice(-28)}` : name;
+    ids = await call('queue_add', { links });
+  } catch (report) {
+    announce(report.message);
+    showLinkHint(report.message, true);
+    handleFailure(report);
+    return [];
   }
-}
-
-function addRows(items) {
-  const added = addRowsQuietly(items);
-  const ready = added.filter((row) => row.state === 'queued');
-  const rejected = added.length - ready.length;
+  const ready = rowsIn.filter((row) => row.kind === 'ready').length;
+  const rejected = rowsIn.length - ready;
   const parts = [];
-  if (ready.length) parts.push(`${ready.length} ${ready.length === 1 ? 'link' : 'links'} added`);
+  if (ready) parts.push(`${ready} ${ready === 1 ? 'link' : 'links'} added`);
   if (rejected) parts.push(`${rejected} cannot be uploaded`);
   if (parts.length) announce(`${parts.join(', ')}.`);
-  if (ready.length) queueRows(ready);
-  return added;
-}
-
-// Makes rows for intake items (links ready to upload, or rejected ones), newest at the top.
-function addRowsQuietly(items) {
-  const added = [];
-  const fragment = document.createDocumentFragment();
-  for (const item of items) {
-    const row = {
-      id: app.nextId++,
-      itemId: null,
-      given: item.given,
-      audioUrl: item.kind === 'ready' ? item.audio_url : null,
-      notes: [],
-      state: item.kind === 'ready' ? 'queued' : 'rejected',
-      error: item.kind === 'rejected' ? item.error : null,
-      result: null,
-      waitUntil: 0,
-      rateLimited: false,
-      attempt: 0,
-      checked: false,
-      element: null,
-    };
-    if (item.kind === 'ready') {
-      if (item.rewrite) row.notes.push({ kind: 'info', text: item.rewrite.message });
-      if (item.warning) row.notes.push({ kind: 'warning', text: item.warning });
-    }
-    app.rows.unshift(row);
-    added.push(row);
-    // Newest first: each added row goes above the ones added before it.
-    fragment.prepend(renderRow(row));
-  }
-  $('rows').prepend(fragment);
-  renderSummary();
-  return added;
-}
-
-// Hands ready rows to the batch queue in Rust (oldest first); their progress arrives as updates.
-async function queueRows(rows) {
-  checkLinks(rows);
-  try {
-    const ids = await call('queue_add', { links: rows.map((row) => ({ given: row.given, audio_url: row.audioUrl })) });
-    rows.forEach((row, index) => claimRow(row, ids[index]));
-  } catch (report) {
-    for (const row of rows) {
-      row.state = 'failed';
-      row.error = report;
-      renderRow(row);
-    }
-    renderSummary();
-    announce(report.message);
-    handleFailure(report);
-  }
-}
-
-// Ties a row to its queue item; updates that came before are drawn now.
-function claimRow(row, itemId) {
-  row.itemId = itemId;
-  app.byItem.set(itemId, row);
-  const early = app.unclaimed.get(itemId);
-  if (early) {
-    app.unclaimed.delete(itemId);
-    app.dirty.set(itemId, early);
-  }
-  scheduleDraw();
+  checkLinks(rowsIn.map((row, index) => ({ row, id: ids[index] })).filter(({ row }) => row.kind === 'ready'));
+  return ids;
 }
 
 // The optional link check: advice shown on the row, a few links at a time. Uploads do not wait
 // for it.
-function checkLinks(rows) {
+function checkLinks(todo) {
   if (!app.settings || !app.settings.settings.preflight) return;
-  const todo = rows.filter((row) => !row.checked);
   const worker = async () => {
-    for (let row = todo.shift(); row; row = todo.shift()) {
-      row.checked = true;
+    for (let next = todo.shift(); next; next = todo.shift()) {
       try {
-        const check = await call('check_link', { url: row.audioUrl });
-        if (check && check.warning && check.message) {
-          row.notes.push({ kind: 'warning', text: check.message });
-          updateRow(row);
-        }
+        const check = await call('check_link', { url: next.row.audio_url });
+        if (check && check.warning && check.message) addCheckWarning(next.id, check.message);
       } catch {
         // A check that cannot run is not a reason to hold the upload back.
       }
@@ -450,193 +226,35 @@ function checkLinks(rows) {
   for (let i = 0; i < 3; i += 1) worker();
 }
 
-function stateText(row) {
-  switch (row.state) {
-    case 'queued': return ['hourglass', 'Waiting to upload'];
-    case 'checking': return ['spinner', 'Checking the link…'];
-    case 'uploading': return ['spinner', row.attempt > 1 ? `Uploading (try ${row.attempt})…` : 'Uploading…'];
-    case 'waiting': {
-      const seconds = Math.max(0, Math.ceil((row.waitUntil - Date.now()) / 1000));
-      return ['clock', row.rateLimited
-        ? `Waiting ${seconds} s for the rate limit`
-        : `Trying again in ${seconds} s`];
-    }
-    case 'done': return ['check', 'Done'];
-    case 'failed': return ['warning', 'Failed'];
-    case 'rejected': return ['warning', 'Not uploaded'];
-    case 'interrupted': return ['ban', 'Stopped before it was sent'];
-    default: return ['info', row.state];
-  }
-}
-
-function renderRow(row) {
-  const linkId = `row-${row.id}-link`;
-  const [stateIcon, stateLabel] = stateText(row);
-  const playing = app.playing === row.id;
-  const canPlay = Boolean(row.audioUrl);
-
-  const play = el('button', {
-    type: 'button',
-    class: 'play ghost',
-    'aria-label': playing ? 'Pause preview' : 'Play preview',
-    'aria-describedby': linkId,
-    disabled: !canPlay,
-    onclick: () => togglePreview(row),
-  }, icon(playing ? 'pause' : 'play'));
-
-  const body = el('div', { class: 'row-body' });
-  body.append(el('p', { class: 'row-link', id: linkId, title: row.given, text: shortLink(row.given) }));
-
-  if (row.notes.length) {
-    const notes = el('ul', { class: 'row-notes' });
-    for (const note of row.notes) {
-      notes.append(el('li', { class: note.kind }, icon(note.kind === 'warning' ? 'warning' : 'info'), el('span', { text: note.text })));
-    }
-    body.append(notes);
-  }
-
-  body.append(el('p', { class: `row-state${stateIcon === 'spinner' ? ' spin' : ''}` },
-    icon(stateIcon), el('span', { class: 'state-text', text: stateLabel })));
-
-  if (row.state === 'done' && row.result) {
-    const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
-    body.append(el('div', { class: 'row-result' },
-      el('span', { class: 'label', text: 'Audio ID' }),
-      el('code', { class: 'audio-id', text: row.result.audio_id }),
-      el('button', {
-        type: 'button',
-        class: 'small',
-        'aria-label': 'Copy ID',
-        'aria-describedby': linkId,
-        onclick: async () => {
-          try {
-            await copyText(row.result.audio_id);
-            copied.textContent = 'Copied';
-            copied.hidden = false;
-            announce('Audio ID copied.');
-            clearTimeout(copied.timer);
-            copied.timer = setTimeout(() => { copied.hidden = true; }, 4000);
-          } catch (report) {
-            copied.textContent = `Could not copy: ${report.message}`;
-            copied.hidden = false;
-          }
-        },
-      }, icon('copy'), el('span', { text: 'Copy ID' })),
-      copied));
-  }
-
-  if ((row.state === 'failed' || row.state === 'rejected') && row.error) {
-    body.append(renderError(row, linkId));
-  } else if (row.state === 'interrupted') {
-    body.append(el('div', { class: 'row-actions' }, el('button', {
-      type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': linkId,
-      onclick: () => retryRows([row]),
-    }, el('span', { text: 'Retry' }))));
-  }
-
-  const li = el('li', { class: 'row', id: `row-${row.id}`, 'data-state': row.state, 'aria-labelledby': linkId }, play, body);
-  if (row.element) row.element.replaceWith(li);
-  row.element = li;
-  return li;
-}
-
-function renderError(row, linkId) {
-  const report = row.error;
-  const behaviour = behaviourOf(report.code);
-  const box = el('div', { class: 'row-error', 'data-code': report.code });
-  box.append(el('p', { class: 'message' }, icon(behaviour.icon), el('span', { text: report.message })));
-  const actions = el('div', { class: 'row-actions' });
-  if (row.state === 'failed') {
-    actions.append(el('button', {
-      type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': linkId,
-      onclick: () => retryRows([row]),
-    }, el('span', { text: 'Retry' })));
-  }
-  if (behaviour.action === 'token') {
-    actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => showTokenView({ reason: report.message }),
-    }, icon('key'), el('span', { text: 'Change token' })));
-  } else if (behaviour.action === 'top_up') {
-    actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => openSite(app.info.top_up_page),
-    }, icon('card'), el('span', { text: 'Top up balance' })));
-  } else if (behaviour.action === 'settings') {
-    actions.append(el('button', { type: 'button', class: 'small', onclick: showSettings },
-      icon('gear'), el('span', { text: 'Open settings' })));
-  }
-  if (actions.childElementCount) box.append(actions);
-  if (report.trace_id) {
-    const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
-    box.append(el('p', { class: 'trace' },
-      el('span', { text: 'Trace ID:' }),
-      el('code', { text: report.trace_id }),
-      el('button', {
-        type: 'button', class: 'small', 'aria-label': 'Copy trace ID', 'aria-describedby': linkId,
-        onclick: async () => {
-          try {
-            await copyText(report.trace_id);
-            copied.hidden = false;
-            announce('Trace ID copied.');
-          } catch (failure) {
-            copied.textContent = `Could not copy: ${failure.message}`;
-            copied.hidden = false;
-          }
-        },
-      }, icon('copy'), el('span', { text: 'Copy trace ID' })),
-      copied));
-  }
-  return box;
-}
-
-function updateRow(row) {
-  const focused = document.activeElement;
-  const hadFocus = row.element && row.element.contains(focused);
-  const label = hadFocus ? focused.getAttribute('aria-label') || focused.textContent : null;
-  renderRow(row);
-  // Keep keyboard focus in the row when it is redrawn.
-  if (hadFocus) {
-    const same = [...row.element.querySelectorAll('button')].find(
-      (button) => (button.getAttribute('aria-label') || button.textContent) === label && !button.disabled);
-    (same || row.element.querySelector('button:not(:disabled)') || $('link-input')).focus();
-  }
-  renderSummary();
-}
-
-function renderSummary() {
-  const counts = { done: 0, failed: 0, active: 0 };
-  for (const row of app.rows) {
-    if (row.state === 'done') counts.done += 1;
-    else if (['failed', 'rejected', 'interrupted'].includes(row.state)) counts.failed += 1;
-    else counts.active += 1;
-  }
-  const parts = [];
-  if (counts.active) parts.push(`${counts.active} ${app.summary && app.summary.paused ? 'waiting' : 'in progress'}`);
-  if (counts.done) parts.push(`${counts.done} done`);
-  if (counts.failed) parts.push(`${counts.failed} not uploaded`);
-  $('summary').textContent = parts.join(' · ');
-  $('empty-state').hidden = app.rows.length > 0;
-  $('main-view').classList.toggle('has-rows', app.rows.length > 0);
-  $('copy-all').disabled = counts.done === 0;
-  $('clear-list').disabled = app.rows.length === 0 || counts.active === app.rows.length;
-}
-
 // Sends failed or stopped rows to the queue again.
-async function retryRows(rows) {
-  const again = rows.filter((row) => row.itemId !== null);
-  if (!again.length) return;
-  // Shown as waiting at once; the queue's updates follow.
-  for (const row of again) {
-    row.state = 'queued';
-    row.error = null;
-    renderRow(row);
-  }
-  renderSummary();
-  const ids = again.map((row) => row.itemId);
+async function retryItems(ids) {
+  if (!ids.length) return;
   try {
     await call('queue_retry', { ids });
   } catch (report) {
     announce(report.message);
     handleFailure(report);
+  }
+}
+
+// What an error's button does next to the message.
+function followUp(action, report) {
+  if (action === 'token') showTokenView({ reason: report.message });
+  else if (action === 'top_up') openSite(app.info.top_up_page);
+  else if (action === 'settings') showSettings();
+}
+
+async function copyWithNote(text, note, done) {
+  try {
+    await copyText(text);
+    note.textContent = 'Copied';
+    note.hidden = false;
+    announce(done);
+    clearTimeout(note.timer);
+    note.timer = setTimeout(() => { note.hidden = true; }, 4000);
+  } catch (report) {
+    note.textContent = `Could not copy: ${report.message}`;
+    note.hidden = false;
   }
 }
 
@@ -647,111 +265,21 @@ function onWindowMessage(message) {
     return;
   }
   if (message.kind !== 'queue') return;
-  for (const item of message.items) app.dirty.set(item.id, item);
-  app.summary = message.summary;
-  scheduleDraw();
-}
-
-// Updates are drawn once per frame, however many arrive, so hundreds of links stay smooth.
-function scheduleDraw() {
-  if (!app.frame) app.frame = requestAnimationFrame(draw);
-}
-
-function draw() {
-  app.frame = 0;
-  const items = [...app.dirty.values()];
-  app.dirty.clear();
-  const few = app.summary && app.summary.total - app.summary.done - app.summary.failed - app.summary.interrupted <= 3;
-  for (const item of items) {
-    const row = app.byItem.get(item.id);
-    if (!row) {
-      app.unclaimed.set(item.id, item);
-      continue;
-    }
-    const before = row.state;
-    applyItem(row, item);
-    if (row.element) renderRow(row);
-    if (before !== row.state) {
-      if (row.state === 'done' && few) announce(`Uploaded ${shortLink(row.given)}. Audio ID ${row.result.audio_id}.`);
-      if (row.state === 'failed') {
-        if (few) announce(`Upload failed: ${shortLink(row.given)}. ${row.error.message}`);
-        handleFailure(row.error);
-      }
+  const changed = onQueueMessage(message);
+  const summary = list.summary;
+  const few = summary.waiting + summary.uploading <= 3;
+  for (const item of changed) {
+    if (item.state === 'done' && few) announce(`Uploaded ${shortLink(item.given)}. Audio ID ${item.uploaded.audio_id}.`);
+    if (item.state === 'failed' && item.error) {
+      if (few) announce(`Upload failed: ${shortLink(item.given)}. ${item.error.message}`);
+      handleFailure(item.error);
     }
   }
-  renderSummary();
-  renderBatch();
   // The history screen shows finished uploads as they finish.
-  if (app.view === 'history' && items.some((item) => ['done', 'failed', 'interrupted'].includes(item.state))) {
+  if (app.view === 'history' && changed.some((item) => ['done', 'failed', 'interrupted'].includes(item.state))) {
     clearTimeout(history.refresh);
     history.refresh = setTimeout(reloadHistory, 400);
   }
-}
-
-// A queue item (from Rust) onto its row.
-function applyItem(row, item) {
-  row.result = item.uploaded || null;
-  row.error = item.error || null;
-  if (item.state === 'uploading') {
-    const progress = item.progress || { state: 'queued' };
-    if (progress.state === 'uploading') {
-      row.state = 'uploading';
-      row.attempt = progress.attempt;
-    } else if (progress.state === 'waiting') {
-      const same = row.state === 'waiting' && row.waitSeconds === progress.seconds;
-      row.state = 'waiting';
-      row.rateLimited = Boolean(progress.rate_limited);
-      if (!same) row.waitUntil = Date.now() + progress.seconds * 1000;
-      row.waitSeconds = progress.seconds;
-    } else {
-      row.state = 'queued';
-    }
-  } else {
-    row.state = item.state === 'waiting' ? 'queued' : item.state;
-  }
-}
-
-function formatEta(seconds) {
-  if (seconds < 60) return 'less than a minute left';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min left`;
-  const hours = Math.floor(minutes / 60);
-  return `about ${hours} h ${minutes % 60} min left`;
-}
-
-// The overall progress bar, counts, time estimate and the batch buttons.
-function renderBatch() {
-  const summary = app.summary;
-  const shown = Boolean(summary && summary.total > 0 && app.rows.some((row) => row.itemId !== null));
-  $('batch').hidden = !shown;
-  if (!shown) return;
-  const finished = summary.done + summary.failed + summary.interrupted;
-  const unfinished = summary.failed + summary.interrupted;
-  const idle = summary.waiting === 0 && summary.uploading === 0;
-  $('batch-progress').max = summary.total;
-  $('batch-progress').value = finished;
-  const parts = [`${summary.done} of ${summary.total} done`];
-  if (summary.failed) parts.push(`${summary.failed} failed`);
-  if (summary.interrupted) parts.push(`${summary.interrupted} stopped`);
-  if (summary.uploading) parts.push(`${summary.uploading} uploading`);
-  if (summary.waiting) parts.push(`${summary.waiting} waiting`);
-  $('batch-counts').textContent = parts.join(' · ');
-  let eta = '';
-  if (idle) eta = unfinished ? 'Finished. Some links were not uploaded.' : 'All done.';
-  else if (summary.paused) eta = summary.uploading ? 'Paused: the uploads already running are finishing.' : 'Paused.';
-  else if (summary.eta_seconds !== null && summary.eta_seconds !== undefined) eta = formatEta(summary.eta_seconds);
-  else eta = 'Estimating time left…';
-  $('batch-eta').textContent = eta;
-  $('batch-pause').hidden = summary.paused || idle;
-  $('batch-resume').hidden = !summary.paused;
-  $('batch-cancel').hidden = idle;
-  $('batch-cancel').disabled = summary.waiting === 0;
-  $('batch-retry').hidden = unfinished === 0;
-  $('batch-retry').disabled = unfinished === 0;
-  if (idle && !app.batchWasIdle && summary.total > 3) {
-    announce(`All ${summary.total} links are through: ${summary.done} done${unfinished ? `, ${unfinished} not uploaded` : ''}.`);
-  }
-  app.batchWasIdle = idle;
 }
 
 async function batchCommand(command, message) {
@@ -779,15 +307,6 @@ async function closeDuringBatch(choice) {
     announce(report.message);
   }
 }
-
-// Counts the waiting rows down, once a second.
-setInterval(() => {
-  for (const row of app.rows) {
-    if (row.state !== 'waiting' || !row.element) continue;
-    const text = row.element.querySelector('.state-text');
-    if (text) text.textContent = stateText(row)[1];
-  }
-}, 500);
 
 let tokenScreenShownFor = null;
 
@@ -823,7 +342,7 @@ async function intake(text, files = []) {
   }
   showLinkHint(null);
   if (app.view !== 'main') showView('main');
-  return addRows(rowsIn);
+  return listRows(rowsIn);
 }
 
 function showLinkHint(message, isError = false) {
@@ -857,7 +376,7 @@ function textFromTransfer(transfer) {
 }
 
 function copyAllIds() {
-  const ids = app.rows.filter((row) => row.state === 'done').map((row) => row.result.audio_id).reverse();
+  const ids = doneAudioIds(list);
   if (!ids.length) return;
   const status = $('copy-all-done');
   copyText(ids.join('\n')).then(() => {
@@ -871,18 +390,16 @@ function copyAllIds() {
   });
 }
 
-function clearList() {
-  const keep = app.rows.filter((row) => ['queued', 'checking', 'uploading', 'waiting'].includes(row.state));
-  for (const row of app.rows) {
-    if (keep.includes(row)) continue;
-    row.element.remove();
-    if (row.itemId !== null) app.byItem.delete(row.itemId);
+// Takes the finished rows out of the queue; the queue's update redraws the list.
+async function clearList() {
+  try {
+    await call('queue_clear');
+  } catch (report) {
+    announce(report.message);
+    return;
   }
-  if (app.playing && !keep.some((row) => row.id === app.playing)) stopPreview();
-  app.rows = keep;
-  renderSummary();
-  renderBatch();
-  announce(keep.length ? 'Finished rows cleared; uploads in progress stay.' : 'List cleared.');
+  const left = list.summary.waiting + list.summary.uploading;
+  announce(left ? 'Finished rows cleared; uploads in progress stay.' : 'List cleared.');
   $('link-input').focus();
 }
 
@@ -1066,9 +583,7 @@ async function undoDelete() {
 
 async function retryRecord(record) {
   try {
-    const itemId = await call('history_retry', { id: record.id });
-    const [row] = addRowsQuietly([{ kind: 'ready', given: record.given_url, audio_url: record.audio_url }]);
-    claimRow(row, itemId);
+    await call('history_retry', { id: record.id });
     announce(`Uploading ${record.file_name} again. Its progress is on the uploads screen.`);
   } catch (report) {
     announce(report.message);
@@ -1090,7 +605,7 @@ async function exportHistory(format) {
 }
 
 function wireHistory() {
-  $('history-button').addEventListener('click', () => (app.view === 'history' && (app.token?.has_token || app.rows.length)
+  $('history-button').addEventListener('click', () => (app.view === 'history' && (app.token?.has_token || list.items.size)
     ? showView('main') : showHistory()));
   $('history-scroller').addEventListener('scroll', scheduleHistoryDraw, { passive: true });
   window.addEventListener('resize', () => { if (app.view === 'history') scheduleHistoryDraw(); });
@@ -1110,24 +625,24 @@ function wireHistory() {
 // ---------------------------------------------------------------------------------------------
 // Preview player
 
-function togglePreview(row) {
+function togglePreview(id) {
   const player = $('player');
-  if (app.playing === row.id) {
+  const current = playingItem();
+  if (current && current.id === id) {
     if (player.paused) player.play().catch(() => {});
     else player.pause();
     return;
   }
-  const previous = app.rows.find((other) => other.id === app.playing);
-  app.playing = row.id;
-  player.src = row.audioUrl;
-  $('player-title').textContent = shortLink(row.given);
-  $('player-title').title = row.given;
+  const item = list.items.get(id);
+  if (!item || !item.audio_url) return;
+  player.src = item.audio_url;
+  $('player-title').textContent = shortLink(item.given);
+  $('player-title').title = item.given;
   $('player-bar').hidden = false;
+  setPlaying(id);
   player.play().catch(() => {
     announce('This link could not be played here. It may not be a direct link to an audio file.');
   });
-  if (previous) updateRow(previous);
-  updateRow(row);
 }
 
 function stopPreview() {
@@ -1135,16 +650,15 @@ function stopPreview() {
   player.pause();
   player.removeAttribute('src');
   player.load();
-  const previous = app.rows.find((row) => row.id === app.playing);
-  app.playing = null;
   $('player-bar').hidden = true;
-  if (previous) updateRow(previous);
+  setPlaying(null);
 }
 
 function syncPlayButton() {
-  const row = app.rows.find((other) => other.id === app.playing);
-  if (!row || !row.element) return;
-  const button = row.element.querySelector('.play');
+  const item = playingItem();
+  const li = item && $('rows').querySelector(`li[data-id="${item.id}"]`);
+  if (!li) return;
+  const button = li.querySelector('.play');
   const paused = $('player').paused;
   button.setAttribute('aria-label', paused ? 'Play preview' : 'Pause preview');
   drawIcon(button.querySelector('.icon'), paused ? 'play' : 'pause');
@@ -1197,7 +711,7 @@ function wireInput() {
       $('paste-catcher').value = '';
       $('paste-catcher').focus();
     }
-    if (event.key === 'Escape' && app.view !== 'main' && (app.token?.has_token || app.rows.length)) {
+    if (event.key === 'Escape' && app.view !== 'main' && (app.token?.has_token || list.items.size)) {
       showView('main');
     }
   });
@@ -1229,7 +743,7 @@ function wireInput() {
 }
 
 function wireButtons() {
-  $('settings-button').addEventListener('click', () => (app.view === 'settings' && (app.token?.has_token || app.rows.length)
+  $('settings-button').addEventListener('click', () => (app.view === 'settings' && (app.token?.has_token || list.items.size)
     ? showView('main') : showSettings()));
   $('copy-all').addEventListener('click', copyAllIds);
   $('clear-list').addEventListener('click', clearList);
@@ -1278,16 +792,15 @@ async function start() {
   wireInput();
   wireButtons();
   wireHistory();
-  renderSummary();
+  initUploads({ retry: retryItems, followUp, copy: copyWithNote, togglePreview, stopPreview });
+  scheduleDraw();
   try {
     app.info = await call('app_info');
     $('token-page-link').href = app.info.token_page;
     $('top-up-link').href = app.info.top_up_page;
     $('app-version').textContent = `Producer Uploader ${app.info.version}.`;
     fillSettings(await call('get_settings'));
-    const channel = new tauri.core.Channel();
-    channel.onmessage = onWindowMessage;
-    await call('queue_subscribe', { onUpdate: channel });
+    onSnapshot(await subscribe(onWindowMessage));
     app.token = await call('token_status');
   } catch (report) {
     app.token = { has_token: false, keychain_problem: null };

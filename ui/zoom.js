@@ -1,6 +1,9 @@
 // Text size: Ctrl+= (or Ctrl++) larger, Ctrl+- smaller, Ctrl+0 the usual size. Rust keeps the
 // size for the next start and owns its steps; this only turns the keys into requests.
 
+import { announce } from './dom.js';
+import { call } from './ipc.js';
+
 const STEPS = { '=': 'in', '+': 'in', '-': 'out', _: 'out', 0: 'reset' };
 
 document.addEventListener('keydown', (event) => {
@@ -8,9 +11,5 @@ document.addEventListener('keydown', (event) => {
   const step = STEPS[event.key];
   if (!step) return;
   event.preventDefault();
-  window.__TAURI__.core.invoke('zoom', { step }).then((percent) => {
-    const live = document.getElementById('live');
-    live.textContent = '';
-    setTimeout(() => { live.textContent = `Text size ${percent}%`; }, 30);
-  }, () => {});
+  call('zoom', { step }).then((percent) => announce(`Text size ${percent}%`), (report) => announce(report.message));
 });

@@ -12,7 +12,7 @@ use producer_upload::history::{
 };
 use producer_upload::links::{self, Intake, PreparedLink};
 use producer_upload::preflight::{self, PreflightReport};
-use producer_upload::queue::{QueueLink, QueueUpdate, Summary};
+use producer_upload::queue::{Note, NoteKind, QueueLink, QueueUpdate, Summary, Unsent};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -260,17 +260,54 @@ pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<Check
     })
 }
 
-/// A link to queue, as `intake_links` returned it: as given, and the address to send.
+/// A row to list, as `intake_links` or `explain_local_files` returned it: a link to send, or
+/// something that cannot be sent.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LinkInput {
-    /// The link as the musician gave it (kept in the history).
+    /// The link (or file name) as the musician gave it (kept in the history).
     pub given: String,
-    /// The address to send.
-    pub audio_url: String,
+    /// The address to send; `None` for something that cannot be sent.
+    #[serde(default)]
+    pub audio_url: Option<String>,
+    /// True for a file dropped from this computer (which needs a link instead).
+    #[serde(default)]
+    pub local_file: bool,
+}
+
+/// What the core says about a link that will be sent: its rewrite and any warning.
+fn notes_for(given: &str) -> Vec<Note> {
+    match links::parse_links(given).as_slice() {
+        [Intake::Ready(link)] => link
+            .rewrite
+            .iter()
+            .map(|rewrite| Note {
+                kind: NoteKind::Info,
+                text: rewrite.message.clone(),
+            })
+            .chain(link.warning.iter().map(|warning| Note {
+                kind: NoteKind::Warning,
+                text: warning.clone(),
+            }))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Why something given cannot be sent (the core's reason, whatever the window said).
+fn rejection_for(input: &LinkInput) -> ErrorReport {
+    if input.local_file {
+        return ErrorReport::from_code(ErrorCode::LocalFile);
+    }
+    match links::parse_links(&input.given).pop() {
+        Some(Intake::Rejected(rejected)) => rejected.report(),
+        _ => ErrorReport::from_code(ErrorCode::InvalidUrl),
+    }
 }
 
 /// Sends batch updates (and the question asked when the window is closed during a batch) to
-/// `on_update` from now on, and returns the batch as it stands (`None` before the first one).
+/// `on_update` from now on, and returns the whole list as it stands (`None` before the first
+/// batch). Updates and the list are numbered (see `producer_upload::queue`), so the window
+/// keeps the newest whichever arrives first.
 #[tauri::command]
 pub fn queue_subscribe(
     state: State<'_, AppState>,
@@ -280,8 +317,11 @@ pub fn queue_subscribe(
     state.queue().map(|queue| queue.snapshot())
 }
 
-/// Queues links for upload and returns their item ids; progress arrives on the channel given
-/// to `queue_subscribe`. Each link is checked again here, whatever the window sent.
+/// Lists rows in the upload list and queues the links among them; returns their item ids in
+/// the order given. Progress arrives on the channel given to `queue_subscribe`. Each link is
+/// checked again here, whatever the window sent; rows that cannot be sent are listed with the
+/// core's reason. Without a usable token the links are listed as failed with the reason, to be
+/// retried once there is one.
 #[tauri::command]
 pub async fn queue_add<R: Runtime>(
     app: AppHandle<R>,
@@ -295,23 +335,83 @@ pub async fn queue_add<R: Runtime>(
         }
         .into());
     }
-    let links = links
-        .into_iter()
-        .map(|link| {
-            let audio_url = one_link(&link.audio_url)?;
-            let given = Some(link.given)
-                .filter(|given| given.len() <= MAX_LINK_BYTES && !given.trim().is_empty())
-                .unwrap_or_else(|| audio_url.to_string());
-            Ok(QueueLink {
-                given,
-                audio_url,
-                retry_of: None,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let token = state.token().await?;
+    let mut ready = Vec::new();
+    let mut rejected = Vec::new();
+    for (index, input) in links.into_iter().enumerate() {
+        let given_ok = input.given.len() <= MAX_LINK_BYTES && !input.given.trim().is_empty();
+        match input.audio_url.as_deref() {
+            Some(audio_url) => {
+                let audio_url = one_link(audio_url)?;
+                let given = Some(input.given)
+                    .filter(|_| given_ok)
+                    .unwrap_or_else(|| audio_url.to_string());
+                ready.push((
+                    index,
+                    QueueLink {
+                        notes: notes_for(&given),
+                        given,
+                        audio_url,
+                        retry_of: None,
+                    },
+                ));
+            }
+            None => {
+                let error = rejection_for(&input);
+                let given = if given_ok {
+                    input.given
+                } else {
+                    input.given.chars().take(MAX_FILE_NAME_CHARS).collect()
+                };
+                rejected.push((
+                    index,
+                    Unsent {
+                        given,
+                        audio_url: None,
+                        error,
+                        notes: Vec::new(),
+                    },
+                ));
+            }
+        }
+    }
+    let token = if ready.is_empty() {
+        None
+    } else {
+        Some(state.token().await)
+    };
     let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
-    Ok(queue.add(token, links))
+    let mut ids: Vec<(usize, u64)> = Vec::new();
+    let (indices, unsent): (Vec<usize>, Vec<Unsent>) = rejected.into_iter().unzip();
+    ids.extend(indices.into_iter().zip(queue.add_unsent(unsent)));
+    let (indices, links): (Vec<usize>, Vec<QueueLink>) = ready.into_iter().unzip();
+    let added = match token {
+        Some(Ok(token)) => queue.add(token, links),
+        Some(Err(error)) => {
+            let report = error.report();
+            queue.add_unsent(
+                links
+                    .into_iter()
+                    .map(|link| Unsent {
+                        given: link.given,
+                        audio_url: Some(link.audio_url),
+                        error: report.clone(),
+                        notes: link.notes,
+                    })
+                    .collect(),
+            )
+        }
+        None => Vec::new(),
+    };
+    ids.extend(indices.into_iter().zip(added));
+    ids.sort_unstable();
+    Ok(ids.into_iter().map(|(_, id)| id).collect())
+}
+
+/// Takes the finished rows (done, failed, stopped, not uploadable) out of the upload list;
+/// links waiting or uploading stay. Returns how many were taken out.
+#[tauri::command]
+pub fn queue_clear(state: State<'_, AppState>) -> usize {
+    state.queue().map_or(0, |queue| queue.clear())
 }
 
 /// Pauses the batch: no new upload starts; running ones finish.
@@ -559,6 +659,7 @@ pub async fn history_retry<R: Runtime>(
     let token = state.token().await?;
     let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
     let link = QueueLink {
+        notes: notes_for(&record.given_url),
         given: record.given_url,
         audio_url,
         retry_of: Some(record.id),

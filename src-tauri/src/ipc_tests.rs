@@ -15,8 +15,26 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
-const APP_JS: &str = include_str!("../../ui/app.js");
-const ZOOM_JS: &str = include_str!("../../ui/zoom.js");
+/// Every module of the window's script.
+const UI_MODULES: [(&str, &str); 8] = [
+    ("app.js", include_str!("../../ui/app.js")),
+    ("dom.js", include_str!("../../ui/dom.js")),
+    ("errors.js", include_str!("../../ui/errors.js")),
+    ("format.js", include_str!("../../ui/format.js")),
+    ("ipc.js", include_str!("../../ui/ipc.js")),
+    ("store.js", include_str!("../../ui/store.js")),
+    ("uploads.js", include_str!("../../ui/uploads.js")),
+    ("zoom.js", include_str!("../../ui/zoom.js")),
+];
+/// The table of what the window does for each error code.
+const ERRORS_JS: &str = include_str!("../../ui/errors.js");
+/// The drawings the window has for icons.
+const DOM_JS: &str = include_str!("../../ui/dom.js");
+
+/// The window's whole script, every module.
+fn ui_js() -> String {
+    UI_MODULES.iter().map(|(_, text)| *text).collect()
+}
 const INDEX_HTML: &str = include_str!("../../ui/index.html");
 const CONFIG: &str = include_str!("../../tauri.conf.json");
 const CAPABILITY: &str = include_str!("../capabilities/main.json");
@@ -342,23 +360,54 @@ fn queueing_checks_every_link_and_needs_a_token() {
     )
     .unwrap();
     invoke(&app, "remove_token", json!({})).unwrap();
-    // With no token at all (and, in a session without a keychain, no way to read one), nothing
-    // is sent and the window is told why.
-    let error = invoke(
-        &app,
-        "queue_add",
-        json!({"links": [link_input("https://a.example/1.wav")]}),
-    )
-    .unwrap_err();
-    let code = error["code"].as_str().unwrap().to_owned();
-    assert!(
-        ["token_missing", "keychain_unavailable"].contains(&code.as_str()),
-        "{error}"
-    );
-    assert_report(&error, &code);
     // Before any batch, the batch commands have nothing to act on.
     assert_eq!(invoke(&app, "queue_pause", json!({})).unwrap(), Value::Null);
     assert_eq!(invoke(&app, "queue_cancel", json!({})).unwrap(), 0);
+    assert_eq!(invoke(&app, "queue_clear", json!({})).unwrap(), 0);
+    // With no token at all (and, in a session without a keychain, no way to read one), nothing
+    // is sent: the link is listed as failed with the reason, to retry once there is a token.
+    // Rows that cannot be sent are listed with the core's reason, whatever the window said.
+    let ids = invoke(
+        &app,
+        "queue_add",
+        json!({"links": [
+            {"given": "song.wav", "local_file": true},
+            link_input("https://a.example/1.wav"),
+            {"given": "not a link", "error": {"code": "made_up"}},
+        ]}),
+    )
+    .unwrap();
+    assert_eq!(ids, json!([0, 2, 1]), "ids in the order given");
+    let list = invoke(
+        &app,
+        "queue_subscribe",
+        json!({"onUpdate": "__CHANNEL__:5"}),
+    )
+    .unwrap();
+    let items = list["items"].as_array().unwrap();
+    let by_id = |id: u64| items.iter().find(|item| item["id"] == id).unwrap();
+    assert_eq!(by_id(0)["state"], "rejected");
+    assert_eq!(by_id(0)["error"]["code"], "local_file");
+    assert_eq!(by_id(1)["state"], "rejected");
+    assert_eq!(by_id(1)["error"]["code"], "invalid_url");
+    assert_eq!(by_id(2)["state"], "failed");
+    let code = by_id(2)["error"]["code"].as_str().unwrap().to_owned();
+    assert!(
+        ["token_missing", "keychain_unavailable"].contains(&code.as_str()),
+        "{list}"
+    );
+    assert_report(&by_id(2)["error"], &code);
+    assert_eq!(list["summary"]["total"], 3);
+    // "Clear list" takes them out of the queue: the counts start again.
+    assert_eq!(invoke(&app, "queue_clear", json!({})).unwrap(), 3);
+    let list = invoke(
+        &app,
+        "queue_subscribe",
+        json!({"onUpdate": "__CHANNEL__:6"}),
+    )
+    .unwrap();
+    assert_eq!(list["items"], json!([]));
+    assert_eq!(list["summary"]["total"], 0);
     let refused = invoke(&app, "close_during_batch", json!({"choice": "whatever"}));
     assert!(refused.is_err());
 }
@@ -601,15 +650,15 @@ fn the_window_may_not_call_what_it_does_not_use() {
     assert!(error.is_err(), "opening another site must be refused");
 }
 
-/// The `ERROR_BEHAVIOUR` table in `ui/app.js`: code → (icon, action).
+/// The `ERROR_BEHAVIOUR` table in `ui/errors.js`: code → (icon, action).
 fn js_error_table() -> Vec<(String, String, String)> {
-    let start = APP_JS
+    let start = ERRORS_JS
         .find("// error-codes:start")
-        .expect("start marker in app.js");
-    let end = APP_JS
+        .expect("start marker in errors.js");
+    let end = ERRORS_JS
         .find("// error-codes:end")
-        .expect("end marker in app.js");
-    APP_JS[start..end]
+        .expect("end marker in errors.js");
+    ERRORS_JS[start..end]
         .lines()
         .filter_map(|line| {
             let line = line.trim();
@@ -630,7 +679,7 @@ fn the_window_knows_every_error_code() {
     let in_rust: BTreeSet<&str> = ErrorCode::KNOWN.iter().map(ErrorCode::as_str).collect();
     assert_eq!(
         in_js, in_rust,
-        "ui/app.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ"
+        "ui/errors.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ"
     );
     assert_eq!(
         table.len(),
@@ -644,7 +693,7 @@ fn the_window_knows_every_error_code() {
             "{code}: unknown action {action}"
         );
         assert!(
-            APP_JS.contains(&format!("  {icon}: [")),
+            DOM_JS.contains(&format!("  {icon}: [")),
             "{code}: no drawing for icon {icon}"
         );
         let code = ErrorCode::from_api(code);
@@ -660,9 +709,9 @@ fn the_window_knows_every_error_code() {
     assert_eq!(used_up.2, "top_up");
 
     // The codes after which the token screen opens by itself.
-    let line = APP_JS
+    let line = ERRORS_JS
         .lines()
-        .find(|line| line.starts_with("const TOKEN_PROBLEMS"))
+        .find(|line| line.starts_with("export const TOKEN_PROBLEMS"))
         .unwrap();
     let opens: BTreeSet<&str> = line.split('\'').skip(1).step_by(2).collect();
     let mut expected: BTreeSet<&str> = ErrorCode::KNOWN
@@ -703,18 +752,28 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
     ] {
         assert!(INDEX_HTML.contains(text), "{text}");
     }
+    let js = ui_js();
     for label in [
         "'aria-label': 'Copy ID'",
         "'aria-label': 'Retry'",
         "'aria-label': 'Copy trace ID'",
         "'aria-label': 'Delete'",
     ] {
-        assert!(APP_JS.contains(label), "{label}");
+        assert!(js.contains(label), "{label}");
     }
     assert!(INDEX_HTML.contains("aria-live=\"polite\""));
     // No framework, no remote code.
     assert!(!INDEX_HTML.contains("http://") && !INDEX_HTML.contains("cdn"));
-    assert!(!APP_JS.contains("import "), "app.js loads nothing else");
+    // The modules load only each other.
+    for (name, text) in UI_MODULES {
+        for line in text.lines().filter(|line| line.contains(" from '")) {
+            assert!(
+                line.contains(" from './"),
+                "{name} imports from elsewhere: {line}"
+            );
+        }
+        assert!(!text.contains("import("), "{name} loads code at run time");
+    }
 }
 
 #[test]
@@ -776,13 +835,14 @@ fn capabilities_grant_exactly_what_the_window_uses() {
         .iter()
         .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
         .collect();
+    let js = ui_js();
     for command in &commands {
         assert!(
             LIB_RS.contains(&format!("commands::{command},")),
             "{command} not registered"
         );
         assert!(
-            APP_JS.contains(&format!("'{command}'")) || ZOOM_JS.contains(&format!("'{command}'")),
+            js.contains(&format!("'{command}'")),
             "{command} is granted but unused"
         );
     }
@@ -840,6 +900,7 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
                 given: format!("https://a.example/{index}.wav"),
                 audio_url: format!("https://a.example/{index}.wav").parse().unwrap(),
                 retry_of: None,
+                notes: Vec::new(),
             })
             .collect();
         queue.add(state.token().await.unwrap(), links);

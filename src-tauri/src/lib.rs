@@ -101,6 +101,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::queue_resume,
             commands::queue_cancel,
             commands::queue_retry,
+            commands::queue_clear,
             commands::close_during_batch,
             commands::history_page,
             commands::history_delete,

@@ -824,3 +824,142 @@ async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_respons
     })
     .await;
 }
+
+/// What a row shows that the service decided: the link, its state, its id or error code.
+fn outcome(row: &harness::Row) -> (String, String, Option<String>, Option<String>) {
+    (
+        row.link.clone(),
+        row.state.clone(),
+        row.audio_id.clone(),
+        row.code.clone(),
+    )
+}
+
+/// Asserts that each row shows exactly what the simulator did with its link: the id it issued
+/// for it, or the failure its fault asked for.
+fn assert_rows_tell_the_truth(session: &Session, rows: &[harness::Row]) {
+    let issued = session.sim.issued();
+    for row in rows {
+        if row.link.contains("sim_fault=notjson") {
+            assert_eq!(row.state, "failed", "{row:#?}");
+            assert_eq!(row.code.as_deref(), Some("bad_response"), "{row:#?}");
+        } else {
+            assert_eq!(row.state, "done", "{row:#?}");
+            let audio_id = row.audio_id.as_deref().expect("an id on a done row");
+            assert!(
+                issued
+                    .iter()
+                    .any(|id| id.audio_id == audio_id && id.audio_url == row.link),
+                "{row:#?} shows an id the simulator did not issue for it"
+            );
+        }
+    }
+}
+
+/// Links to the simulator: every `fail_every`th one gets an unreadable answer (not retried).
+fn fast_links(session: &Session, name: &str, count: usize, fail_every: usize) -> Vec<String> {
+    (0..count)
+        .map(|index| {
+            let link = audio_link(session, &format!("{name}-{index:03}"));
+            if index % fail_every == fail_every - 1 {
+                format!("{link}?sim_fault=notjson")
+            } else {
+                link
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_fast_uploads_at_once_each_row_tells_the_truth_and_clear_starts_afresh() {
+    // No latency and 16 at once: updates for many links race each other.
+    let sim = SimConfig {
+        latency: Duration::ZERO,
+        ..Default::default()
+    };
+    run_with("fast", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        session.press("Settings").await;
+        session.type_into("Uploads at once", "16").await;
+        session.press("Save settings").await;
+        session
+            .wait_for_text("Settings saved", Duration::from_secs(5))
+            .await;
+        session.press("Back to uploads").await;
+
+        for round in 0..3 {
+            let links = fast_links(&session, &format!("fast{round}"), 40, 8);
+            write_clipboard(&links.join("\n"));
+            session.paste_anywhere().await;
+        }
+        let rows = session.wait_for_rows_settled(120).await;
+        assert_rows_tell_the_truth(&session, &rows);
+        // The bar counts exactly the rows on screen.
+        let (finished, total, text) =
+            wait_for_batch(&mut session, "all through", |finished, total, text| {
+                finished == 120 && total == 120 && batch_through(text)
+            })
+            .await;
+        assert_eq!((finished, total), (120, 120), "{text}");
+        assert!(text.starts_with("105 of 120 done · 15 failed |"), "{text}");
+
+        // A reload of the page (as a crash of the web view would) draws the same list.
+        session.reload().await;
+        let again = session.wait_for_rows_settled(120).await;
+        assert_eq!(
+            again.iter().map(outcome).collect::<Vec<_>>(),
+            rows.iter().map(outcome).collect::<Vec<_>>()
+        );
+        assert_eq!(batch_state(&mut session).await, (finished, total, text));
+
+        // "Clear list", then a new batch: the bar counts only the new batch, and "Retry all
+        // failed" sends only the failed links on screen.
+        session.press("Clear list").await;
+        session.wait_for_rows_settled(0).await;
+        let links = fast_links(&session, "after", 20, 5);
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        let rows = session.wait_for_rows_settled(20).await;
+        assert_rows_tell_the_truth(&session, &rows);
+        let (_, _, text) = wait_for_batch(
+            &mut session,
+            "the new batch through",
+            |finished, total, _| finished == 20 && total == 20,
+        )
+        .await;
+        assert!(text.starts_with("16 of 20 done · 4 failed |"), "{text}");
+        let uploads = |session: &Session| {
+            session
+                .sim
+                .requests()
+                .iter()
+                .filter(|request| request.method == "POST")
+                .count()
+        };
+        let sent = uploads(&session);
+        session.press("Retry all failed").await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while uploads(&session) < sent + 4 && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        wait_for_batch(
+            &mut session,
+            "the retries through",
+            |finished, total, text| finished == 20 && total == 20 && batch_through(text),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            uploads(&session),
+            sent + 4,
+            "only the 4 failed links on screen are sent again"
+        );
+        session
+    })
+    .await;
+}
+
+/// True once the batch bar says the batch is through.
+fn batch_through(text: &str) -> bool {
+    text.contains("Finished") || text.contains("All done")
+}

@@ -252,7 +252,13 @@ impl Session {
                 );
             }
         };
-        let ready = session
+        session.wait_until_ready().await;
+        session
+    }
+
+    /// Waits until the page has started (after the app starts, or after a reload).
+    pub async fn wait_until_ready(&mut self) {
+        let ready = self
             .wait_for("the window to finish starting", WAIT, |client| async move {
                 let value = client
                     .execute(
@@ -265,9 +271,17 @@ impl Session {
             })
             .await;
         if ready.is_none() {
-            session.fail("the window did not finish starting").await;
+            self.fail("the window did not finish starting").await;
         }
-        session
+    }
+
+    /// Reloads the page, as a crash of the web view would, and waits until it has started.
+    pub async fn reload(&mut self) {
+        if let Err(error) = self.client.refresh().await {
+            self.fail(&format!("could not reload the page: {error}"))
+                .await;
+        }
+        self.wait_until_ready().await;
     }
 
     /// Saves a screenshot as `target/e2e/<name>.png` and returns its path.
@@ -480,19 +494,52 @@ impl Session {
         value.as_str().unwrap_or_default().to_owned()
     }
 
-    /// The upload rows as shown, newest first.
+    /// Runs `script` in the window; it ends by calling its last argument with the result.
+    pub async fn run_async_script(&mut self, script: &str, args: Vec<Value>) -> Value {
+        match self.client.execute_async(script, args).await {
+            Ok(value) => value,
+            Err(error) => self.fail(&format!("script failed: {error}")).await,
+        }
+    }
+
+    /// The upload rows as shown, newest first. Only the rows in view are in the page, so the
+    /// window is scrolled through the list (a screenful at a time) and back.
     pub async fn rows(&mut self) -> Vec<Row> {
         let value = self
-            .run_script(
-                "return [...document.querySelectorAll('#rows > li')].map(li => ({
-                    state: li.dataset.state,
-                    // Not innerText: rows use `content-visibility: auto`, and WebKit gives
-                    // an empty innerText for a row it has not rendered yet.
-                    text: li.textContent,
-                    link: li.querySelector('.row-link')?.title ?? '',
-                    audio_id: li.querySelector('.audio-id')?.textContent ?? null,
-                    code: li.querySelector('.row-error')?.dataset.code ?? null,
-                }));",
+            .run_async_script(
+                "const done = arguments[arguments.length - 1];
+                 const frames = () => new Promise((ready) =>
+                   requestAnimationFrame(() => requestAnimationFrame(ready)));
+                 (async () => {
+                   const list = document.getElementById('rows');
+                   const seen = new Map();
+                   const take = () => {
+                     for (const li of list.children) seen.set(Number(li.dataset.id), {
+                       id: Number(li.dataset.id),
+                       state: li.dataset.state,
+                       text: li.textContent,
+                       link: li.querySelector('.row-link')?.title ?? '',
+                       audio_id: li.querySelector('.audio-id')?.textContent ?? null,
+                       code: li.querySelector('.row-error')?.dataset.code ?? null,
+                     });
+                   };
+                   if (list.offsetParent !== null) {
+                     const back = window.scrollY;
+                     window.scrollTo(0, 0);
+                     await frames();
+                     take();
+                     for (let step = 0; step < 1000; step += 1) {
+                       const bottom = document.documentElement.scrollHeight - window.innerHeight;
+                       if (window.scrollY >= bottom - 1) break;
+                       window.scrollTo(0, Math.min(bottom, window.scrollY + window.innerHeight));
+                       await frames();
+                       take();
+                     }
+                     window.scrollTo(0, back);
+                     await frames();
+                   }
+                   done([...seen.values()].sort((a, b) => b.id - a.id));
+                 })();",
                 vec![],
             )
             .await;

@@ -1,0 +1,38 @@
+// What the window does for every error code Rust can send (a test in src-tauri checks that none
+// is missing): `icon` names a drawing in ICONS (dom.js), `action` the button offered next to the
+// message.
+//   retry: the Retry button; token: open the token screen; top_up: open Ace Data Cloud to top up;
+//   settings: open Settings; none: nothing to press (the message says what to do).
+// error-codes:start
+export const ERROR_BEHAVIOUR = {
+  bad_request: { icon: 'warning', action: 'retry' },
+  no_token: { icon: 'key', action: 'token' },
+  disabled: { icon: 'ban', action: 'retry' },
+  api_not_implemented: { icon: 'ban', action: 'retry' },
+  token_mismatched: { icon: 'key', action: 'token' },
+  invalid_token: { icon: 'key', action: 'token' },
+  token_expired: { icon: 'key', action: 'token' },
+  used_up: { icon: 'card', action: 'top_up' },
+  no_api: { icon: 'gear', action: 'settings' },
+  too_many_requests: { icon: 'clock', action: 'retry' },
+  api_error: { icon: 'warning', action: 'retry' },
+  bad_response: { icon: 'warning', action: 'retry' },
+  network: { icon: 'signal', action: 'retry' },
+  timeout: { icon: 'clock', action: 'retry' },
+  local_file: { icon: 'computer', action: 'none' },
+  invalid_url: { icon: 'link', action: 'none' },
+  token_missing: { icon: 'key', action: 'token' },
+  keychain_unavailable: { icon: 'lock', action: 'token' },
+  invalid_base_url: { icon: 'gear', action: 'settings' },
+  invalid_setting: { icon: 'gear', action: 'settings' },
+  history_unavailable: { icon: 'warning', action: 'none' },
+};
+// error-codes:end
+// A code this version does not know (sent by a newer service) still gets a way forward.
+export const UNKNOWN_BEHAVIOUR = { icon: 'warning', action: 'retry' };
+// Codes after which the token screen opens by itself, with the reason.
+export const TOKEN_PROBLEMS = new Set(['no_token', 'invalid_token', 'token_expired', 'token_mismatched', 'token_missing']);
+
+export function behaviourOf(code) {
+  return Object.hasOwn(ERROR_BEHAVIOUR, code) ? ERROR_BEHAVIOUR[code] : UNKNOWN_BEHAVIOUR;
+}

@@ -1,0 +1,72 @@
+// Words and short forms the window shows. Pure: tested with `node --test`.
+
+// A link shortened for the list: the site and the file name. The full link is in the tooltip
+// and the accessible description.
+export function shortLink(text) {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not web');
+    const host = url.hostname.replace(/^www\./, '');
+    const parts = url.pathname.split('/').filter(Boolean);
+    let last = parts.length ? parts[parts.length - 1] : '';
+    try { last = decodeURIComponent(last); } catch { /* keep as is */ }
+    if (!last) return host;
+    if (last.length > 48) last = `${last.slice(0, 22)}…${last.slice(-22)}`;
+    return parts.length > 1 ? `${host} › … › ${last}` : `${host} › ${last}`;
+  } catch {
+    const clean = text.replace(/^file:\/\//, '');
+    const name = clean.split(/[\\/]/).filter(Boolean).pop() || clean;
+    return name.length > 60 ? `${name.slice(0, 28)}…${name.slice(-28)}` : name;
+  }
+}
+
+export function formatEta(seconds) {
+  if (seconds < 60) return 'less than a minute left';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min left`;
+  const hours = Math.floor(minutes / 60);
+  return `about ${hours} h ${minutes % 60} min left`;
+}
+
+// A row's icon and words for its status (see store.rowStatus); `secondsLeft` for a wait.
+export function statusText(status, secondsLeft = 0) {
+  switch (status.kind) {
+    case 'queued': return ['hourglass', 'Waiting to upload'];
+    case 'uploading': return ['spinner', status.attempt > 1 ? `Uploading (try ${status.attempt})…` : 'Uploading…'];
+    case 'waiting': return ['clock', status.rateLimited
+      ? `Waiting ${secondsLeft} s for the rate limit`
+      : `Trying again in ${secondsLeft} s`];
+    case 'done': return ['check', 'Done'];
+    case 'failed': return ['warning', 'Failed'];
+    case 'rejected': return ['warning', 'Not uploaded'];
+    case 'interrupted': return ['ban', 'Stopped before it was sent'];
+    default: return ['info', status.kind];
+  }
+}
+
+// The batch bar's counts and its line under them.
+export function batchText(summary) {
+  const unfinished = summary.failed + summary.interrupted;
+  const idle = summary.waiting === 0 && summary.uploading === 0;
+  const total = summary.total - summary.rejected;
+  const parts = [`${summary.done} of ${total} done`];
+  if (summary.failed) parts.push(`${summary.failed} failed`);
+  if (summary.interrupted) parts.push(`${summary.interrupted} stopped`);
+  if (summary.uploading) parts.push(`${summary.uploading} uploading`);
+  if (summary.waiting) parts.push(`${summary.waiting} waiting`);
+  let eta;
+  if (idle) eta = unfinished ? 'Finished. Some links were not uploaded.' : 'All done.';
+  else if (summary.paused) eta = summary.uploading ? 'Paused: the uploads already running are finishing.' : 'Paused.';
+  else if (summary.eta_seconds !== null && summary.eta_seconds !== undefined) eta = formatEta(summary.eta_seconds);
+  else eta = 'Estimating time left…';
+  return { counts: parts.join(' · '), eta, finished: summary.done + unfinished, total };
+}
+
+// The line above the list (see store.countRows).
+export function countsText(counts, paused) {
+  const parts = [];
+  if (counts.active) parts.push(`${counts.active} ${paused ? 'waiting' : 'in progress'}`);
+  if (counts.done) parts.push(`${counts.done} done`);
+  if (counts.notUploaded) parts.push(`${counts.notUploaded} not uploaded`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,43 @@
+// The window's only way to Rust: Tauri's IPC. Every failure comes back as an ErrorReport
+// ({code, message, trace_id, retryable, status}).
+
+const tauri = window.__TAURI__;
+
+export async function call(command, args = {}) {
+  try {
+    return await tauri.core.invoke(command, args);
+  } catch (error) {
+    throw asReport(error);
+  }
+}
+
+// Commands reject with an ErrorReport; anything else (the framework's own refusals) is wrapped
+// into one, so the window always has a message, a code and a way forward.
+function asReport(error) {
+  if (error && typeof error === 'object' && typeof error.code === 'string' && typeof error.message === 'string') {
+    return { trace_id: null, retryable: false, status: null, ...error };
+  }
+  return {
+    code: 'app_error',
+    message: `Something went wrong inside the app: ${String(error)}. Press Retry; if it keeps happening, restart the app.`,
+    trace_id: null,
+    retryable: true,
+    status: null,
+  };
+}
+
+// Subscribes to the app's messages (queue updates, the question on closing) and returns the
+// whole upload list as it stands (or null before the first batch).
+export async function subscribe(onMessage) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = onMessage;
+  return call('queue_subscribe', { onUpdate: channel });
+}
+
+export async function copyText(text) {
+  await call('plugin:clipboard-manager|write_text', { text });
+}
+
+export function openUrl(url) {
+  return call('plugin:opener|open_url', { url });
+}

@@ -1,0 +1,161 @@
+// The upload list as the window knows it: a copy of the Rust queue's list, kept by applying the
+// queue's numbered messages. No DOM, no Tauri: tested on its own with `node --test`.
+//
+// The queue numbers every change (see src/queue.rs): a message has a `sequence`, and each item
+// in it a `revision` (the sequence of its last change). An item is taken only when its revision
+// is newer than the one held, the summary only when the message's sequence is newer, and ids
+// removed by "Clear list" never come back, so messages applied in any order, even twice, leave
+// the list as the newest message says.
+
+import { TOKEN_PROBLEMS, behaviourOf } from './errors.js';
+
+const EMPTY_SUMMARY = Object.freeze({
+  total: 0, done: 0, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: 0,
+});
+
+export function createList() {
+  return {
+    items: new Map(), // id -> item, as the queue sent it
+    gone: new Set(), // ids taken out of the queue
+    floor: 0, // sequence of the last whole list: any unknown item at or below it is gone
+    sequence: 0, // sequence of the summary held
+    summary: EMPTY_SUMMARY,
+    order: null, // ids newest first, made again when an item comes or goes
+  };
+}
+
+function takeItem(list, item, changed) {
+  if (list.gone.has(item.id)) return;
+  const have = list.items.get(item.id);
+  if (have ? item.revision <= have.revision : item.revision <= list.floor) return;
+  if (!have) list.order = null;
+  list.items.set(item.id, item);
+  changed.add(item.id);
+}
+
+function takeSummary(list, sequence, summary) {
+  if (sequence <= list.sequence) return false;
+  list.sequence = sequence;
+  list.summary = summary;
+  return true;
+}
+
+// Applies one message from the queue ({sequence, items, removed, summary}). Returns what it
+// changed: item ids taken, ids removed, and whether the summary is new.
+export function applyUpdate(list, update) {
+  const changed = new Set();
+  const removed = [];
+  for (const item of update.items || []) takeItem(list, item, changed);
+  for (const id of update.removed || []) {
+    list.gone.add(id);
+    changed.delete(id);
+    if (list.items.delete(id)) {
+      removed.push(id);
+      list.order = null;
+    }
+  }
+  const summary = takeSummary(list, update.sequence, update.summary);
+  return { changed: [...changed], removed, summary };
+}
+
+// Applies the whole list as the queue holds it (`queue_subscribe`'s answer, e.g. after a reload):
+// items it does not hold, and not changed since, are gone.
+export function applySnapshot(list, snapshot) {
+  if (!snapshot) return { changed: [], removed: [], summary: false };
+  const held = new Set(snapshot.items.map((item) => item.id));
+  const removed = [];
+  for (const [id, item] of list.items) {
+    if (!held.has(id) && item.revision <= snapshot.sequence) {
+      list.items.delete(id);
+      list.gone.add(id);
+      removed.push(id);
+      list.order = null;
+    }
+  }
+  const changed = new Set();
+  for (const item of snapshot.items) takeItem(list, item, changed);
+  list.floor = Math.max(list.floor, snapshot.sequence);
+  const summary = takeSummary(list, snapshot.sequence, snapshot.summary);
+  return { changed: [...changed], removed, summary };
+}
+
+// Item ids, newest first (the order the list is drawn in).
+export function idsNewestFirst(list) {
+  if (!list.order) list.order = [...list.items.keys()].sort((a, b) => b - a);
+  return list.order;
+}
+
+export const FINISHED = new Set(['done', 'failed', 'interrupted', 'rejected']);
+
+// Where a row stands for the musician: a queue item's state refined by its progress.
+//   queued, uploading (attempt), waiting (seconds, rateLimited), done, failed, interrupted,
+//   rejected.
+export function rowStatus(item) {
+  if (item.state === 'uploading') {
+    const progress = item.progress || { state: 'queued' };
+    if (progress.state === 'uploading') return { kind: 'uploading', attempt: progress.attempt };
+    if (progress.state === 'waiting') {
+      return { kind: 'waiting', seconds: progress.seconds, rateLimited: Boolean(progress.rate_limited) };
+    }
+    return { kind: 'queued' };
+  }
+  if (item.state === 'waiting') return { kind: 'queued' };
+  return { kind: item.state };
+}
+
+// What a row offers: its buttons, and the follow-up an error calls for.
+export function rowActions(item) {
+  const error = item.state === 'failed' || item.state === 'rejected' ? item.error : null;
+  const behaviour = error ? behaviourOf(error.code) : null;
+  return {
+    play: Boolean(item.audio_url),
+    copyId: item.state === 'done' && Boolean(item.uploaded),
+    retry: (item.state === 'failed' || item.state === 'interrupted') && Boolean(item.audio_url),
+    followUp: behaviour && behaviour.action !== 'retry' && behaviour.action !== 'none' ? behaviour.action : null,
+    copyTrace: Boolean(error && error.trace_id),
+  };
+}
+
+// The batch bar and list buttons, from the queue's counts.
+export function listActions(list) {
+  const s = list.summary;
+  const idle = s.waiting === 0 && s.uploading === 0;
+  const unfinished = s.failed + s.interrupted;
+  return {
+    showBatch: s.total - s.rejected > 0,
+    idle,
+    pause: !s.paused && !idle,
+    resume: s.paused,
+    cancel: !idle,
+    cancelEnabled: s.waiting > 0,
+    retryAll: unfinished > 0,
+    copyAll: s.done > 0,
+    clear: s.total > s.waiting + s.uploading,
+  };
+}
+
+// The audio IDs of the done rows on screen, oldest first (for "Copy all IDs").
+export function doneAudioIds(list) {
+  return [...list.items.values()]
+    .filter((item) => item.state === 'done' && item.uploaded)
+    .sort((a, b) => a.id - b.id)
+    .map((item) => item.uploaded.audio_id);
+}
+
+// Failed rows whose reason was the token: retried once a new token is saved.
+export function tokenFailures(list) {
+  return [...list.items.values()]
+    .filter((item) => item.state === 'failed' && item.error && TOKEN_PROBLEMS.has(item.error.code))
+    .map((item) => item.id);
+}
+
+// The line above the list: how many rows are where, counted over the rows on screen.
+export function countRows(list) {
+  const counts = { active: 0, done: 0, notUploaded: 0 };
+  for (const item of list.items.values()) {
+    if (item.state === 'done') counts.done += 1;
+    else if (FINISHED.has(item.state)) counts.notUploaded += 1;
+    else counts.active += 1;
+  }
+  return counts;
+}

@@ -1,0 +1,316 @@
+// The upload list and the batch bar, drawn from the list store (store.js). Only the rows in
+// view (and a screenful around them) are in the page, so a list of 1,000 costs little more than
+// an empty one.
+
+import { $, el, icon, announce } from './dom.js';
+import { behaviourOf } from './errors.js';
+import { batchText, countsText, shortLink, statusText } from './format.js';
+import {
+  applySnapshot, applyUpdate, countRows, createList, idsNewestFirst, listActions, rowActions, rowStatus,
+} from './store.js';
+
+// Heights before a row has been measured, by status (px, the gap below included).
+const ESTIMATE = { done: 112, failed: 170, rejected: 130, interrupted: 110 };
+const ESTIMATE_OTHER = 78;
+// How far beyond the window rows are drawn, in px.
+const OVERSCAN = 600;
+
+export const list = createList();
+
+const view = {
+  actions: null, // what rows call back: retry, followUp, copy, togglePreview
+  playing: null, // id of the row in the preview player
+  checks: new Map(), // id -> warnings from the optional link check (advice, this session only)
+  heights: new Map(), // id -> { revision, height }
+  waits: new Map(), // id -> { revision, until } for a row counting down
+  frame: 0,
+  wasIdle: true,
+};
+
+export function initUploads(actions) {
+  view.actions = actions;
+  window.addEventListener('scroll', scheduleDraw, { passive: true });
+  window.addEventListener('resize', scheduleDraw);
+  // Rows waiting count down, once a second.
+  setInterval(() => {
+    for (const li of $('rows').children) {
+      const wait = view.waits.get(Number(li.dataset.id));
+      const text = li.querySelector('.state-text');
+      if (wait && text) text.textContent = statusText(rowStatus(list.items.get(Number(li.dataset.id))), secondsLeft(wait))[1];
+    }
+  }, 500);
+}
+
+function secondsLeft(wait) {
+  return Math.max(0, Math.ceil((wait.until - Date.now()) / 1000));
+}
+
+// Applies a message from the queue; returns the items that changed, for the caller to react to
+// (announcements, the token screen).
+export function onQueueMessage(message) {
+  const result = applyUpdate(list, message);
+  afterChange(result);
+  return result.changed.map((id) => list.items.get(id));
+}
+
+export function onSnapshot(snapshot) {
+  afterChange(applySnapshot(list, snapshot));
+}
+
+function afterChange({ changed, removed }) {
+  for (const id of removed) {
+    view.heights.delete(id);
+    view.waits.delete(id);
+    view.checks.delete(id);
+  }
+  for (const id of changed) {
+    const item = list.items.get(id);
+    const status = rowStatus(item);
+    const wait = view.waits.get(id);
+    // A countdown starts when a wait is first seen, and again when the wait changes.
+    if (status.kind !== 'waiting') view.waits.delete(id);
+    else if (!wait || wait.seconds !== status.seconds) {
+      view.waits.set(id, { seconds: status.seconds, until: Date.now() + status.seconds * 1000 });
+    }
+  }
+  if (removed.length && view.playing !== null && !list.items.has(view.playing)) view.actions.stopPreview();
+  scheduleDraw();
+}
+
+export function addCheckWarning(id, text) {
+  const notes = view.checks.get(id) || [];
+  notes.push(text);
+  view.checks.set(id, notes);
+  view.heights.delete(id);
+  redrawRow(id);
+}
+
+export function setPlaying(id) {
+  const before = view.playing;
+  view.playing = id;
+  if (before !== null) redrawRow(before);
+  if (id !== null) redrawRow(id);
+}
+
+export function playingItem() {
+  return view.playing === null ? null : list.items.get(view.playing) || null;
+}
+
+function redrawRow(id) {
+  const li = $('rows').querySelector(`li[data-id="${id}"]`);
+  if (li) li.dataset.stale = 'true';
+  scheduleDraw();
+}
+
+export function scheduleDraw() {
+  if (!view.frame) view.frame = requestAnimationFrame(draw);
+}
+
+function heightOf(id) {
+  const item = list.items.get(id);
+  const known = view.heights.get(id);
+  if (known && known.revision === item.revision) return known.height;
+  return ESTIMATE[item.state] || ESTIMATE_OTHER;
+}
+
+function draw() {
+  view.frame = 0;
+  const rowsElement = $('rows');
+  const ids = idsNewestFirst(list);
+  drawCounts();
+  drawBatch();
+  if (rowsElement.offsetParent === null && ids.length) return; // not shown: drawn when it is
+  const tops = new Array(ids.length + 1);
+  tops[0] = 0;
+  for (let i = 0; i < ids.length; i += 1) tops[i + 1] = tops[i] + heightOf(ids[i]);
+  const listTop = rowsElement.getBoundingClientRect().top + window.scrollY;
+  const from = window.scrollY - listTop - OVERSCAN;
+  const to = window.scrollY + window.innerHeight - listTop + OVERSCAN;
+  let first = 0;
+  while (first < ids.length && tops[first + 1] < from) first += 1;
+  let last = first;
+  while (last < ids.length && tops[last] < to) last += 1;
+
+  // Rows still in view and unchanged are kept; others are made.
+  const kept = new Map();
+  for (const li of rowsElement.children) kept.set(Number(li.dataset.id), li);
+  const focused = document.activeElement;
+  const focusedRow = rowsElement.contains(focused) ? focused.closest('li') : null;
+  const focusLabel = focusedRow ? focused.getAttribute('aria-label') || focused.textContent : null;
+  const rows = [];
+  for (let i = first; i < last; i += 1) {
+    const id = ids[i];
+    const item = list.items.get(id);
+    const old = kept.get(id);
+    const fresh = old && old.dataset.revision === String(item.revision) && old.dataset.stale !== 'true';
+    rows.push(fresh ? old : renderRow(item));
+  }
+  rowsElement.style.paddingTop = `${tops[first]}px`;
+  rowsElement.style.paddingBottom = `${tops[ids.length] - tops[last]}px`;
+  const same = rows.length === rowsElement.children.length && rows.every((row, index) => rowsElement.children[index] === row);
+  if (!same) rowsElement.replaceChildren(...rows);
+  if (focusedRow && !rowsElement.contains(focused)) {
+    const again = rowsElement.querySelector(`li[data-id="${focusedRow.dataset.id}"]`);
+    const button = again && [...again.querySelectorAll('button')].find(
+      (candidate) => (candidate.getAttribute('aria-label') || candidate.textContent) === focusLabel && !candidate.disabled);
+    (button || (again && again.querySelector('button:not(:disabled)')) || $('link-input')).focus();
+  }
+  // Measure what was drawn; if the guesses were off, draw again with the real heights.
+  let off = false;
+  for (const li of rows) {
+    const id = Number(li.dataset.id);
+    const height = li.offsetHeight + ROW_GAP;
+    const known = view.heights.get(id);
+    const revision = Number(li.dataset.revision);
+    if (!known || known.revision !== revision || Math.abs(known.height - height) > 1) {
+      if (heightOf(id) !== height) off = true;
+      view.heights.set(id, { revision, height });
+    }
+  }
+  if (off) scheduleDraw();
+}
+
+const ROW_GAP = 8; // px: .row's margin-bottom (0.5rem)
+
+function drawCounts() {
+  const counts = countRows(list);
+  const actions = listActions(list);
+  $('summary').textContent = countsText(counts, list.summary.paused);
+  const any = list.items.size > 0;
+  $('empty-state').hidden = any;
+  $('main-view').classList.toggle('has-rows', any);
+  $('copy-all').disabled = !actions.copyAll;
+  $('clear-list').disabled = !actions.clear;
+}
+
+function drawBatch() {
+  const summary = list.summary;
+  const actions = listActions(list);
+  $('batch').hidden = !actions.showBatch;
+  if (!actions.showBatch) {
+    view.wasIdle = true;
+    return;
+  }
+  const text = batchText(summary);
+  $('batch-progress').max = Math.max(1, text.total);
+  $('batch-progress').value = text.finished;
+  $('batch-counts').textContent = text.counts;
+  $('batch-eta').textContent = text.eta;
+  $('batch-pause').hidden = !actions.pause;
+  $('batch-resume').hidden = !actions.resume;
+  $('batch-cancel').hidden = !actions.cancel;
+  $('batch-cancel').disabled = !actions.cancelEnabled;
+  $('batch-retry').hidden = !actions.retryAll;
+  $('batch-retry').disabled = !actions.retryAll;
+  if (actions.idle && !view.wasIdle && text.total > 3) {
+    const unfinished = summary.failed + summary.interrupted;
+    announce(`All ${text.total} links are through: ${summary.done} done${unfinished ? `, ${unfinished} not uploaded` : ''}.`);
+  }
+  view.wasIdle = actions.idle;
+}
+
+function renderRow(item) {
+  const linkId = `row-${item.id}-link`;
+  const status = rowStatus(item);
+  const wait = view.waits.get(item.id);
+  const [stateIcon, stateLabel] = statusText(status, wait ? secondsLeft(wait) : 0);
+  const offers = rowActions(item);
+  const playing = view.playing === item.id;
+  const act = view.actions;
+
+  const play = el('button', {
+    type: 'button',
+    class: 'play ghost',
+    'aria-label': playing ? 'Pause preview' : 'Play preview',
+    'aria-describedby': linkId,
+    disabled: !offers.play,
+    onclick: () => act.togglePreview(item.id),
+  }, icon(playing ? 'pause' : 'play'));
+
+  const body = el('div', { class: 'row-body' });
+  body.append(el('p', { class: 'row-link', id: linkId, title: item.given, text: shortLink(item.given) }));
+
+  const notes = [...item.notes, ...(view.checks.get(item.id) || []).map((text) => ({ kind: 'warning', text }))];
+  if (notes.length) {
+    const list = el('ul', { class: 'row-notes' });
+    for (const note of notes) {
+      list.append(el('li', { class: note.kind }, icon(note.kind === 'warning' ? 'warning' : 'info'), el('span', { text: note.text })));
+    }
+    body.append(list);
+  }
+
+  body.append(el('p', { class: `row-state${stateIcon === 'spinner' ? ' spin' : ''}` },
+    icon(stateIcon), el('span', { class: 'state-text', text: stateLabel })));
+
+  if (offers.copyId) {
+    const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
+    body.append(el('div', { class: 'row-result' },
+      el('span', { class: 'label', text: 'Audio ID' }),
+      el('code', { class: 'audio-id', text: item.uploaded.audio_id }),
+      el('button', {
+        type: 'button',
+        class: 'small',
+        'aria-label': 'Copy ID',
+        'aria-describedby': linkId,
+        onclick: () => act.copy(item.uploaded.audio_id, copied, 'Audio ID copied.'),
+      }, icon('copy'), el('span', { text: 'Copy ID' })),
+      copied));
+  }
+
+  if ((item.state === 'failed' || item.state === 'rejected') && item.error) {
+    body.append(renderError(item, offers, linkId));
+  } else if (offers.retry) {
+    body.append(el('div', { class: 'row-actions' }, retryButton(item, linkId)));
+  }
+
+  return el('li', {
+    class: 'row',
+    id: `row-${item.id}`,
+    'data-id': item.id,
+    'data-revision': item.revision,
+    'data-state': status.kind,
+    'aria-labelledby': linkId,
+  }, play, body);
+}
+
+function retryButton(item, linkId) {
+  return el('button', {
+    type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': linkId,
+    onclick: () => view.actions.retry([item.id]),
+  }, el('span', { text: 'Retry' }));
+}
+
+function renderError(item, offers, linkId) {
+  const report = item.error;
+  const behaviour = behaviourOf(report.code);
+  const act = view.actions;
+  const box = el('div', { class: 'row-error', 'data-code': report.code });
+  box.append(el('p', { class: 'message' }, icon(behaviour.icon), el('span', { text: report.message })));
+  const actions = el('div', { class: 'row-actions' });
+  if (offers.retry) actions.append(retryButton(item, linkId));
+  if (offers.followUp === 'token') {
+    actions.append(el('button', {
+      type: 'button', class: 'small', onclick: () => act.followUp('token', report),
+    }, icon('key'), el('span', { text: 'Change token' })));
+  } else if (offers.followUp === 'top_up') {
+    actions.append(el('button', {
+      type: 'button', class: 'small', onclick: () => act.followUp('top_up', report),
+    }, icon('card'), el('span', { text: 'Top up balance' })));
+  } else if (offers.followUp === 'settings') {
+    actions.append(el('button', { type: 'button', class: 'small', onclick: () => act.followUp('settings', report) },
+      icon('gear'), el('span', { text: 'Open settings' })));
+  }
+  if (actions.childElementCount) box.append(actions);
+  if (offers.copyTrace) {
+    const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
+    box.append(el('p', { class: 'trace' },
+      el('span', { text: 'Trace ID:' }),
+      el('code', { text: report.trace_id }),
+      el('button', {
+        type: 'button', class: 'small', 'aria-label': 'Copy trace ID', 'aria-describedby': linkId,
+        onclick: () => act.copy(report.trace_id, copied, 'Trace ID copied.'),
+      }, icon('copy'), el('span', { text: 'Copy trace ID' })),
+      copied));
+  }
+  return box;
+}
