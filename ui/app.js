@@ -409,8 +409,13 @@ async function clearList() {
 const HISTORY_ROW = 64; // px, the fixed height of a row (see .history-row)
 const HISTORY_PAGE = 200;
 
+// This language's month names, January first, for searching dates as the list shows them.
+const MONTH_NAMES = Array.from({ length: 12 }, (_, month) =>
+  new Intl.DateTimeFormat(undefined, { month: 'long' }).format(new Date(2026, month, 1)));
+
 const history = {
   text: '',
+  failedOnly: false,
   total: 0,
   pages: new Map(), // page number -> records, or 'loading'
   generation: 0,
@@ -434,7 +439,15 @@ async function loadHistoryPage(page) {
   history.pages.set(page, 'loading');
   const generation = history.generation;
   try {
-    const result = await call('history_page', { text: history.text, offset: page * HISTORY_PAGE, limit: HISTORY_PAGE });
+    const result = await call('history_page', {
+      text: history.text,
+      offset: page * HISTORY_PAGE,
+      limit: HISTORY_PAGE,
+      failedOnly: history.failedOnly,
+      // Dates are searched as the list shows them: this time zone, this language's months.
+      utcOffsetMinutes: -new Date().getTimezoneOffset(),
+      monthNames: MONTH_NAMES,
+    });
     if (generation !== history.generation) return;
     history.total = result.total;
     history.pages.set(page, result.records);
@@ -545,7 +558,7 @@ function drawHistory() {
     const again = list.querySelector(`li[data-id="${focusKey[0]}"] button[aria-label="${focusKey[1]}"]`);
     if (again) again.focus();
   }
-  const searching = history.text.trim() !== '';
+  const searching = history.text.trim() !== '' || history.failedOnly;
   $('history-count').textContent = searching
     ? `${total.toLocaleString()} ${total === 1 ? 'upload matches' : 'uploads match'} your search.`
     : `${total.toLocaleString()} ${total === 1 ? 'upload' : 'uploads'}, newest first.`;
@@ -609,6 +622,11 @@ function wireHistory() {
     ? showView('main') : showHistory()));
   $('history-scroller').addEventListener('scroll', scheduleHistoryDraw, { passive: true });
   window.addEventListener('resize', () => { if (app.view === 'history') scheduleHistoryDraw(); });
+  $('history-failed-only').addEventListener('change', () => {
+    history.failedOnly = $('history-failed-only').checked;
+    $('history-scroller').scrollTop = 0;
+    reloadHistory();
+  });
   $('history-search').addEventListener('input', () => {
     clearTimeout(history.timer);
     history.timer = setTimeout(() => {
@@ -703,13 +721,23 @@ function wireInput() {
   });
 
   // Ctrl/Cmd+V outside a text field: let the paste land in a hidden field, then take it.
-  let returnFocus = null;
   document.addEventListener('keydown', (event) => {
     const isPaste = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'v';
     if (isPaste && app.view === 'main' && !isTextField(document.activeElement)) {
       returnFocus = document.activeElement;
       $('paste-catcher').value = '';
       $('paste-catcher').focus();
+      // Nothing to paste: no paste event comes, and focus must not stay on the hidden box.
+      setTimeout(restoreFocusAfterPaste, 400);
+    }
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      if (app.view === 'history') $('history-search').focus();
+      else if (app.token?.has_token) showHistory();
+    }
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key === ',') {
+      event.preventDefault();
+      if (app.view !== 'settings') showSettings();
     }
     if (event.key === 'Escape' && app.view !== 'main' && (app.token?.has_token || list.items.size)) {
       showView('main');
@@ -721,10 +749,7 @@ function wireInput() {
     event.preventDefault();
     const files = [...(event.clipboardData?.files || [])];
     intake(textFromTransfer(event.clipboardData), files);
-    const back = returnFocus && document.contains(returnFocus) ? returnFocus : document.body;
-    returnFocus = null;
-    if (back && back.focus) back.focus();
-    else $('paste-catcher').blur();
+    restoreFocusAfterPaste();
   });
   $('paste-catcher').addEventListener('blur', () => { $('paste-catcher').value = ''; });
 
@@ -742,18 +767,65 @@ function wireInput() {
   $('link-input').addEventListener('input', () => showLinkHint(null));
 }
 
+// After a restart the list is empty but the history is not: say where the earlier uploads are,
+// never that nothing was uploaded.
+async function showEarlierUploads() {
+  try {
+    const page = await call('history_page', { text: '', offset: 0, limit: 1 });
+    if (!page.total) return;
+    $('empty-new').hidden = true;
+    $('empty-earlier-text').textContent = `This list starts empty each time the app starts. Your ${page.total.toLocaleString()} earlier ${page.total === 1 ? 'upload is' : 'uploads are'} in History, with ${page.total === 1 ? 'its' : 'their'} audio ${page.total === 1 ? 'ID' : 'IDs'}.`;
+    $('empty-earlier').hidden = false;
+  } catch {
+    // Without a history there is nothing earlier to point to.
+  }
+}
+
+// Where focus was when Ctrl+V moved it to the paste box.
+let returnFocus = null;
+
+// Gives focus back to where it was before Ctrl+V (never leaving it on the hidden paste box).
+function restoreFocusAfterPaste() {
+  if (document.activeElement !== $('paste-catcher')) return;
+  const back = returnFocus && document.contains(returnFocus) && returnFocus !== document.body ? returnFocus : null;
+  returnFocus = null;
+  if (back) back.focus();
+  else $('paste-catcher').blur();
+}
+
+// Focus goes to `id` once the batch bar shows it (Pause becomes Resume and back), or to the link
+// field when the batch has ended meanwhile: never lost to the page.
+function focusWhenShown(id, tries = 30) {
+  const target = $(id);
+  if (target && !target.hidden && !$('batch').hidden) target.focus();
+  else if (tries > 0) requestAnimationFrame(() => focusWhenShown(id, tries - 1));
+  else if (app.view === 'main') $('link-input').focus();
+}
+
 function wireButtons() {
   $('settings-button').addEventListener('click', () => (app.view === 'settings' && (app.token?.has_token || list.items.size)
     ? showView('main') : showSettings()));
   $('copy-all').addEventListener('click', copyAllIds);
   $('clear-list').addEventListener('click', clearList);
-  $('batch-pause').addEventListener('click', () => batchCommand('queue_pause', 'Paused. Uploads already running will finish.'));
-  $('batch-resume').addEventListener('click', () => batchCommand('queue_resume', 'Resumed.'));
+  $('batch-pause').addEventListener('click', async () => {
+    await batchCommand('queue_pause', 'Paused. Uploads already running will finish.');
+    focusWhenShown('batch-resume');
+  });
+  $('batch-resume').addEventListener('click', async () => {
+    await batchCommand('queue_resume', 'Resumed.');
+    focusWhenShown('batch-pause');
+  });
   $('batch-cancel').addEventListener('click', () => batchCommand('queue_cancel', 'Cancelled. Links not yet sent were stopped; you can retry them.'));
   $('batch-retry').addEventListener('click', () => batchCommand('queue_retry', 'Retrying the links that were not uploaded.'));
   $('close-background').addEventListener('click', () => closeDuringBatch('finish_in_background'));
   $('close-stop').addEventListener('click', () => closeDuringBatch('stop'));
   $('close-stay').addEventListener('click', () => $('close-dialog').close());
+  // Esc or "Keep window open": focus comes back to the window, not to nowhere.
+  $('close-dialog').addEventListener('close', () => requestAnimationFrame(() => {
+    const lost = !document.activeElement || document.activeElement === document.body
+      || $('close-dialog').contains(document.activeElement);
+    if (lost && app.view === 'main') $('link-input').focus();
+  }));
   $('player-close').addEventListener('click', stopPreview);
   $('player').addEventListener('play', syncPlayButton);
   $('player').addEventListener('pause', syncPlayButton);
@@ -792,6 +864,7 @@ async function start() {
   wireInput();
   wireButtons();
   wireHistory();
+  $('empty-history').addEventListener('click', showHistory);
   initUploads({ retry: retryItems, followUp, copy: copyWithNote, togglePreview, stopPreview });
   scheduleDraw();
   try {
@@ -807,6 +880,7 @@ async function start() {
     announce(report.message);
   }
   renderTokenSummary();
+  await showEarlierUploads();
   if (app.token.has_token) showView('main');
   else showTokenView({ keychainProblem: app.token.keychain_problem });
   document.body.dataset.ready = 'true';

@@ -230,7 +230,9 @@ function renderRow(item) {
   const body = el('div', { class: 'row-body' });
   body.append(el('p', { class: 'row-link', id: linkId, title: item.given, text: shortLink(item.given) }));
 
-  const notes = [...item.notes, ...(view.checks.get(item.id) || []).map((text) => ({ kind: 'warning', text }))];
+  // Once the service has fetched the file, what the link check feared no longer matters.
+  const checks = item.state === 'done' ? [] : view.checks.get(item.id) || [];
+  const notes = [...item.notes, ...checks.map((text) => ({ kind: 'warning', text }))];
   if (notes.length) {
     const list = el('ul', { class: 'row-notes' });
     for (const note of notes) {
