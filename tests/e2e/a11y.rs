@@ -105,7 +105,11 @@ async fn check_non_text_contrast(session: &mut Session, theme: &str) {
         ("field border on a panel", "field_border", "panel"),
         ("field border on the page", "field_border", "page"),
         ("field border around its fill", "field_border", "field_fill"),
-        ("progress track's edge on its panel", "track_border", "panel"),
+        (
+            "progress track's edge on its panel",
+            "track_border",
+            "panel",
+        ),
         ("progress fill on its track", "fill", "track"),
     ];
     for (what, part, under) in pairs {
@@ -147,7 +151,11 @@ async fn audit_every_view(theme: &'static str, env: &'static [(&'static str, &'s
                     vec![],
                 )
                 .await;
-            assert_eq!(dark, json!(theme == "dark"), "the window is not in the {theme} theme");
+            assert_eq!(
+                dark,
+                json!(theme == "dark"),
+                "the window is not in the {theme} theme"
+            );
 
             session
                 .find(Role::Heading, "Welcome to Producer Uploader")

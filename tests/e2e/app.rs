@@ -7,6 +7,7 @@
 //! (and fail instead when `PRODUCER_UPLOAD_E2E=required` or `CI` is set).
 
 mod a11y;
+mod day;
 mod harness;
 
 use harness::{publish_screenshot, read_clipboard, run, run_with, write_clipboard, Role, Session};

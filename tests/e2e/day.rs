@@ -1,0 +1,210 @@
+//! A musician's day with the app: keyboard focus that is never lost, text size kept, history
+//! searched by the dates it shows and filtered to failed uploads.
+
+use crate::harness::{run, run_with, write_clipboard, Role, Session};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use producer_upload::history::{History, NewUpload, Source};
+use producer_upload::sim::SimConfig;
+use std::time::Duration;
+
+/// Presses Ctrl and `key` together.
+async fn press_ctrl(session: &mut Session, key: char) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{e009}' })
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key })
+        .then(KeyAction::Up { value: '\u{e009}' });
+    session
+        .client
+        .perform_actions(keys)
+        .await
+        .expect("press a shortcut");
+}
+
+/// The page's width in CSS pixels (smaller when the text is larger).
+async fn page_width(session: &mut Session) -> f64 {
+    let width = session
+        .run_script("return document.documentElement.clientWidth;", vec![])
+        .await;
+    width.as_f64().unwrap_or_default()
+}
+
+/// The id of the focused element ("" for the page itself).
+async fn focused_id(session: &mut Session) -> String {
+    let id = session
+        .run_script(
+            "const el = document.activeElement;
+             return el && el !== document.body ? el.id || el.tagName : '';",
+            vec![],
+        )
+        .await;
+    id.as_str().unwrap_or_default().to_owned()
+}
+
+/// Waits until the focused element is `id`.
+async fn wait_for_focus_on(session: &mut Session, id: &str) {
+    for _ in 0..50 {
+        if focused_id(session).await == id {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let now = focused_id(session).await;
+    session
+        .fail(&format!("focus is on {now:?}, not on {id:?}"))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn focus_follows_pause_resume_and_the_close_dialog() {
+    let sim = SimConfig {
+        latency: Duration::from_millis(400),
+        ..Default::default()
+    };
+    run_with("focus_batch", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        let links: Vec<String> = (1..=30)
+            .map(|index| format!("{}/files/take-{index:02}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        // After Ctrl+V focus is not left on the hidden paste box.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert_ne!(focused_id(&mut session).await, "paste-catcher");
+
+        session.press("Pause").await;
+        wait_for_focus_on(&mut session, "batch-resume").await;
+        session.press("Resume").await;
+        wait_for_focus_on(&mut session, "batch-pause").await;
+
+        // The close dialog, closed with Esc: focus comes back to the window.
+        session
+            .run_script(
+                "document.getElementById('close-dialog').showModal();
+                 document.getElementById('close-background').focus(); return true;",
+                vec![],
+            )
+            .await;
+        session.press_key('\u{e00c}').await;
+        wait_for_focus_on(&mut session, "link-input").await;
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zoom_keys_change_the_text_size_and_it_is_kept() {
+    run("zoom", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let before = page_width(&mut session).await;
+        press_ctrl(&mut session, '=').await;
+        press_ctrl(&mut session, '=').await;
+        session
+            .wait_for_text("Text size 125%", Duration::from_secs(5))
+            .await;
+        let larger = page_width(&mut session).await;
+        assert!(
+            larger < before * 0.85,
+            "at 125% the page is narrower in CSS pixels: {before} then {larger}"
+        );
+        let settings = std::fs::read_to_string(session.data_dir.path().join("settings.json"))
+            .expect("the settings file");
+        assert!(settings.contains("\"zoom_percent\": 125"), "{settings}");
+        press_ctrl(&mut session, '0').await;
+        session
+            .wait_for_text("Text size 100%", Duration::from_secs(5))
+            .await;
+        let back = page_width(&mut session).await;
+        assert!((back - before).abs() < 2.0, "{before} then {back}");
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_finds_the_day_as_shown_and_filters_failed_uploads() {
+    run("history_day", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let good = format!("{}/files/night-drive.wav", session.sim.base_url());
+        let glitch = format!(
+            "{}/files/glitch.wav?sim_fault=notjson&sim_times=1",
+            session.sim.base_url()
+        );
+        session.upload_and_settle(&good, 1).await;
+        session.upload_and_settle(&glitch, 2).await;
+
+        // Ctrl+F opens History with its search field.
+        press_ctrl(&mut session, 'f').await;
+        session.find(Role::Heading, "Upload history").await;
+        wait_for_focus_on(&mut session, "history-search").await;
+        session
+            .wait_for_text("2 uploads, newest first", Duration::from_secs(5))
+            .await;
+
+        // Today, written as the list writes dates ("Nov 25" in English).
+        let today = session
+            .run_script(
+                "return new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+                   .format(new Date());",
+                vec![],
+            )
+            .await;
+        let today = today.as_str().unwrap().to_owned();
+        session.type_into("Search history", &today).await;
+        session
+            .wait_for_text("2 uploads match your search", Duration::from_secs(5))
+            .await;
+
+        session
+            .run_script(
+                "const box = document.getElementById('history-failed-only');
+                 box.click(); return box.checked;",
+                vec![],
+            )
+            .await;
+        session
+            .wait_for_text("1 upload matches your search", Duration::from_secs(5))
+            .await;
+        let shown = session.text().await;
+        assert!(shown.contains("glitch"), "{shown}");
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_the_empty_list_leads_to_the_history() {
+    run("restart", |mut session| async move {
+        session.enter_token("sim-token").await;
+        session
+            .wait_for_text("Nothing uploaded yet", Duration::from_secs(5))
+            .await;
+        // Uploads of an earlier run, in the history this app reads; then the window starts
+        // again with an empty list, as after a restart.
+        let history = History::open(session.data_dir.path()).unwrap();
+        let uploads: Vec<NewUpload> = (1..=3)
+            .map(|index| {
+                let link = format!("https://files.example/earlier-{index}.wav");
+                NewUpload {
+                    given_url: link.clone(),
+                    audio_url: link.parse().unwrap(),
+                    source: Source::App,
+                }
+            })
+            .collect();
+        history.record_interrupted(&uploads).unwrap();
+        drop(history);
+        session.reload().await;
+        session
+            .wait_for_text("3 earlier uploads are in History", Duration::from_secs(5))
+            .await;
+        assert!(!session.text().await.contains("Nothing uploaded yet"));
+        session.press("Open History").await;
+        session.find(Role::Heading, "Upload history").await;
+        session
+            .wait_for_text("earlier-3.wav", Duration::from_secs(5))
+            .await;
+        session
+    })
+    .await;
+}
