@@ -7,7 +7,7 @@ import { $, announce, drawIcon, el, icon } from './dom.js';
 import { TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
 import { call, copyText, openUrl, subscribe } from './ipc.js';
-import { doneAudioIds, tokenFailures } from './store.js';
+import { doneAudioIds, doneTable, tokenFailures } from './store.js';
 import {
   addCheckWarning, initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
 } from './uploads.js';
@@ -375,12 +375,17 @@ function textFromTransfer(transfer) {
   return parts.join('\n');
 }
 
-function copyAllIds() {
+function copyAllIds(format) {
   const ids = doneAudioIds(list);
   if (!ids.length) return;
   const status = $('copy-all-done');
-  copyText(ids.join('\n')).then(() => {
-    status.textContent = `Copied ${ids.length} ${ids.length === 1 ? 'ID' : 'IDs'}, one per line.`;
+  const text = format ? doneTable(list, format) : ids.join('\n');
+  const how = {
+    tsv: 'with their names, as a table that pastes into a spreadsheet',
+    csv: 'with their names, as CSV',
+  }[format] || 'one per line';
+  copyText(text).then(() => {
+    status.textContent = `Copied ${ids.length} ${ids.length === 1 ? 'ID' : 'IDs'}, ${how}.`;
     status.hidden = false;
     clearTimeout(status.timer);
     status.timer = setTimeout(() => { status.hidden = true; }, 5000);
@@ -805,7 +810,9 @@ function focusWhenShown(id, tries = 30) {
 function wireButtons() {
   $('settings-button').addEventListener('click', () => (app.view === 'settings' && (app.token?.has_token || list.items.size)
     ? showView('main') : showSettings()));
-  $('copy-all').addEventListener('click', copyAllIds);
+  $('copy-all').addEventListener('click', () => copyAllIds());
+  $('copy-table').addEventListener('click', () => copyAllIds('tsv'));
+  $('copy-csv').addEventListener('click', () => copyAllIds('csv'));
   $('clear-list').addEventListener('click', clearList);
   $('batch-pause').addEventListener('click', async () => {
     await batchCommand('queue_pause', 'Paused. Uploads already running will finish.');

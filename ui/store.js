@@ -142,6 +142,30 @@ export function doneAudioIds(list) {
     .map((item) => item.uploaded.audio_id);
 }
 
+// The file name a link ends in, as a musician named the file ("Verse (final).wav").
+export function fileNameOf(link) {
+  try {
+    const segments = new URL(link).pathname.split('/').filter(Boolean);
+    return segments.length ? decodeURIComponent(segments[segments.length - 1]) : link;
+  } catch {
+    return link;
+  }
+}
+
+// The done rows as a table with a header, oldest first: tab-separated (pastes into a spreadsheet
+// as columns) or CSV (quoted as RFC 4180 says).
+export function doneTable(list, format) {
+  const rows = [...list.items.values()]
+    .filter((item) => item.state === 'done' && item.uploaded)
+    .sort((a, b) => a.id - b.id)
+    .map((item) => [fileNameOf(item.audio_url || item.given), item.uploaded.audio_id, item.given]);
+  const table = [['Name', 'Audio ID', 'Link'], ...rows];
+  const cell = format === 'csv'
+    ? (text) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
+    : (text) => text.replace(/[\t\r\n]+/g, ' ');
+  return table.map((row) => row.map(cell).join(format === 'csv' ? ',' : '\t')).join(format === 'csv' ? '\r\n' : '\n');
+}
+
 // Failed rows whose reason was the token: retried once a new token is saved.
 export function tokenFailures(list) {
   return [...list.items.values()]

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applySnapshot, applyUpdate, countRows, createList, doneAudioIds, idsNewestFirst, listActions, rowActions,
+  applySnapshot, applyUpdate, countRows, createList, doneAudioIds, doneTable, fileNameOf, idsNewestFirst, listActions, rowActions,
   rowStatus, tokenFailures,
 } from './store.js';
 
@@ -301,4 +301,28 @@ test('after a reload, a message older than the whole list cannot bring back a cl
   applyUpdate(list, added);
   assert.deepEqual(shown(list), expected(model));
   assert.deepEqual([...list.items.keys()], [1]);
+});
+
+test('done rows copy as a table with names, tab-separated or CSV', () => {
+  const list = createList();
+  applySnapshot(list, {
+    revision: 3,
+    items: [
+      { id: 1, revision: 1, given: 'https://x.example/a/Verse%20(final).wav', audio_url: 'https://x.example/a/Verse%20(final).wav', state: 'done', uploaded: { audio_id: 'id-1' }, notes: [] },
+      { id: 2, revision: 2, given: 'https://x.example/b/lost.wav', audio_url: 'https://x.example/b/lost.wav', state: 'failed', error: { code: 'used_up', message: 'm' }, notes: [] },
+      { id: 3, revision: 3, given: 'https://x.example/c/Hook,%20"take%202".mp3', audio_url: 'https://x.example/c/Hook,%20"take%202".mp3', state: 'done', uploaded: { audio_id: 'id-3' }, notes: [] },
+    ],
+    summary: { total: 3, done: 2, failed: 1, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null },
+  });
+  assert.equal(fileNameOf('https://x.example/a/Verse%20(final).wav'), 'Verse (final).wav');
+  assert.equal(doneTable(list, 'tsv'), [
+    'Name\tAudio ID\tLink',
+    'Verse (final).wav\tid-1\thttps://x.example/a/Verse%20(final).wav',
+    'Hook, "take 2".mp3\tid-3\thttps://x.example/c/Hook,%20"take%202".mp3',
+  ].join('\n'));
+  assert.equal(doneTable(list, 'csv'), [
+    'Name,Audio ID,Link',
+    'Verse (final).wav,id-1,https://x.example/a/Verse%20(final).wav',
+    '"Hook, ""take 2"".mp3",id-3,"https://x.example/c/Hook,%20""take%202"".mp3"',
+  ].join('\r\n'));
 });

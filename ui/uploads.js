@@ -180,6 +180,8 @@ function drawCounts() {
   $('empty-state').hidden = any;
   $('main-view').classList.toggle('has-rows', any);
   $('copy-all').disabled = !actions.copyAll;
+  $('copy-table').disabled = !actions.copyAll;
+  $('copy-csv').disabled = !actions.copyAll;
   $('clear-list').disabled = !actions.clear;
 }
 

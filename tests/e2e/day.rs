@@ -1,7 +1,7 @@
 //! A musician's day with the app: keyboard focus that is never lost, text size kept, history
 //! searched by the dates it shows and filtered to failed uploads.
 
-use crate::harness::{run, run_with, write_clipboard, Role, Session};
+use crate::harness::{read_clipboard, run, run_with, write_clipboard, Role, Session};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use producer_upload::history::{History, NewUpload, Source};
 use producer_upload::sim::SimConfig;
@@ -204,6 +204,37 @@ async fn after_a_restart_the_empty_list_leads_to_the_history() {
         session
             .wait_for_text("earlier-3.wav", Duration::from_secs(5))
             .await;
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn done_rows_copy_with_their_names_for_a_spreadsheet() {
+    run("copy_names", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let verse = format!("{}/files/Verse%20final.wav", session.sim.base_url());
+        let rows = session.upload_and_settle(&verse, 1).await;
+        let audio_id = rows[0].audio_id.clone().expect("an audio id");
+        session.press("Copy names and IDs").await;
+        session
+            .wait_for_text(
+                "as a table that pastes into a spreadsheet",
+                Duration::from_secs(5),
+            )
+            .await;
+        assert_eq!(
+            read_clipboard(),
+            format!("Name\tAudio ID\tLink\nVerse final.wav\t{audio_id}\t{verse}")
+        );
+        session.press("Copy as CSV").await;
+        session
+            .wait_for_text("as CSV", Duration::from_secs(5))
+            .await;
+        assert_eq!(
+            read_clipboard(),
+            format!("Name,Audio ID,Link\r\nVerse final.wav,{audio_id},{verse}")
+        );
         session
     })
     .await;
