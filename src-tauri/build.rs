@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "queue_cancel",
     "queue_retry",
     "queue_clear",
+    "queue_remove",
     "close_during_batch",
     "history_page",
     "history_delete",

@@ -505,11 +505,22 @@ impl Queue {
     /// waiting or running stay. The summary then counts only what is left, and "retry all
     /// failed" sees only that. Returns how many were taken out.
     pub fn clear(&self) -> usize {
+        self.take_finished(|_| true)
+    }
+
+    /// Takes the finished items among `ids` out of the queue, as "Remove" on a row does (the
+    /// history keeps them); a link waiting or running is not removed. Returns how many were
+    /// taken out.
+    pub fn remove(&self, ids: &[u64]) -> usize {
+        self.take_finished(|id| ids.contains(&id))
+    }
+
+    fn take_finished(&self, chosen: impl Fn(u64) -> bool) -> usize {
         let mut state = self.shared.lock();
         let removed: Vec<u64> = state
             .items
             .iter()
-            .filter(|(_, item)| item.view.state.is_finished())
+            .filter(|(id, item)| item.view.state.is_finished() && chosen(**id))
             .map(|(id, _)| *id)
             .collect();
         for id in &removed {
@@ -1224,6 +1235,28 @@ mod tests {
         // Ids are never reused.
         let next = fx.queue.add(token(), links(1, |_| ""));
         assert_eq!(next, vec![running[1] + 1]);
+    }
+
+    #[tokio::test]
+    async fn one_finished_row_can_be_removed_and_running_ones_stay() {
+        let mut fx = fixture(Duration::ZERO, 2).await;
+        let done = fx.queue.add(token(), links(3, |_| ""));
+        fx.until(|summary| summary.done == 3).await;
+        fx.queue.pause();
+        let waiting = fx.queue.add(token(), links(1, |_| ""));
+        drain(&mut fx.updates);
+        assert_eq!(fx.queue.remove(&[done[1], waiting[0], 999]), 1);
+        let removal = fx.updates.recv().await.unwrap();
+        assert_eq!(removal.removed, vec![done[1]]);
+        let left: Vec<u64> = fx
+            .queue
+            .snapshot()
+            .items
+            .iter()
+            .map(|item| item.id)
+            .collect();
+        assert_eq!(left, vec![done[0], done[2], waiting[0]]);
+        assert_eq!(fx.queue.summary().total, 3);
     }
 
     #[tokio::test]

@@ -786,6 +786,16 @@ async function showEarlierUploads() {
   }
 }
 
+// Takes one finished row out of the list (the history keeps it); focus goes to the link field.
+async function removeRow(id) {
+  try {
+    if (await call('queue_remove', { ids: [id] })) announce('Removed from the list. It stays in History.');
+  } catch (report) {
+    announce(report.message);
+  }
+  $('link-input').focus();
+}
+
 // Where focus was when Ctrl+V moved it to the paste box.
 let returnFocus = null;
 
@@ -872,7 +882,7 @@ async function start() {
   wireButtons();
   wireHistory();
   $('empty-history').addEventListener('click', showHistory);
-  initUploads({ retry: retryItems, followUp, copy: copyWithNote, togglePreview, stopPreview });
+  initUploads({ retry: retryItems, followUp, copy: copyWithNote, togglePreview, stopPreview, remove: removeRow });
   scheduleDraw();
   try {
     app.info = await call('app_info');

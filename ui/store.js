@@ -113,6 +113,8 @@ export function rowActions(item) {
     retry: (item.state === 'failed' || item.state === 'interrupted') && Boolean(item.audio_url),
     followUp: behaviour && behaviour.action !== 'retry' && behaviour.action !== 'none' ? behaviour.action : null,
     copyTrace: Boolean(error && error.trace_id),
+    // A finished row can leave the list; the history keeps it.
+    remove: FINISHED.has(item.state),
   };
 }
 

@@ -249,17 +249,18 @@ test('a row says where it stands and what it offers', () => {
   assert.deepEqual(rowStatus({ ...base, state: 'uploading', progress: { state: 'waiting', seconds: 4, rate_limited: true, code: 'too_many_requests' } }),
     { kind: 'waiting', seconds: 4, rateLimited: true });
   const spent = { ...base, state: 'failed', ...failed('used_up') };
-  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, followUp: 'top_up', copyTrace: true });
+  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, followUp: 'top_up', copyTrace: true, remove: true });
   const expired = { ...base, state: 'failed', ...failed('token_expired') };
   assert.equal(rowActions(expired).followUp, 'token');
   const unknown = { ...base, state: 'failed', ...failed('brand_new_code') };
   assert.equal(rowActions(unknown).retry, true);
   assert.equal(rowActions(unknown).followUp, null);
   const file = { ...base, audio_url: null, state: 'rejected', ...failed('local_file') };
-  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, followUp: null, copyTrace: true });
+  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, followUp: null, copyTrace: true, remove: true });
   const ok = { ...base, state: 'done', ...done(1) };
   assert.equal(rowActions(ok).copyId, true);
   assert.equal(rowActions({ ...base, state: 'interrupted' }).retry, true);
+  assert.equal(rowActions({ ...base, state: 'uploading' }).remove, false);
 });
 
 test('the list buttons follow the counts', () => {

@@ -266,6 +266,12 @@ function renderRow(item) {
   } else if (offers.retry) {
     body.append(el('div', { class: 'row-actions' }, retryButton(item, linkId)));
   }
+  if (offers.remove) {
+    body.append(el('div', { class: 'row-actions' }, el('button', {
+      type: 'button', class: 'small ghost', 'aria-label': 'Remove from list', 'aria-describedby': linkId,
+      onclick: () => view.actions.remove(item.id),
+    }, icon('close'), el('span', { text: 'Remove' }))));
+  }
 
   return el('li', {
     class: 'row',
@@ -291,7 +297,7 @@ function renderError(item, offers, linkId) {
   const box = el('div', { class: 'row-error', 'data-code': report.code });
   box.append(el('p', { class: 'message' }, icon(behaviour.icon), el('span', { text: report.message })));
   const actions = el('div', { class: 'row-actions' });
-  if (offers.retry) actions.append(retryButton(item, linkId));
+  // The button that fixes the cause comes first; Retry after it.
   if (offers.followUp === 'token') {
     actions.append(el('button', {
       type: 'button', class: 'small', onclick: () => act.followUp('token', report),
@@ -304,6 +310,7 @@ function renderError(item, offers, linkId) {
     actions.append(el('button', { type: 'button', class: 'small', onclick: () => act.followUp('settings', report) },
       icon('gear'), el('span', { text: 'Open settings' })));
   }
+  if (offers.retry) actions.append(retryButton(item, linkId));
   if (actions.childElementCount) box.append(actions);
   if (offers.copyTrace) {
     const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });

@@ -414,6 +414,13 @@ pub fn queue_clear(state: State<'_, AppState>) -> usize {
     state.queue().map_or(0, |queue| queue.clear())
 }
 
+/// Takes finished rows out of the upload list ("Remove" on a row); the history keeps them.
+/// Returns how many were taken out.
+#[tauri::command]
+pub fn queue_remove(state: State<'_, AppState>, ids: Vec<u64>) -> usize {
+    state.queue().map_or(0, |queue| queue.remove(&ids))
+}
+
 /// Pauses the batch: no new upload starts; running ones finish.
 #[tauri::command]
 pub fn queue_pause(state: State<'_, AppState>) -> Option<Summary> {

@@ -102,6 +102,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::queue_cancel,
             commands::queue_retry,
             commands::queue_clear,
+            commands::queue_remove,
             commands::close_during_batch,
             commands::history_page,
             commands::history_delete,

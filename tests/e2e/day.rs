@@ -235,6 +235,17 @@ async fn done_rows_copy_with_their_names_for_a_spreadsheet() {
             read_clipboard(),
             format!("Name,Audio ID,Link\r\nVerse final.wav,{audio_id},{verse}")
         );
+
+        // One row leaves the list; the history keeps it.
+        session.press("Remove from list").await;
+        session
+            .wait_for_text("It stays in History", Duration::from_secs(5))
+            .await;
+        assert!(session.rows().await.is_empty());
+        session.press("History").await;
+        session
+            .wait_for_text(&audio_id, Duration::from_secs(5))
+            .await;
         session
     })
     .await;
