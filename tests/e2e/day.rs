@@ -250,3 +250,117 @@ async fn done_rows_copy_with_their_names_for_a_spreadsheet() {
     })
     .await;
 }
+
+/// Everything said on the test's private session bus from now on, as `dbus-monitor` prints it.
+struct BusMonitor {
+    child: std::process::Child,
+    output: std::path::PathBuf,
+}
+
+impl BusMonitor {
+    fn start(name: &str) -> BusMonitor {
+        let output = crate::harness::artifacts_dir().join(format!("{name}-bus.log"));
+        let file = std::fs::File::create(&output).expect("the bus log");
+        let child = std::process::Command::new("dbus-monitor")
+            .arg("--session")
+            .stdout(file)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("dbus-monitor (package dbus-bin) watches the session bus");
+        BusMonitor { child, output }
+    }
+
+    fn said(&self) -> String {
+        std::fs::read_to_string(&self.output).unwrap_or_default()
+    }
+
+    /// Waits until the bus log contains every one of `needles`.
+    async fn wait_for(&self, needles: &[&str], limit: Duration) -> bool {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            let said = self.said();
+            if needles.iter().all(|needle| said.contains(needle)) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        false
+    }
+}
+
+impl Drop for BusMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The names of the X windows on the display (the window title, whether shown or hidden).
+fn window_names() -> String {
+    std::process::Command::new("xwininfo")
+        .args(["-root", "-tree"])
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finishing_in_the_background_shows_progress_then_a_notification() {
+    let sim = SimConfig {
+        latency: Duration::from_millis(300),
+        ..Default::default()
+    };
+    run_with("background", &[], sim, |mut session| async move {
+        let monitor = BusMonitor::start("background");
+        session.enter_token("sim-token").await;
+        let links: Vec<String> = (1..=12)
+            .map(|index| format!("{}/files/take-{index:02}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+
+        // The window title tells the progress.
+        let mut titled = String::new();
+        for _ in 0..50 {
+            titled = window_names();
+            if titled.contains(" of 12 done") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(
+            titled.contains(" of 12 done"),
+            "no progress in the title: {titled}"
+        );
+
+        // Closing asks; "Finish in background" hides the window, which the tray brings back.
+        session
+            .run_script(
+                "document.getElementById('close-dialog').showModal(); return true;",
+                vec![],
+            )
+            .await;
+        session.press("Finish in background").await;
+        assert!(
+            monitor
+                .wait_for(&["StatusNotifier"], Duration::from_secs(10))
+                .await,
+            "no status-area icon was offered on the bus: {}",
+            monitor.said()
+        );
+        // When the batch ends: a notification with the counts, then the app quits.
+        assert!(
+            monitor
+                .wait_for(
+                    &["Notify", "Uploads finished", "12 uploaded, 0 failed"],
+                    Duration::from_secs(30)
+                )
+                .await,
+            "no notification: {}",
+            monitor.said()
+        );
+        assert_eq!(session.sim.issued().len(), 12);
+        session
+    })
+    .await;
+}
