@@ -838,11 +838,13 @@ function wireButtons() {
   $('close-stop').addEventListener('click', () => closeDuringBatch('stop'));
   $('close-stay').addEventListener('click', () => $('close-dialog').close());
   // Esc or "Keep window open": focus comes back to the window, not to nowhere.
-  $('close-dialog').addEventListener('close', () => requestAnimationFrame(() => {
-    const lost = !document.activeElement || document.activeElement === document.body
-      || $('close-dialog').contains(document.activeElement);
+  // (After the dialog's own focus restore, which fails when that control has gone meanwhile.)
+  $('close-dialog').addEventListener('close', () => setTimeout(() => {
+    const active = document.activeElement;
+    const lost = !active || active === document.body || $('close-dialog').contains(active)
+      || !active.getClientRects().length;
     if (lost && app.view === 'main') $('link-input').focus();
-  }));
+  }, 50));
   $('player-close').addEventListener('click', stopPreview);
   $('player').addEventListener('play', syncPlayButton);
   $('player').addEventListener('pause', syncPlayButton);
