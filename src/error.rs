@@ -54,13 +54,15 @@ pub enum ErrorCode {
     InvalidSetting,
     /// The upload history cannot be opened, read or written.
     HistoryUnavailable,
+    /// The link leads to a page or a folder, not to an audio file: kept back, not sent.
+    NotAudioFile,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 21] = [
+    pub const KNOWN: [ErrorCode; 22] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -82,6 +84,7 @@ impl ErrorCode {
         ErrorCode::InvalidBaseUrl,
         ErrorCode::InvalidSetting,
         ErrorCode::HistoryUnavailable,
+        ErrorCode::NotAudioFile,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -116,6 +119,7 @@ impl ErrorCode {
             ErrorCode::InvalidBaseUrl => "invalid_base_url",
             ErrorCode::InvalidSetting => "invalid_setting",
             ErrorCode::HistoryUnavailable => "history_unavailable",
+            ErrorCode::NotAudioFile => "not_audio_file",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -232,6 +236,9 @@ impl ErrorCode {
             ErrorCode::InvalidSetting => "A setting is out of range. Check Settings and try again.",
             ErrorCode::HistoryUnavailable => {
                 "The upload history could not be opened or saved. Your uploads still work and their IDs are shown; check that the disk is not full, then restart the app."
+            }
+            ErrorCode::NotAudioFile => {
+                "This link leads to a page or a folder, not to an audio file, so it was kept back: an ID made from it would fail later, in music generation. Paste a direct link to the file instead, or press Upload anyway if you are sure it is audio."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."

@@ -205,7 +205,8 @@ async function listRows(rowsIn) {
   if (ready) parts.push(`${ready} ${ready === 1 ? 'link' : 'links'} added`);
   if (rejected) parts.push(`${rejected} cannot be uploaded`);
   if (parts.length) announce(`${parts.join(', ')}.`);
-  checkLinks(rowsIn.map((row, index) => ({ row, id: ids[index] })).filter(({ row }) => row.kind === 'ready'));
+  // A held link is known not to be a file: there is nothing to check.
+  checkLinks(rowsIn.map((row, index) => ({ row, id: ids[index] })).filter(({ row }) => row.kind === 'ready' && !row.hold));
   return ids;
 }
 

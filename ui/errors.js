@@ -26,6 +26,8 @@ export const ERROR_BEHAVIOUR = {
   invalid_base_url: { icon: 'gear', action: 'settings' },
   invalid_setting: { icon: 'gear', action: 'settings' },
   history_unavailable: { icon: 'warning', action: 'none' },
+  // Held back, not sent: its Retry button reads "Upload anyway".
+  not_audio_file: { icon: 'warning', action: 'retry' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.

@@ -284,10 +284,12 @@ function renderRow(item) {
 }
 
 function retryButton(item, linkId) {
+  // A link held back as a page sends only when the musician says so.
+  const label = item.error && item.error.code === 'not_audio_file' ? 'Upload anyway' : 'Retry';
   return el('button', {
-    type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': linkId,
+    type: 'button', class: 'small primary', 'aria-label': label, 'aria-describedby': linkId,
     onclick: () => view.actions.retry([item.id]),
-  }, el('span', { text: 'Retry' }));
+  }, el('span', { text: label }));
 }
 
 function renderError(item, offers, linkId) {

@@ -274,6 +274,12 @@ pub struct LinkInput {
     pub local_file: bool,
 }
 
+/// True when the core says the link cannot work as it is (a page or a folder): the list holds
+/// it, unsent, with "Upload anyway" (a retry) and "Remove".
+fn held(given: &str) -> bool {
+    matches!(links::parse_links(given).as_slice(), [Intake::Ready(link)] if link.hold)
+}
+
 /// What the core says about a link that will be sent: its rewrite and any warning.
 fn notes_for(given: &str) -> Vec<Note> {
     match links::parse_links(given).as_slice() {
@@ -345,6 +351,18 @@ pub async fn queue_add<R: Runtime>(
                 let given = Some(input.given)
                     .filter(|_| given_ok)
                     .unwrap_or_else(|| audio_url.to_string());
+                if held(&given) {
+                    rejected.push((
+                        index,
+                        Unsent {
+                            notes: notes_for(&given),
+                            given,
+                            audio_url: Some(audio_url),
+                            error: ErrorReport::from_code(ErrorCode::NotAudioFile),
+                        },
+                    ));
+                    continue;
+                }
                 ready.push((
                     index,
                     QueueLink {

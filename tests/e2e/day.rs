@@ -86,6 +86,14 @@ async fn focus_follows_pause_resume_and_the_close_dialog() {
             )
             .await;
         session.press_key('\u{e00c}').await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let open = session
+            .run_script(
+                "return document.getElementById('close-dialog').open;",
+                vec![],
+            )
+            .await;
+        assert_eq!(open, serde_json::json!(false), "Esc closes the dialog");
         wait_for_focus_on(&mut session, "link-input").await;
         session
     })
@@ -360,6 +368,40 @@ async fn finishing_in_the_background_shows_progress_then_a_notification() {
             monitor.said()
         );
         assert_eq!(session.sim.issued().len(), 12);
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_page_is_held_until_upload_anyway() {
+    run("held_link", |mut session| async move {
+        session.enter_token("sim-token").await;
+        // Never fetched: the simulator stands in for the service, and a held link is not
+        // checked.
+        let page = "https://www.youtube.com/watch?v=dQw4w9WgXcQ";
+        session.upload(page).await;
+        session
+            .wait_for_text("kept back", Duration::from_secs(5))
+            .await;
+        let rows = session.rows().await;
+        assert_eq!(rows.len(), 1, "{rows:#?}");
+        assert_eq!(rows[0].code.as_deref(), Some("not_audio_file"), "{rows:#?}");
+        assert!(rows[0].text.contains("YouTube"), "{}", rows[0].text);
+        assert!(session.sim.issued().is_empty(), "a held link is not sent");
+        session.find(Role::Button, "Remove from list").await;
+
+        session.press("Upload anyway").await;
+        let rows = session.wait_for_rows_settled(1).await;
+        assert_eq!(rows[0].state, "done", "{rows:#?}");
+        let issued = session.sim.issued();
+        assert_eq!(issued.len(), 1);
+        assert_eq!(issued[0].audio_url, page);
+        assert!(
+            !rows[0].text.contains("try again"),
+            "a done row carries no advice to try again: {}",
+            rows[0].text
+        );
         session
     })
     .await;
