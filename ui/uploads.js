@@ -188,7 +188,10 @@ function drawCounts() {
 function drawBatch() {
   const summary = list.summary;
   const actions = listActions(list);
+  // The batch bar goes away with the batch: focus in it moves to the link field, not to nowhere.
+  const focusInBar = !actions.showBatch && !$('batch').hidden && $('batch').contains(document.activeElement);
   $('batch').hidden = !actions.showBatch;
+  if (focusInBar) $('link-input').focus();
   if (!actions.showBatch) {
     view.wasIdle = true;
     return;

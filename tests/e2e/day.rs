@@ -43,7 +43,7 @@ async fn focused_id(session: &mut Session) -> String {
 
 /// Waits until the focused element is `id`.
 async fn wait_for_focus_on(session: &mut Session, id: &str) {
-    for _ in 0..50 {
+    for _ in 0..200 {
         if focused_id(session).await == id {
             return;
         }
@@ -80,7 +80,14 @@ async fn focus_follows_pause_resume_and_the_close_dialog() {
         // The close dialog, closed with Esc: focus comes back to the window.
         session
             .run_script(
-                "document.getElementById('close-dialog').showModal();
+                "const dialog = document.getElementById('close-dialog');
+                 window.focusLog = [];
+                 const log = (what) => (event) => window.focusLog.push(
+                   `${what}:${(event.target && event.target.id) || '?'}>${document.activeElement && document.activeElement.id}`);
+                 for (const name of ['close', 'cancel']) dialog.addEventListener(name, log(name));
+                 document.addEventListener('focusin', log('in'), true);
+                 document.addEventListener('focusout', log('out'), true);
+                 dialog.showModal();
                  document.getElementById('close-background').focus(); return true;",
                 vec![],
             )
@@ -94,6 +101,10 @@ async fn focus_follows_pause_resume_and_the_close_dialog() {
             )
             .await;
         assert_eq!(open, serde_json::json!(false), "Esc closes the dialog");
+        // Focus is back in the window (on the control it came from), and when the batch bar goes
+        // away with the batch, it moves to the link field.
+        let log = session.run_script("return window.focusLog;", vec![]).await;
+        assert_ne!(focused_id(&mut session).await, "", "focus lost after Esc: {log}");
         wait_for_focus_on(&mut session, "link-input").await;
         session
     })
