@@ -185,13 +185,22 @@ function drawCounts() {
   $('clear-list').disabled = !actions.clear;
 }
 
+// A button of the batch bar that goes away (Pause once the batch is through, or the whole bar)
+// hands the focus on: to another button of the bar, else to the link field, never to nowhere.
 function drawBatch() {
+  const bar = $('batch');
+  const focused = bar.contains(document.activeElement) ? document.activeElement : null;
+  drawBatchBar();
+  if (focused && (focused.hidden || bar.hidden)) {
+    const next = bar.hidden ? null : [...bar.querySelectorAll('button')].find((b) => !b.hidden && !b.disabled);
+    (next || $('link-input')).focus();
+  }
+}
+
+function drawBatchBar() {
   const summary = list.summary;
   const actions = listActions(list);
-  // The batch bar goes away with the batch: focus in it moves to the link field, not to nowhere.
-  const focusInBar = !actions.showBatch && !$('batch').hidden && $('batch').contains(document.activeElement);
   $('batch').hidden = !actions.showBatch;
-  if (focusInBar) $('link-input').focus();
   if (!actions.showBatch) {
     view.wasIdle = true;
     return;
