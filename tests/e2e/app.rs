@@ -885,11 +885,17 @@ async fn many_fast_uploads_at_once_each_row_tells_the_truth_and_clear_starts_afr
             .wait_for_text("Settings saved", Duration::from_secs(5))
             .await;
         session.press("Back to uploads").await;
+        // The link field takes the focus on the way back; the paste must not land in it.
+        session.wait_for_focus("link-input").await;
 
-        for round in 0..3 {
+        for round in 0..3u64 {
             let links = fast_links(&session, &format!("fast{round}"), 40, 8);
             write_clipboard(&links.join("\n"));
             session.paste_anywhere().await;
+            wait_for_batch(&mut session, "the links listed", |_, total, _| {
+                total == 40 * (round + 1)
+            })
+            .await;
         }
         let rows = session.wait_for_rows_settled(120).await;
         assert_rows_tell_the_truth(&session, &rows);
