@@ -788,11 +788,13 @@ async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_respons
                 vec![],
             )
             .await;
+        let empty = session.page_memory_kib();
         session.paste_anywhere().await;
         wait_for_batch(&mut session, "all 1,000 queued", |_, total, _| {
             total == 1000
         })
         .await;
+        let queued = session.page_memory_kib();
         let deadline = std::time::Instant::now() + Duration::from_secs(90);
         loop {
             let (finished, _, text) = batch_state(&mut session).await;
@@ -819,6 +821,16 @@ async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_respons
             gaps[0], gaps[1], gaps[2]
         );
         assert_eq!(session.sim.issued().len(), 1000);
+        // What 1,000 rows cost the page process (only the rows in view are in the page).
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let full = session.page_memory_kib();
+        session.press("Clear list").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let cleared = session.page_memory_kib();
+        eprintln!(
+            "thousand: page process memory (RSS, KiB): empty list {empty:?}, 1,000 queued {queued:?}, all done {full:?}, \
+             after Clear list {cleared:?}"
+        );
         session
     })
     .await;

@@ -275,6 +275,38 @@ impl Session {
         }
     }
 
+    /// The resident memory of this session's page process (WebKit's web process under the
+    /// app this session's driver started), in KiB; `None` if it cannot be found.
+    pub fn page_memory_kib(&self) -> Option<u64> {
+        let driver = self.driver.as_ref()?.id();
+        let status = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/status")).ok();
+        let field = |text: &str, name: &str| -> Option<u64> {
+            let line = text.lines().find(|line| line.starts_with(name))?;
+            line.split_whitespace().nth(1)?.parse().ok()
+        };
+        let descends_from_driver = |mut pid: u32| {
+            for _ in 0..8 {
+                let Some(parent) = status(pid).and_then(|text| field(&text, "PPid:")) else {
+                    return false;
+                };
+                if parent as u32 == driver {
+                    return true;
+                }
+                pid = parent as u32;
+            }
+            false
+        };
+        std::fs::read_dir("/proc")
+            .ok()?
+            .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                    .is_ok_and(|comm| comm.trim() == "WebKitWebProces")
+            })
+            .find(|pid| descends_from_driver(*pid))
+            .and_then(|pid| field(&status(pid)?, "VmRSS:"))
+    }
+
     /// Reloads the page, as a crash of the web view would, and waits until it has started.
     pub async fn reload(&mut self) {
         if let Err(error) = self.client.refresh().await {
