@@ -173,6 +173,20 @@ pub struct QueueUpdate {
     pub summary: Summary,
 }
 
+impl QueueUpdate {
+    /// Folds a later update into this one: the same end state for a display that applies
+    /// updates newest-wins, in one message (each item keeps its own revision).
+    pub fn merge(&mut self, later: QueueUpdate) {
+        self.items
+            .retain(|item| !later.items.iter().any(|newer| newer.id == item.id));
+        self.items.extend(later.items);
+        self.items.retain(|item| !later.removed.contains(&item.id));
+        self.removed.extend(later.removed);
+        self.sequence = later.sequence;
+        self.summary = later.summary;
+    }
+}
+
 /// Receives every [`QueueUpdate`], in sequence order and one at a time, from whichever thread
 /// made the change. It must not call back into the queue's changing methods.
 pub type OnUpdate = Arc<dyn Fn(QueueUpdate) + Send + Sync>;
@@ -1311,5 +1325,35 @@ mod tests {
         let summary = fx.until(|summary| summary.done == 1).await;
         assert_eq!(summary.rejected, 1);
         assert_eq!(fx.history_count(State::Done), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn updates_merged_into_one_end_where_the_stream_ends() {
+        let mut fx = fixture(Duration::ZERO, 8).await;
+        fx.queue.add(
+            token(),
+            links(60, |index| {
+                if index % 4 == 0 {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            }),
+        );
+        fx.until(|summary| summary.is_idle()).await;
+        fx.queue.clear();
+        fx.queue.add(token(), links(5, |_| ""));
+        fx.until(|summary| summary.is_idle() && summary.total == 5)
+            .await;
+        fx.seen.extend(drain(&mut fx.updates));
+        let mut merged = fx.seen[0].clone();
+        for update in fx.seen[1..].iter().cloned() {
+            merged.merge(update);
+        }
+        let mut display = Display::default();
+        display.apply(&merged);
+        assert_eq!(display.items, Display::of(&fx.queue.snapshot()).items);
+        assert_eq!(merged.summary, fx.queue.snapshot().summary);
+        assert_eq!(merged.removed.len(), 60);
     }
 }

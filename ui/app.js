@@ -903,6 +903,7 @@ async function start() {
   await showEarlierUploads();
   if (app.token.has_token) showView('main');
   else showTokenView({ keychainProblem: app.token.keychain_problem });
+  document.body.dataset.readyAt = String(Math.round(performance.now()));
   document.body.dataset.ready = 'true';
 }
 

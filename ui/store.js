@@ -15,7 +15,7 @@ const EMPTY_SUMMARY = Object.freeze({
 
 export function createList() {
   return {
-    items: new Map(), // id -> item, as the queue sent it
+    items: new Map(), // id -> item, as rowOf keeps it
     gone: new Set(), // ids taken out of the queue
     floor: 0, // sequence of the last whole list: any unknown item at or below it is gone
     sequence: 0, // sequence of the summary held
@@ -24,12 +24,28 @@ export function createList() {
   };
 }
 
+// What the window keeps of a queue item: what its row, its buttons and the counts use. The rest
+// of the message it came in (the service's task id, hosted copy, lyrics) is not held.
+export function rowOf(item) {
+  return {
+    id: item.id,
+    revision: item.revision,
+    given: item.given,
+    audio_url: item.audio_url,
+    state: item.state,
+    progress: item.progress,
+    uploaded: item.uploaded ? { audio_id: item.uploaded.audio_id } : null,
+    error: item.error,
+    notes: item.notes,
+  };
+}
+
 function takeItem(list, item, changed) {
   if (list.gone.has(item.id)) return;
   const have = list.items.get(item.id);
   if (have ? item.revision <= have.revision : item.revision <= list.floor) return;
   if (!have) list.order = null;
-  list.items.set(item.id, item);
+  list.items.set(item.id, rowOf(item));
   changed.add(item.id);
 }
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applySnapshot, applyUpdate, countRows, createList, doneAudioIds, doneTable, fileNameOf, idsNewestFirst, listActions, rowActions,
-  rowStatus, tokenFailures,
+  applySnapshot, applyUpdate, countRows, createList, doneAudioIds, doneTable, fileNameOf, idsNewestFirst, listActions,
+  rowActions, rowOf, rowStatus, tokenFailures,
 } from './store.js';
 
 // A small model of the Rust queue (src/queue.rs): one counter numbers every change; each message
@@ -72,7 +72,7 @@ function shown(list) {
 function expected(model) {
   const snapshot = model.snapshot();
   return {
-    items: [...snapshot.items].sort((a, b) => b.id - a.id),
+    items: [...snapshot.items].sort((a, b) => b.id - a.id).map(rowOf),
     summary: snapshot.summary,
     sequence: snapshot.sequence,
   };
@@ -326,4 +326,19 @@ test('done rows copy as a table with names, tab-separated or CSV', () => {
     'Verse (final).wav,id-1,https://x.example/a/Verse%20(final).wav',
     '"Hook, ""take 2"".mp3",id-3,"https://x.example/c/Hook,%20""take%202"".mp3"',
   ].join('\r\n'));
+});
+
+test('the list keeps of an item only what the window shows', () => {
+  const list = createList();
+  applyUpdate(list, {
+    sequence: 1,
+    items: [{
+      id: 1, revision: 1, given: 'g', audio_url: 'https://x/a.wav', state: 'done', progress: null, error: null, notes: [],
+      uploaded: { audio_id: 'audio-1', task_id: 'task', hosted_audio_url: 'https://cdn/a.mp3', lyric: 'la la' },
+    }],
+    removed: [],
+    summary: { total: 1, done: 1, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null },
+  });
+  assert.deepEqual(list.items.get(1).uploaded, { audio_id: 'audio-1' });
+  assert.deepEqual(doneAudioIds(list), ['audio-1']);
 });

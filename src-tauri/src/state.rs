@@ -91,9 +91,17 @@ impl std::fmt::Debug for ProgressHook {
     }
 }
 
+/// How long queue updates are gathered before they go to the window as one message: a batch of
+/// a thousand links sends a few messages a frame, not thousands a second.
+const UPDATE_INTERVAL: Duration = Duration::from_millis(40);
+
 /// The window's channel for [`WindowMessage`]s, once it has subscribed.
 #[derive(Default)]
-struct WindowChannel(Mutex<Option<Channel<WindowMessage>>>);
+struct WindowChannel {
+    channel: Mutex<Option<Channel<WindowMessage>>>,
+    /// Queue updates not sent yet, merged into one (see [`QueueUpdate::merge`]).
+    pending: Mutex<Option<QueueUpdate>>,
+}
 
 impl std::fmt::Debug for WindowChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -102,11 +110,40 @@ impl std::fmt::Debug for WindowChannel {
 }
 
 impl WindowChannel {
+    /// Sends `message` after any queue update still held back.
     fn send(&self, message: WindowMessage) -> bool {
-        match lock(&self.0).as_ref() {
+        self.flush();
+        self.deliver(message)
+    }
+
+    fn deliver(&self, message: WindowMessage) -> bool {
+        match lock(&self.channel).as_ref() {
             // A closed window drops its channel; the batch still finishes and is recorded.
             Some(channel) => channel.send(message).is_ok(),
             None => false,
+        }
+    }
+
+    /// Holds `update` back for [`UPDATE_INTERVAL`], merged with any others that come meanwhile.
+    fn queue_update(self: &Arc<Self>, update: QueueUpdate) {
+        let mut pending = lock(&self.pending);
+        if let Some(held) = pending.as_mut() {
+            held.merge(update);
+            return;
+        }
+        *pending = Some(update);
+        let window = self.clone();
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(UPDATE_INTERVAL).await;
+            window.flush();
+        });
+    }
+
+    /// Sends the queue update held back, if any (under the lock, so updates stay in order).
+    fn flush(&self) {
+        let mut pending = lock(&self.pending);
+        if let Some(update) = pending.take() {
+            self.deliver(WindowMessage::Queue(update));
         }
     }
 }
@@ -176,7 +213,7 @@ impl AppState {
 
     /// Sends the window's batch updates to `channel` from now on.
     pub fn subscribe(&self, channel: Channel<WindowMessage>) {
-        *lock(&self.window.0) = Some(channel);
+        *lock(&self.window.channel) = Some(channel);
     }
 
     /// Sends `message` to the window, if it listens.
@@ -218,7 +255,7 @@ impl AppState {
                 if let Some(on_progress) = on_progress {
                     on_progress(&update.summary);
                 }
-                window.send(WindowMessage::Queue(update));
+                window.queue_update(update);
                 if idle && leaving.load(Ordering::SeqCst) {
                     exit();
                 }

@@ -275,6 +275,60 @@ impl Session {
         }
     }
 
+    /// The memory of this session's page process (WebKit's web process under the app this
+    /// session's driver started); `None` if it cannot be found.
+    pub fn page_memory(&self) -> Option<PageMemory> {
+        let driver = self.driver.as_ref()?.id();
+        let status = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/status")).ok();
+        let descends_from_driver = |mut pid: u32| {
+            for _ in 0..8 {
+                let Some(parent) = status(pid).and_then(|text| kib_field(&text, "PPid:")) else {
+                    return false;
+                };
+                if parent as u32 == driver {
+                    return true;
+                }
+                pid = parent as u32;
+            }
+            false
+        };
+        let pid = std::fs::read_dir("/proc")
+            .ok()?
+            .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                    .is_ok_and(|comm| comm.trim() == "WebKitWebProces")
+            })
+            .find(|pid| descends_from_driver(*pid))?;
+        let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+        Some(PageMemory {
+            rss_kib: kib_field(&rollup, "Rss:")?,
+            pss_kib: kib_field(&rollup, "Pss:")?,
+        })
+    }
+
+    /// The page process's memory once it has settled: sampled every half second (the engine
+    /// collects garbage and returns freed pages on its own timers) until the proportional set
+    /// size has not fallen for three samples, or 15 s have passed; the lowest sample.
+    pub async fn settled_page_memory(&self) -> Option<PageMemory> {
+        let mut lowest: Option<PageMemory> = None;
+        let mut since_lower = 0;
+        for _ in 0..30 {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let sample = self.page_memory()?;
+            if lowest.is_none_or(|low| sample.pss_kib < low.pss_kib) {
+                lowest = Some(sample);
+                since_lower = 0;
+            } else {
+                since_lower += 1;
+                if since_lower == 3 {
+                    break;
+                }
+            }
+        }
+        lowest
+    }
+
     /// Reloads the page, as a crash of the web view would, and waits until it has started.
     pub async fn reload(&mut self) {
         if let Err(error) = self.client.refresh().await {
@@ -732,4 +786,18 @@ pub fn publish_screenshot(shot: &Path, docs_name: &str) {
         std::fs::create_dir_all(&docs).expect("create docs/");
         std::fs::copy(shot, docs.join(docs_name)).expect("copy the screenshot to docs/");
     }
+}
+
+/// A process's memory, in KiB: resident, and proportional (shared pages divided among the
+/// processes that map them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageMemory {
+    pub rss_kib: u64,
+    pub pss_kib: u64,
+}
+
+/// The number after `name` on a `/proc` line such as `VmRSS:   1234 kB`.
+fn kib_field(text: &str, name: &str) -> Option<u64> {
+    let line = text.lines().find(|line| line.starts_with(name))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
