@@ -772,20 +772,32 @@ async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_respons
     };
     run_with("thousand", &[], sim, |mut session| async move {
         session.enter_token("sim-token").await;
-        // How long the page took to start, from its navigation (printed as figures).
+        // How long the window took to start (printed as figures): from the app process's start
+        // and from the page's navigation, to the page's first paint and to its being ready.
         let start = session
             .run_script(
                 "const paint = performance.getEntriesByType('paint')
                    .find((entry) => entry.name === 'first-contentful-paint');
                  const navigation = performance.getEntriesByType('navigation')[0];
-                 return [navigation ? navigation.domContentLoadedEventEnd : null,
+                 return [performance.timeOrigin, navigation ? navigation.domContentLoadedEventEnd : null,
                          paint ? paint.startTime : null, Number(document.body.dataset.readyAt)];",
                 vec![],
             )
             .await;
+        let origin = start[0].as_f64().unwrap_or(0.0);
+        let since_process = |value: &serde_json::Value| {
+            let started = session.app_started_ms()?;
+            Some((origin + value.as_f64()? - started).round())
+        };
         eprintln!(
-            "thousand: page start (ms from navigation): DOMContentLoaded {}, first contentful paint {}, ready {}",
-            start[0], start[1], start[2]
+            "thousand: page start (ms): from navigation: DOMContentLoaded {}, first contentful paint {}, ready {}; \
+             from the app process's start: navigation {:?}, first contentful paint {:?}, ready {:?}",
+            start[1],
+            start[2],
+            start[3],
+            since_process(&json!(0.0)),
+            since_process(&start[2]),
+            since_process(&start[3])
         );
         // The empty list to compare with is one that has shown rows before: a first small batch
         // warms what any list needs once (code compiled, fonts, styles), then is cleared.
@@ -856,7 +868,9 @@ async fn a_thousand_pasted_links_are_queued_at_once_and_the_window_stays_respons
         );
         assert_eq!(session.sim.issued().len(), 20 + 1000);
         // What 1,000 rows cost the page process (only the rows in view are in the page), once
-        // the engine has settled.
+        // the engine has settled. Printed, not asserted: on a shared 2-core machine the same run
+        // measured 27 to 45 MiB over the empty list, and "Clear list" gave back only 4 to 10 MiB
+        // of it, so most of the growth is the engine's heap high-water mark, not rows held.
         let full = session.settled_page_memory().await;
         session.run_script("window.scrollTo(0, 0); return true;", vec![]).await;
         session.press("Clear list").await;

@@ -275,36 +275,64 @@ impl Session {
         }
     }
 
-    /// The memory of this session's page process (WebKit's web process under the app this
-    /// session's driver started); `None` if it cannot be found.
-    pub fn page_memory(&self) -> Option<PageMemory> {
+    /// This session's page process: WebKit's web process under the app this session's driver
+    /// started.
+    fn page_pid(&self) -> Option<u32> {
         let driver = self.driver.as_ref()?.id();
-        let status = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/status")).ok();
         let descends_from_driver = |mut pid: u32| {
             for _ in 0..8 {
-                let Some(parent) = status(pid).and_then(|text| kib_field(&text, "PPid:")) else {
+                let Some(parent) = parent_pid(pid) else {
                     return false;
                 };
-                if parent as u32 == driver {
+                if parent == driver {
                     return true;
                 }
-                pid = parent as u32;
+                pid = parent;
             }
             false
         };
-        let pid = std::fs::read_dir("/proc")
+        std::fs::read_dir("/proc")
             .ok()?
             .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
             .filter(|pid| {
                 std::fs::read_to_string(format!("/proc/{pid}/comm"))
                     .is_ok_and(|comm| comm.trim() == "WebKitWebProces")
             })
-            .find(|pid| descends_from_driver(*pid))?;
+            .find(|pid| descends_from_driver(*pid))
+    }
+
+    /// The memory of this session's page process; `None` if it cannot be found.
+    pub fn page_memory(&self) -> Option<PageMemory> {
+        let pid = self.page_pid()?;
         let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
         Some(PageMemory {
             rss_kib: kib_field(&rollup, "Rss:")?,
             pss_kib: kib_field(&rollup, "Pss:")?,
         })
+    }
+
+    /// When the app process (the page process's parent) started, in milliseconds since the Unix
+    /// epoch, to the kernel's clock tick (10 ms).
+    pub fn app_started_ms(&self) -> Option<f64> {
+        let app = parent_pid(self.page_pid()?)?;
+        let stat = std::fs::read_to_string(format!("/proc/{app}/stat")).ok()?;
+        // Fields after the command name (which may hold spaces) start at field 3; starttime is 22.
+        let ticks: f64 = stat
+            .rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(19)?
+            .parse()
+            .ok()?;
+        let boot: f64 = std::fs::read_to_string("/proc/stat")
+            .ok()?
+            .lines()
+            .find_map(|line| line.strip_prefix("btime "))?
+            .trim()
+            .parse()
+            .ok()?;
+        const TICKS_PER_SECOND: f64 = 100.0;
+        Some((boot + ticks / TICKS_PER_SECOND) * 1000.0)
     }
 
     /// The page process's memory once it has settled: sampled every half second (the engine
@@ -794,6 +822,12 @@ pub fn publish_screenshot(shot: &Path, docs_name: &str) {
 pub struct PageMemory {
     pub rss_kib: u64,
     pub pss_kib: u64,
+}
+
+/// The parent of a process.
+fn parent_pid(pid: u32) -> Option<u32> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    kib_field(&status, "PPid:").map(|parent| parent as u32)
 }
 
 /// The number after `name` on a `/proc` line such as `VmRSS:   1234 kB`.
