@@ -412,7 +412,10 @@ async function clearList() {
 // ---------------------------------------------------------------------------------------------
 // History: pages fetched from Rust as they scroll into view; only the visible rows are drawn.
 
-const HISTORY_ROW = 64; // px, the fixed height of a row (see .history-row)
+// The fixed height of a row in px, taller in a narrow window (--history-row in styles.css).
+function historyRowHeight() {
+  return parseFloat(getComputedStyle($('history-scroller')).getPropertyValue('--history-row')) || 88;
+}
 const HISTORY_PAGE = 200;
 
 // This language's month names, January first, for searching dates as the list shows them.
@@ -427,6 +430,8 @@ const history = {
   generation: 0,
   timer: 0,
   frame: 0,
+  playing: null, // id of the record in the preview player
+  details: null, // the record in the details dialog
 };
 
 function showHistory() {
@@ -490,10 +495,16 @@ function historyRow(record, index) {
   const nameId = `history-${record.id}-name`;
   const meta = el('p', { class: 'meta' },
     el('span', { class: 'state', text: RECORD_STATE[record.state] || record.state }),
-    el('span', { text: ` · ${formatWhen(record.created_at)} · ` }));
-  if (record.audio_id) meta.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
-  else if (record.error) meta.append(el('span', { text: record.error.message }));
-  else meta.append(el('span', { text: record.given_url }));
+    el('span', { text: ` · ${formatWhen(record.created_at)}` }));
+  const detail = el('p', { class: 'detail' });
+  if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
+  else if (record.error) detail.append(el('span', { class: 'reason', text: record.error.message }));
+  else detail.append(el('span', { text: record.given_url }));
+  const playing = history.playing === record.id && !$('player').paused;
+  const play = el('button', {
+    type: 'button', class: 'play ghost', 'aria-label': playing ? 'Pause preview' : 'Play preview', 'aria-describedby': nameId,
+    onclick: () => previewRecord(record),
+  }, icon(playing ? 'pause' : 'play'));
   const buttons = el('div', { class: 'buttons' });
   if (record.audio_id) {
     buttons.append(el('button', {
@@ -506,7 +517,7 @@ function historyRow(record, index) {
           announce(`Could not copy: ${report.message}`);
         }
       },
-    }, icon('copy'), el('span', { text: 'Copy ID' })));
+    }, icon('copy'), el('span', { class: 'button-text', text: 'Copy ID' })));
   }
   if (record.state === 'failed' || record.state === 'interrupted') {
     buttons.append(el('button', {
@@ -514,21 +525,96 @@ function historyRow(record, index) {
       onclick: () => retryRecord(record),
     }, el('span', { text: 'Retry' })));
   }
+  buttons.append(el('button', {
+    type: 'button', class: 'small', 'aria-label': 'Details', 'aria-describedby': nameId,
+    onclick: () => showRecordDetails(record),
+  }, el('span', { text: 'Details' })));
   if (record.state !== 'pending') {
     buttons.append(el('button', {
       type: 'button', class: 'small ghost danger', 'aria-label': 'Delete', 'aria-describedby': nameId,
       onclick: () => deleteRecord(record),
-    }, icon('close'), el('span', { text: 'Delete' })));
+    }, icon('close'), el('span', { class: 'button-text', text: 'Delete' })));
   }
   return el('li', {
     class: 'history-row', 'data-state': record.state, 'data-id': record.id,
     'aria-setsize': history.total, 'aria-posinset': index + 1,
-  }, el('p', { class: 'name', id: nameId, title: record.given_url, text: record.file_name || shortLink(record.given_url) }), meta, buttons);
+  }, play, el('p', { class: 'name', id: nameId, title: record.given_url, text: record.file_name || shortLink(record.given_url) }),
+  meta, detail, buttons);
+}
+
+// The whole record, wrapped to the window's width: the full link, audio ID and failure reason,
+// with Open link.
+function showRecordDetails(record) {
+  history.details = record;
+  $('record-title').textContent = record.file_name || shortLink(record.given_url);
+  const facts = [
+    ['State', RECORD_STATE[record.state] || record.state],
+    ['When', formatWhen(record.created_at)],
+    ['Link', record.given_url],
+  ];
+  if (record.audio_id) facts.push(['Audio ID', record.audio_id]);
+  if (record.error) {
+    facts.push(['Reason', record.error.message]);
+    if (record.error.trace_id) facts.push(['Trace ID (for support)', record.error.trace_id]);
+  }
+  $('record-facts').replaceChildren(...facts.flatMap(([term, value]) => [
+    el('dt', { text: term }), el('dd', { text: value }),
+  ]));
+  $('record-dialog').showModal();
+  $('record-close').focus();
+}
+
+function openRecordLink() {
+  const record = history.details;
+  if (!record) return;
+  call('open_link', { url: record.given_url })
+    .then(() => announce('The link is opening in your browser.'))
+    .catch((report) => announce(report.message));
+}
+
+// Back on the Details button of the same row, or on the search field when it has scrolled away.
+function afterRecordDetails() {
+  const record = history.details;
+  history.details = null;
+  const again = record && $('history-rows').querySelector(`li[data-id="${record.id}"] button[aria-label="Details"]`);
+  (again || $('history-search')).focus();
+}
+
+// Each history row's play button says whether its link is the one playing.
+function drawHistoryPlayButtons() {
+  const paused = $('player').paused;
+  for (const button of $('history-rows').querySelectorAll('button.play')) {
+    const playing = !paused && button.closest('li').dataset.id === String(history.playing);
+    const label = playing ? 'Pause preview' : 'Play preview';
+    if (button.getAttribute('aria-label') === label) continue;
+    button.setAttribute('aria-label', label);
+    drawIcon(button.querySelector('.icon'), playing ? 'pause' : 'play');
+  }
+}
+
+function previewRecord(record) {
+  const player = $('player');
+  if (history.playing === record.id) {
+    if (player.paused) player.play().catch(() => {});
+    else player.pause();
+    return;
+  }
+  setPlaying(null);
+  history.playing = record.id;
+  $('history-view').append($('player-bar'));
+  player.src = record.audio_url;
+  $('player-title').textContent = record.file_name || shortLink(record.given_url);
+  $('player-title').title = record.given_url;
+  $('player-bar').hidden = false;
+  player.play().catch(() => {
+    announce('This link could not be played here. It may not be a direct link to an audio file.');
+  });
 }
 
 function drawHistory() {
   const scroller = $('history-scroller');
   const total = history.total;
+  const HISTORY_ROW = historyRowHeight();
   $('history-spacer').style.height = `${total * HISTORY_ROW}px`;
   const first = Math.max(0, Math.floor(scroller.scrollTop / HISTORY_ROW) - 5);
   const last = Math.min(total, Math.ceil((scroller.scrollTop + scroller.clientHeight) / HISTORY_ROW) + 5);
@@ -644,6 +730,9 @@ function wireHistory() {
   $('undo-button').addEventListener('click', undoDelete);
   $('export-csv').addEventListener('click', () => exportHistory('csv'));
   $('export-json').addEventListener('click', () => exportHistory('json'));
+  $('record-open').addEventListener('click', openRecordLink);
+  $('record-close').addEventListener('click', () => $('record-dialog').close());
+  $('record-dialog').addEventListener('close', () => setTimeout(afterRecordDetails, 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -659,6 +748,8 @@ function togglePreview(id) {
   }
   const item = list.items.get(id);
   if (!item || !item.audio_url) return;
+  history.playing = null;
+  $('rows').after($('player-bar'));
   player.src = item.audio_url;
   $('player-title').textContent = shortLink(item.given);
   $('player-title').title = item.given;
@@ -676,9 +767,12 @@ function stopPreview() {
   player.load();
   $('player-bar').hidden = true;
   setPlaying(null);
+  history.playing = null;
+  drawHistoryPlayButtons();
 }
 
 function syncPlayButton() {
+  drawHistoryPlayButtons();
   const item = playingItem();
   const li = item && $('rows').querySelector(`li[data-id="${item.id}"]`);
   if (!li) return;

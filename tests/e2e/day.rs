@@ -437,3 +437,140 @@ async fn a_video_page_is_held_until_upload_anyway() {
     })
     .await;
 }
+
+/// Whether the element the script's `selector` finds shows its whole text: nothing cut off
+/// inside it, and its box inside the window.
+async fn shown_whole(session: &mut Session, selector: &str) -> serde_json::Value {
+    session
+        .run_script(
+            "const el = document.querySelector(arguments[0]);
+             if (!el) return { found: false };
+             const box = el.getBoundingClientRect();
+             const holder = el.parentElement.getBoundingClientRect();
+             return {
+               found: true, text: el.textContent,
+               whole: el.scrollWidth <= el.clientWidth + 1 && el.parentElement.scrollWidth <= el.parentElement.clientWidth + 1
+                 && box.left >= holder.left - 1 && box.right <= holder.right + 1
+                 && box.left >= 0 && box.right <= window.innerWidth + 1 && box.width > 0,
+             };",
+            vec![serde_json::json!(selector)],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_at_480_px_shows_whole_ids_and_reasons_and_opens_links() {
+    // The web browser, as the app finds it on this computer: a stand-in that writes down the
+    // link it was asked to open.
+    let browser = tempfile::tempdir().unwrap();
+    let opened = browser.path().join("opened.txt");
+    let script = browser.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    let path = format!(
+        "{}:{}",
+        browser.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let env = [("PATH", path.as_str())];
+    run_with("history_narrow", &env, SimConfig::default(), |mut session| async move {
+        session.enter_token("sim-token").await;
+        let good = format!("{}/files/night-drive.wav", session.sim.base_url());
+        let glitch = format!(
+            "{}/files/glitch.wav?sim_fault=notjson&sim_times=1",
+            session.sim.base_url()
+        );
+        let rows = session.upload_and_settle(&good, 1).await;
+        let audio_id = rows[0].audio_id.clone().expect("an audio id");
+        session.upload_and_settle(&glitch, 2).await;
+
+        session.client.set_window_size(480, 760).await.expect("a 480 px window");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        session.press("History").await;
+        session
+            .wait_for_text("2 uploads, newest first", Duration::from_secs(5))
+            .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let width = page_width(&mut session).await;
+        assert!(width <= 480.0, "the window is {width} px wide");
+        session.screenshot("history-480").await;
+
+        // The whole audio ID, in the row itself.
+        let id = shown_whole(&mut session, ".history-row[data-state='done'] .audio-id").await;
+        assert_eq!(id["text"], serde_json::json!(audio_id), "{id}");
+        assert_eq!(id["whole"], serde_json::json!(true), "the ID is cut off: {id}");
+
+        // The failure's whole reason, in Details, wrapped to the window.
+        let reason = session
+            .run_script(
+                "return document.querySelector(\".history-row[data-state='failed'] .reason\").textContent;",
+                vec![],
+            )
+            .await;
+        let reason = reason.as_str().expect("a reason on the failed row").to_owned();
+        session
+            .run_script(
+                "document.querySelector(\".history-row[data-state='failed'] button[aria-label='Details']\").click();
+                 return true;",
+                vec![],
+            )
+            .await;
+        session.find(Role::Button, "Open link").await;
+        let shown = session
+            .run_script(
+                "const terms = [...document.querySelectorAll('#record-facts dt')];
+                 const reason = terms.find((dt) => dt.textContent === 'Reason').nextElementSibling;
+                 reason.id = 'shown-reason';
+                 return true;",
+                vec![],
+            )
+            .await;
+        assert_eq!(shown, serde_json::json!(true));
+        let whole = shown_whole(&mut session, "#shown-reason").await;
+        assert_eq!(whole["text"], serde_json::json!(reason), "{whole}");
+        assert_eq!(whole["whole"], serde_json::json!(true), "the reason is cut off: {whole}");
+        session.screenshot("history-480-details").await;
+
+        // Open link hands the link to the web browser.
+        session.press("Open link").await;
+        for _ in 0..50 {
+            if opened.exists() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let sent = std::fs::read_to_string(&opened).unwrap_or_default();
+        assert_eq!(sent, glitch, "the browser was asked to open {sent:?}");
+        session.press("Close").await;
+        wait_for_focus_on(&mut session, "BUTTON").await;
+
+        // Play preview plays the record's link, as upload rows do.
+        session
+            .run_script(
+                "document.querySelector(\".history-row[data-state='done'] button[aria-label='Play preview']\").click();
+                 return true;",
+                vec![],
+            )
+            .await;
+        session.find(Role::Button, "Close preview").await;
+        let player = session
+            .run_script(
+                "const player = document.getElementById('player');
+                 return { src: player.currentSrc || player.src, error: player.error && player.error.code,
+                          shown: player.getBoundingClientRect().height > 0 };",
+                vec![],
+            )
+            .await;
+        assert_eq!(player["src"], serde_json::json!(good), "{player}");
+        assert_eq!(player["error"], serde_json::json!(null), "{player}");
+        assert_eq!(player["shown"], serde_json::json!(true), "{player}");
+        session
+    })
+    .await;
+}
