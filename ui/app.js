@@ -7,6 +7,7 @@ import { $, announce, drawIcon, el, icon } from './dom.js';
 import { TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
 import { call, copyText, openUrl, subscribe } from './ipc.js';
+import { settingsProblems } from './form.js';
 import { doneAudioIds, doneTable, tokenFailures } from './store.js';
 import {
   addCheckWarning, initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
@@ -39,7 +40,14 @@ function showView(view, focusTarget) {
   const target = focusTarget || {
     main: $('link-input'), token: $('token-input'), settings: $('settings-title'), history: $('history-search'),
   }[view];
-  requestAnimationFrame(() => target && target.focus());
+  // Unless, by the next frame (which can come late), focus has moved on within the view: a
+  // click or a key that came first is not undone.
+  const before = document.activeElement;
+  requestAnimationFrame(() => {
+    const active = document.activeElement;
+    const movedOn = active !== before && active !== document.body && $(`${view}-view`).contains(active);
+    if (target && app.view === view && !movedOn) target.focus();
+  });
 }
 
 function renderTokenSummary() {
@@ -148,8 +156,33 @@ function fillSettings(view) {
   $('preflight').checked = settings.preflight;
 }
 
+// Marks a settings field as wrong on the field itself: aria-invalid, a red border and the
+// message under it, read with the field. `message` null clears the mark.
+function markField(id, message) {
+  const field = $(id);
+  const error = $(`${id}-error`);
+  error.textContent = message || '';
+  error.hidden = !message;
+  if (message) {
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', `${id}-error ${id}-hint`);
+  } else {
+    field.removeAttribute('aria-invalid');
+    field.setAttribute('aria-describedby', `${id}-hint`);
+  }
+}
+
+// Marks the number fields out of range; returns the first of them, or null.
+function markSettingsFields() {
+  const problems = app.settings ? settingsProblems(settingsFromForm(), app.settings.limits) : {};
+  markField('concurrency', problems.concurrency);
+  markField('timeout', problems.timeout);
+  return ['concurrency', 'timeout'].find((id) => problems[id]) || null;
+}
+
 function showSettings() {
   if (app.settings) fillSettings(app.settings);
+  for (const id of ['base-url', 'concurrency', 'timeout']) markField(id, null);
   $('settings-error').hidden = true;
   $('settings-saved').hidden = true;
   renderTokenSummary();
@@ -159,9 +192,12 @@ function showSettings() {
 async function saveSettings(values) {
   $('settings-error').hidden = true;
   $('settings-saved').hidden = true;
+  markField('base-url', null);
   try {
     fillSettings(await call('save_settings', { settings: values }));
+    for (const id of ['concurrency', 'timeout']) markField(id, null);
   } catch (report) {
+    if (report.code === 'invalid_base_url') markField('base-url', report.message);
     $('settings-error').textContent = report.message;
     $('settings-error').hidden = false;
     announce(report.message);
@@ -957,9 +993,20 @@ function wireButtons() {
   }
 
   $('change-token').addEventListener('click', () => showTokenView());
+  for (const id of ['concurrency', 'timeout']) {
+    // A mark goes as soon as the field is right again; a new one waits for Save.
+    $(id).addEventListener('input', () => {
+      const problems = app.settings ? settingsProblems(settingsFromForm(), app.settings.limits) : {};
+      if ($(id).getAttribute('aria-invalid') && !problems[id]) markField(id, null);
+    });
+  }
+  $('base-url').addEventListener('input', () => markField('base-url', null));
   $('settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    // Rust has the last word; a field out of range is marked on itself and gets the focus.
+    const wrong = markSettingsFields();
     if (await saveSettings(settingsFromForm())) announce('Settings saved.');
+    else if (wrong) $(wrong).focus();
   });
   $('reset-settings').addEventListener('click', () => saveSettings({
     base_url: app.info.default_base_url,

@@ -574,3 +574,72 @@ async fn history_at_480_px_shows_whole_ids_and_reasons_and_opens_links() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_setting_out_of_range_is_marked_on_its_field() {
+    run("settings_invalid", |mut session| async move {
+        session.enter_token("sim-token").await;
+        press_ctrl(&mut session, ',').await;
+        session.find(Role::Heading, "Settings").await;
+        session.type_into("Uploads at once", "17").await;
+        session.press("Save settings").await;
+        session
+            .wait_for_text("between 1 and 16", Duration::from_secs(5))
+            .await;
+        wait_for_focus_on(&mut session, "concurrency").await;
+        let marks = "const mark = (id) => {
+               const field = document.getElementById(id);
+               const said = (field.getAttribute('aria-describedby') || '').split(' ')
+                 .map((ref) => document.getElementById(ref))
+                 .filter((el) => el && el.getClientRects().length > 0)
+                 .map((el) => el.textContent).join(' ');
+               return { invalid: field.getAttribute('aria-invalid'), said,
+                        border: getComputedStyle(field).borderTopColor };
+             };
+             return { concurrency: mark('concurrency'), timeout: mark('timeout') };";
+        let marked = session.run_script(marks, vec![]).await;
+        let concurrency = &marked["concurrency"];
+        assert_eq!(
+            concurrency["invalid"],
+            serde_json::json!("true"),
+            "{marked}"
+        );
+        let said = concurrency["said"].as_str().unwrap_or_default();
+        assert!(
+            said.contains("Out of range") && said.contains("from 1 to 16"),
+            "{marked}"
+        );
+        assert_eq!(
+            marked["timeout"]["invalid"],
+            serde_json::Value::Null,
+            "{marked}"
+        );
+        assert_ne!(
+            concurrency["border"], marked["timeout"]["border"],
+            "the wrong field looks like the others: {marked}"
+        );
+        session.screenshot("settings-invalid").await;
+
+        // Right again: the mark goes while typing.
+        session.type_into("Uploads at once", "3").await;
+        let marked = session.run_script(marks, vec![]).await;
+        assert_eq!(
+            marked["concurrency"]["invalid"],
+            serde_json::Value::Null,
+            "{marked}"
+        );
+        assert!(
+            !marked["concurrency"]["said"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("Out of range"),
+            "{marked}"
+        );
+        session.press("Save settings").await;
+        session
+            .wait_for_text("Settings saved", Duration::from_secs(5))
+            .await;
+        session
+    })
+    .await;
+}
