@@ -643,3 +643,83 @@ async fn a_setting_out_of_range_is_marked_on_its_field() {
     })
     .await;
 }
+
+/// Watches the window for three seconds: the furthest it scrolled down, and how many rows it drew
+/// at most; fails if the first row is ever out of view.
+async fn watch_the_top(session: &mut Session) -> (f64, u64) {
+    let mut furthest = 0.0_f64;
+    let mut listed = 0;
+    for _ in 0..30 {
+        let view = session
+            .run_script(
+                "const first = document.querySelector('#rows > li');
+                 const box = first ? first.getBoundingClientRect() : null;
+                 return { scroll: document.scrollingElement.scrollTop,
+                          rows: document.querySelectorAll('#rows > li').length,
+                          first_top: box && box.top, height: window.innerHeight };",
+                vec![],
+            )
+            .await;
+        furthest = furthest.max(view["scroll"].as_f64().unwrap_or_default());
+        let rows = view["rows"].as_u64().unwrap_or_default();
+        listed = listed.max(rows);
+        if rows > 0 {
+            let top = view["first_top"].as_f64().unwrap_or(-1.0);
+            let height = view["height"].as_f64().unwrap_or_default();
+            assert!(
+                top >= 0.0 && top < height,
+                "the first row is out of view after the paste: {view}"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (furthest, listed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pasting_fifty_links_keeps_the_top_of_the_list_in_view() {
+    let sim = SimConfig {
+        latency: Duration::from_millis(300),
+        ..Default::default()
+    };
+    run_with("paste_fifty", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        let base = session.sim.base_url();
+        let links = |take: &str| -> String {
+            (1..=50)
+                .map(|index| format!("{base}/files/{take}-{index:02}.wav"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        // Pasted anywhere in the window: listed at once. While the batch runs and rows change,
+        // the view stays at the top, with the batch bar and the first rows, never carried down
+        // the list.
+        write_clipboard(&links("stem"));
+        wait_for_focus_on(&mut session, "link-input").await;
+        session.paste_anywhere().await;
+        let (furthest, listed) = watch_the_top(&mut session).await;
+        assert!(
+            listed > 5,
+            "the links were not listed ({listed} rows drawn)"
+        );
+        assert!(furthest < 1.0, "the view scrolled down by {furthest} px");
+        session.screenshot("paste-fifty").await;
+
+        // Pasted into the link field, then Upload: the same.
+        session.wait_for_rows_settled(50).await;
+        write_clipboard(&links("mix"));
+        session
+            .find(Role::TextBox, "Audio link")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for_focus_on(&mut session, "link-input").await;
+        session.press_ctrl_v().await;
+        session.press("Upload").await;
+        let (furthest, _) = watch_the_top(&mut session).await;
+        assert!(furthest < 1.0, "the view scrolled down by {furthest} px");
+        session
+    })
+    .await;
+}
