@@ -723,3 +723,112 @@ async fn pasting_fifty_links_keeps_the_top_of_the_list_in_view() {
     })
     .await;
 }
+
+/// Presses Shift+Tab.
+async fn press_shift_tab(session: &mut Session) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{e008}' })
+        .then(KeyAction::Down { value: '\u{e004}' })
+        .then(KeyAction::Up { value: '\u{e004}' })
+        .then(KeyAction::Up { value: '\u{e008}' });
+    session
+        .client
+        .perform_actions(keys)
+        .await
+        .expect("press Shift+Tab");
+}
+
+/// Where the focused control is against the sticky bars in view: the top bar and the batch bar
+/// above, the preview player below.
+const FOCUS_AGAINST_BARS: &str = "
+    const el = document.activeElement;
+    const box = el.getBoundingClientRect();
+    const shown = (selector) => { const bar = document.querySelector(selector);
+      return bar && bar.getClientRects().length > 0 ? bar.getBoundingClientRect() : null; };
+    const top = Math.max(...['.topbar', '#batch'].map(shown).filter(Boolean).map((bar) => bar.bottom));
+    const player = shown('#player-bar');
+    const bottom = player ? player.top : window.innerHeight;
+    return { label: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40), in_rows: !!el.closest('#rows'),
+             top: box.top, bottom: box.bottom, bars_top: top, bars_bottom: bottom,
+             hidden: box.top < top - 1 || box.bottom > bottom + 1 };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shift_tab_through_rows_never_hides_focus_under_the_sticky_bars() {
+    let sim = SimConfig {
+        latency: Duration::from_millis(400),
+        ..Default::default()
+    };
+    run_with("shift_tab", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        let links: Vec<String> = (1..=40)
+            .map(|index| format!("{}/files/loop-{index:02}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        wait_for_focus_on(&mut session, "link-input").await;
+        session.paste_anywhere().await;
+        // A paused batch keeps its bar; a preview shows the player at the bottom.
+        for _ in 0..100 {
+            if session.sim.issued().len() >= 12 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        session.press("Pause").await;
+        wait_for_focus_on(&mut session, "batch-resume").await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        session
+            .run_script(
+                "document.querySelector('#rows button.play:not([disabled])').click(); return true;",
+                vec![],
+            )
+            .await;
+        session.find(Role::Button, "Close preview").await;
+
+        for (width, height) in [(1280, 800), (480, 760)] {
+            session
+                .client
+                .set_window_size(width, height)
+                .await
+                .expect("resize the window");
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            // From a click on the last row drawn, back up through the rows with the keyboard.
+            let last = session
+                .client
+                .find_all(fantoccini::Locator::Css("#rows > li .row-link"))
+                .await
+                .expect("rows");
+            last.last()
+                .expect("a row")
+                .click()
+                .await
+                .expect("click a row");
+            let mut seen = 0;
+            for _ in 0..45 {
+                press_shift_tab(&mut session).await;
+                tokio::time::sleep(Duration::from_millis(120)).await;
+                let place = session.run_script(FOCUS_AGAINST_BARS, vec![]).await;
+                if place["in_rows"] != serde_json::json!(true) {
+                    break;
+                }
+                seen += 1;
+                if place["hidden"] == serde_json::json!(true) {
+                    session
+                        .screenshot(&format!("shift-tab-hidden-{width}"))
+                        .await;
+                    session
+                        .fail(&format!(
+                            "at {width} px the focused control is under a sticky bar: {place}"
+                        ))
+                        .await;
+                }
+            }
+            // Focus that leaves the list early was lost on the way (to the page, or past rows).
+            assert!(
+                seen > 10,
+                "at {width} px Shift+Tab went through only {seen} controls in the rows"
+            );
+        }
+        session
+    })
+    .await;
+}
