@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "history_retry",
     "history_export",
     "zoom",
+    "open_link",
 ];
 
 fn main() {

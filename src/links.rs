@@ -90,6 +90,15 @@ fn serialize_url<S: Serializer>(url: &Url, serializer: S) -> Result<S::Ok, S::Er
     serializer.serialize_str(url.as_str())
 }
 
+/// A link History may hand to the web browser: an `http` or `https` address with a host, never
+/// `file:`, `javascript:` or another program's scheme. Anything else is [`ErrorCode::InvalidUrl`].
+pub fn browser_link(text: &str) -> Result<Url, ErrorReport> {
+    match Url::parse(text.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
+        _ => Err(ErrorReport::from_code(ErrorCode::InvalidUrl)),
+    }
+}
+
 /// Finds every link in pasted or dropped text, in input order.
 ///
 /// Items that end up with the same `audio_url` are kept once (the first), and so are repeated
@@ -691,6 +700,29 @@ fn page_warning(url: &Url) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_addresses_go_to_the_browser() {
+        for good in [
+            "https://www.dropbox.com/s/abc/take.wav?dl=0",
+            "  http://files.example/a b.mp3 ",
+        ] {
+            let url = browser_link(good).unwrap();
+            assert!(matches!(url.scheme(), "http" | "https"), "{good}");
+        }
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "smb://nas/music/take.wav",
+            "mailto:me@example.com",
+            "C:\\Users\\Me\\take.wav",
+            "http://",
+            "",
+        ] {
+            let report = browser_link(bad).unwrap_err();
+            assert_eq!(report.code, ErrorCode::InvalidUrl, "{bad}");
+        }
+    }
 
     /// The one item `text` gives, which must be ready.
     fn ready(text: &str) -> PreparedLink {

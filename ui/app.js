@@ -7,6 +7,7 @@ import { $, announce, drawIcon, el, icon } from './dom.js';
 import { TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
 import { call, copyText, openUrl, subscribe } from './ipc.js';
+import { settingsProblems } from './form.js';
 import { doneAudioIds, doneTable, tokenFailures } from './store.js';
 import {
   addCheckWarning, initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
@@ -39,7 +40,14 @@ function showView(view, focusTarget) {
   const target = focusTarget || {
     main: $('link-input'), token: $('token-input'), settings: $('settings-title'), history: $('history-search'),
   }[view];
-  requestAnimationFrame(() => target && target.focus());
+  // Unless, by the next frame (which can come late), focus has moved on within the view: a
+  // click or a key that came first is not undone.
+  const before = document.activeElement;
+  requestAnimationFrame(() => {
+    const active = document.activeElement;
+    const movedOn = active !== before && active !== document.body && $(`${view}-view`).contains(active);
+    if (target && app.view === view && !movedOn) target.focus();
+  });
 }
 
 function renderTokenSummary() {
@@ -148,8 +156,33 @@ function fillSettings(view) {
   $('preflight').checked = settings.preflight;
 }
 
+// Marks a settings field as wrong on the field itself: aria-invalid, a red border and the
+// message under it, read with the field. `message` null clears the mark.
+function markField(id, message) {
+  const field = $(id);
+  const error = $(`${id}-error`);
+  error.textContent = message || '';
+  error.hidden = !message;
+  if (message) {
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', `${id}-error ${id}-hint`);
+  } else {
+    field.removeAttribute('aria-invalid');
+    field.setAttribute('aria-describedby', `${id}-hint`);
+  }
+}
+
+// Marks the number fields out of range; returns the first of them, or null.
+function markSettingsFields() {
+  const problems = app.settings ? settingsProblems(settingsFromForm(), app.settings.limits) : {};
+  markField('concurrency', problems.concurrency);
+  markField('timeout', problems.timeout);
+  return ['concurrency', 'timeout'].find((id) => problems[id]) || null;
+}
+
 function showSettings() {
   if (app.settings) fillSettings(app.settings);
+  for (const id of ['base-url', 'concurrency', 'timeout']) markField(id, null);
   $('settings-error').hidden = true;
   $('settings-saved').hidden = true;
   renderTokenSummary();
@@ -159,9 +192,12 @@ function showSettings() {
 async function saveSettings(values) {
   $('settings-error').hidden = true;
   $('settings-saved').hidden = true;
+  markField('base-url', null);
   try {
     fillSettings(await call('save_settings', { settings: values }));
+    for (const id of ['concurrency', 'timeout']) markField(id, null);
   } catch (report) {
+    if (report.code === 'invalid_base_url') markField('base-url', report.message);
     $('settings-error').textContent = report.message;
     $('settings-error').hidden = false;
     announce(report.message);
@@ -412,7 +448,10 @@ async function clearList() {
 // ---------------------------------------------------------------------------------------------
 // History: pages fetched from Rust as they scroll into view; only the visible rows are drawn.
 
-const HISTORY_ROW = 64; // px, the fixed height of a row (see .history-row)
+// The fixed height of a row in px, taller in a narrow window (--history-row in styles.css).
+function historyRowHeight() {
+  return parseFloat(getComputedStyle($('history-scroller')).getPropertyValue('--history-row')) || 88;
+}
 const HISTORY_PAGE = 200;
 
 // This language's month names, January first, for searching dates as the list shows them.
@@ -427,6 +466,8 @@ const history = {
   generation: 0,
   timer: 0,
   frame: 0,
+  playing: null, // id of the record in the preview player
+  details: null, // the record in the details dialog
 };
 
 function showHistory() {
@@ -490,10 +531,16 @@ function historyRow(record, index) {
   const nameId = `history-${record.id}-name`;
   const meta = el('p', { class: 'meta' },
     el('span', { class: 'state', text: RECORD_STATE[record.state] || record.state }),
-    el('span', { text: ` · ${formatWhen(record.created_at)} · ` }));
-  if (record.audio_id) meta.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
-  else if (record.error) meta.append(el('span', { text: record.error.message }));
-  else meta.append(el('span', { text: record.given_url }));
+    el('span', { text: ` · ${formatWhen(record.created_at)}` }));
+  const detail = el('p', { class: 'detail' });
+  if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
+  else if (record.error) detail.append(el('span', { class: 'reason', text: record.error.message }));
+  else detail.append(el('span', { text: record.given_url }));
+  const playing = history.playing === record.id && !$('player').paused;
+  const play = el('button', {
+    type: 'button', class: 'play ghost', 'aria-label': playing ? 'Pause preview' : 'Play preview', 'aria-describedby': nameId,
+    onclick: () => previewRecord(record),
+  }, icon(playing ? 'pause' : 'play'));
   const buttons = el('div', { class: 'buttons' });
   if (record.audio_id) {
     buttons.append(el('button', {
@@ -506,7 +553,7 @@ function historyRow(record, index) {
           announce(`Could not copy: ${report.message}`);
         }
       },
-    }, icon('copy'), el('span', { text: 'Copy ID' })));
+    }, icon('copy'), el('span', { class: 'button-text', text: 'Copy ID' })));
   }
   if (record.state === 'failed' || record.state === 'interrupted') {
     buttons.append(el('button', {
@@ -514,21 +561,96 @@ function historyRow(record, index) {
       onclick: () => retryRecord(record),
     }, el('span', { text: 'Retry' })));
   }
+  buttons.append(el('button', {
+    type: 'button', class: 'small', 'aria-label': 'Details', 'aria-describedby': nameId,
+    onclick: () => showRecordDetails(record),
+  }, el('span', { text: 'Details' })));
   if (record.state !== 'pending') {
     buttons.append(el('button', {
       type: 'button', class: 'small ghost danger', 'aria-label': 'Delete', 'aria-describedby': nameId,
       onclick: () => deleteRecord(record),
-    }, icon('close'), el('span', { text: 'Delete' })));
+    }, icon('close'), el('span', { class: 'button-text', text: 'Delete' })));
   }
   return el('li', {
     class: 'history-row', 'data-state': record.state, 'data-id': record.id,
     'aria-setsize': history.total, 'aria-posinset': index + 1,
-  }, el('p', { class: 'name', id: nameId, title: record.given_url, text: record.file_name || shortLink(record.given_url) }), meta, buttons);
+  }, play, el('p', { class: 'name', id: nameId, title: record.given_url, text: record.file_name || shortLink(record.given_url) }),
+  meta, detail, buttons);
+}
+
+// The whole record, wrapped to the window's width: the full link, audio ID and failure reason,
+// with Open link.
+function showRecordDetails(record) {
+  history.details = record;
+  $('record-title').textContent = record.file_name || shortLink(record.given_url);
+  const facts = [
+    ['State', RECORD_STATE[record.state] || record.state],
+    ['When', formatWhen(record.created_at)],
+    ['Link', record.given_url],
+  ];
+  if (record.audio_id) facts.push(['Audio ID', record.audio_id]);
+  if (record.error) {
+    facts.push(['Reason', record.error.message]);
+    if (record.error.trace_id) facts.push(['Trace ID (for support)', record.error.trace_id]);
+  }
+  $('record-facts').replaceChildren(...facts.flatMap(([term, value]) => [
+    el('dt', { text: term }), el('dd', { text: value }),
+  ]));
+  $('record-dialog').showModal();
+  $('record-close').focus();
+}
+
+function openRecordLink() {
+  const record = history.details;
+  if (!record) return;
+  call('open_link', { url: record.given_url })
+    .then(() => announce('The link is opening in your browser.'))
+    .catch((report) => announce(report.message));
+}
+
+// Back on the Details button of the same row, or on the search field when it has scrolled away.
+function afterRecordDetails() {
+  const record = history.details;
+  history.details = null;
+  const again = record && $('history-rows').querySelector(`li[data-id="${record.id}"] button[aria-label="Details"]`);
+  (again || $('history-search')).focus();
+}
+
+// Each history row's play button says whether its link is the one playing.
+function drawHistoryPlayButtons() {
+  const paused = $('player').paused;
+  for (const button of $('history-rows').querySelectorAll('button.play')) {
+    const playing = !paused && button.closest('li').dataset.id === String(history.playing);
+    const label = playing ? 'Pause preview' : 'Play preview';
+    if (button.getAttribute('aria-label') === label) continue;
+    button.setAttribute('aria-label', label);
+    drawIcon(button.querySelector('.icon'), playing ? 'pause' : 'play');
+  }
+}
+
+function previewRecord(record) {
+  const player = $('player');
+  if (history.playing === record.id) {
+    if (player.paused) player.play().catch(() => {});
+    else player.pause();
+    return;
+  }
+  setPlaying(null);
+  history.playing = record.id;
+  $('history-view').append($('player-bar'));
+  player.src = record.audio_url;
+  $('player-title').textContent = record.file_name || shortLink(record.given_url);
+  $('player-title').title = record.given_url;
+  $('player-bar').hidden = false;
+  player.play().catch(() => {
+    announce('This link could not be played here. It may not be a direct link to an audio file.');
+  });
 }
 
 function drawHistory() {
   const scroller = $('history-scroller');
   const total = history.total;
+  const HISTORY_ROW = historyRowHeight();
   $('history-spacer').style.height = `${total * HISTORY_ROW}px`;
   const first = Math.max(0, Math.floor(scroller.scrollTop / HISTORY_ROW) - 5);
   const last = Math.min(total, Math.ceil((scroller.scrollTop + scroller.clientHeight) / HISTORY_ROW) + 5);
@@ -644,6 +766,9 @@ function wireHistory() {
   $('undo-button').addEventListener('click', undoDelete);
   $('export-csv').addEventListener('click', () => exportHistory('csv'));
   $('export-json').addEventListener('click', () => exportHistory('json'));
+  $('record-open').addEventListener('click', openRecordLink);
+  $('record-close').addEventListener('click', () => $('record-dialog').close());
+  $('record-dialog').addEventListener('close', () => setTimeout(afterRecordDetails, 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -659,6 +784,8 @@ function togglePreview(id) {
   }
   const item = list.items.get(id);
   if (!item || !item.audio_url) return;
+  history.playing = null;
+  $('rows').after($('player-bar'));
   player.src = item.audio_url;
   $('player-title').textContent = shortLink(item.given);
   $('player-title').title = item.given;
@@ -676,9 +803,12 @@ function stopPreview() {
   player.load();
   $('player-bar').hidden = true;
   setPlaying(null);
+  history.playing = null;
+  drawHistoryPlayButtons();
 }
 
 function syncPlayButton() {
+  drawHistoryPlayButtons();
   const item = playingItem();
   const li = item && $('rows').querySelector(`li[data-id="${item.id}"]`);
   if (!li) return;
@@ -863,9 +993,20 @@ function wireButtons() {
   }
 
   $('change-token').addEventListener('click', () => showTokenView());
+  for (const id of ['concurrency', 'timeout']) {
+    // A mark goes as soon as the field is right again; a new one waits for Save.
+    $(id).addEventListener('input', () => {
+      const problems = app.settings ? settingsProblems(settingsFromForm(), app.settings.limits) : {};
+      if ($(id).getAttribute('aria-invalid') && !problems[id]) markField(id, null);
+    });
+  }
+  $('base-url').addEventListener('input', () => markField('base-url', null));
   $('settings-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    // Rust has the last word; a field out of range is marked on itself and gets the focus.
+    const wrong = markSettingsFields();
     if (await saveSettings(settingsFromForm())) announce('Settings saved.');
+    else if (wrong) $(wrong).focus();
   });
   $('reset-settings').addEventListener('click', () => saveSettings({
     base_url: app.info.default_base_url,

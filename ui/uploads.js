@@ -149,7 +149,11 @@ function draw() {
   rowsElement.style.paddingBottom = `${tops[ids.length] - tops[last]}px`;
   const same = rows.length === rowsElement.children.length && rows.every((row, index) => rowsElement.children[index] === row);
   if (!same) rowsElement.replaceChildren(...rows);
-  if (focusedRow && !rowsElement.contains(focused)) {
+  // replaceChildren takes out even the rows it puts back, and a control taken out loses the
+  // focus: give it back to the same control, or to the same button of its row made again.
+  if (focusedRow && document.activeElement !== focused && focused.isConnected) {
+    focused.focus({ preventScroll: true });
+  } else if (focusedRow && !rowsElement.contains(focused)) {
     const again = rowsElement.querySelector(`li[data-id="${focusedRow.dataset.id}"]`);
     const button = again && [...again.querySelectorAll('button')].find(
       (candidate) => (candidate.getAttribute('aria-label') || candidate.textContent) === focusLabel && !candidate.disabled);

@@ -20,6 +20,7 @@ use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 use url::Url;
 
 /// Most text accepted in one paste or drop.
@@ -525,6 +526,16 @@ pub async fn close_during_batch<R: Runtime>(
         let _ = window.hide();
     }
     Ok(())
+}
+
+/// Opens a history record's link in the web browser. Only `http` and `https` links are opened
+/// (see [`links::browser_link`]), so no link can start a program or open a local file.
+#[tauri::command]
+pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), ErrorReport> {
+    let link = links::browser_link(&url)?;
+    app.opener()
+        .open_url(link.as_str(), None::<&str>)
+        .map_err(|error| AppError::Browser(error.to_string()).into())
 }
 
 /// Changes the window's text size one step (Ctrl+=, Ctrl+-, Ctrl+0), keeps it for the next

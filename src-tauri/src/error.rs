@@ -42,6 +42,8 @@ pub enum AppError {
     /// The settings file could not be written.
     #[error("cannot save settings to {path}: {detail}")]
     SettingsFile { path: PathBuf, detail: String },
+    #[error("the web browser could not be opened: {0}")]
+    Browser(String),
 }
 
 impl AppError {
@@ -83,6 +85,10 @@ impl AppError {
                     path.display()
                 ))
             }
+            AppError::Browser(detail) => ErrorReport::from_code(ErrorCode::Unknown("browser".into()))
+                .with_message(format!(
+                    "The link could not be opened in your web browser ({detail}). Copy it from Details and paste it into your browser."
+                )),
         }
     }
 }

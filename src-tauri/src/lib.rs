@@ -110,6 +110,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::history_retry,
             commands::history_export,
             commands::zoom,
+            commands::open_link,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while building Producer Uploader")

@@ -182,10 +182,20 @@ async fn audit_every_view(theme: &'static str, env: &'static [(&'static str, &'s
                 .wait_for_text("night-drive", Duration::from_secs(5))
                 .await;
             audit(&mut session, &axe, theme, "history").await;
+            session.press("Details").await;
+            session.find(Role::Button, "Open link").await;
+            audit(&mut session, &axe, theme, "history details").await;
+            session.press("Close").await;
 
             session.press("Settings").await;
             session.find(Role::Heading, "Settings").await;
             audit(&mut session, &axe, theme, "settings").await;
+            session.type_into("Uploads at once", "17").await;
+            session.press("Save settings").await;
+            session
+                .wait_for_text("Out of range", Duration::from_secs(5))
+                .await;
+            audit(&mut session, &axe, theme, "settings out of range").await;
             session
         },
     )

@@ -658,7 +658,8 @@ async fn the_history_stays_smooth_with_100000_records() {
                 "const done = arguments[arguments.length - 1];
                  const scroller = document.getElementById('history-scroller');
                  const started = performance.now();
-                 scroller.scrollTop = 50000 * 64;
+                 const rowHeight = parseFloat(getComputedStyle(scroller).getPropertyValue('--history-row'));
+                 scroller.scrollTop = 50000 * rowHeight;
                  const check = () => {
                    const rows = [...document.querySelectorAll('#history-rows > li')];
                    const there = rows.length && Number(rows[0].getAttribute('aria-posinset')) > 49000;

@@ -437,3 +437,398 @@ async fn a_video_page_is_held_until_upload_anyway() {
     })
     .await;
 }
+
+/// Whether the element the script's `selector` finds shows its whole text: nothing cut off
+/// inside it, and its box inside the window.
+async fn shown_whole(session: &mut Session, selector: &str) -> serde_json::Value {
+    session
+        .run_script(
+            "const el = document.querySelector(arguments[0]);
+             if (!el) return { found: false };
+             const box = el.getBoundingClientRect();
+             const holder = el.parentElement.getBoundingClientRect();
+             return {
+               found: true, text: el.textContent,
+               whole: el.scrollWidth <= el.clientWidth + 1 && el.parentElement.scrollWidth <= el.parentElement.clientWidth + 1
+                 && box.left >= holder.left - 1 && box.right <= holder.right + 1
+                 && box.left >= 0 && box.right <= window.innerWidth + 1 && box.width > 0,
+             };",
+            vec![serde_json::json!(selector)],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_at_480_px_shows_whole_ids_and_reasons_and_opens_links() {
+    // The web browser, as the app finds it on this computer: a stand-in that writes down the
+    // link it was asked to open.
+    let browser = tempfile::tempdir().unwrap();
+    let opened = browser.path().join("opened.txt");
+    let script = browser.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    let path = format!(
+        "{}:{}",
+        browser.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let env = [("PATH", path.as_str())];
+    run_with("history_narrow", &env, SimConfig::default(), |mut session| async move {
+        session.enter_token("sim-token").await;
+        let good = format!("{}/files/night-drive.wav", session.sim.base_url());
+        let glitch = format!(
+            "{}/files/glitch.wav?sim_fault=notjson&sim_times=1",
+            session.sim.base_url()
+        );
+        let rows = session.upload_and_settle(&good, 1).await;
+        let audio_id = rows[0].audio_id.clone().expect("an audio id");
+        session.upload_and_settle(&glitch, 2).await;
+
+        session.client.set_window_size(480, 760).await.expect("a 480 px window");
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        session.press("History").await;
+        session
+            .wait_for_text("2 uploads, newest first", Duration::from_secs(5))
+            .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let width = page_width(&mut session).await;
+        assert!(width <= 480.0, "the window is {width} px wide");
+        session.screenshot("history-480").await;
+
+        // The whole audio ID, in the row itself.
+        let id = shown_whole(&mut session, ".history-row[data-state='done'] .audio-id").await;
+        assert_eq!(id["text"], serde_json::json!(audio_id), "{id}");
+        assert_eq!(id["whole"], serde_json::json!(true), "the ID is cut off: {id}");
+
+        // The failure's whole reason, in Details, wrapped to the window.
+        let reason = session
+            .run_script(
+                "return document.querySelector(\".history-row[data-state='failed'] .reason\").textContent;",
+                vec![],
+            )
+            .await;
+        let reason = reason.as_str().expect("a reason on the failed row").to_owned();
+        session
+            .run_script(
+                "document.querySelector(\".history-row[data-state='failed'] button[aria-label='Details']\").click();
+                 return true;",
+                vec![],
+            )
+            .await;
+        session.find(Role::Button, "Open link").await;
+        let shown = session
+            .run_script(
+                "const terms = [...document.querySelectorAll('#record-facts dt')];
+                 const reason = terms.find((dt) => dt.textContent === 'Reason').nextElementSibling;
+                 reason.id = 'shown-reason';
+                 return true;",
+                vec![],
+            )
+            .await;
+        assert_eq!(shown, serde_json::json!(true));
+        let whole = shown_whole(&mut session, "#shown-reason").await;
+        assert_eq!(whole["text"], serde_json::json!(reason), "{whole}");
+        assert_eq!(whole["whole"], serde_json::json!(true), "the reason is cut off: {whole}");
+        session.screenshot("history-480-details").await;
+
+        // Open link hands the link to the web browser.
+        session.press("Open link").await;
+        for _ in 0..50 {
+            if opened.exists() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let sent = std::fs::read_to_string(&opened).unwrap_or_default();
+        assert_eq!(sent, glitch, "the browser was asked to open {sent:?}");
+        session.press("Close").await;
+        wait_for_focus_on(&mut session, "BUTTON").await;
+
+        // Play preview plays the record's link, as upload rows do.
+        session
+            .run_script(
+                "document.querySelector(\".history-row[data-state='done'] button[aria-label='Play preview']\").click();
+                 return true;",
+                vec![],
+            )
+            .await;
+        session.find(Role::Button, "Close preview").await;
+        let player = session
+            .run_script(
+                "const player = document.getElementById('player');
+                 return { src: player.currentSrc || player.src, error: player.error && player.error.code,
+                          shown: player.getBoundingClientRect().height > 0 };",
+                vec![],
+            )
+            .await;
+        assert_eq!(player["src"], serde_json::json!(good), "{player}");
+        assert_eq!(player["error"], serde_json::json!(null), "{player}");
+        assert_eq!(player["shown"], serde_json::json!(true), "{player}");
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_setting_out_of_range_is_marked_on_its_field() {
+    run("settings_invalid", |mut session| async move {
+        session.enter_token("sim-token").await;
+        press_ctrl(&mut session, ',').await;
+        session.find(Role::Heading, "Settings").await;
+        session.type_into("Uploads at once", "17").await;
+        session.press("Save settings").await;
+        session
+            .wait_for_text("between 1 and 16", Duration::from_secs(5))
+            .await;
+        wait_for_focus_on(&mut session, "concurrency").await;
+        let marks = "const mark = (id) => {
+               const field = document.getElementById(id);
+               const said = (field.getAttribute('aria-describedby') || '').split(' ')
+                 .map((ref) => document.getElementById(ref))
+                 .filter((el) => el && el.getClientRects().length > 0)
+                 .map((el) => el.textContent).join(' ');
+               return { invalid: field.getAttribute('aria-invalid'), said,
+                        border: getComputedStyle(field).borderTopColor };
+             };
+             return { concurrency: mark('concurrency'), timeout: mark('timeout') };";
+        let marked = session.run_script(marks, vec![]).await;
+        let concurrency = &marked["concurrency"];
+        assert_eq!(
+            concurrency["invalid"],
+            serde_json::json!("true"),
+            "{marked}"
+        );
+        let said = concurrency["said"].as_str().unwrap_or_default();
+        assert!(
+            said.contains("Out of range") && said.contains("from 1 to 16"),
+            "{marked}"
+        );
+        assert_eq!(
+            marked["timeout"]["invalid"],
+            serde_json::Value::Null,
+            "{marked}"
+        );
+        assert_ne!(
+            concurrency["border"], marked["timeout"]["border"],
+            "the wrong field looks like the others: {marked}"
+        );
+        session.screenshot("settings-invalid").await;
+
+        // Right again: the mark goes while typing.
+        session.type_into("Uploads at once", "3").await;
+        let marked = session.run_script(marks, vec![]).await;
+        assert_eq!(
+            marked["concurrency"]["invalid"],
+            serde_json::Value::Null,
+            "{marked}"
+        );
+        assert!(
+            !marked["concurrency"]["said"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("Out of range"),
+            "{marked}"
+        );
+        session.press("Save settings").await;
+        session
+            .wait_for_text("Settings saved", Duration::from_secs(5))
+            .await;
+        session
+    })
+    .await;
+}
+
+/// Watches the window for three seconds: the furthest it scrolled down, and how many rows it drew
+/// at most; fails if the first row is ever out of view.
+async fn watch_the_top(session: &mut Session) -> (f64, u64) {
+    let mut furthest = 0.0_f64;
+    let mut listed = 0;
+    for _ in 0..30 {
+        let view = session
+            .run_script(
+                "const first = document.querySelector('#rows > li');
+                 const box = first ? first.getBoundingClientRect() : null;
+                 return { scroll: document.scrollingElement.scrollTop,
+                          rows: document.querySelectorAll('#rows > li').length,
+                          first_top: box && box.top, height: window.innerHeight };",
+                vec![],
+            )
+            .await;
+        furthest = furthest.max(view["scroll"].as_f64().unwrap_or_default());
+        let rows = view["rows"].as_u64().unwrap_or_default();
+        listed = listed.max(rows);
+        if rows > 0 {
+            let top = view["first_top"].as_f64().unwrap_or(-1.0);
+            let height = view["height"].as_f64().unwrap_or_default();
+            assert!(
+                top >= 0.0 && top < height,
+                "the first row is out of view after the paste: {view}"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (furthest, listed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pasting_fifty_links_keeps_the_top_of_the_list_in_view() {
+    let sim = SimConfig {
+        latency: Duration::from_millis(300),
+        ..Default::default()
+    };
+    run_with("paste_fifty", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        let base = session.sim.base_url();
+        let links = |take: &str| -> String {
+            (1..=50)
+                .map(|index| format!("{base}/files/{take}-{index:02}.wav"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        // Pasted anywhere in the window: listed at once. While the batch runs and rows change,
+        // the view stays at the top, with the batch bar and the first rows, never carried down
+        // the list.
+        write_clipboard(&links("stem"));
+        wait_for_focus_on(&mut session, "link-input").await;
+        session.paste_anywhere().await;
+        let (furthest, listed) = watch_the_top(&mut session).await;
+        assert!(
+            listed > 5,
+            "the links were not listed ({listed} rows drawn)"
+        );
+        assert!(furthest < 1.0, "the view scrolled down by {furthest} px");
+        session.screenshot("paste-fifty").await;
+
+        // Pasted into the link field, then Upload: the same.
+        session.wait_for_rows_settled(50).await;
+        write_clipboard(&links("mix"));
+        session
+            .find(Role::TextBox, "Audio link")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for_focus_on(&mut session, "link-input").await;
+        session.press_ctrl_v().await;
+        session.press("Upload").await;
+        let (furthest, _) = watch_the_top(&mut session).await;
+        assert!(furthest < 1.0, "the view scrolled down by {furthest} px");
+        session
+    })
+    .await;
+}
+
+/// Presses Shift+Tab.
+async fn press_shift_tab(session: &mut Session) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{e008}' })
+        .then(KeyAction::Down { value: '\u{e004}' })
+        .then(KeyAction::Up { value: '\u{e004}' })
+        .then(KeyAction::Up { value: '\u{e008}' });
+    session
+        .client
+        .perform_actions(keys)
+        .await
+        .expect("press Shift+Tab");
+}
+
+/// Where the focused control is against the sticky bars in view: the top bar and the batch bar
+/// above, the preview player below.
+const FOCUS_AGAINST_BARS: &str = "
+    const el = document.activeElement;
+    const box = el.getBoundingClientRect();
+    const shown = (selector) => { const bar = document.querySelector(selector);
+      return bar && bar.getClientRects().length > 0 ? bar.getBoundingClientRect() : null; };
+    const top = Math.max(...['.topbar', '#batch'].map(shown).filter(Boolean).map((bar) => bar.bottom));
+    const player = shown('#player-bar');
+    const bottom = player ? player.top : window.innerHeight;
+    return { label: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40), in_rows: !!el.closest('#rows'),
+             top: box.top, bottom: box.bottom, bars_top: top, bars_bottom: bottom,
+             hidden: box.top < top - 1 || box.bottom > bottom + 1 };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shift_tab_through_rows_never_hides_focus_under_the_sticky_bars() {
+    let sim = SimConfig {
+        latency: Duration::from_millis(400),
+        ..Default::default()
+    };
+    run_with("shift_tab", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        let links: Vec<String> = (1..=40)
+            .map(|index| format!("{}/files/loop-{index:02}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        wait_for_focus_on(&mut session, "link-input").await;
+        session.paste_anywhere().await;
+        // A paused batch keeps its bar; a preview shows the player at the bottom.
+        for _ in 0..100 {
+            if session.sim.issued().len() >= 12 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        session.press("Pause").await;
+        wait_for_focus_on(&mut session, "batch-resume").await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        session
+            .run_script(
+                "document.querySelector('#rows button.play:not([disabled])').click(); return true;",
+                vec![],
+            )
+            .await;
+        session.find(Role::Button, "Close preview").await;
+
+        for (width, height) in [(1280, 800), (480, 760)] {
+            session
+                .client
+                .set_window_size(width, height)
+                .await
+                .expect("resize the window");
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            // From a click on the last row drawn, back up through the rows with the keyboard.
+            let last = session
+                .client
+                .find_all(fantoccini::Locator::Css("#rows > li .row-link"))
+                .await
+                .expect("rows");
+            last.last()
+                .expect("a row")
+                .click()
+                .await
+                .expect("click a row");
+            let mut seen = 0;
+            for _ in 0..45 {
+                press_shift_tab(&mut session).await;
+                tokio::time::sleep(Duration::from_millis(120)).await;
+                let place = session.run_script(FOCUS_AGAINST_BARS, vec![]).await;
+                if place["in_rows"] != serde_json::json!(true) {
+                    break;
+                }
+                seen += 1;
+                if place["hidden"] == serde_json::json!(true) {
+                    session
+                        .screenshot(&format!("shift-tab-hidden-{width}"))
+                        .await;
+                    session
+                        .fail(&format!(
+                            "at {width} px the focused control is under a sticky bar: {place}"
+                        ))
+                        .await;
+                }
+            }
+            // Focus that leaves the list early was lost on the way (to the page, or past rows).
+            assert!(
+                seen > 10,
+                "at {width} px Shift+Tab went through only {seen} controls in the rows"
+            );
+        }
+        session
+    })
+    .await;
+}

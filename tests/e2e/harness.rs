@@ -505,7 +505,7 @@ impl Session {
     }
 
     /// Presses Ctrl+V with the keyboard focus wherever it is.
-    async fn press_ctrl_v(&mut self) {
+    pub async fn press_ctrl_v(&mut self) {
         let keys = KeyActions::new("keyboard".into())
             .then(KeyAction::Down { value: '\u{e009}' })
             .then(KeyAction::Down { value: 'v' })
