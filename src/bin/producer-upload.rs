@@ -4,12 +4,12 @@ use clap::{Args, Parser, Subcommand};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use producer_upload::batch::{UploadJob, Uploader, MAX_CONCURRENCY};
-use producer_upload::client::{Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
+use producer_upload::client::{is_loopback, Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::history::{Format, History, HistoryError, Query, Record, Source};
 use producer_upload::keychain::TokenStore;
 use producer_upload::links::{parse_links, prepare_link, Intake, PreparedLink};
-use producer_upload::preflight::preflight;
+use producer_upload::preflight::{http_client, preflight};
 use producer_upload::token::ApiToken;
 use serde_json::json;
 use std::collections::HashMap;
@@ -418,13 +418,7 @@ fn export_history(history: &History, args: ExportArgs) -> Result<ExitCode, Histo
     };
     match args.output {
         Some(path) => {
-            let file = std::fs::File::create(&path).map_err(|error| {
-                HistoryError::Export(io::Error::new(
-                    error.kind(),
-                    format!("{}: {error}", path.display()),
-                ))
-            })?;
-            let written = history.export(&query, format, BufWriter::new(file))?;
+            let written = history.export_to_file(&query, format, &path)?;
             eprintln!("Exported {written} uploads to {}.", path.display());
         }
         None => {
@@ -461,16 +455,15 @@ fn load_token() -> Result<ApiToken, ErrorReport> {
 
 /// Checks the links a few at a time, printing each finding in input order.
 async fn check_links(client: &Client, jobs: &[UploadJob]) {
-    let http = reqwest::Client::new();
+    let http = http_client();
     let timeout = client.config().timeout.min(Duration::from_secs(20));
+    let api_is_local = is_loopback(&client.config().base_url);
     let mut checks = futures::stream::iter(jobs)
         .map(|job| {
             let http = &http;
             async move {
-                (
-                    &job.audio_url,
-                    preflight(http, &job.audio_url, timeout).await,
-                )
+                let report = preflight(http, &job.audio_url, timeout, api_is_local).await;
+                (&job.audio_url, report)
             }
         })
         .buffered(CHECKS_AT_ONCE);
