@@ -162,7 +162,7 @@ impl Uploader {
                     else {
                         break Err(error);
                     };
-                    tracing::debug!(audio_url = %job.audio_url, attempts, ?wait, %error, "retrying");
+                    tracing::debug!(audio_url = %job.audio_url, attempts, ?wait, %error, "retrying upload");
                     on_progress(waiting(wait, &error));
                     tokio::time::sleep(wait).await;
                 }
