@@ -75,7 +75,7 @@ async fn run(cell: Cell) -> Figures {
     let jobs: Vec<UploadJob> = (0..cell.links)
         .map(|i| {
             let url = Url::parse(&format!("https://files.example/stem-{i}.wav")).expect("valid");
-            UploadJob::new(url.as_str(), url, Source::Cli)
+            UploadJob::new(url.to_string(), url, Source::Cli)
         })
         .collect();
 
@@ -107,7 +107,7 @@ async fn run(cell: Cell) -> Figures {
         .count();
     // The bucket starts full, so the best possible time is (links - burst) / rate.
     let best = (cell.links as f64 - f64::from(cell.burst)).max(0.0) / cell.rate;
-    Figures {
+    let figures = Figures {
         cell,
         elapsed,
         ratio: best / elapsed,
@@ -115,7 +115,28 @@ async fn run(cell: Cell) -> Figures {
         failures,
         duplicates,
         lost,
-    }
+    };
+    eprintln!("{}", row(&figures));
+    figures
+}
+
+/// One cell as a row of the table.
+fn row(f: &Figures) -> String {
+    let best = (f.cell.links as f64 - f64::from(f.cell.burst)).max(0.0) / f.cell.rate;
+    format!(
+        "| {} ms | {} | {} | {} | {:.1} | {:.1} | {:.2} | {} | {} | {} | {} |",
+        f.cell.latency.as_millis(),
+        f.cell.rate,
+        f.cell.burst,
+        f.cell.concurrency,
+        f.elapsed,
+        best,
+        f.ratio,
+        f.requests,
+        f.failures,
+        f.duplicates,
+        f.lost
+    )
 }
 
 #[tokio::main]
@@ -177,22 +198,8 @@ async fn main() {
         "| latency | rate/s | burst | concurrency | time (s) | best (s) | achieved / best | requests | failed | duplicates | lost ids |"
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    for f in &figures {
-        let best = (f.cell.links as f64 - f64::from(f.cell.burst)).max(0.0) / f.cell.rate;
-        println!(
-            "| {} ms | {} | {} | {} | {:.1} | {:.1} | {:.2} | {} | {} | {} | {} |",
-            f.cell.latency.as_millis(),
-            f.cell.rate,
-            f.cell.burst,
-            f.cell.concurrency,
-            f.elapsed,
-            best,
-            f.ratio,
-            f.requests,
-            f.failures,
-            f.duplicates,
-            f.lost
-        );
+    for figures in &figures {
+        println!("{}", row(figures));
     }
     let worst = figures
         .iter()

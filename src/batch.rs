@@ -23,6 +23,8 @@ use url::Url;
 
 /// The most uploads that may run at once.
 pub const MAX_CONCURRENCY: usize = 16;
+/// How often an upload waiting for its turn asks the pace again.
+const PACE_RECHECK: Duration = Duration::from_millis(100);
 
 /// One link to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,11 +125,7 @@ impl Uploader {
                 .acquire()
                 .await
                 .expect("the uploader never closes its semaphore");
-            let Clearance::Turn(turn) = self.pace.clearance(Instant::now()) else {
-                continue;
-            };
-            tokio::time::sleep_until(turn.at.into()).await;
-            if !self.pace.stands(turn) {
+            if !self.take_turn().await {
                 continue;
             }
             if first_sent.is_none() {
@@ -175,6 +173,23 @@ impl Uploader {
             outcome,
             record: record.id,
             not_recorded: record.error,
+        }
+    }
+
+    /// Waits for this upload's turn at the shared pace, holding its slot (a short wait: one
+    /// request's spacing for each upload ahead of it). False when a hold begins meanwhile: the
+    /// slot is to be given back.
+    async fn take_turn(&self) -> bool {
+        loop {
+            let now = Instant::now();
+            match self.pace.clearance(now) {
+                Clearance::Go => return true,
+                Clearance::HeldUntil(_) => return false,
+                // Asked again at least every tenth of a second: the pace may rise meanwhile.
+                Clearance::NotBefore(at) => {
+                    tokio::time::sleep_until(at.min(now + PACE_RECHECK).into()).await
+                }
+            }
         }
     }
 

@@ -189,12 +189,14 @@ impl UploadError {
         match self {
             _ if self.is_rate_limited() => Disposition::RateLimited,
             UploadError::Network(_) => Disposition::NotTaken,
-            UploadError::Api { status, .. } if matches!(status, 500 | 502 | 503) => {
-                Disposition::NotTaken
+            UploadError::Api {
+                status: 500 | 502 | 503,
+                ..
             }
-            UploadError::BadResponse { status, .. } if matches!(status, 500 | 502 | 503) => {
-                Disposition::NotTaken
-            }
+            | UploadError::BadResponse {
+                status: 500 | 502 | 503,
+                ..
+            } => Disposition::NotTaken,
             _ => Disposition::Final,
         }
     }

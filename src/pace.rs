@@ -24,6 +24,10 @@ const MIN_RATE: f64 = 0.1;
 const MIN_SAMPLES: f64 = 5.0;
 /// Below the learned rate by this factor, to leave room for timing jitter.
 const MARGIN: f64 = 0.97;
+/// A burst this small absorbs no jitter: [`SMALL_BURST_MARGIN`] instead.
+const SMALL_BURST: f64 = 2.0;
+/// The margin below the learned rate for a service with a small burst.
+const SMALL_BURST_MARGIN: f64 = 0.92;
 /// While the rate is known only as a rough lower bound: growth per second (doubling per 0.25 s).
 const FAST_GROWTH_PER_SECOND: f64 = 16.0;
 /// Once the rate is learned: growth per second, probing for more.
@@ -31,21 +35,15 @@ const PROBE_GROWTH_PER_SECOND: f64 = 1.003;
 /// Acceptances remembered for learning (the rest are too old to matter).
 const REMEMBERED: usize = 4096;
 
-/// A turn to send: the time it starts and the pace's epoch, which a hold ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Turn {
-    /// When the request may go.
-    pub at: Instant,
-    epoch: u64,
-}
-
-/// What the pace says now: send at a turn, or wait for a hold to end.
+/// What the pace says now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clearance {
-    /// Every upload is held back until then.
+    /// Every upload is held back until then (a rate limit): wait without a slot.
     HeldUntil(Instant),
-    /// This upload's turn.
-    Turn(Turn),
+    /// The next request may go then, at the pace as it is now: ask again then.
+    NotBefore(Instant),
+    /// Send now: this turn is taken.
+    Go,
 }
 
 /// The shared pace. Cheap to consult; every method takes a short lock.
@@ -61,11 +59,13 @@ struct State {
     /// True while climbing quickly from a rough lower bound.
     fast: bool,
     last_growth: Instant,
-    next_send: Instant,
+    /// When the last request went.
+    last_send: Option<Instant>,
     hold_until: Instant,
+    /// When the first hold ended: acceptances that arrive before then belong to the burst.
+    first_hold_end: Option<Instant>,
     /// How long the last hold lasted.
     last_hold: Duration,
-    epoch: u64,
     /// When sending last resumed (the start, or the end of the last hold).
     stretch_start: Instant,
     /// The burst the service allows, as first seen.
@@ -87,10 +87,10 @@ impl Pace {
                 rate: None,
                 fast: false,
                 last_growth: now,
-                next_send: now,
+                last_send: None,
                 hold_until: now,
+                first_hold_end: None,
                 last_hold: Duration::ZERO,
-                epoch: 0,
                 stretch_start: now,
                 burst: None,
                 accepted: VecDeque::new(),
@@ -108,31 +108,34 @@ impl Pace {
         (state.hold_until > now).then_some(state.hold_until)
     }
 
-    /// Takes the next turn to send, or tells that every upload is held back.
+    /// Takes the turn to send now, or tells how long to wait.
     pub fn clearance(&self, now: Instant) -> Clearance {
         let mut state = self.lock();
         if state.hold_until > now {
             return Clearance::HeldUntil(state.hold_until);
         }
         state.grow(now);
-        let at = state.next_send.max(now);
-        if let Some(rate) = state.rate {
-            state.next_send = at + Duration::from_secs_f64(1.0 / rate);
+        if let (Some(rate), Some(last)) = (state.rate, state.last_send) {
+            let next = last + Duration::from_secs_f64(1.0 / rate);
+            if next > now {
+                return Clearance::NotBefore(next);
+            }
         }
-        Clearance::Turn(Turn {
-            at,
-            epoch: state.epoch,
-        })
-    }
-
-    /// True while `turn` still stands: no hold has begun since it was given.
-    pub fn stands(&self, turn: Turn) -> bool {
-        self.lock().epoch == turn.epoch
+        state.last_send = Some(now);
+        Clearance::Go
     }
 
     /// The service accepted a request.
     pub fn accepted(&self, now: Instant) {
         let mut state = self.lock();
+        if state.first_hold_end.is_some_and(|end| now < end) {
+            // Sent before the first refusal, answered after it: part of the burst, and of the
+            // rough rate to climb from.
+            let burst = state.burst.map_or(1.0, |burst| burst + 1.0);
+            state.burst = Some(burst);
+            let rough = burst / (state.last_hold.as_secs_f64() + 1e-3);
+            state.rate = state.rate.map(|rate| rate.max(rough));
+        }
         state.accepted.push_back(now);
         if state.accepted.len() > REMEMBERED {
             state.accepted.pop_front();
@@ -150,10 +153,11 @@ impl Pace {
             return state.hold_until;
         }
         state.learn(now);
-        state.epoch += 1;
         state.hold_until = now + hold;
+        let hold_until = state.hold_until;
+        state.first_hold_end.get_or_insert(hold_until);
         state.last_hold = hold;
-        state.next_send = state.hold_until;
+        state.last_send = None;
         state.stretch_start = state.hold_until;
         state.last_growth = state.hold_until;
         state.hold_until
@@ -203,17 +207,27 @@ impl State {
             .fold(None, |best: Option<f64>, rate| {
                 Some(best.map_or(rate, |best| best.max(rate)))
             });
-        let (rate, fast) = match from_tail {
-            Some(rate) => (rate * MARGIN, false),
-            None => {
+        // With a burst of one or two, the service refuses as soon as the pace passes its rate, so
+        // the refused pace measures it too (the bound from the tail is low after a quick climb);
+        // such a service also absorbs no early arrival, so it gets a wider margin.
+        let small_burst = burst <= SMALL_BURST;
+        let margin = if small_burst {
+            SMALL_BURST_MARGIN
+        } else {
+            MARGIN
+        };
+        let (rate, fast) = match (from_tail, self.rate) {
+            (Some(bound), Some(refused)) if small_burst => (bound.max(refused) * margin, false),
+            (Some(bound), _) => (bound * margin, false),
+            (None, _) => {
                 let span = now.saturating_duration_since(self.stretch_start) + self.last_hold;
                 let span = span.max(MIN_HOLD).as_secs_f64();
-                (count / span, true)
+                (count.max(1.0) / span, true)
             }
         };
         // Never above the pace that was just refused.
         let rate = match self.rate {
-            Some(refused) if rate > refused => refused * MARGIN,
+            Some(refused) if rate > refused => refused * margin,
             _ => rate,
         };
         self.rate = Some(rate.max(MIN_RATE));
@@ -229,10 +243,14 @@ mod tests {
         Duration::from_millis(millis)
     }
 
-    fn turn_at(pace: &Pace, now: Instant) -> Instant {
-        match pace.clearance(now) {
-            Clearance::Turn(turn) => turn.at,
-            Clearance::HeldUntil(until) => panic!("held until {until:?}"),
+    /// Takes the next turn at or after `now`, and returns when it is.
+    fn turn_at(pace: &Pace, mut now: Instant) -> Instant {
+        loop {
+            match pace.clearance(now) {
+                Clearance::Go => return now,
+                Clearance::NotBefore(at) => now = at,
+                Clearance::HeldUntil(until) => panic!("held until {until:?}"),
+            }
         }
     }
 
@@ -265,23 +283,13 @@ mod tests {
     }
 
     #[test]
-    fn turns_from_before_a_hold_no_longer_stand() {
-        let start = Instant::now();
-        let pace = Pace::new(start);
-        let Clearance::Turn(turn) = pace.clearance(start) else {
-            panic!()
-        };
-        assert!(pace.stands(turn));
-        pace.refused(start, None);
-        assert!(!pace.stands(turn));
-    }
-
-    #[test]
     fn learns_the_rate_of_a_steady_service_and_spaces_requests_by_it() {
-        // A service allowing 1 at once and 50 per second, paced a little above it.
+        // A service allowing 5 at once and 50 per second, paced a little above it.
         let start = Instant::now();
         let pace = Pace::new(start);
-        pace.accepted(start);
+        for _ in 0..5 {
+            pace.accepted(start);
+        }
         let hold_end = pace.refused(start + ms(1), Some(Duration::from_secs(1)));
         turn_at(&pace, hold_end);
         // Accepted every 20 ms for two seconds, then refused.
@@ -290,7 +298,7 @@ mod tests {
         }
         pace.refused(hold_end + ms(2000), Some(Duration::from_secs(1)));
         let rate = pace.rate().unwrap();
-        assert!((45.0..=50.0).contains(&rate), "{rate}");
+        assert!((44.0..=50.0).contains(&rate), "{rate}");
         let resume = hold_end + ms(3000);
         let first = turn_at(&pace, resume);
         let second = turn_at(&pace, resume);

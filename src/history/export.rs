@@ -135,6 +135,11 @@ fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A time in RFC 3339 UTC, as records show it.
+fn rfc3339(time: OffsetDateTime) -> io::Result<String> {
+    time.format(&Rfc3339).map_err(io::Error::other)
+}
+
 #[cfg(test)]
 mod tests {
     use super::spreadsheet_safe;
@@ -160,9 +165,4 @@ mod tests {
             assert_eq!(spreadsheet_safe(plain), plain);
         }
     }
-}
-
-/// A time in RFC 3339 UTC, as records show it.
-fn rfc3339(time: OffsetDateTime) -> io::Result<String> {
-    time.format(&Rfc3339).map_err(io::Error::other)
 }
