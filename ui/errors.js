@@ -19,6 +19,8 @@ export const ERROR_BEHAVIOUR = {
   bad_response: { icon: 'warning', action: 'retry' },
   network: { icon: 'signal', action: 'retry' },
   timeout: { icon: 'clock', action: 'retry' },
+  // Sent, but no answer came back: the message says to look in History before retrying.
+  outcome_unknown: { icon: 'warning', action: 'retry' },
   local_file: { icon: 'computer', action: 'none' },
   invalid_url: { icon: 'link', action: 'none' },
   token_missing: { icon: 'key', action: 'token' },
