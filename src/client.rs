@@ -666,7 +666,16 @@ mod tests {
     fn text_from_the_service_is_checked_before_it_is_kept() {
         let huge = format!(r#"{{"data": {{"audio_id": "{}"}}}}"#, "a".repeat(900_000));
         let error = parse_answer(200, huge.as_bytes(), None).unwrap_err();
-        assert!(error.report().message.contains("does not look like one"));
+        let report = error.report();
+        assert!(!report.message.contains("HTTP"), "{report:?}");
+        assert!(
+            report
+                .detail
+                .as_deref()
+                .unwrap_or_default()
+                .contains("does not look like one"),
+            "{report:?}"
+        );
         let escape = br#"{"data": {"audio_id": "id\u001b[2J"}}"#;
         assert_eq!(
             parse_answer(200, escape, None).unwrap_err().code(),
