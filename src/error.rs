@@ -54,13 +54,25 @@ pub enum ErrorCode {
     InvalidSetting,
     /// The upload history cannot be opened, read or written.
     HistoryUnavailable,
+    /// A file on this computer needs the platform token to be hosted, and none is saved.
+    PlatformTokenMissing,
+    /// Ace Data Cloud's file host refused the platform token (invalid, expired, disabled).
+    PlatformTokenInvalid,
+    /// The file is larger than the file host takes.
+    FileTooBig,
+    /// The file is not audio, judged by its first bytes.
+    NotAudio,
+    /// The file is missing or cannot be read.
+    FileUnreadable,
+    /// A folder was given where an audio file was expected.
+    FileIsFolder,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 21] = [
+    pub const KNOWN: [ErrorCode; 27] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -82,6 +94,12 @@ impl ErrorCode {
         ErrorCode::InvalidBaseUrl,
         ErrorCode::InvalidSetting,
         ErrorCode::HistoryUnavailable,
+        ErrorCode::PlatformTokenMissing,
+        ErrorCode::PlatformTokenInvalid,
+        ErrorCode::FileTooBig,
+        ErrorCode::NotAudio,
+        ErrorCode::FileUnreadable,
+        ErrorCode::FileIsFolder,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -116,6 +134,12 @@ impl ErrorCode {
             ErrorCode::InvalidBaseUrl => "invalid_base_url",
             ErrorCode::InvalidSetting => "invalid_setting",
             ErrorCode::HistoryUnavailable => "history_unavailable",
+            ErrorCode::PlatformTokenMissing => "platform_token_missing",
+            ErrorCode::PlatformTokenInvalid => "platform_token_invalid",
+            ErrorCode::FileTooBig => "file_too_big",
+            ErrorCode::NotAudio => "not_audio",
+            ErrorCode::FileUnreadable => "file_unreadable",
+            ErrorCode::FileIsFolder => "file_is_folder",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -205,6 +229,24 @@ impl ErrorCode {
             ErrorCode::InvalidSetting => "A setting is out of range. Check Settings and try again.",
             ErrorCode::HistoryUnavailable => {
                 "The upload history could not be opened or saved. Your uploads still work and their IDs are shown; check that the disk is not full, then restart the app."
+            }
+            ErrorCode::PlatformTokenMissing => {
+                "To send a file from your computer, Ace Data Cloud needs your platform token (it starts with platform-). Make one at https://platform.acedata.cloud/console/platform-tokens, paste it in Settings, then press Retry."
+            }
+            ErrorCode::PlatformTokenInvalid => {
+                "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one), paste it in Settings, then press Retry."
+            }
+            ErrorCode::FileTooBig => {
+                "This file is larger than 100 MB, the most Ace Data Cloud takes. Export a shorter or compressed version (for example an MP3), then add that file."
+            }
+            ErrorCode::NotAudio => {
+                "This file is not audio that Ace Data Cloud can use. Choose a WAV, MP3, M4A, FLAC, OGG or AAC file."
+            }
+            ErrorCode::FileUnreadable => {
+                "This file could not be read: it may have been moved, deleted or be open elsewhere. Check that it is still there, then add it again."
+            }
+            ErrorCode::FileIsFolder => {
+                "This is a folder, not an audio file. Open the folder and add the audio files inside it."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry; if it keeps happening, send the trace ID to their support."

@@ -2,6 +2,7 @@
 //!
 //! - [`links`]: turning pasted or dropped text into links the service can fetch.
 //! - [`client`]: the Producer Upload API client, with [`retry`] for transient failures.
+//! - [`filehost`]: audio files from this computer, checked and put on Ace Data Cloud's file host.
 //! - [`batch`]: uploading many links concurrently, each result reported once.
 //! - [`queue`]: a batch of links with pause, resume, cancel, retry of failures and a summary.
 //! - [`keychain`]: the token in the operating system's keychain; [`token`]: the token type.
@@ -13,6 +14,7 @@
 pub mod batch;
 pub mod client;
 pub mod error;
+pub mod filehost;
 pub mod history;
 pub mod keychain;
 pub mod links;

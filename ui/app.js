@@ -30,6 +30,12 @@ const ERROR_BEHAVIOUR = {
   invalid_base_url: { icon: 'gear', action: 'settings' },
   invalid_setting: { icon: 'gear', action: 'settings' },
   history_unavailable: { icon: 'warning', action: 'none' },
+  platform_token_missing: { icon: 'key', action: 'token' },
+  platform_token_invalid: { icon: 'key', action: 'token' },
+  file_too_big: { icon: 'computer', action: 'none' },
+  not_audio: { icon: 'computer', action: 'none' },
+  file_unreadable: { icon: 'computer', action: 'none' },
+  file_is_folder: { icon: 'computer', action: 'none' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.
