@@ -286,7 +286,7 @@ async fn the_host_never_answers_an_upload_over_100_mb() {
         "POST /api/v1/files/ HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {PLATFORM_TOKEN}\r\n\
          content-type: multipart/form-data; boundary=b\r\ncontent-length: {}\r\n\r\n--b\r\n",
         sim.addr(),
-        MAX_FILE_BYTES + 1
+        MAX_FILE_BYTES + 1_000_000
     );
     stream.write_all(head.as_bytes()).await.unwrap();
     let mut answer = [0; 64];

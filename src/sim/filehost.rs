@@ -5,7 +5,8 @@
 //! - Platform tokens: those in [`SimConfig::accepted_platform_tokens`](super::SimConfig) are
 //!   accepted; `platform-sim-error-<code>` answers that error; anything else (an API token
 //!   included) is `invalid_token`.
-//! - A body over 100 MB is never answered, as the real host does.
+//! - A file over 100 MB (a body over 100 MB and its framing) is never answered, as the real host
+//!   does.
 //! - Faults by file name: `sim_fault=error500|html502|503|hang|drop|cut` in the uploaded file's
 //!   name, optionally with `sim_times=N` (only the first N uploads of that name fail).
 
@@ -16,8 +17,9 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use std::io;
 use tokio::io::AsyncWriteExt;
 
-/// The most the host takes; larger uploads are never answered.
-const MAX_UPLOAD_BYTES: usize = 100_000_000;
+/// The largest upload body answered: a 100 MB file and its multipart framing. Larger uploads are
+/// never answered.
+const MAX_UPLOAD_BYTES: usize = 100_000_000 + 64 * 1024;
 /// Where hosted files are served.
 pub(super) const CDN_PREFIX: &str = "/cdn/";
 
