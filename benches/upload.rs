@@ -1,59 +1,90 @@
-//! Uploads 1,000 links through the core against the simulator (100 ms latency, a rate limit) and
-//! prints the achieved rate against the limit, failures and lost ids.
+//! Uploads links through the core's uploader against the simulator's rate limit (whole-second
+//! `Retry-After`) and prints, for each cell of a matrix, the achieved rate against the best the
+//! limit allows, with failures, duplicate uploads and lost ids.
 //!
-//! `cargo bench --bench upload` (options: `-- --links N --rate R --burst B --concurrency C`).
+//! `cargo bench --bench upload` runs the full matrix: rates 5, 20 and 50 per second, bursts 1, 5
+//! and 20, concurrency 4, 8 and 16, no added latency, 1,000 links each; then one row at 100 ms of
+//! latency (rate 20, burst 5). Options after `--`:
+//! `--links N` (default 1000), `--quick` (200 links), `--rate R`, `--burst B`,
+//! `--concurrency C` (only those cells), `--latency-ms L` (only that latency),
+//! `--one-at-a-time` (cells one after another instead of all at once).
+//!
+//! By default the cells run at the same time, each against its own simulator, so that the whole
+//! matrix takes minutes rather than the best part of an hour; they share the machine, so the
+//! figures are a little noisy. They are figures, not assertions.
 
 use futures::StreamExt;
-use producer_upload::batch::Uploader;
+use producer_upload::batch::{UploadJob, Uploader};
 use producer_upload::client::{Client, ClientConfig};
+use producer_upload::history::Source;
 use producer_upload::sim::{RateLimit, SimConfig, Simulator};
 use producer_upload::token::ApiToken;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 use url::Url;
 
-fn option(name: &str, default: f64) -> f64 {
+const RATES: [f64; 3] = [5.0, 20.0, 50.0];
+const BURSTS: [u32; 3] = [1, 5, 20];
+const CONCURRENCIES: [usize; 3] = [4, 8, 16];
+
+fn option(name: &str) -> Option<f64> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|arg| arg == name)
         .and_then(|at| args.get(at + 1))
         .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
 }
 
-#[tokio::main]
-async fn main() {
-    let links = option("--links", 1000.0) as usize;
-    let rate = option("--rate", 50.0);
-    let concurrency = option("--concurrency", 16.0) as usize;
-    let burst = option("--burst", rate.ceil()) as u32;
-    let latency = Duration::from_millis(100);
+fn flag(name: &str) -> bool {
+    std::env::args().any(|arg| arg == name)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    rate: f64,
+    burst: u32,
+    concurrency: usize,
+    latency: Duration,
+    links: usize,
+}
+
+struct Figures {
+    cell: Cell,
+    elapsed: f64,
+    ratio: f64,
+    requests: usize,
+    failures: usize,
+    duplicates: usize,
+    lost: usize,
+}
+
+async fn run(cell: Cell) -> Figures {
     let sim = Simulator::start(SimConfig {
-        latency,
+        latency: cell.latency,
         rate_limit: Some(RateLimit {
-            per_second: rate,
-            burst,
+            per_second: cell.rate,
+            burst: cell.burst,
         }),
         ..SimConfig::default()
     })
     .await
     .expect("the simulator starts on loopback");
     let client = Client::new(ClientConfig::new(&sim.base_url()).expect("loopback is allowed"));
-    let uploader = Uploader::new(client, concurrency);
+    let uploader = Uploader::new(client, cell.concurrency);
     let token = ApiToken::parse("sim-token").expect("a valid token");
-    let urls: Vec<Url> = (0..links)
-        .map(|i| Url::parse(&format!("https://files.example/stem-{i}.wav")).expect("valid"))
+    let jobs: Vec<UploadJob> = (0..cell.links)
+        .map(|i| {
+            let url = Url::parse(&format!("https://files.example/stem-{i}.wav")).expect("valid");
+            UploadJob::new(url.as_str(), url, Source::Cli)
+        })
         .collect();
 
-    println!("uploading {links} links, concurrency {concurrency}, limit {rate}/s (burst {burst}), latency {latency:?}");
     let started = Instant::now();
     let mut received = HashSet::new();
     let mut failures = 0;
-    let mut attempts = 0;
-    let mut results = uploader.upload_all(&token, &urls);
-    while let Some((_, outcome)) = results.next().await {
-        attempts += outcome.attempts;
-        match outcome.result {
+    let mut results = uploader.upload_all(&token, &jobs);
+    while let Some((_, settled)) = results.next().await {
+        match settled.outcome.result {
             Ok(uploaded) => {
                 received.insert(uploaded.audio_id);
             }
@@ -64,17 +95,108 @@ async fn main() {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let issued: HashSet<String> = sim.issued().into_iter().map(|id| id.audio_id).collect();
-    let lost = issued.difference(&received).count();
+    let issued = sim.issued();
+    let mut per_link: HashMap<&str, usize> = HashMap::new();
+    for id in &issued {
+        *per_link.entry(id.audio_url.as_str()).or_default() += 1;
+    }
+    let duplicates = per_link.values().map(|count| count - 1).sum();
+    let lost = issued
+        .iter()
+        .filter(|id| !received.contains(&id.audio_id))
+        .count();
     // The bucket starts full, so the best possible time is (links - burst) / rate.
-    let best = (links as f64 - f64::from(burst)).max(0.0) / rate;
-    let achieved = received.len() as f64 / elapsed;
-    println!("time            {elapsed:.2} s (best possible {best:.2} s)");
-    println!("achieved rate   {achieved:.1} uploads/s against a limit of {rate}/s ({:.0}% of the best possible)", 100.0 * best / elapsed);
+    let best = (cell.links as f64 - f64::from(cell.burst)).max(0.0) / cell.rate;
+    Figures {
+        cell,
+        elapsed,
+        ratio: best / elapsed,
+        requests: sim.requests().len(),
+        failures,
+        duplicates,
+        lost,
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let links = match option("--links") {
+        Some(links) => links as usize,
+        None if flag("--quick") => 200,
+        None => 1000,
+    };
+    let latencies: Vec<u64> = match option("--latency-ms") {
+        Some(latency) => vec![latency as u64],
+        None => vec![0, 100],
+    };
+    let mut cells = Vec::new();
+    for latency_ms in latencies {
+        // The matrix at no latency; one row (rate 20, burst 5) at any other.
+        let (rates, bursts) = if latency_ms == 0 {
+            (RATES.to_vec(), BURSTS.to_vec())
+        } else {
+            (vec![20.0], vec![5])
+        };
+        for &rate in &rates {
+            for &burst in &bursts {
+                for concurrency in CONCURRENCIES {
+                    cells.push(Cell {
+                        rate,
+                        burst,
+                        concurrency,
+                        latency: Duration::from_millis(latency_ms),
+                        links,
+                    });
+                }
+            }
+        }
+    }
+    cells.retain(|cell| {
+        option("--rate").is_none_or(|rate| rate == cell.rate)
+            && option("--burst").is_none_or(|burst| burst as u32 == cell.burst)
+            && option("--concurrency").is_none_or(|c| c as usize == cell.concurrency)
+    });
     println!(
-        "requests        {attempts} ({} retried after a 429 or a failure)",
-        attempts as usize - links
+        "{} cells of {links} links, whole-second Retry-After; achieved / best possible rate",
+        cells.len()
     );
-    println!("failures        {failures}");
-    println!("lost ids        {lost} (issued by the service but not returned)");
+    let figures: Vec<Figures> = if flag("--one-at-a-time") {
+        let mut figures = Vec::new();
+        for cell in cells {
+            figures.push(run(cell).await);
+        }
+        figures
+    } else {
+        futures::future::join_all(cells.into_iter().map(|cell| tokio::spawn(run(cell))))
+            .await
+            .into_iter()
+            .map(|figures| figures.expect("a cell finishes"))
+            .collect()
+    };
+    println!(
+        "| latency | rate/s | burst | concurrency | time (s) | best (s) | achieved / best | requests | failed | duplicates | lost ids |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for f in &figures {
+        let best = (f.cell.links as f64 - f64::from(f.cell.burst)).max(0.0) / f.cell.rate;
+        println!(
+            "| {} ms | {} | {} | {} | {:.1} | {:.1} | {:.2} | {} | {} | {} | {} |",
+            f.cell.latency.as_millis(),
+            f.cell.rate,
+            f.cell.burst,
+            f.cell.concurrency,
+            f.elapsed,
+            best,
+            f.ratio,
+            f.requests,
+            f.failures,
+            f.duplicates,
+            f.lost
+        );
+    }
+    let worst = figures
+        .iter()
+        .map(|f| f.ratio)
+        .fold(f64::INFINITY, f64::min);
+    println!("worst cell: {worst:.2} of the best possible rate");
 }

@@ -1,36 +1,95 @@
-//! Uploading many links at once: a shared concurrency limit, progress as it happens, and each
-//! link's result reported exactly once.
+//! The one uploader, used by the app's queue and the command line alike: it records each upload
+//! in the history before its first request, sends it under one concurrency limit and one shared
+//! [`Pace`], decides (here and only here) whether to send it again, and settles the record.
+//!
+//! Only what the service did not take is sent again: refused connections, rate limits (429) and
+//! server failures that come before any work (see [`Disposition`]). A request whose outcome is
+//! unknown (no answer in time, a broken connection) is final: the service may have made an
+//! `audio_id` for it, so the person is told to look in the history before pressing Retry.
+//!
+//! Waiting (for a rate limit's hold or a backoff) never holds a concurrency slot.
 
 pub use crate::client::{Progress, UploadOutcome};
 
-use crate::client::Client;
+use crate::client::{Client, Disposition, UploadError};
+use crate::history::{History, HistoryError, NewUpload, RecordId, Source};
+use crate::pace::{Clearance, Pace};
 use crate::token::ApiToken;
 use futures::stream::{self, Stream, StreamExt};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use url::Url;
 
 /// The most uploads that may run at once.
 pub const MAX_CONCURRENCY: usize = 16;
 
-/// Runs uploads through one client under one concurrency limit, shared by every caller.
+/// One link to upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadJob {
+    /// The link as the person gave it (kept in the history).
+    pub given: String,
+    /// The address sent to the service.
+    pub audio_url: Url,
+    /// Which program sends it.
+    pub source: Source,
+    /// The failed or interrupted history record this upload retries (its result settles that
+    /// record instead of adding one); `None` for a new upload.
+    pub retry_of: Option<RecordId>,
+}
+
+impl UploadJob {
+    /// A new upload of `audio_url`, given as `given`.
+    pub fn new(given: impl Into<String>, audio_url: Url, source: Source) -> Self {
+        Self {
+            given: given.into(),
+            audio_url,
+            source,
+            retry_of: None,
+        }
+    }
+}
+
+/// How an upload ended, and where it is recorded.
+#[derive(Debug)]
+pub struct Settled {
+    /// The `audio_id` or the last error, and the requests made.
+    pub outcome: UploadOutcome,
+    /// Its history record, if the uploader has a history and could write it.
+    pub record: Option<RecordId>,
+    /// The first failure to write the history, if any: the upload went on regardless.
+    pub not_recorded: Option<HistoryError>,
+}
+
+/// Runs uploads through one client under one concurrency limit and one pace, shared by every
+/// caller. Cheap to clone; clones share the limit and the pace.
 #[derive(Debug, Clone)]
 pub struct Uploader {
     client: Client,
     slots: Arc<Semaphore>,
     concurrency: usize,
+    pace: Arc<Pace>,
+    history: Option<Arc<History>>,
 }
 
 impl Uploader {
     /// An uploader that runs at most `concurrency` uploads at once (clamped to
-    /// 1..=[`MAX_CONCURRENCY`]).
+    /// 1..=[`MAX_CONCURRENCY`]) and records nothing.
     pub fn new(client: Client, concurrency: usize) -> Self {
         let concurrency = concurrency.clamp(1, MAX_CONCURRENCY);
         Self {
             client,
             slots: Arc::new(Semaphore::new(concurrency)),
             concurrency,
+            pace: Arc::new(Pace::default()),
+            history: None,
         }
+    }
+
+    /// The same uploader, recording every upload in `history`.
+    pub fn with_history(mut self, history: Arc<History>) -> Self {
+        self.history = Some(history);
+        self
     }
 
     /// The most uploads this uploader runs at once.
@@ -38,32 +97,177 @@ impl Uploader {
         self.concurrency
     }
 
-    /// Uploads one link once a slot is free, retrying as the client's policy allows.
+    /// The shared pace, in requests per second, once the service has limited the rate.
+    pub fn pace(&self) -> Option<f64> {
+        self.pace.rate()
+    }
+
+    /// Uploads one link: records it as pending just before its first request, sends it (again
+    /// only if the service did not take it), and settles the record. `on_progress` hears of
+    /// each attempt as it starts and of each wait.
     pub async fn upload(
         &self,
         token: &ApiToken,
-        audio_url: &Url,
-        mut on_progress: impl FnMut(Progress),
-    ) -> UploadOutcome {
+        job: &UploadJob,
+        mut on_progress: impl FnMut(Progress) + Send,
+    ) -> Settled {
         on_progress(Progress::Queued);
-        let _slot = self
-            .slots
-            .acquire()
-            .await
-            .expect("the uploader never closes its semaphore");
-        self.client.upload(token, audio_url, on_progress).await
+        let policy = self.client.config().retry;
+        let mut record = Recording::default();
+        let mut first_sent: Option<Instant> = None;
+        let (mut attempts, mut failures, mut rate_limit_waits) = (0, 0, 0);
+        let result = loop {
+            self.wait_for_hold(&mut on_progress).await;
+            let slot = self
+                .slots
+                .acquire()
+                .await
+                .expect("the uploader never closes its semaphore");
+            let Clearance::Turn(turn) = self.pace.clearance(Instant::now()) else {
+                continue;
+            };
+            tokio::time::sleep_until(turn.at.into()).await;
+            if !self.pace.stands(turn) {
+                continue;
+            }
+            if first_sent.is_none() {
+                record.start(self.history.clone(), job).await;
+                first_sent = Some(Instant::now());
+            }
+            let elapsed = first_sent.map_or(Duration::ZERO, |at| at.elapsed());
+            attempts += 1;
+            on_progress(Progress::Uploading { attempt: attempts });
+            let result = self.client.attempt(token, &job.audio_url).await;
+            drop(slot);
+            let error = match result {
+                Ok(uploaded) => {
+                    self.pace.accepted(Instant::now());
+                    break Ok(uploaded);
+                }
+                Err(error) => error,
+            };
+            match error.disposition() {
+                Disposition::RateLimited => {
+                    let now = Instant::now();
+                    let until = self.pace.refused(now, error.retry_after());
+                    rate_limit_waits += 1;
+                    if !policy.may_wait_for_rate_limit(rate_limit_waits - 1, until - now, elapsed) {
+                        break Err(error);
+                    }
+                    tracing::debug!(audio_url = %job.audio_url, attempts, "rate limited");
+                }
+                Disposition::NotTaken => {
+                    failures += 1;
+                    let Some(wait) = policy.next_wait(failures, error.retry_after(), elapsed)
+                    else {
+                        break Err(error);
+                    };
+                    tracing::debug!(audio_url = %job.audio_url, attempts, ?wait, %error, "retrying upload");
+                    on_progress(waiting(wait, &error));
+                    tokio::time::sleep(wait).await;
+                }
+                Disposition::Final => break Err(error),
+            }
+        };
+        let outcome = UploadOutcome { result, attempts };
+        record.settle(&outcome).await;
+        Settled {
+            outcome,
+            record: record.id,
+            not_recorded: record.error,
+        }
     }
 
-    /// Uploads every link, yielding `(index, outcome)` as each finishes, in finishing order.
+    /// Waits out a hold on every upload (after a rate limit), without a slot.
+    async fn wait_for_hold(&self, on_progress: &mut (impl FnMut(Progress) + Send)) {
+        while let Some(until) = self.pace.held_until(Instant::now()) {
+            on_progress(Progress::Waiting {
+                seconds: until
+                    .saturating_duration_since(Instant::now())
+                    .as_secs_f64()
+                    .ceil() as u64,
+                rate_limited: true,
+                code: crate::error::ErrorCode::TooManyRequests.as_str().to_owned(),
+            });
+            tokio::time::sleep_until(until.into()).await;
+        }
+    }
+
+    /// Uploads every job, a few more at a time than the concurrency limit (so a link that waits
+    /// does not keep the others from their slots), yielding `(index, settled)` as each finishes.
     pub fn upload_all<'a>(
         &'a self,
         token: &'a ApiToken,
-        links: &'a [Url],
-    ) -> impl Stream<Item = (usize, UploadOutcome)> + 'a {
-        stream::iter(links.iter().enumerate())
-            .map(
-                move |(index, link)| async move { (index, self.upload(token, link, |_| {}).await) },
-            )
-            .buffer_unordered(self.concurrency)
+        jobs: &'a [UploadJob],
+    ) -> impl Stream<Item = (usize, Settled)> + 'a {
+        stream::iter(jobs.iter().enumerate())
+            .map(move |(index, job)| async move { (index, self.upload(token, job, |_| {}).await) })
+            .buffer_unordered(self.concurrency * 2)
+    }
+}
+
+fn waiting(wait: Duration, error: &UploadError) -> Progress {
+    Progress::Waiting {
+        seconds: wait.as_secs_f64().ceil() as u64,
+        rate_limited: error.is_rate_limited(),
+        code: error.code().as_str().to_owned(),
+    }
+}
+
+/// One upload's history record.
+#[derive(Default)]
+struct Recording {
+    history: Option<Arc<History>>,
+    id: Option<RecordId>,
+    error: Option<HistoryError>,
+}
+
+impl Recording {
+    /// Records the upload about to be sent: a new pending record, or the failed one made
+    /// pending again for a retry (a new record if that one cannot be, so the id is never
+    /// unrecorded).
+    async fn start(&mut self, history: Option<Arc<History>>, job: &UploadJob) {
+        let Some(history) = history else { return };
+        self.history = Some(history.clone());
+        let upload = NewUpload {
+            given_url: job.given.clone(),
+            audio_url: job.audio_url.clone(),
+            source: job.source,
+        };
+        let retry_of = job.retry_of;
+        let recorded = tokio::task::spawn_blocking(move || match retry_of {
+            Some(id) => history
+                .mark_retrying(id)
+                .map(|_| id)
+                .or_else(|_| history.record_pending(&upload)),
+            None => history.record_pending(&upload),
+        })
+        .await;
+        match recorded {
+            Ok(Ok(id)) => self.id = Some(id),
+            Ok(Err(error)) => {
+                tracing::warn!("could not record the upload in the history: {error}");
+                self.error = Some(error);
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Records how the upload ended.
+    async fn settle(&mut self, outcome: &UploadOutcome) {
+        let (Some(history), Some(id)) = (self.history.clone(), self.id) else {
+            return;
+        };
+        let result = outcome.result.clone().map_err(|error| error.report());
+        let attempts = outcome.attempts;
+        let recorded = tokio::task::spawn_blocking(move || match &result {
+            Ok(uploaded) => history.record_done(id, uploaded, attempts),
+            Err(report) => history.record_failed(id, report, attempts),
+        })
+        .await;
+        if let Ok(Err(error)) = recorded {
+            tracing::warn!("could not record the result in the history: {error}");
+            self.error.get_or_insert(error);
+        }
     }
 }

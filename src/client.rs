@@ -2,11 +2,12 @@
 
 use crate::error::{ErrorCode, ErrorReport};
 use crate::retry::{parse_retry_after, RetryPolicy};
+use crate::text::{clean_message, code_shaped, id_shaped, web_link_shaped};
 use crate::token::ApiToken;
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use serde::Deserialize;
 use std::net::IpAddr;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 use url::Url;
 
 /// The real service.
@@ -14,6 +15,12 @@ pub const DEFAULT_BASE_URL: &str = "https://api.acedata.cloud";
 
 /// Answers larger than this are not read to the end: no real answer comes near it.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The service's own message is cut to this many characters.
+const MAX_SERVICE_MESSAGE_CHARS: usize = 500;
+/// Lyrics are cut to this many characters.
+const MAX_LYRIC_CHARS: usize = 20_000;
+/// The code kept for an error code that is not shaped like one.
+const UNREADABLE_CODE: &str = "unreadable_code";
 
 /// Where to send uploads and how patiently.
 #[derive(Debug, Clone)]
@@ -39,12 +46,10 @@ impl ClientConfig {
             ErrorReport::from_code(code).with_message(message)
         };
         let mut url = Url::parse(base_url.trim()).map_err(|_| invalid("not a web address"))?;
-        let loopback = match url.host() {
-            Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-            Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-            Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-            None => return Err(invalid("no host name")),
-        };
+        if !url.has_host() {
+            return Err(invalid("no host name"));
+        }
+        let loopback = is_loopback(&url);
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
@@ -72,6 +77,16 @@ impl ClientConfig {
         self.base_url
             .join("producer/upload")
             .expect("a relative path joins onto an http(s) base")
+    }
+}
+
+/// True when `url` names this computer (`localhost` or a loopback address).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
     }
 }
 
@@ -107,12 +122,25 @@ pub enum UploadError {
         detail: String,
         retry_after: Option<Duration>,
     },
-    /// The service could not be reached, or the connection broke before an answer.
+    /// The service could not be reached: the request was never sent.
     #[error("could not reach the service: {0}")]
     Network(String),
-    /// No answer within the time-out.
-    #[error("no answer within {} s", .0.as_secs_f32())]
-    Timeout(Duration),
+    /// The request was sent but no usable answer came back (no answer in time, the connection
+    /// broke, a gateway gave up waiting): the service may have taken the upload.
+    #[error("the outcome is unknown: {0}")]
+    OutcomeUnknown(String),
+}
+
+/// What a failed attempt means for sending the same request again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// The service refused it for its rate: later, after its `Retry-After`.
+    RateLimited,
+    /// The service did not take it (refused connection, a server failure before any work):
+    /// sending it again cannot make a second upload.
+    NotTaken,
+    /// Sending it again would not help, or might upload the same link twice.
+    Final,
 }
 
 impl UploadError {
@@ -122,7 +150,7 @@ impl UploadError {
             UploadError::Api { code, .. } => code.clone(),
             UploadError::BadResponse { .. } => ErrorCode::BadResponse,
             UploadError::Network(_) => ErrorCode::Network,
-            UploadError::Timeout(_) => ErrorCode::Timeout,
+            UploadError::OutcomeUnknown(_) => ErrorCode::OutcomeUnknown,
         }
     }
 
@@ -132,7 +160,7 @@ impl UploadError {
             UploadError::Api { status, .. } | UploadError::BadResponse { status, .. } => {
                 Some(*status)
             }
-            UploadError::Network(_) | UploadError::Timeout(_) => None,
+            UploadError::Network(_) | UploadError::OutcomeUnknown(_) => None,
         }
     }
 
@@ -154,13 +182,26 @@ impl UploadError {
         }
     }
 
-    /// Whether the same request may succeed later: rate limits, server failures (500, 502,
-    /// 503, 504), broken connections and time-outs.
-    pub fn is_retryable(&self) -> bool {
+    /// Whether the uploader may send the same request again by itself: only what the service
+    /// did not take. A 500 with the service's own error, a 502 or a 503 come before any work;
+    /// a 504, a time-out or a broken connection after sending may not, so they are final.
+    pub fn disposition(&self) -> Disposition {
         match self {
-            UploadError::BadResponse { status, .. } => matches!(status, 429 | 500 | 502..=504),
-            other => other.code().is_retryable(),
+            _ if self.is_rate_limited() => Disposition::RateLimited,
+            UploadError::Network(_) => Disposition::NotTaken,
+            UploadError::Api { status, .. } if matches!(status, 500 | 502 | 503) => {
+                Disposition::NotTaken
+            }
+            UploadError::BadResponse { status, .. } if matches!(status, 500 | 502 | 503) => {
+                Disposition::NotTaken
+            }
+            _ => Disposition::Final,
         }
+    }
+
+    /// Whether pressing Retry may help without changing anything.
+    pub fn is_retryable(&self) -> bool {
+        self.disposition() != Disposition::Final || self.code().is_retryable()
     }
 
     /// True for a rate limit (429), so callers can say "waiting for the rate limit".
@@ -181,6 +222,7 @@ impl UploadError {
                 status,
                 ..
             } => message.push_str(&format!(" (HTTP {status}, code {code})")),
+            UploadError::OutcomeUnknown(detail) => message.push_str(&format!(" ({detail})")),
             _ => {}
         }
         ErrorReport {
@@ -260,7 +302,12 @@ impl Client {
     ///
     /// Panics only if the TLS backend cannot initialise, as `reqwest::Client::new` does.
     pub fn new(config: ClientConfig) -> Self {
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if is_loopback(&config.base_url) {
+            // A proxy could only be somewhere else: the token stays on this computer.
+            http = http.no_proxy();
+        }
+        let http = http
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(15)))
             // Never follow a redirect with the token to somewhere else.
@@ -280,8 +327,9 @@ impl Client {
         &self.config
     }
 
-    /// One attempt to upload `audio_url`, without retries.
-    async fn upload_once(
+    /// One request to upload `audio_url`, without retries: the uploader
+    /// ([`crate::batch::Uploader`]) decides whether to send it again.
+    pub async fn attempt(
         &self,
         token: &ApiToken,
         audio_url: &Url,
@@ -300,7 +348,10 @@ impl Client {
         let retry_after = retry_after(response.headers());
         let body = read_limited(response).await.map_err(|error| match error {
             ReadError::Transport(error) if error.is_timeout() => {
-                UploadError::Timeout(self.config.timeout)
+                UploadError::OutcomeUnknown(self.no_answer_in_time())
+            }
+            ReadError::Transport(_) if (200..300).contains(&status) => {
+                UploadError::OutcomeUnknown("the answer was cut off".into())
             }
             ReadError::Transport(_) => UploadError::BadResponse {
                 status,
@@ -316,58 +367,25 @@ impl Client {
         parse_answer(status, &body, retry_after)
     }
 
-    /// Uploads `audio_url`, retrying transient failures as the policy allows. `on_progress`
-    /// hears of each attempt as it starts and of each wait before it starts.
-    pub async fn upload(
-        &self,
-        token: &ApiToken,
-        audio_url: &Url,
-        mut on_progress: impl FnMut(Progress),
-    ) -> UploadOutcome {
-        let started = Instant::now();
-        let (mut attempts, mut failures, mut rate_limit_waits) = (0, 0, 0);
-        loop {
-            attempts += 1;
-            on_progress(Progress::Uploading { attempt: attempts });
-            let result = self.upload_once(token, audio_url).await;
-            let policy = &self.config.retry;
-            let wait = match &result {
-                Err(error) if error.is_rate_limited() => {
-                    rate_limit_waits += 1;
-                    policy.next_rate_limit_wait(
-                        rate_limit_waits - 1,
-                        error.retry_after(),
-                        started.elapsed(),
-                    )
-                }
-                Err(error) if error.is_retryable() => {
-                    failures += 1;
-                    policy.next_wait(failures, error.retry_after(), started.elapsed())
-                }
-                _ => None,
-            };
-            match (wait, result) {
-                (Some(wait), Err(error)) => {
-                    tracing::debug!(%audio_url, attempts, ?wait, %error, "retrying upload");
-                    on_progress(Progress::Waiting {
-                        seconds: wait.as_secs_f64().ceil() as u64,
-                        rate_limited: error.is_rate_limited(),
-                        code: error.code().as_str().to_owned(),
-                    });
-                    tokio::time::sleep(wait).await;
-                }
-                (_, result) => return UploadOutcome { result, attempts },
-            }
+    /// A request that failed before an answer: never sent if the connection was not made;
+    /// otherwise the service may have it.
+    fn transport_error(&self, error: reqwest::Error) -> UploadError {
+        // Without the URL: the error stays short and about the connection.
+        let error = error.without_url();
+        if error.is_connect() {
+            UploadError::Network(describe_transport(&error))
+        } else if error.is_timeout() {
+            UploadError::OutcomeUnknown(self.no_answer_in_time())
+        } else {
+            UploadError::OutcomeUnknown(format!(
+                "the connection broke before the answer: {}",
+                describe_transport(&error)
+            ))
         }
     }
 
-    fn transport_error(&self, error: reqwest::Error) -> UploadError {
-        if error.is_timeout() {
-            UploadError::Timeout(self.config.timeout)
-        } else {
-            // Without the URL: the error stays short and about the connection.
-            UploadError::Network(describe_transport(&error.without_url()))
-        }
+    fn no_answer_in_time(&self) -> String {
+        format!("no answer within {} s", self.config.timeout.as_secs_f32())
     }
 }
 
@@ -408,13 +426,23 @@ fn parse_answer(
     retry_after: Option<Duration>,
 ) -> Result<Uploaded, UploadError> {
     if let Ok(ErrorBody { error, trace_id }) = serde_json::from_slice::<ErrorBody>(body) {
+        let code = if code_shaped(&error.code) {
+            ErrorCode::from_api(&error.code)
+        } else {
+            ErrorCode::Unknown(UNREADABLE_CODE.into())
+        };
         return Err(UploadError::Api {
-            code: ErrorCode::from_api(&error.code),
+            code,
             status,
-            service_message: error.message,
-            trace_id: trace_id.filter(|id| !id.is_empty()),
+            service_message: clean_message(&error.message, MAX_SERVICE_MESSAGE_CHARS),
+            trace_id: trace_id.filter(|id| id_shaped(id)),
             retry_after,
         });
+    }
+    if status == 504 {
+        return Err(UploadError::OutcomeUnknown(
+            "a gateway on the way gave up waiting for the service (HTTP 504)".into(),
+        ));
     }
     let bad = |detail: &str| UploadError::BadResponse {
         status,
@@ -425,13 +453,21 @@ fn parse_answer(
         return Err(bad(describe_body(body)));
     }
     match serde_json::from_slice::<SuccessBody>(body) {
-        Ok(SuccessBody { data, task_id }) if !data.audio_id.trim().is_empty() => Ok(Uploaded {
+        Ok(SuccessBody { data, .. }) if data.audio_id.trim().is_empty() => {
+            Err(bad("the answer had an empty audio id"))
+        }
+        Ok(SuccessBody { data, .. }) if !id_shaped(&data.audio_id) => Err(bad(
+            "the answer had an audio id that does not look like one",
+        )),
+        Ok(SuccessBody { data, task_id }) => Ok(Uploaded {
             audio_id: data.audio_id,
-            task_id,
-            hosted_audio_url: data.audio_url.filter(|url| !url.is_empty()),
-            lyric: data.lyric.filter(|lyric| !lyric.is_empty()),
+            task_id: task_id.filter(|id| id_shaped(id)),
+            hosted_audio_url: data.audio_url.filter(|url| web_link_shaped(url)),
+            lyric: data
+                .lyric
+                .map(|lyric| clean_message(&lyric, MAX_LYRIC_CHARS))
+                .filter(|lyric| !lyric.is_empty()),
         }),
-        Ok(_) => Err(bad("the answer had an empty audio id")),
         Err(_) if serde_json::from_slice::<serde_json::Value>(body).is_ok() => {
             Err(bad("the answer had no audio id"))
         }
@@ -585,7 +621,7 @@ mod tests {
     }
 
     #[test]
-    fn only_transient_failures_are_retried() {
+    fn only_what_the_service_did_not_take_is_sent_again() {
         let api = |code: &str, status| UploadError::Api {
             code: ErrorCode::from_api(code),
             status,
@@ -598,11 +634,24 @@ mod tests {
             detail: String::new(),
             retry_after: None,
         };
-        assert!(api("too_many_requests", 429).is_retryable());
-        assert!(api("api_error", 500).is_retryable());
-        assert!(bad(502).is_retryable() && bad(503).is_retryable() && bad(504).is_retryable());
-        assert!(UploadError::Network("refused".into()).is_retryable());
-        assert!(UploadError::Timeout(Duration::from_secs(1)).is_retryable());
+        assert_eq!(
+            api("too_many_requests", 429).disposition(),
+            Disposition::RateLimited
+        );
+        assert_eq!(api("api_error", 500).disposition(), Disposition::NotTaken);
+        assert_eq!(bad(502).disposition(), Disposition::NotTaken);
+        assert_eq!(bad(503).disposition(), Disposition::NotTaken);
+        assert_eq!(
+            UploadError::Network("refused".into()).disposition(),
+            Disposition::NotTaken
+        );
+        // The service may have it: final, though Retry is offered.
+        let unknown = UploadError::OutcomeUnknown("no answer within 1 s".into());
+        assert_eq!(unknown.disposition(), Disposition::Final);
+        assert!(unknown.report().retryable);
+        assert!(unknown.report().message.contains("History"));
+        let gateway = parse_answer(504, b"<html><body>504</body></html>", None).unwrap_err();
+        assert_eq!(gateway.code(), ErrorCode::OutcomeUnknown);
         for code in [
             "used_up",
             "invalid_token",
@@ -610,8 +659,41 @@ mod tests {
             "bad_request",
             "no_api",
         ] {
+            assert_eq!(api(code, 400).disposition(), Disposition::Final, "{code}");
             assert!(!api(code, 400).is_retryable(), "{code}");
         }
         assert!(!bad(200).is_retryable() && !bad(404).is_retryable());
+    }
+
+    #[test]
+    fn text_from_the_service_is_checked_before_it_is_kept() {
+        let huge = format!(r#"{{"data": {{"audio_id": "{}"}}}}"#, "a".repeat(900_000));
+        let error = parse_answer(200, huge.as_bytes(), None).unwrap_err();
+        assert!(error.report().message.contains("does not look like one"));
+        let escape = br#"{"data": {"audio_id": "id\u001b[2J"}}"#;
+        assert_eq!(
+            parse_answer(200, escape, None).unwrap_err().code(),
+            ErrorCode::BadResponse
+        );
+        let odd = br#"{"task_id": "t\n1", "data": {"audio_id": "a1",
+            "audio_url": "javascript:alert(1)", "lyric": "la\u0007 la"}}"#;
+        let uploaded = parse_answer(200, odd, None).unwrap();
+        assert_eq!(uploaded.task_id, None);
+        assert_eq!(uploaded.hosted_audio_url, None);
+        assert_eq!(uploaded.lyric.as_deref(), Some("la la"));
+        let error = br#"{"error": {"code": "x\u001b[31m", "message": "m\u001b[2J"},
+            "trace_id": "t r"}"#;
+        let UploadError::Api {
+            code,
+            service_message,
+            trace_id,
+            ..
+        } = parse_answer(400, error, None).unwrap_err()
+        else {
+            panic!("not an API error")
+        };
+        assert_eq!(code.as_str(), "unreadable_code");
+        assert_eq!(service_message, "m[2J");
+        assert_eq!(trace_id, None);
     }
 }

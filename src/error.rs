@@ -40,6 +40,9 @@ pub enum ErrorCode {
     Network,
     /// The service did not answer in time.
     Timeout,
+    /// The request was sent but its answer was lost (no answer in time, connection broken): the
+    /// service may have taken the upload, so it is not sent again by itself.
+    OutcomeUnknown,
     /// The link is a file on this computer, not a link the service can fetch.
     LocalFile,
     /// The text is not a usable web link.
@@ -72,7 +75,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 27] = [
+    pub const KNOWN: [ErrorCode; 28] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -87,6 +90,7 @@ impl ErrorCode {
         ErrorCode::BadResponse,
         ErrorCode::Network,
         ErrorCode::Timeout,
+        ErrorCode::OutcomeUnknown,
         ErrorCode::LocalFile,
         ErrorCode::InvalidUrl,
         ErrorCode::TokenMissing,
@@ -127,6 +131,7 @@ impl ErrorCode {
             ErrorCode::BadResponse => "bad_response",
             ErrorCode::Network => "network",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::OutcomeUnknown => "outcome_unknown",
             ErrorCode::LocalFile => "local_file",
             ErrorCode::InvalidUrl => "invalid_url",
             ErrorCode::TokenMissing => "token_missing",
@@ -163,6 +168,7 @@ impl ErrorCode {
                 | ErrorCode::ApiError
                 | ErrorCode::Network
                 | ErrorCode::Timeout
+                | ErrorCode::OutcomeUnknown
         )
     }
 
@@ -210,6 +216,9 @@ impl ErrorCode {
             }
             ErrorCode::Timeout => {
                 "Ace Data Cloud took too long to answer. Check your connection, then press Retry."
+            }
+            ErrorCode::OutcomeUnknown => {
+                "The connection broke before Ace Data Cloud answered, so it may have received this upload. Look for its audio ID in History first; press Retry only if it is not there, so it is not uploaded and paid for twice."
             }
             ErrorCode::LocalFile => {
                 "This is a file on your computer. The service needs a link to the file online: upload it to Dropbox, Google Drive or similar, copy its share link, and paste that link here."
@@ -363,7 +372,8 @@ mod tests {
                 ErrorCode::TooManyRequests,
                 ErrorCode::ApiError,
                 ErrorCode::Network,
-                ErrorCode::Timeout
+                ErrorCode::Timeout,
+                ErrorCode::OutcomeUnknown
             ]
         );
     }

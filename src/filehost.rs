@@ -259,9 +259,15 @@ pub enum HostError {
     /// The file could not be read while it was being sent.
     #[error(transparent)]
     File(#[from] FileError),
-    /// The host refused it or could not be reached, typed like the API's errors.
+    /// The host answered with an error or an unreadable answer, typed like the API's.
     #[error(transparent)]
     Service(#[from] UploadError),
+    /// The host could not be reached, or the connection broke before its answer.
+    #[error("could not reach the file host: {0}")]
+    Network(String),
+    /// No answer within the time-out.
+    #[error("no answer from the file host within {} s", .0.as_secs())]
+    Timeout(Duration),
 }
 
 impl HostError {
@@ -271,6 +277,21 @@ impl HostError {
             HostError::TokenMissing => ErrorCode::PlatformTokenMissing,
             HostError::File(error) => error.code(),
             HostError::Service(error) => error.code(),
+            HostError::Network(_) => ErrorCode::Network,
+            HostError::Timeout(_) => ErrorCode::Timeout,
+        }
+    }
+
+    /// Whether sending the file again may help: hosting the same file twice costs nothing, so
+    /// every transient failure is retried (rate limits, server failures, broken connections,
+    /// time-outs).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            HostError::Service(error) => {
+                error.code().is_retryable() || matches!(error.status(), Some(429 | 500..=504))
+            }
+            HostError::Network(_) | HostError::Timeout(_) => true,
+            HostError::TokenMissing | HostError::File(_) => false,
         }
     }
 
@@ -280,6 +301,7 @@ impl HostError {
             HostError::TokenMissing => ErrorReport::from_code(ErrorCode::PlatformTokenMissing),
             HostError::File(error) => error.report(),
             HostError::Service(error) => error.report(),
+            HostError::Network(_) | HostError::Timeout(_) => ErrorReport::from_code(self.code()),
         }
     }
 }
@@ -388,7 +410,7 @@ impl FileHost {
     ) -> HostOutcome {
         let on_sent = Arc::new(on_sent);
         let started = Instant::now();
-        let (mut attempts, mut failures, mut rate_limit_waits) = (0, 0, 0);
+        let mut attempts = 0;
         loop {
             attempts += 1;
             on_sent(0);
@@ -405,19 +427,15 @@ impl FileHost {
             let result = self
                 .host_once(token, audio, file, Arc::clone(&on_sent))
                 .await;
-            let policy = &self.config.retry;
             let wait = match &result {
-                Err(error) if error.is_rate_limited() => {
-                    rate_limit_waits += 1;
-                    policy.next_rate_limit_wait(
-                        rate_limit_waits - 1,
-                        error.retry_after(),
-                        started.elapsed(),
-                    )
-                }
                 Err(error) if error.is_retryable() => {
-                    failures += 1;
-                    policy.next_wait(failures, error.retry_after(), started.elapsed())
+                    let asked = match error {
+                        HostError::Service(error) => error.retry_after(),
+                        _ => None,
+                    };
+                    self.config
+                        .retry
+                        .next_wait(attempts, asked, started.elapsed())
                 }
                 _ => None,
             };
@@ -426,12 +444,7 @@ impl FileHost {
                     tracing::debug!(file = %audio.file_name, attempts, ?wait, %error, "retrying file");
                     tokio::time::sleep(wait).await;
                 }
-                (_, result) => {
-                    return HostOutcome {
-                        result: result.map_err(HostError::Service),
-                        attempts,
-                    }
-                }
+                (_, result) => return HostOutcome { result, attempts },
             }
         }
     }
@@ -442,7 +455,7 @@ impl FileHost {
         audio: &LocalAudio,
         file: tokio::fs::File,
         on_sent: Arc<impl Fn(u64) + Send + Sync + 'static>,
-    ) -> Result<Url, UploadError> {
+    ) -> Result<Url, HostError> {
         let sent = Arc::new(AtomicU64::new(0));
         let chunks = ReaderStream::with_capacity(file, CHUNK_BYTES).inspect_ok(move |chunk| {
             let total = sent.fetch_add(chunk.len() as u64, Ordering::Relaxed) + chunk.len() as u64;
@@ -466,27 +479,23 @@ impl FileHost {
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
         let body = read_limited(response).await.map_err(|error| match error {
-            ReadError::Transport(error) if error.is_timeout() => UploadError::Timeout(timeout),
-            ReadError::Transport(_) => UploadError::BadResponse {
-                status,
-                detail: "the answer was cut off".into(),
-                retry_after,
-            },
-            ReadError::TooLarge => UploadError::BadResponse {
+            ReadError::Transport(error) if error.is_timeout() => HostError::Timeout(timeout),
+            ReadError::Transport(_) => HostError::Network("the answer was cut off".into()),
+            ReadError::TooLarge => HostError::Service(UploadError::BadResponse {
                 status,
                 detail: "the answer was far too large".into(),
                 retry_after,
-            },
+            }),
         })?;
-        parse_answer(status, &body, retry_after)
+        Ok(parse_answer(status, &body, retry_after)?)
     }
 }
 
-fn transport_error(error: reqwest::Error, timeout: Duration) -> UploadError {
+fn transport_error(error: reqwest::Error, timeout: Duration) -> HostError {
     if error.is_timeout() {
-        UploadError::Timeout(timeout)
+        HostError::Timeout(timeout)
     } else {
-        UploadError::Network(describe_transport(&error.without_url()))
+        HostError::Network(describe_transport(&error.without_url()))
     }
 }
 

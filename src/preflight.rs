@@ -5,8 +5,14 @@
 //! [`SNIFF_LIMIT`] bytes are read when a server ignores the range. Its result is advice for the
 //! person, never a reason to block the upload: the service fetches the link itself, from
 //! elsewhere, and may succeed where this computer cannot.
+//!
+//! A link to this computer or the local network is never fetched, and no redirect leads there,
+//! unless the API itself is on this computer (the simulator in the demo and the tests): Ace Data
+//! Cloud cannot reach such a link anyway, and fetching it could reach devices that trust the
+//! local network.
 
 use std::borrow::Cow;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use reqwest::header::{
@@ -75,8 +81,93 @@ impl PreflightReport {
     }
 }
 
+/// Redirects followed at most.
+const MAX_REDIRECTS: usize = 5;
+/// Why a redirect was refused when it led to this computer or the local network.
+const LOCAL_REDIRECT: &str = "a redirect to this computer or the local network";
+
+/// The HTTP client for checks: it follows a few redirects, but never from a link elsewhere to
+/// this computer or the local network.
+pub fn http_client() -> reqwest::Client {
+    let redirects = reqwest::redirect::Policy::custom(|attempt| {
+        let started_local = attempt.previous().first().is_some_and(is_local_link);
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if is_local_link(attempt.url()) && !started_local {
+            attempt.error(LOCAL_REDIRECT)
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder()
+        .redirect(redirects)
+        .user_agent(concat!("producer-uploader/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("TLS backend initialises")
+}
+
+/// True when `url` points at this computer or the local network: `localhost`, a name without
+/// a dot or ending in `.local` or `.localhost`, or a loopback, private, shared, link-local or
+/// unspecified address.
+pub fn is_local_link(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            !name.contains('.')
+                || name.ends_with(".localhost")
+                || name.ends_with(".local")
+                || name.ends_with(".internal")
+        }
+        Some(url::Host::Ipv4(ip)) => is_local_ipv4(ip),
+        Some(url::Host::Ipv6(ip)) => is_local_ipv6(ip),
+        None => true,
+    }
+}
+
+fn is_local_ipv4(ip: Ipv4Addr) -> bool {
+    let [first, second, ..] = ip.octets();
+    ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        // Shared address space (carrier-grade NAT), 100.64.0.0/10.
+        || (first == 100 && (second & 0xc0) == 64)
+}
+
+fn is_local_ipv6(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    ip.is_loopback()
+        || ip.is_unspecified()
+        // Unique local (fc00::/7) and link-local (fe80::/10).
+        || (first & 0xfe00) == 0xfc00
+        || (first & 0xffc0) == 0xfe80
+        || ip.to_ipv4_mapped().is_some_and(is_local_ipv4)
+}
+
+/// The report for a link to this computer or the local network, which is not fetched.
+pub fn local_link_report() -> PreflightReport {
+    PreflightReport::without_answer(
+        "This link points to this computer or your local network, which Ace Data Cloud cannot \
+         reach. Put the file online (Dropbox, Google Drive or similar) and paste that link."
+            .to_owned(),
+    )
+}
+
 /// Checks that `url` is reachable and looks like an audio file, within `timeout` in all.
-pub async fn preflight(http: &reqwest::Client, url: &Url, timeout: Duration) -> PreflightReport {
+///
+/// `api_is_local` is true when the API address itself is on this computer (the simulator): only
+/// then are links to this computer or the local network fetched; otherwise they get
+/// [`local_link_report`] without a request.
+pub async fn preflight(
+    http: &reqwest::Client,
+    url: &Url,
+    timeout: Duration,
+    api_is_local: bool,
+) -> PreflightReport {
+    if !api_is_local && is_local_link(url) {
+        return local_link_report();
+    }
     let deadline = Instant::now() + timeout;
     let request = http.get(url.clone()).header(RANGE, PROBE_RANGE);
     let response = match timeout_at(deadline, request.send()).await {
@@ -418,7 +509,10 @@ fn transport_failure(error: &reqwest::Error, timeout: Duration) -> PreflightRepo
     if error.is_timeout() {
         return timed_out(timeout);
     }
-    let message = if error.is_redirect() {
+    let message = if error.is_redirect() && caused_by(error, LOCAL_REDIRECT) {
+        "The link leads on to this computer or your local network, which Ace Data Cloud cannot \
+         reach. Put the file online (Dropbox, Google Drive or similar) and paste that link."
+    } else if error.is_redirect() {
         "The link sends this app from address to address without reaching the file. Copy the \
          link again from where the file is stored."
     } else if error.is_connect() {
@@ -429,6 +523,18 @@ fn transport_failure(error: &reqwest::Error, timeout: Duration) -> PreflightRepo
          connection, then try again."
     };
     PreflightReport::without_answer(message.to_owned())
+}
+
+/// True when `text` is the message of `error` or of one of its causes.
+fn caused_by(error: &reqwest::Error, text: &str) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(error) = source {
+        if error.to_string() == text {
+            return true;
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// A size as people read it: `532 bytes`, `16 KB`, `1.2 MB` (powers of 1000).

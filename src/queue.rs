@@ -4,10 +4,10 @@
 //!
 //! Pausing stops new uploads from starting; running ones finish, so no `audio_id` is lost.
 //! Cancelling turns the waiting links into interrupted ones (recorded in the history in one
-//! transaction); running ones finish and are recorded. Each upload is recorded in the history as
-//! pending before its request and settled after it.
+//! transaction); running ones finish and are recorded. The uploader records each upload in the
+//! history as pending before its request and settles it after.
 
-use crate::batch::{Progress, Uploader};
+use crate::batch::{Progress, UploadJob, Uploader};
 use crate::client::Uploaded;
 use crate::error::ErrorReport;
 use crate::history::{History, NewUpload, RecordId, Source};
@@ -201,6 +201,7 @@ impl Queue {
     /// `on_update` after every change. Must be made inside a tokio runtime, which runs the
     /// uploads.
     pub fn new(uploader: Uploader, history: Option<Arc<History>>, on_update: OnUpdate) -> Self {
+        let uploader = recording(uploader, &history);
         Self {
             shared: Arc::new(Shared {
                 history,
@@ -251,7 +252,7 @@ impl Queue {
     /// Uploads that start from now on go through `uploader` (new settings, say); running ones
     /// finish through the one they started with.
     pub fn set_uploader(&self, uploader: Uploader) {
-        self.shared.lock().uploader = Some(uploader);
+        self.shared.lock().uploader = Some(recording(uploader, &self.shared.history));
         Shared::pump(&self.shared);
     }
 
@@ -382,6 +383,14 @@ impl Queue {
     }
 }
 
+/// `uploader`, recording in `history` if there is one.
+fn recording(uploader: Uploader, history: &Option<Arc<History>>) -> Uploader {
+    match history {
+        Some(history) => uploader.with_history(history.clone()),
+        None => uploader,
+    }
+}
+
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, QueueState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -431,74 +440,19 @@ impl Shared {
             let shared = shared.clone();
             let runtime = shared.runtime.clone();
             runtime.spawn(async move {
-                let record = shared.record_start(given, &audio_url, record, retry).await;
+                let job = UploadJob {
+                    given,
+                    audio_url,
+                    source: Source::App,
+                    retry_of: record.filter(|_| retry),
+                };
                 let progress = shared.clone();
-                let outcome = uploader
-                    .upload(&token, &audio_url, move |step| {
-                        progress.progress(index, step)
-                    })
+                let settled = uploader
+                    .upload(&token, &job, move |step| progress.progress(index, step))
                     .await;
-                let result = outcome.result.map_err(|error| error.report());
-                shared
-                    .record_end(record, result.clone(), outcome.attempts)
-                    .await;
-                shared.finish(index, record, result);
+                let result = settled.outcome.result.map_err(|error| error.report());
+                shared.finish(index, settled.record, result);
             });
-        }
-    }
-
-    /// Records an upload about to be sent: a new pending record, or the failed one made pending
-    /// again for a retry.
-    async fn record_start(
-        &self,
-        given: String,
-        audio_url: &Url,
-        record: Option<RecordId>,
-        retry: bool,
-    ) -> Option<RecordId> {
-        let history = self.history.clone()?;
-        let upload = NewUpload {
-            given_url: given,
-            audio_url: audio_url.clone(),
-            source: Source::App,
-        };
-        let recorded = tokio::task::spawn_blocking(move || match record {
-            // A record retried meanwhile elsewhere (the history screen, the command) gets a
-            // new record rather than none, so the id is never unrecorded.
-            Some(id) if retry => history
-                .mark_retrying(id)
-                .map(|_| id)
-                .or_else(|_| history.record_pending(&upload)),
-            _ => history.record_pending(&upload),
-        })
-        .await;
-        match recorded {
-            Ok(Ok(id)) => Some(id),
-            Ok(Err(error)) => {
-                tracing::warn!("could not record the upload in the history: {error}");
-                None
-            }
-            Err(_) => None,
-        }
-    }
-
-    /// Records how an upload ended.
-    async fn record_end(
-        &self,
-        record: Option<RecordId>,
-        result: Result<Uploaded, ErrorReport>,
-        attempts: u32,
-    ) {
-        let (Some(history), Some(id)) = (self.history.clone(), record) else {
-            return;
-        };
-        let recorded = tokio::task::spawn_blocking(move || match &result {
-            Ok(uploaded) => history.record_done(id, uploaded, attempts),
-            Err(report) => history.record_failed(id, report, attempts),
-        })
-        .await;
-        if let Ok(Err(error)) = recorded {
-            tracing::warn!("could not record the result in the history: {error}");
         }
     }
 

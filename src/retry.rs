@@ -1,15 +1,21 @@
-//! When to try a failed upload again, and how long to wait first.
+//! When to send a failed upload again, and how long to wait first. Which failures may be sent
+//! again at all is [`UploadError::disposition`](crate::client::UploadError::disposition): only
+//! what the service did not take.
 
 use rand::Rng;
 use std::time::{Duration, SystemTime};
 
-/// Bounds on retrying transient failures: exponential backoff with jitter, honouring the
-/// service's `Retry-After`, limited in attempts and in total time.
+/// Bounds on retrying: exponential backoff with jitter, honouring the service's `Retry-After`
+/// with a floor, limited in attempts, in rate-limit waits and in total time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included (1 means never retry).
+    /// Attempts for failures the service did not take, the first included (1 means never retry,
+    /// not even after a rate limit).
     pub max_attempts: u32,
-    /// Wait before the first retry; doubled for each further one.
+    /// Rate-limit waits for one upload, at most.
+    pub max_rate_limit_waits: u32,
+    /// Wait before the first retry; doubled for each further one. Also the shortest wait, even
+    /// when the service asks for none (`Retry-After: 0`).
     pub base_delay: Duration,
     /// No single wait is longer than this, whatever `Retry-After` says.
     pub max_delay: Duration,
@@ -21,6 +27,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             max_attempts: 6,
+            max_rate_limit_waits: 30,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(60),
             max_total: Duration::from_secs(180),
@@ -68,28 +75,23 @@ impl RetryPolicy {
                 half + half.mul_f64(rng.random::<f64>())
             }
         };
-        let wait = wait.min(self.max_delay);
+        let wait = wait.max(self.base_delay).min(self.max_delay);
         (elapsed + wait <= self.max_total).then_some(wait)
     }
 
-    /// Like [`next_wait`](Self::next_wait) for a rate limit (429), which says "later", not
-    /// "broken": such waits do not use up the attempts, only the total time, so a link is never
-    /// failed merely for being rate limited while time remains. `waits_so_far` counts earlier
-    /// rate-limit waits for this upload.
-    pub fn next_rate_limit_wait(
+    /// Whether an upload refused for the service's rate may wait `hold` and go again:
+    /// `waits_so_far` counts its earlier rate-limit waits, `elapsed` the time since its first
+    /// attempt. Rate limits say "later", not "broken", so they do not use up the attempts, but
+    /// they are bounded in count as well as in time.
+    pub fn may_wait_for_rate_limit(
         &self,
         waits_so_far: u32,
-        retry_after: Option<Duration>,
+        hold: Duration,
         elapsed: Duration,
-    ) -> Option<Duration> {
-        if self.max_attempts <= 1 {
-            return None;
-        }
-        let unbounded = Self {
-            max_attempts: u32::MAX,
-            ..*self
-        };
-        unbounded.next_wait(waits_so_far + 1, retry_after, elapsed)
+    ) -> bool {
+        self.max_attempts > 1
+            && waits_so_far < self.max_rate_limit_waits
+            && elapsed + hold <= self.max_total
     }
 }
 
@@ -110,6 +112,7 @@ mod tests {
     fn policy() -> RetryPolicy {
         RetryPolicy {
             max_attempts: 5,
+            max_rate_limit_waits: 3,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(2),
             max_total: Duration::from_secs(10),
@@ -188,19 +191,22 @@ mod tests {
     }
 
     #[test]
-    fn rate_limits_use_up_time_not_attempts() {
-        let waits = policy().next_rate_limit_wait(50, Some(Duration::from_secs(1)), Duration::ZERO);
-        assert!(waits.is_some());
-        let backoff = policy()
-            .next_rate_limit_wait(2, None, Duration::ZERO)
-            .unwrap();
-        assert!(backoff >= Duration::from_millis(200) && backoff <= Duration::from_millis(400));
-        assert!(policy()
-            .next_rate_limit_wait(0, Some(Duration::from_secs(1)), Duration::from_secs(10))
-            .is_none());
-        assert!(RetryPolicy::never()
-            .next_rate_limit_wait(0, None, Duration::ZERO)
-            .is_none());
+    fn rate_limit_waits_are_bounded_in_count_and_time_not_attempts() {
+        let second = Duration::from_secs(1);
+        assert!(policy().may_wait_for_rate_limit(2, second, Duration::ZERO));
+        assert!(!policy().may_wait_for_rate_limit(3, second, Duration::ZERO));
+        assert!(!policy().may_wait_for_rate_limit(0, second, Duration::from_millis(9_500)));
+        assert!(!RetryPolicy::never().may_wait_for_rate_limit(0, second, Duration::ZERO));
+    }
+
+    #[test]
+    fn every_wait_has_a_floor_even_when_the_service_asks_for_none() {
+        for _ in 0..50 {
+            let wait = policy()
+                .next_wait(1, Some(Duration::ZERO), Duration::ZERO)
+                .unwrap();
+            assert!(wait >= Duration::from_millis(100), "{wait:?}");
+        }
     }
 
     #[test]

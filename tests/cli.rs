@@ -1,9 +1,14 @@
 //! The real `producer-upload` binary against the project's API simulator, over loopback TCP.
 
+use producer_upload::history::{History, Query};
 use producer_upload::sim::{SimConfig, Simulator};
 use serde_json::Value;
 use std::collections::HashSet;
+use std::path::Path;
 use std::process::{Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
@@ -14,11 +19,24 @@ const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
 /// touched.
 async fn run(sim: &Simulator, token: Option<&str>, args: &[&str], stdin: &str) -> Output {
     let data_dir = tempfile::tempdir().unwrap();
+    run_in(data_dir.path(), sim, token, args, stdin, &[]).await
+}
+
+/// [`run`] with the history in `data_dir` and more environment variables.
+async fn run_in(
+    data_dir: &Path,
+    sim: &Simulator,
+    token: Option<&str>,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> Output {
     let mut command = Command::new(CLI);
     command
         .args(args)
+        .envs(env.iter().copied())
         .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
-        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
+        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir)
         .env(
             "PRODUCER_UPLOAD_KEYCHAIN_SERVICE",
             format!("producer-upload-test-cli-empty-{}", std::process::id()),
@@ -33,7 +51,8 @@ async fn run(sim: &Simulator, token: Option<&str>, args: &[&str], stdin: &str) -
     }
     let mut child = command.spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).await.unwrap();
+    // The command may stop reading early (input over its cap): a closed pipe is its answer.
+    let _ = input.write_all(stdin.as_bytes()).await;
     drop(input);
     tokio::time::timeout(std::time::Duration::from_secs(60), child.wait_with_output())
         .await
@@ -346,4 +365,137 @@ async fn the_token_is_never_printed_even_with_trace_logging() {
     for text in [stdout(&output), stderr(&output)] {
         assert!(!text.contains("TOPSECRET"), "token leaked: {text}");
     }
+}
+
+#[tokio::test]
+async fn every_link_on_a_line_of_standard_input_goes_under_its_own_name() {
+    let sim = sim().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let output = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &["upload", "--json", "-"],
+        "https://e.example/one.mp3 https://e.example/two.mp3\n(https://e.example/three.mp3), and\nhello\n",
+        &[],
+    )
+    .await;
+    // Words around links are left out; a line of only "hello" is not a link: the run fails for
+    // it, and only for it.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(sim.issued().len(), 3);
+    for issued in sim.issued() {
+        let line = lines
+            .iter()
+            .find(|line| line["audio_id"] == issued.audio_id.as_str())
+            .unwrap();
+        assert_eq!(line["url"], issued.audio_url.as_str());
+    }
+    let history = History::open(data_dir.path()).unwrap();
+    let records = history.search(&Query::default()).unwrap();
+    assert_eq!(records.len(), 3);
+    for record in records {
+        let issued = sim
+            .issued()
+            .into_iter()
+            .find(|id| Some(&id.audio_id) == record.audio_id.as_ref())
+            .unwrap();
+        assert_eq!(
+            record.given_url, issued.audio_url,
+            "recorded under its own link"
+        );
+    }
+}
+
+#[tokio::test]
+async fn standard_input_is_capped_with_a_clear_error() {
+    let sim = sim().await;
+    let line = "https://x.example/a-rather-long-name-for-one-audio-file.wav\n";
+    let huge = line.repeat(17 * 1024 * 1024 / line.len() + 1);
+    let output = run(&sim, Some("sim-token"), &["upload", "-"], &huge).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("more than 16 MB"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(sim.requests().is_empty());
+}
+
+#[tokio::test]
+async fn many_links_are_taken_in_linear_time() {
+    // Without a token nothing is sent, so this is the intake alone: 50,000 links, well within
+    // the time `run` allows (the intake used to take time growing with their square).
+    let sim = sim().await;
+    let links: String = (0..50_000)
+        .map(|i| format!("https://x.example/{i}.wav\n"))
+        .collect();
+    let output = run(&sim, None, &["upload", "-"], &links).await;
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(sim.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_proxy_is_never_used_for_an_api_on_this_computer() {
+    let sim = sim().await;
+    // Nothing listens there: going through it would fail.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", dead.local_addr().unwrap());
+    drop(dead);
+    let data_dir = tempfile::tempdir().unwrap();
+    let env: Vec<(&str, &str)> = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"]
+        .into_iter()
+        .map(|name| (name, proxy.as_str()))
+        .collect();
+    let output = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &["upload", "https://x.example/a.wav"],
+        "",
+        &env,
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(sim.issued().len(), 1);
+}
+
+#[tokio::test]
+async fn checks_run_a_few_at_a_time() {
+    // A file server that answers slowly and counts the connections open at once.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (open, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let counts = (open.clone(), most.clone());
+    tokio::spawn(async move {
+        loop {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let (open, most) = (counts.0.clone(), counts.1.clone());
+            tokio::spawn(async move {
+                let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                let mut request = [0u8; 4096];
+                let _ = tokio::io::AsyncReadExt::read(&mut stream, &mut request).await;
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                let _ = stream
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-type: audio/wav\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    )
+                    .await;
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    let sim = sim().await;
+    let links: Vec<String> = (0..12).map(|i| format!("http://{addr}/{i}.wav")).collect();
+    let mut args = vec!["upload", "--check"];
+    args.extend(links.iter().map(String::as_str));
+    let output = run(&sim, Some("sim-token"), &args, "").await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert_eq!(said.matches("checked: ").count(), 12, "{said}");
+    let most = most.load(Ordering::SeqCst);
+    assert!((1..=4).contains(&most), "{most} checks at once");
 }

@@ -1,13 +1,16 @@
 //! The real client against the project's API simulator, over loopback TCP.
 
 use futures::StreamExt;
-use producer_upload::batch::{Progress, Uploader};
+use producer_upload::batch::{Progress, UploadJob, Uploader};
 use producer_upload::client::{Client, ClientConfig, UploadError, UploadOutcome};
 use producer_upload::error::ErrorCode;
+use producer_upload::history::{History, Query, Source, State};
+use producer_upload::pace::MIN_HOLD;
 use producer_upload::retry::RetryPolicy;
-use producer_upload::sim::{SimConfig, Simulator};
+use producer_upload::sim::{RateLimit, SimConfig, Simulator};
 use producer_upload::token::ApiToken;
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -29,6 +32,7 @@ fn client_with(sim: &Simulator, adjust: impl FnOnce(&mut ClientConfig)) -> Clien
     config.timeout = Duration::from_secs(5);
     config.retry = RetryPolicy {
         max_attempts: 4,
+        max_rate_limit_waits: 4,
         base_delay: Duration::from_millis(20),
         max_delay: Duration::from_secs(3),
         max_total: Duration::from_secs(20),
@@ -37,8 +41,17 @@ fn client_with(sim: &Simulator, adjust: impl FnOnce(&mut ClientConfig)) -> Clien
     Client::new(config)
 }
 
+fn job(url: &Url) -> UploadJob {
+    UploadJob::new(url.as_str(), url.clone(), Source::Cli)
+}
+
+/// One upload through an uploader of its own.
 async fn upload(client: &Client, token_value: &str, url: &Url) -> UploadOutcome {
-    client.upload(&token(token_value), url, |_| {}).await
+    let uploader = Uploader::new(client.clone(), 1);
+    uploader
+        .upload(&token(token_value), &job(url), |_| {})
+        .await
+        .outcome
 }
 
 #[tokio::test]
@@ -133,13 +146,7 @@ async fn an_unknown_token_is_invalid_token() {
 async fn server_failures_are_retried_until_they_pass() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let client = client(&sim);
-    for (fault, times) in [
-        ("error500", 2),
-        ("html502", 2),
-        ("503", 1),
-        ("504", 1),
-        ("drop", 2),
-    ] {
+    for (fault, times) in [("error500", 2), ("html502", 2), ("503", 1)] {
         let url = link(&format!("?sim_fault={fault}&sim_times={times}"));
         let outcome = upload(&client, "sim-token", &url).await;
         assert!(outcome.result.is_ok(), "{fault}: {outcome:?}");
@@ -173,11 +180,12 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
     ] {
         let started = Instant::now();
         let mut progress = Vec::new();
-        let outcome = client
-            .upload(&token("sim-token"), &link(query), |step| {
+        let outcome = Uploader::new(client.clone(), 1)
+            .upload(&token("sim-token"), &job(&link(query)), |step| {
                 progress.push(step)
             })
-            .await;
+            .await
+            .outcome;
         assert!(outcome.result.is_ok(), "{query}: {outcome:?}");
         assert_eq!(outcome.attempts, 2);
         // An HTTP date has one-second resolution, so it may mean a little under two seconds.
@@ -187,7 +195,7 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
         );
         assert!(
             matches!(
-                progress[1],
+                progress[2],
                 Progress::Waiting {
                     rate_limited: true,
                     seconds: 1..=2,
@@ -196,7 +204,7 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
             ),
             "{progress:?}"
         );
-        assert_eq!(progress[2], Progress::Uploading { attempt: 2 });
+        assert_eq!(progress[3], Progress::Uploading { attempt: 2 });
     }
 }
 
@@ -204,36 +212,118 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
 async fn a_rate_limit_does_not_use_up_the_attempts() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let client = client_with(&sim, |config| config.retry.max_attempts = 2);
-    let url = link("?sim_fault=rate429&sim_times=3&sim_retry_after=0");
+    let url = link("?sim_fault=rate429&sim_times=2&sim_retry_after=1");
     let outcome = upload(&client, "sim-token", &url).await;
     assert!(outcome.result.is_ok(), "{outcome:?}");
-    assert_eq!(outcome.attempts, 4);
+    assert_eq!(outcome.attempts, 3);
 }
 
 #[tokio::test]
-async fn a_hanging_service_times_out_and_is_retried() {
+async fn retry_after_zero_waits_the_minimum_and_is_bounded_in_count() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client_with(&sim, |config| config.retry.max_rate_limit_waits = 2);
+    for query in [
+        "?sim_fault=rate429&sim_retry_after=0",
+        // A date in the past.
+        "?sim_fault=rate429&sim_retry_after=0&sim_retry_date=1",
+    ] {
+        let before = sim.requests().len();
+        let started = Instant::now();
+        let outcome = upload(&client, "sim-token", &link(query)).await;
+        let error = outcome.result.unwrap_err();
+        assert_eq!(error.code(), ErrorCode::TooManyRequests, "{query}");
+        // Two waits allowed: three requests in all, not hundreds a second.
+        assert_eq!(sim.requests().len() - before, 3, "{query}");
+        assert_eq!(outcome.attempts, 3);
+        assert!(started.elapsed() >= 2 * MIN_HOLD, "{query}: did not wait");
+    }
+}
+
+#[tokio::test]
+async fn a_slow_service_gets_exactly_one_request_per_link_and_every_id_is_kept() {
+    // The service takes longer than the time-out but does its work each time.
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let client = client_with(&sim, |config| config.timeout = Duration::from_millis(300));
-    let outcome = upload(&client, "sim-token", &link("?sim_fault=hang&sim_times=1")).await;
-    assert!(outcome.result.is_ok(), "{outcome:?}");
-    assert_eq!(outcome.attempts, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let history = Arc::new(History::open(dir.path()).unwrap());
+    let uploader = Uploader::new(client, 4).with_history(history.clone());
+    let jobs: Vec<UploadJob> = (0..3)
+        .map(|i| job(&link(&format!("?sim_fault=slow&sim_delay_ms=900&n={i}"))))
+        .collect();
+    let results: Vec<_> = uploader
+        .upload_all(&token("sim-token"), &jobs)
+        .collect()
+        .await;
+    for (_, settled) in &results {
+        let error = settled.outcome.result.as_ref().unwrap_err();
+        assert_eq!(error.code(), ErrorCode::OutcomeUnknown);
+        assert_eq!(
+            settled.outcome.attempts, 1,
+            "sent once, never again by itself"
+        );
+        let report = error.report();
+        assert!(report.retryable && report.message.contains("History"));
+    }
+    assert_eq!(sim.requests().len(), 3);
+    // The slow answers finish on the service's side: one id per link, no more.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let issued = sim.issued();
+    assert_eq!(issued.len(), 3);
+    let links: HashSet<&str> = issued.iter().map(|id| id.audio_url.as_str()).collect();
+    assert_eq!(links.len(), 3);
+    let records = history.search(&Query::default()).unwrap();
+    assert_eq!(records.len(), 3);
+    for record in records {
+        assert_eq!(record.state, State::Failed);
+        assert_eq!(record.error.unwrap().code.as_str(), "outcome_unknown");
+    }
+}
 
-    let never = client_with(&sim, |config| {
-        config.timeout = Duration::from_millis(300);
-        config.retry = RetryPolicy::never();
-    });
-    let started = Instant::now();
-    let error = upload(
-        &never,
-        "sim-token",
-        &link("?sim_fault=slow&sim_delay_ms=3000"),
-    )
+#[tokio::test]
+async fn an_answer_lost_after_sending_is_not_sent_again() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let client = client_with(&sim, |config| config.timeout = Duration::from_millis(300));
+    for fault in ["hang", "drop", "cut", "504"] {
+        let before = sim.requests().len();
+        let outcome = upload(&client, "sim-token", &link(&format!("?sim_fault={fault}"))).await;
+        let error = outcome.result.unwrap_err();
+        assert_eq!(
+            error.code(),
+            ErrorCode::OutcomeUnknown,
+            "{fault}: {error:?}"
+        );
+        assert!(matches!(error, UploadError::OutcomeUnknown(_)));
+        assert_eq!(sim.requests().len() - before, 1, "{fault}");
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limit_holds_back_every_upload_of_the_client() {
+    // One request at once, one a second: after the first, every upload is refused until the
+    // hold has passed, and none of them knocks meanwhile.
+    let sim = Simulator::start(SimConfig {
+        rate_limit: Some(RateLimit {
+            per_second: 1.0,
+            burst: 1,
+        }),
+        ..SimConfig::default()
+    })
     .await
-    .result
-    .unwrap_err();
-    assert!(matches!(error, UploadError::Timeout(_)), "{error:?}");
-    assert_eq!(error.code(), ErrorCode::Timeout);
-    assert!(started.elapsed() < Duration::from_secs(2));
+    .unwrap();
+    let uploader = Uploader::new(client(&sim), 4);
+    let jobs: Vec<UploadJob> = (0..4).map(|i| job(&link(&format!("?n={i}")))).collect();
+    let results: Vec<_> = uploader
+        .upload_all(&token("sim-token"), &jobs)
+        .collect()
+        .await;
+    assert!(results
+        .iter()
+        .all(|(_, settled)| settled.outcome.result.is_ok()));
+    assert_eq!(sim.issued().len(), 4);
+    // The first burst (four at once) meets the limit; after that the pace keeps to it, so
+    // few requests are refused in all.
+    let refused = sim.requests().len() - 4;
+    assert!(refused <= 6, "{refused} requests refused");
 }
 
 #[tokio::test]
@@ -241,7 +331,6 @@ async fn unreadable_answers_are_bad_response_never_a_panic() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let client = client(&sim);
     for (fault, detail) in [
-        ("cut", "cut off"),
         ("empty", "empty"),
         ("notjson", "text instead of data"),
         ("huge", "too large"),
@@ -290,9 +379,10 @@ async fn uploads_run_concurrently_up_to_the_limit_and_each_is_reported_once() {
     .unwrap();
     let uploader = Uploader::new(client(&sim), 4);
     let links: Vec<Url> = (0..12).map(|i| link(&format!("?n={i}"))).collect();
+    let jobs: Vec<UploadJob> = links.iter().map(job).collect();
     let started = Instant::now();
     let results: Vec<_> = uploader
-        .upload_all(&token("sim-token"), &links)
+        .upload_all(&token("sim-token"), &jobs)
         .collect()
         .await;
     let elapsed = started.elapsed();
@@ -311,8 +401,8 @@ async fn uploads_run_concurrently_up_to_the_limit_and_each_is_reported_once() {
     );
 
     let issued: HashSet<String> = sim.issued().into_iter().map(|id| id.audio_id).collect();
-    for (index, outcome) in results {
-        let uploaded = outcome.result.unwrap();
+    for (index, settled) in results {
+        let uploaded = settled.outcome.result.unwrap();
         assert!(issued.contains(&uploaded.audio_id));
         let sent_for = sim
             .issued()
@@ -337,13 +427,15 @@ async fn the_token_never_shows_in_errors_or_debug_output() {
     .await
     .unwrap();
     let client = client(&sim);
+    let uploader = Uploader::new(client.clone(), 2);
     let mut seen = Vec::new();
     for query in ["", "?sim_fault=html502&sim_times=1", "?sim_fault=cut"] {
-        let outcome = client
-            .upload(&token(secret), &link(query), |step| {
+        let outcome = uploader
+            .upload(&token(secret), &job(&link(query)), |step| {
                 seen.push(format!("{step:?}"))
             })
-            .await;
+            .await
+            .outcome;
         seen.push(format!("{outcome:?}"));
         if let Err(error) = &outcome.result {
             seen.push(error.to_string());
@@ -351,6 +443,7 @@ async fn the_token_never_shows_in_errors_or_debug_output() {
         }
     }
     seen.push(format!("{client:?}"));
+    seen.push(format!("{uploader:?}"));
     seen.push(format!("{:?}", token(secret)));
     for text in seen {
         assert!(!text.contains("TOPSECRET"), "token leaked: {text}");

@@ -28,6 +28,7 @@ fn host_for(sim: &Simulator, adjust: impl FnOnce(&mut FileHostConfig)) -> FileHo
     config.timeout = Duration::from_secs(10);
     config.retry = RetryPolicy {
         max_attempts: 3,
+        max_rate_limit_waits: 3,
         base_delay: Duration::from_millis(20),
         max_delay: Duration::from_secs(1),
         max_total: Duration::from_secs(20),
@@ -97,11 +98,7 @@ async fn a_wav_and_an_mp3_are_hosted_byte_for_byte_then_uploaded() {
         );
 
         let token = ApiToken::parse(API_TOKEN).unwrap();
-        let uploaded = client
-            .upload(&token, &hosted.file_url, |_| {})
-            .await
-            .result
-            .unwrap();
+        let uploaded = client.attempt(&token, &hosted.file_url).await.unwrap();
         let issued = api.issued().pop().unwrap();
         assert_eq!(issued.audio_id, uploaded.audio_id);
         assert_eq!(issued.audio_url, hosted.file_url.as_str());
@@ -163,13 +160,8 @@ async fn each_token_goes_only_to_its_own_host() {
     let hosted = host_file(&host_for(&files, |_| {}), &path).await.unwrap();
     let client = Client::new(ClientConfig::new(&api.base_url()).unwrap());
     client
-        .upload(
-            &ApiToken::parse(API_TOKEN).unwrap(),
-            &hosted.file_url,
-            |_| {},
-        )
+        .attempt(&ApiToken::parse(API_TOKEN).unwrap(), &hosted.file_url)
         .await
-        .result
         .unwrap();
 
     let host_requests = files.host_requests();
@@ -203,13 +195,9 @@ async fn each_token_goes_only_to_its_own_host() {
     assert!(PlatformToken::parse(API_TOKEN).is_err());
     // The API refuses a platform token, the file host refuses any other.
     let refused = client
-        .upload(
-            &ApiToken::parse(PLATFORM_TOKEN).unwrap(),
-            &hosted.file_url,
-            |_| {},
-        )
+        .attempt(&ApiToken::parse(PLATFORM_TOKEN).unwrap(), &hosted.file_url)
         .await;
-    assert_eq!(refused.result.unwrap_err().code(), ErrorCode::InvalidToken);
+    assert_eq!(refused.unwrap_err().code(), ErrorCode::InvalidToken);
     let refused = prepare_and_host(
         &host_for(&files, |_| {}),
         Some(&platform("platform-not-known")),
@@ -323,15 +311,9 @@ async fn the_same_content_is_hosted_once_and_found_by_file_name() {
             .record_pending_file(&upload, &hosted.audio.file_name, &hosted.file)
             .unwrap();
         let outcome = client
-            .upload(
-                &ApiToken::parse(API_TOKEN).unwrap(),
-                &hosted.file_url,
-                |_| {},
-            )
+            .attempt(&ApiToken::parse(API_TOKEN).unwrap(), &hosted.file_url)
             .await;
-        history
-            .record_done(id, &outcome.result.unwrap(), outcome.attempts)
-            .unwrap();
+        history.record_done(id, &outcome.unwrap(), 1).unwrap();
         links.push(hosted.file_url);
     }
     assert_eq!(links[0], links[1], "the link is reused");

@@ -234,13 +234,11 @@ fn a_file_that_is_not_a_database_is_an_error_not_a_panic() {
 
 #[cfg(unix)]
 #[test]
-fn the_folder_and_database_files_are_private() {
+fn the_folders_it_creates_and_the_database_files_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("data");
-    std::fs::create_dir(&dir).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
 
     let history = History::open(&dir).unwrap();
     let id = history
@@ -257,6 +255,21 @@ fn the_folder_and_database_files_are_private() {
         let path = entry.unwrap().path();
         assert_eq!(mode(&path), 0o600, "{}", path.display());
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_that_already_exists_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    // PRODUCER_UPLOAD_DATA_DIR may name a folder such as the person's home.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o751)).unwrap();
+    let history = History::open(dir.path()).unwrap();
+    drop(history);
+    assert_eq!(mode(dir.path()), 0o751);
+    assert_eq!(mode(&dir.path().join("sessions")), 0o700);
+    assert_eq!(mode(&dir.path().join(DATABASE_FILE)), 0o600);
 }
 
 #[test]
@@ -964,5 +977,72 @@ mod cli {
             history.mark_retrying(record.id).is_ok(),
             "Retry is available"
         );
+    }
+}
+
+#[test]
+fn csv_cells_that_start_like_formulas_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path()).unwrap();
+    let id = history
+        .record_pending(&NewUpload {
+            given_url: "=HYPERLINK(\"https://evil.example\",\"click\")".into(),
+            audio_url: Url::parse("https://x.example/a.wav").unwrap(),
+            source: Source::Cli,
+        })
+        .unwrap();
+    history.record_done(id, &uploaded("-1"), 1).unwrap();
+    let mut csv_bytes = Vec::new();
+    history
+        .export(&Query::default(), Format::Csv, &mut csv_bytes)
+        .unwrap();
+    let (headers, rows) = read_csv(&csv_bytes);
+    let column = |name: &str| headers.iter().position(|header| header == name).unwrap();
+    assert_eq!(
+        rows[0][column("given_url")],
+        "'=HYPERLINK(\"https://evil.example\",\"click\")"
+    );
+    assert_eq!(rows[0][column("audio_id")], "'-1");
+    assert_eq!(rows[0][column("audio_url")], "https://x.example/a.wav");
+}
+
+#[test]
+fn an_export_file_is_private_and_a_failed_export_leaves_the_chosen_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path().join("data")).unwrap();
+    history
+        .record_pending(&new_upload("https://x.example/a.wav"))
+        .unwrap();
+    let path = dir.path().join("uploads.csv");
+    std::fs::write(&path, "a file that was there before").unwrap();
+    assert_eq!(
+        history
+            .export_to_file(&Query::default(), Format::Csv, &path)
+            .unwrap(),
+        1
+    );
+    assert!(std::fs::read_to_string(&path).unwrap().contains("a.wav"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    // A folder that cannot be written: the chosen file stays as it was, nothing is left behind.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = dir.path().join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        let kept = locked.join("kept.csv");
+        std::fs::write(&kept, "keep me").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+        let result = history.export_to_file(&Query::default(), Format::Csv, &kept);
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
+        if result.is_err() {
+            assert_eq!(std::fs::read_to_string(&kept).unwrap(), "keep me");
+            assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 1);
+        }
     }
 }

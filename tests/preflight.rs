@@ -4,7 +4,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use producer_upload::preflight::{preflight, PreflightReport, Verdict, SNIFF_LIMIT};
+use producer_upload::preflight::{
+    http_client, is_local_link, preflight, PreflightReport, Verdict, SNIFF_LIMIT,
+};
 use producer_upload::sim::{SimConfig, Simulator};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -21,7 +23,8 @@ async fn check(url: &str) -> PreflightReport {
 
 async fn check_within(url: &str, timeout: Duration) -> PreflightReport {
     let url = Url::parse(url).expect("test URLs are valid");
-    preflight(&reqwest::Client::new(), &url, timeout).await
+    // The servers here are on this computer, as the API is in the tests.
+    preflight(&http_client(), &url, timeout, true).await
 }
 
 /// A server on 127.0.0.1 that answers every request with `head` followed by `body`, and keeps the
@@ -427,4 +430,56 @@ async fn a_body_that_stalls_is_judged_on_its_headers() {
         "Looks like an audio file (audio/flac, 52 MB)."
     );
     stalling.abort();
+}
+
+#[tokio::test]
+async fn links_to_this_computer_are_not_fetched_unless_the_api_is_here_too() {
+    let canned = Canned::start(
+        "HTTP/1.1 200 OK\r\ncontent-type: audio/wav\r\ncontent-length: 4",
+        b"RIFF".to_vec(),
+    )
+    .await;
+    let url = Url::parse(&canned.url).unwrap();
+    let report = preflight(&http_client(), &url, TIMEOUT, false).await;
+    assert_eq!(report.verdict, Verdict::Unreachable);
+    assert!(
+        report.message.contains("local network"),
+        "{}",
+        report.message
+    );
+    assert!(canned.requests().is_empty(), "nothing was fetched");
+
+    let report = preflight(&http_client(), &url, TIMEOUT, true).await;
+    assert_ne!(report.verdict, Verdict::Unreachable, "{}", report.message);
+    assert_eq!(canned.requests().len(), 1);
+}
+
+#[test]
+fn local_links_are_recognised() {
+    for local in [
+        "http://localhost/a.wav",
+        "http://printer/a.wav",
+        "http://nas.local/a.wav",
+        "http://127.0.0.1:8080/a.wav",
+        "http://10.0.0.5/a.wav",
+        "http://172.16.3.4/a.wav",
+        "http://192.168.1.20/a.wav",
+        "http://169.254.169.254/latest/meta-data",
+        "http://100.64.0.1/a.wav",
+        "http://0.0.0.0/a.wav",
+        "http://[::1]/a.wav",
+        "http://[fd00::1]/a.wav",
+        "http://[fe80::1]/a.wav",
+        "http://[::ffff:192.168.0.1]/a.wav",
+    ] {
+        assert!(is_local_link(&Url::parse(local).unwrap()), "{local}");
+    }
+    for public in [
+        "https://www.dropbox.com/s/a.wav",
+        "https://8.8.8.8/a.wav",
+        "https://[2001:4860::8888]/a.wav",
+        "https://172.32.0.1/a.wav",
+    ] {
+        assert!(!is_local_link(&Url::parse(public).unwrap()), "{public}");
+    }
 }

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::settings::{self, Settings};
 use crate::state::WindowMessage;
 use crate::state::{AppState, TokenView};
+use producer_upload::client::{is_loopback, ClientConfig};
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::history::{
     Format, History, HistoryError, Query, Record, RecordId, State as RecordState,
@@ -252,7 +253,9 @@ pub fn explain_local_files(names: Vec<String>) -> Result<Vec<IntakeRow>, ErrorRe
 pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<CheckView, ErrorReport> {
     let url = one_link(&url)?;
     let time_limit = Duration::from_secs(state.settings().timeout_secs).min(MAX_PREFLIGHT);
-    let report = preflight::preflight(state.preflight_http(), &url, time_limit).await;
+    let api_is_local = ClientConfig::new(&state.effective_base_url())
+        .is_ok_and(|config| is_loopback(&config.base_url));
+    let report = preflight::preflight(state.preflight_http(), &url, time_limit, api_is_local).await;
     Ok(CheckView {
         warning: report.is_warning(),
         report,
@@ -534,26 +537,15 @@ pub async fn history_retry<R: Runtime>(
     Ok(queue.add(token, vec![link])[0])
 }
 
-/// Writes the records matching `query` to `path` as `format`, and returns how many. A file left
-/// half-written by a failure is removed.
+/// Writes the records matching `query` to `path` as `format`, private to the user, and returns
+/// how many. A failure leaves whatever was at `path` untouched.
 pub fn export_history(
     history: &History,
     query: &Query,
     format: Format,
     path: &Path,
 ) -> Result<usize, HistoryError> {
-    let written = std::fs::File::create(path)
-        .map_err(HistoryError::Export)
-        .and_then(|file| {
-            let mut out = std::io::BufWriter::new(file);
-            let count = history.export(query, format, &mut out)?;
-            std::io::Write::flush(&mut out).map_err(HistoryError::Export)?;
-            Ok(count)
-        });
-    if written.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    written
+    history.export_to_file(query, format, path)
 }
 
 /// Exports the whole history (empty `text`) or the current search to a CSV or JSON file the

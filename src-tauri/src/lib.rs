@@ -16,7 +16,40 @@ use tauri::{App, Builder, Manager, Runtime, WindowEvent};
 /// Starts the app.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    start_log();
     run_app(Builder::default());
+}
+
+/// Logs to `logs/producer-uploader.<day>.log` in the data folder (beside the history): a file a
+/// day, the last seven kept, at `info` (`RUST_LOG` for more), so that a failure to write the
+/// history is visible. The token never reaches it: its type never prints its value.
+fn start_log() {
+    let Ok(folder) = producer_upload::history::default_dir().map(|dir| dir.join("logs")) else {
+        return;
+    };
+    // Created private to the user, with the data folder if that is new too.
+    let mut private = std::fs::DirBuilder::new();
+    private.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut private, 0o700);
+    let appender = private.create(&folder).ok().and_then(|()| {
+        tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("producer-uploader")
+            .filename_suffix("log")
+            .max_log_files(7)
+            .build(&folder)
+            .ok()
+    });
+    if let Some(appender) = appender {
+        let filter =
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+        let _ = tracing_subscriber::fmt()
+            .with_writer(appender)
+            .with_ansi(false)
+            .with_env_filter(filter)
+            .try_init();
+    }
 }
 
 /// Builds and runs the app on any runtime (tests use Tauri's mock runtime).

@@ -98,7 +98,8 @@ impl Settings {
         }
     }
 
-    /// Writes the settings file (through a temporary file, so a crash never leaves half a file).
+    /// Writes the settings file, private to the user (0600 on Unix), through a temporary file so
+    /// a crash never leaves half a file.
     pub fn save(&self, path: &Path) -> Result<(), AppError> {
         let failed = |error: std::io::Error| AppError::SettingsFile {
             path: path.to_owned(),
@@ -109,7 +110,16 @@ impl Settings {
         }
         let text = serde_json::to_string_pretty(self).expect("settings serialise");
         let temporary = path.with_extension("json.tmp");
-        std::fs::write(&temporary, text + "\n").map_err(failed)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temporary).map_err(failed)?;
+        // A temporary file left by an earlier crash keeps its mode: set it again.
+        #[cfg(unix)]
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .map_err(failed)?;
+        std::io::Write::write_all(&mut file, (text + "\n").as_bytes()).map_err(failed)?;
         std::fs::rename(&temporary, path).map_err(failed)
     }
 }
@@ -232,6 +242,12 @@ mod tests {
         assert_eq!(Settings::load(&path), settings);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(!text.to_lowercase().contains("token"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the settings are private to the user");
+        }
     }
 
     #[test]

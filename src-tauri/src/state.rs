@@ -123,11 +123,7 @@ impl AppState {
         history: Option<History>,
     ) -> Self {
         let settings = Settings::load(&settings_path);
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .user_agent(concat!("producer-uploader/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("TLS backend initialises");
+        let http = producer_upload::preflight::http_client();
         Self {
             settings_path,
             base_url_override,

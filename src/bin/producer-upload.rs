@@ -3,20 +3,20 @@
 use clap::{Args, Parser, Subcommand};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use producer_upload::batch::{Uploader, MAX_CONCURRENCY};
-use producer_upload::client::{Client, ClientConfig, Progress, UploadOutcome, DEFAULT_BASE_URL};
+use producer_upload::batch::{UploadJob, Uploader, MAX_CONCURRENCY};
+use producer_upload::client::{is_loopback, Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
 use producer_upload::error::{ErrorCode, ErrorReport};
-use producer_upload::history::{
-    Format, History, HistoryError, NewUpload, Query, Record, RecordId, Source,
-};
+use producer_upload::history::{Format, History, HistoryError, Query, Record, Source};
 use producer_upload::keychain::TokenStore;
-use producer_upload::links::{prepare_link, Intake, PreparedLink};
-use producer_upload::preflight::preflight;
+use producer_upload::links::{parse_links, prepare_link, Intake, PreparedLink};
+use producer_upload::preflight::{http_client, preflight};
 use producer_upload::token::ApiToken;
 use serde_json::json;
-use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
+use std::collections::HashMap;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
@@ -30,6 +30,10 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_TOKEN: u8 = 3;
 /// Above this many links, a progress bar is shown on a terminal.
 const PROGRESS_BAR_FROM: usize = 4;
+/// Standard input is read up to this many bytes (some 100,000 links).
+const MAX_STDIN_BYTES: u64 = 16 * 1024 * 1024;
+/// Links checked at once by `--check`.
+const CHECKS_AT_ONCE: usize = 4;
 
 #[derive(Parser)]
 #[command(
@@ -66,7 +70,8 @@ enum Command {
 
 #[derive(Args)]
 struct UploadArgs {
-    /// Links to audio files; a single `-` reads links from standard input, one per line.
+    /// Links to audio files; a single `-` reads links from standard input (every link on every
+    /// line, up to 16 MB).
     #[arg(required = true, value_name = "URL")]
     urls: Vec<String>,
     /// Print one JSON object per link instead of text.
@@ -177,16 +182,53 @@ struct Input {
     intake: Intake,
 }
 
-fn read_inputs(urls: Vec<String>) -> io::Result<Vec<String>> {
-    if urls.len() == 1 && urls[0] == "-" {
-        io::stdin()
-            .lock()
-            .lines()
-            .filter(|line| !matches!(line, Ok(text) if text.trim().is_empty()))
-            .collect()
-    } else {
-        Ok(urls)
+/// The arguments, or standard input for a single `-`, as pieces of text that may each hold
+/// several links.
+fn read_inputs(urls: Vec<String>) -> Result<Vec<String>, String> {
+    if !(urls.len() == 1 && urls[0] == "-") {
+        return Ok(urls);
     }
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("could not read links from standard input: {error}"))?;
+    if bytes.len() as u64 > MAX_STDIN_BYTES {
+        return Err(format!(
+            "standard input holds more than {} MB of links. Split the list into smaller files \
+             and upload them one after another.",
+            MAX_STDIN_BYTES / (1024 * 1024)
+        ));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "standard input is not text (UTF-8). Give a plain list of links.")?;
+    Ok(text.lines().map(str::to_owned).collect())
+}
+
+/// Every link in every piece of input, each under its own text, in order: the same intake for
+/// arguments and for lines of standard input.
+fn take_links(pieces: Vec<String>) -> Vec<Input> {
+    let mut inputs = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        if piece.trim().is_empty() {
+            continue;
+        }
+        let found = parse_links(&piece);
+        let found = if found.is_empty() {
+            vec![prepare_link(&piece)]
+        } else {
+            found
+        };
+        inputs.extend(found.into_iter().map(|intake| Input {
+            given: match &intake {
+                Intake::Ready(link) => link.given.clone(),
+                Intake::Rejected(rejected) => rejected.given.clone(),
+            },
+            intake,
+        }));
+    }
+    inputs
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -195,15 +237,11 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 async fn upload(args: UploadArgs) -> ExitCode {
-    let given = match read_inputs(args.urls) {
-        Ok(given) => given,
-        Err(error) => {
-            return usage_error(&format!(
-                "could not read links from standard input: {error}"
-            ))
-        }
+    let inputs = match read_inputs(args.urls) {
+        Ok(pieces) => take_links(pieces),
+        Err(message) => return usage_error(&message),
     };
-    if given.is_empty() {
+    if inputs.is_empty() {
         return usage_error(
             "no links given. Pass links as arguments, or `-` to read them from standard input.",
         );
@@ -214,19 +252,20 @@ async fn upload(args: UploadArgs) -> ExitCode {
     };
     config.timeout = Duration::from_secs(args.timeout);
 
-    let inputs: Vec<Input> = given
-        .into_iter()
-        .map(|given| Input {
-            intake: prepare_link(&given),
-            given: given.trim().to_owned(),
-        })
-        .collect();
-    let mut unique: Vec<Url> = Vec::new();
-    for input in &inputs {
+    // Each link once, however often it was given; the inputs that lead to it, by link.
+    let mut jobs: Vec<UploadJob> = Vec::new();
+    let mut inputs_of: HashMap<Url, Vec<usize>> = HashMap::new();
+    for (index, input) in inputs.iter().enumerate() {
         if let Intake::Ready(link) = &input.intake {
-            if !unique.contains(&link.audio_url) {
-                unique.push(link.audio_url.clone());
+            let of_link = inputs_of.entry(link.audio_url.clone()).or_default();
+            if of_link.is_empty() {
+                jobs.push(UploadJob::new(
+                    &input.given,
+                    link.audio_url.clone(),
+                    Source::Cli,
+                ));
             }
+            of_link.push(index);
         }
     }
     let mut output = Output::new(args.json);
@@ -236,7 +275,7 @@ async fn upload(args: UploadArgs) -> ExitCode {
             Intake::Ready(link) => output.notes(link),
         }
     }
-    if unique.is_empty() {
+    if jobs.is_empty() {
         return ExitCode::from(EXIT_FAILED);
     }
 
@@ -249,62 +288,32 @@ async fn upload(args: UploadArgs) -> ExitCode {
     };
     let client = Client::new(config);
     if args.check {
-        check_links(&client, &unique).await;
+        check_links(&client, &jobs).await;
     }
 
-    let history = if args.no_history {
-        None
-    } else {
-        open_history_for_upload()
-    };
-    let history = history.as_ref();
-
-    let concurrency = usize::from(args.concurrency);
-    let uploader = Uploader::new(client, concurrency);
-    let progress = progress_bar(unique.len());
-    let uploads = unique.iter().enumerate().map(|(index, audio_url)| {
-        let (uploader, token, given) = (&uploader, &token, given_for(&inputs, audio_url));
-        async move {
-            // Recorded just before the first request, once a slot is free.
-            let mut record = None;
-            let outcome = uploader
-                .upload(token, audio_url, |progress| {
-                    if record.is_none() && matches!(progress, Progress::Uploading { .. }) {
-                        record = Some(
-                            history.and_then(|history| record_pending(history, given, audio_url)),
-                        );
-                    }
-                })
-                .await;
-            (index, record.flatten(), outcome)
+    let mut uploader = Uploader::new(client, usize::from(args.concurrency));
+    if !args.no_history {
+        if let Some(history) = open_history_for_upload() {
+            uploader = uploader.with_history(Arc::new(history));
         }
-    });
-    let mut results = futures::stream::iter(uploads).buffer_unordered(concurrency);
-    while let Some((index, record, outcome)) = results.next().await {
+    }
+    let progress = progress_bar(jobs.len());
+    let mut results = uploader.upload_all(&token, &jobs);
+    while let Some((index, settled)) = results.next().await {
         progress.inc(1);
-        let audio_url = &unique[index];
-        // Recorded before it is printed: every ID shown is already in the history.
-        if let (Some(history), Some(id)) = (history, record) {
-            record_outcome(history, id, given_for(&inputs, audio_url), &outcome);
+        let job = &jobs[index];
+        // The uploader has recorded it before it is printed: every ID shown is in the history.
+        if let Some(error) = &settled.not_recorded {
+            progress.suspend(|| not_recorded(&job.given, error));
         }
         progress.suspend(|| {
-            for input in &inputs {
-                if matches!(&input.intake, Intake::Ready(link) if &link.audio_url == audio_url) {
-                    output.result(&input.given, audio_url, &outcome);
-                }
+            for &input in &inputs_of[&job.audio_url] {
+                output.result(&inputs[input].given, &job.audio_url, &settled.outcome);
             }
         });
     }
     progress.finish_and_clear();
     output.exit_code()
-}
-
-/// The link as first given for `audio_url` (several inputs may lead to the same link).
-fn given_for<'a>(inputs: &'a [Input], audio_url: &'a Url) -> &'a str {
-    inputs
-        .iter()
-        .find(|input| matches!(&input.intake, Intake::Ready(link) if &link.audio_url == audio_url))
-        .map_or(audio_url.as_str(), |input| input.given.as_str())
 }
 
 /// The history for an upload run; when it cannot be opened, says so and uploads go on.
@@ -317,30 +326,6 @@ fn open_history_for_upload() -> Option<History> {
             );
         })
         .ok()
-}
-
-/// Records an upload as pending; on failure says so and returns `None` (the upload goes on).
-fn record_pending(history: &History, given: &str, audio_url: &Url) -> Option<RecordId> {
-    let upload = NewUpload {
-        given_url: given.to_owned(),
-        audio_url: audio_url.clone(),
-        source: Source::Cli,
-    };
-    history
-        .record_pending(&upload)
-        .map_err(|error| not_recorded(given, &error))
-        .ok()
-}
-
-/// Records an upload's result; on failure says so (the result is printed all the same).
-fn record_outcome(history: &History, id: RecordId, given: &str, outcome: &UploadOutcome) {
-    let recorded = match &outcome.result {
-        Ok(uploaded) => history.record_done(id, uploaded, outcome.attempts),
-        Err(error) => history.record_failed(id, &error.report(), outcome.attempts),
-    };
-    if let Err(error) = recorded {
-        not_recorded(given, &error);
-    }
 }
 
 fn not_recorded(given: &str, error: &HistoryError) {
@@ -433,13 +418,7 @@ fn export_history(history: &History, args: ExportArgs) -> Result<ExitCode, Histo
     };
     match args.output {
         Some(path) => {
-            let file = std::fs::File::create(&path).map_err(|error| {
-                HistoryError::Export(io::Error::new(
-                    error.kind(),
-                    format!("{}: {error}", path.display()),
-                ))
-            })?;
-            let written = history.export(&query, format, BufWriter::new(file))?;
+            let written = history.export_to_file(&query, format, &path)?;
             eprintln!("Exported {written} uploads to {}.", path.display());
         }
         None => {
@@ -474,14 +453,21 @@ fn load_token() -> Result<ApiToken, ErrorReport> {
     }
 }
 
-async fn check_links(client: &Client, links: &[Url]) {
-    let http = reqwest::Client::new();
+/// Checks the links a few at a time, printing each finding in input order.
+async fn check_links(client: &Client, jobs: &[UploadJob]) {
+    let http = http_client();
     let timeout = client.config().timeout.min(Duration::from_secs(20));
-    let checks = links.iter().map(|link| {
-        let http = &http;
-        async move { (link, preflight(http, link, timeout).await) }
-    });
-    for (link, report) in futures::future::join_all(checks).await {
+    let api_is_local = is_loopback(&client.config().base_url);
+    let mut checks = futures::stream::iter(jobs)
+        .map(|job| {
+            let http = &http;
+            async move {
+                let report = preflight(http, &job.audio_url, timeout, api_is_local).await;
+                (&job.audio_url, report)
+            }
+        })
+        .buffered(CHECKS_AT_ONCE);
+    while let Some((link, report)) = checks.next().await {
         if report.is_warning() {
             eprintln!("warning: {link}: {}", report.message);
         } else {

@@ -17,7 +17,9 @@ pub enum Format {
     /// The byte-order mark is written because Excel reads a CSV file without one in the
     /// computer's legacy code page, which garbles non-ASCII file names such as `Démo – ☃.wav`;
     /// with it, Excel, Numbers, LibreOffice and the `csv` crate (which skips it) all read the file
-    /// correctly. Fields holding commas, quotes or line breaks are quoted.
+    /// correctly. Fields holding commas, quotes or line breaks are quoted, and a field that
+    /// starts like a spreadsheet formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a
+    /// leading `'`, so that opening the file never runs a formula from a link or a message.
     Csv,
     /// A JSON array of records, each as the UI receives it.
     Json,
@@ -75,7 +77,7 @@ impl<W: Write> Exporter<W> {
             Exporter::Csv(writer) => {
                 let error = record.error.as_ref();
                 let optional = |value: Option<&str>| value.unwrap_or_default().to_owned();
-                writer.write_record([
+                let row = [
                     record.id.to_string(),
                     rfc3339(record.created_at)?,
                     record.state.to_string(),
@@ -99,7 +101,8 @@ impl<W: Write> Exporter<W> {
                         .map(rfc3339)
                         .transpose()?
                         .unwrap_or_default(),
-                ])?;
+                ];
+                writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
             }
             Exporter::Json { out, first } => {
                 out.write_all(if *first { b"\n" } else { b",\n" })?;
@@ -118,6 +121,43 @@ impl<W: Write> Exporter<W> {
                 out.write_all(b"\n]\n")?;
                 out.flush()
             }
+        }
+    }
+}
+
+/// `cell` as a spreadsheet shows it as text: with a leading `'` when it would otherwise start a
+/// formula.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn cells_that_start_like_formulas_are_kept_as_text() {
+        for formula in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(spreadsheet_safe(formula), format!("'{formula}"));
+        }
+        for plain in [
+            "https://x.example/a=b.wav",
+            "2026-11-25T10:00:00Z",
+            "done",
+            "",
+        ] {
+            assert_eq!(spreadsheet_safe(plain), plain);
         }
     }
 }

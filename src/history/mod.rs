@@ -654,6 +654,39 @@ impl History {
         Ok(written)
     }
 
+    /// Exports to the file at `path`, private to the user (0600 on Unix): written to a new file
+    /// beside it, then moved into place, so a failure leaves whatever was at `path` untouched
+    /// and no half-written file behind.
+    pub fn export_to_file(
+        &self,
+        query: &Query,
+        format: Format,
+        path: &Path,
+    ) -> Result<usize, HistoryError> {
+        let located = |error: io::Error| {
+            HistoryError::Export(io::Error::new(
+                error.kind(),
+                format!("{}: {error}", path.display()),
+            ))
+        };
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let file = tempfile::Builder::new()
+            .prefix(".producer-upload-export")
+            .tempfile_in(folder)
+            .map_err(located)?;
+        let mut out = io::BufWriter::new(file);
+        let written = self.export(query, format, &mut out)?;
+        let file = out
+            .into_inner()
+            .map_err(|error| located(error.into_error()))?;
+        file.as_file().sync_all().map_err(located)?;
+        file.persist(path).map_err(|error| located(error.error))?;
+        Ok(written)
+    }
+
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic elsewhere cannot leave the connection half-changed: SQLite rolls back.
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
@@ -781,14 +814,18 @@ fn now_millis() -> i64 {
 
 /// Creates `dir` (and its parents) and makes it private to the user.
 fn create_private_dir(dir: &Path) -> Result<(), HistoryError> {
-    fs::create_dir_all(dir).map_err(|source| HistoryError::io("could not create", dir, source))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .map_err(|source| HistoryError::io("could not protect", dir, source))?;
+    // A folder that already exists is the person's own choice (PRODUCER_UPLOAD_DATA_DIR may
+    // name their home folder): its permissions are left alone.
+    if dir.is_dir() {
+        return Ok(());
     }
-    Ok(())
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|source| HistoryError::io("could not create", dir, source))
 }
 
 /// Creates `path` if needed, private to the user, before SQLite opens it (SQLite gives its WAL
