@@ -344,3 +344,150 @@ async fn the_same_content_is_hosted_once_and_found_by_file_name() {
     let json = serde_json::to_value(record).unwrap();
     assert_eq!(json["file"]["file_url"], links[1].as_str());
 }
+
+const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
+
+/// Runs `producer-upload` against `sim` (as both the API and the file host), with no keychain
+/// token, its history in `data_dir`, and `env` added.
+async fn cli(
+    sim: &Simulator,
+    data_dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut command = tokio::process::Command::new(CLI);
+    command
+        .args(args)
+        .env_remove("ACEDATACLOUD_PLATFORM_TOKEN")
+        .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+        .env("ACEDATACLOUD_PLATFORM_BASE_URL", sim.base_url())
+        .env("ACEDATACLOUD_API_TOKEN", API_TOKEN)
+        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir)
+        .env(
+            "PRODUCER_UPLOAD_KEYCHAIN_SERVICE",
+            format!("producer-upload-test-files-empty-{}", std::process::id()),
+        )
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    tokio::time::timeout(Duration::from_secs(60), command.output())
+        .await
+        .expect("the command finished in time")
+        .unwrap()
+}
+
+fn json_lines(output: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_command_hosts_files_first_then_uploads_them_with_the_links() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let wav = write(dir.path(), "verse.wav", &tone_wav(200, 3));
+    let link = "https://example.com/chorus.mp3";
+    let args = ["upload", "--json", wav.to_str().unwrap(), link];
+    let output = cli(
+        &sim,
+        &dir.path().join("data"),
+        &args,
+        &[("ACEDATACLOUD_PLATFORM_TOKEN", PLATFORM_TOKEN)],
+    )
+    .await;
+    assert!(output.status.success(), "{output:?}");
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let file = lines
+        .iter()
+        .find(|line| line["url"] == wav.to_str().unwrap())
+        .unwrap();
+    let hosted = sim.hosted_files();
+    assert_eq!(hosted.len(), 1);
+    assert_eq!(file["file_url"], hosted[0].file_url.as_str());
+    assert_eq!(file["audio_url"], file["file_url"]);
+    assert!(file["audio_id"].is_string());
+    let other = lines.iter().find(|line| line["url"] == link).unwrap();
+    assert!(other.get("file_url").is_none() && other["audio_id"].is_string());
+    assert_eq!(
+        sim.host_requests()[0].header("authorization"),
+        Some("Bearer platform-sim-token")
+    );
+
+    // The history keeps the file's name, size and link, and finds it by name; the same file
+    // again is not hosted twice.
+    let output = cli(
+        &sim,
+        &dir.path().join("data"),
+        &["history", "--json", "--search", "verse"],
+        &[],
+    )
+    .await;
+    let records = json_lines(&output);
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["file_name"], "verse.wav");
+    assert_eq!(records[0]["file"]["file_url"], hosted[0].file_url.as_str());
+    let output = cli(
+        &sim,
+        &dir.path().join("data"),
+        &["upload", wav.to_str().unwrap()],
+        &[],
+    )
+    .await;
+    assert!(
+        output.status.success(),
+        "reused without a platform token: {output:?}"
+    );
+    assert_eq!(sim.hosted_files().len(), 1);
+}
+
+#[tokio::test]
+async fn without_a_platform_token_files_fail_and_links_still_go() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let wav = write(dir.path(), "verse.wav", &tone_wav(200, 4));
+    let text = write(dir.path(), "notes.wav", b"not audio at all");
+    let data = dir.path().join("data");
+
+    let args = [
+        "upload",
+        "--json",
+        wav.to_str().unwrap(),
+        "https://example.com/a.mp3",
+    ];
+    let output = cli(&sim, &data, &args, &[]).await;
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let lines = json_lines(&output);
+    let file = lines
+        .iter()
+        .find(|line| line["url"] == wav.to_str().unwrap())
+        .unwrap();
+    assert_eq!(file["error"]["code"], "platform_token_missing");
+    assert!(file["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("platform-tokens"));
+    assert_eq!(sim.issued().len(), 1, "the link still went");
+
+    // Nothing could be sent for want of a token: exit 3.
+    let output = cli(&sim, &data, &["upload", wav.to_str().unwrap()], &[]).await;
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    // A file that is not audio, or a folder, is refused on its own: exit 1.
+    let folder = dir.path().to_str().unwrap();
+    let output = cli(
+        &sim,
+        &data,
+        &["upload", "--json", text.to_str().unwrap(), folder],
+        &[],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let codes: Vec<_> = json_lines(&output)
+        .iter()
+        .map(|line| line["error"]["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["not_audio", "file_is_folder"]);
+    assert!(sim.host_requests().is_empty(), "no file was sent");
+}
