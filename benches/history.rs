@@ -50,6 +50,7 @@ fn generate(count: i64) -> Vec<Record> {
                 attempts: 1,
                 source: Source::Cli,
                 finished_at: Some(created_at + time::Duration::seconds(3)),
+                file: None,
             }
         })
         .collect()

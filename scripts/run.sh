@@ -70,6 +70,7 @@ if $demo; then
     echo "The demo service did not start:" >&2; cat "$sim_log" >&2; exit 1
   fi
   export ACEDATACLOUD_API_BASE_URL="$base_url"
+  export ACEDATACLOUD_PLATFORM_BASE_URL="$base_url"
   # Keep the demo apart from your real token and settings.
   export PRODUCER_UPLOAD_KEYCHAIN_SERVICE="cloud.acedata.producer-uploader.demo"
   export PRODUCER_UPLOAD_DATA_DIR="${PRODUCER_UPLOAD_DATA_DIR:-${XDG_CONFIG_HOME:-$HOME/.config}/producer-uploader-demo}"
@@ -79,6 +80,7 @@ Paste the token:  sim-token
 Try these links:  $base_url/files/demo-song.wav
                   $base_url/files/stem-1.wav?sim_fault=rate429&sim_times=1&sim_retry_after=3   (rate limited once)
 Other tokens show errors: sim-error-token_expired, sim-error-used_up
+Files from your computer: the platform token is  platform-sim-token
 EOF
 fi
 

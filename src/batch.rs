@@ -12,7 +12,7 @@
 pub use crate::client::{Progress, UploadOutcome};
 
 use crate::client::{Client, Disposition, UploadError};
-use crate::history::{History, HistoryError, NewUpload, RecordId, Source};
+use crate::history::{FileInfo, History, HistoryError, NewUpload, RecordId, Source};
 use crate::pace::{Clearance, Pace};
 use crate::token::ApiToken;
 use futures::stream::{self, Stream, StreamExt};
@@ -38,6 +38,9 @@ pub struct UploadJob {
     /// The failed or interrupted history record this upload retries (its result settles that
     /// record instead of adding one); `None` for a new upload.
     pub retry_of: Option<RecordId>,
+    /// For a file from this computer (`audio_url` is then its hosted link): its name and what
+    /// the history keeps of it.
+    pub file: Option<(String, FileInfo)>,
 }
 
 impl UploadJob {
@@ -48,6 +51,7 @@ impl UploadJob {
             audio_url,
             source,
             retry_of: None,
+            file: None,
         }
     }
 }
@@ -250,12 +254,14 @@ impl Recording {
             source: job.source,
         };
         let retry_of = job.retry_of;
-        let recorded = tokio::task::spawn_blocking(move || match retry_of {
-            Some(id) => history
+        let file = job.file.clone();
+        let recorded = tokio::task::spawn_blocking(move || match (retry_of, file) {
+            (Some(id), _) => history
                 .mark_retrying(id)
                 .map(|_| id)
                 .or_else(|_| history.record_pending(&upload)),
-            None => history.record_pending(&upload),
+            (None, Some((name, file))) => history.record_pending_file(&upload, &name, &file),
+            (None, None) => history.record_pending(&upload),
         })
         .await;
         match recorded {

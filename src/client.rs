@@ -387,12 +387,12 @@ impl Client {
     }
 }
 
-enum ReadError {
+pub(crate) enum ReadError {
     Transport(reqwest::Error),
     TooLarge,
 }
 
-async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, ReadError> {
+pub(crate) async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, ReadError> {
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
         if body.len() + chunk.len() > MAX_BODY_BYTES {
@@ -403,13 +403,13 @@ async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, ReadEr
     Ok(body)
 }
 
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
     parse_retry_after(value, SystemTime::now())
 }
 
 /// The innermost cause of a transport error, which names what actually went wrong.
-fn describe_transport(error: &reqwest::Error) -> String {
+pub(crate) fn describe_transport(error: &reqwest::Error) -> String {
     let mut source: &dyn std::error::Error = error;
     while let Some(inner) = source.source() {
         source = inner;
@@ -474,7 +474,7 @@ fn parse_answer(
 }
 
 /// A few plain words on what an unreadable body was.
-fn describe_body(body: &[u8]) -> &'static str {
+pub(crate) fn describe_body(body: &[u8]) -> &'static str {
     let text = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
     let text = text.trim_start();
     if body.is_empty() {

@@ -59,13 +59,25 @@ pub enum ErrorCode {
     HistoryUnavailable,
     /// The link leads to a page or a folder, not to an audio file: kept back, not sent.
     NotAudioFile,
+    /// A file on this computer needs the platform token to be hosted, and none is saved.
+    PlatformTokenMissing,
+    /// Ace Data Cloud's file host refused the platform token (invalid, expired, disabled).
+    PlatformTokenInvalid,
+    /// The file is larger than the file host takes.
+    FileTooBig,
+    /// The file is not audio, judged by its first bytes.
+    NotAudio,
+    /// The file is missing or cannot be read.
+    FileUnreadable,
+    /// A folder was given where an audio file was expected.
+    FileIsFolder,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 23] = [
+    pub const KNOWN: [ErrorCode; 29] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -89,6 +101,12 @@ impl ErrorCode {
         ErrorCode::InvalidSetting,
         ErrorCode::HistoryUnavailable,
         ErrorCode::NotAudioFile,
+        ErrorCode::PlatformTokenMissing,
+        ErrorCode::PlatformTokenInvalid,
+        ErrorCode::FileTooBig,
+        ErrorCode::NotAudio,
+        ErrorCode::FileUnreadable,
+        ErrorCode::FileIsFolder,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -125,6 +143,12 @@ impl ErrorCode {
             ErrorCode::InvalidSetting => "invalid_setting",
             ErrorCode::HistoryUnavailable => "history_unavailable",
             ErrorCode::NotAudioFile => "not_audio_file",
+            ErrorCode::PlatformTokenMissing => "platform_token_missing",
+            ErrorCode::PlatformTokenInvalid => "platform_token_invalid",
+            ErrorCode::FileTooBig => "file_too_big",
+            ErrorCode::NotAudio => "not_audio",
+            ErrorCode::FileUnreadable => "file_unreadable",
+            ErrorCode::FileIsFolder => "file_is_folder",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -248,6 +272,24 @@ impl ErrorCode {
             }
             ErrorCode::NotAudioFile => {
                 "This link leads to a page or a folder, not to an audio file, so it was kept back: an ID made from it would fail later, in music generation. Paste a direct link to the file instead, or press Upload anyway if you are sure it is audio."
+            }
+            ErrorCode::PlatformTokenMissing => {
+                "To send a file from your computer, Ace Data Cloud needs your platform token (it starts with platform-). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with: producer-upload token set --platform (or set ACEDATACLOUD_PLATFORM_TOKEN), then send the file again."
+            }
+            ErrorCode::PlatformTokenInvalid => {
+                "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one), save it with: producer-upload token set --platform, then send the file again."
+            }
+            ErrorCode::FileTooBig => {
+                "This file is larger than 100 MB, the most Ace Data Cloud takes. Export a shorter or compressed version (for example an MP3), then add that file."
+            }
+            ErrorCode::NotAudio => {
+                "This file is not audio that Ace Data Cloud can use. Choose a WAV, MP3, M4A, FLAC, OGG or AAC file."
+            }
+            ErrorCode::FileUnreadable => {
+                "This file could not be read: it may have been moved, deleted or be open elsewhere. Check that it is still there, then add it again."
+            }
+            ErrorCode::FileIsFolder => {
+                "This is a folder, not an audio file. Open the folder and add the audio files inside it."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."

@@ -1,11 +1,11 @@
-//! The API token in the operating system's keychain (Secret Service on Linux, Keychain on macOS,
+//! The API token and the platform token in the operating system's keychain (Secret Service on Linux, Keychain on macOS,
 //! Credential Manager on Windows). Never a file: if the keychain cannot be used, that is an error
 //! the user sees, not a silent fallback.
 //!
 //! All calls block; from async code, run them on a blocking thread.
 
 use crate::error::{ErrorCode, ErrorReport};
-use crate::token::ApiToken;
+use crate::token::{ApiToken, PlatformToken};
 use keyring::{Entry, Error};
 use serde::Serialize;
 
@@ -14,6 +14,7 @@ pub const DEFAULT_SERVICE: &str = "cloud.acedata.producer-uploader";
 /// Environment variable that names another keychain service (tests use it to stay apart).
 pub const SERVICE_ENV: &str = "PRODUCER_UPLOAD_KEYCHAIN_SERVICE";
 const ACCOUNT: &str = "api-token";
+const PLATFORM_ACCOUNT: &str = "platform-token";
 
 /// Where the token is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,34 +105,72 @@ impl TokenStore {
         }
     }
 
-    fn entry(&self) -> Result<Entry, KeychainError> {
-        Ok(Entry::new(&self.service, ACCOUNT)?)
+    fn entry(&self, account: &str) -> Result<Entry, KeychainError> {
+        Ok(Entry::new(&self.service, account)?)
     }
 
-    /// The saved token; `None` when there is none. A keychain that cannot be read is an error,
-    /// never taken for "no token".
-    pub fn get(&self) -> Result<Option<ApiToken>, KeychainError> {
-        match self.entry()?.get_password() {
-            Ok(secret) => ApiToken::parse(&secret)
-                .map(Some)
-                .map_err(|_| KeychainError::Unreadable("it is empty or not a single token".into())),
+    fn get_secret(&self, account: &str) -> Result<Option<String>, KeychainError> {
+        match self.entry(account)?.get_password() {
+            Ok(secret) => Ok(Some(secret)),
             Err(Error::NoEntry) => Ok(None),
             Err(error) => Err(error.into()),
         }
     }
 
+    fn delete_account(&self, account: &str) -> Result<(), KeychainError> {
+        match self.entry(account)?.delete_credential() {
+            Ok(()) | Err(Error::NoEntry) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The saved token; `None` when there is none. A keychain that cannot be read is an error,
+    /// never taken for "no token".
+    pub fn get(&self) -> Result<Option<ApiToken>, KeychainError> {
+        self.get_secret(ACCOUNT)?
+            .map(|secret| ApiToken::parse(&secret))
+            .transpose()
+            .map_err(|_| KeychainError::Unreadable("it is empty or not a single token".into()))
+    }
+
     /// Saves `token`, replacing any saved before.
     pub fn set(&self, token: &ApiToken) -> Result<(), KeychainError> {
-        self.entry()?.set_password(token.expose())?;
+        self.entry(ACCOUNT)?.set_password(token.expose())?;
         Ok(())
     }
 
     /// Removes the saved token; removing when there is none is fine.
     pub fn delete(&self) -> Result<(), KeychainError> {
-        match self.entry()?.delete_credential() {
-            Ok(()) | Err(Error::NoEntry) => Ok(()),
-            Err(error) => Err(error.into()),
-        }
+        self.delete_account(ACCOUNT)
+    }
+
+    /// The saved platform token (a second entry beside the API token); `None` when there is
+    /// none.
+    pub fn get_platform(&self) -> Result<Option<PlatformToken>, KeychainError> {
+        self.get_secret(PLATFORM_ACCOUNT)?
+            .map(|secret| PlatformToken::parse(&secret))
+            .transpose()
+            .map_err(|_| KeychainError::Unreadable("it is not a platform token".into()))
+    }
+
+    /// Saves the platform token, replacing any saved before.
+    pub fn set_platform(&self, token: &PlatformToken) -> Result<(), KeychainError> {
+        self.entry(PLATFORM_ACCOUNT)?.set_password(token.expose())?;
+        Ok(())
+    }
+
+    /// Removes the saved platform token; removing when there is none is fine.
+    pub fn delete_platform(&self) -> Result<(), KeychainError> {
+        self.delete_account(PLATFORM_ACCOUNT)
+    }
+
+    /// Whether a platform token is saved, and its last four characters.
+    pub fn platform_status(&self) -> Result<TokenStatus, KeychainError> {
+        let token = self.get_platform()?;
+        Ok(TokenStatus {
+            saved: token.is_some(),
+            last_four: token.as_ref().map(PlatformToken::last_four),
+        })
     }
 
     /// Whether a token is saved, and its last four characters.

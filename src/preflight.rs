@@ -331,7 +331,7 @@ fn sniff(start: &[u8]) -> Sniffed {
 }
 
 /// The audio format these first bytes belong to, by their signature.
-fn audio_format(start: &[u8]) -> Option<&'static str> {
+pub(crate) fn audio_format(start: &[u8]) -> Option<&'static str> {
     let at = |range: std::ops::Range<usize>| start.get(range);
     Some(match start {
         [b'R', b'I', b'F', b'F', ..] if at(8..12) == Some(b"WAVE") => "WAV",

@@ -632,6 +632,7 @@ impl Shared {
                     audio_url,
                     source: Source::App,
                     retry_of: record.filter(|_| retry),
+                    file: None,
                 };
                 let progress = shared.clone();
                 let settled = uploader

@@ -1,4 +1,5 @@
-//! The API token, in a type that never shows itself.
+//! The two tokens, each in a type that never shows itself: the API token ([`ApiToken`]) for the
+//! Producer Upload API, and the platform token ([`PlatformToken`]) for Ace Data Cloud's file host.
 
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
@@ -20,6 +21,53 @@ pub enum TokenInputError {
     /// The text has spaces or control characters inside it, so it is not a single token.
     #[error("This does not look like an API token: it has spaces or line breaks inside. Copy just the token from your Ace Data Cloud account and paste it again.")]
     Malformed,
+    /// A platform token was asked for, and this is not one.
+    #[error("This is not a platform token: platform tokens start with platform-. Make one at https://platform.acedata.cloud/console/platform-tokens and paste it here.")]
+    NotPlatform,
+}
+
+/// An Ace Data Cloud platform token, for the file host only; it starts with `platform-`.
+///
+/// Kept apart from [`ApiToken`] by its type, so neither can be sent to the other's service by
+/// mistake. Redacted and wiped like it.
+#[derive(Clone)]
+pub struct PlatformToken(ApiToken);
+
+impl PlatformToken {
+    /// The prefix every platform token has.
+    pub const PREFIX: &'static str = "platform-";
+
+    /// Takes a token as pasted (cleaned as [`ApiToken::parse`] does); it must start with
+    /// [`PlatformToken::PREFIX`].
+    pub fn parse(input: &str) -> Result<Self, TokenInputError> {
+        let token = ApiToken::parse(input)?;
+        if !token.expose().starts_with(Self::PREFIX) {
+            return Err(TokenInputError::NotPlatform);
+        }
+        Ok(Self(token))
+    }
+
+    /// The token itself. Only for the file host's `authorization` header and the keychain.
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+
+    /// The last four characters, which is all the app ever shows of a token.
+    pub fn last_four(&self) -> String {
+        self.0.last_four()
+    }
+}
+
+impl fmt::Debug for PlatformToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PlatformToken([redacted])")
+    }
+}
+
+impl fmt::Display for PlatformToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 impl ApiToken {
@@ -104,6 +152,23 @@ mod tests {
         assert_eq!(
             ApiToken::parse("a\nb").unwrap_err(),
             TokenInputError::Malformed
+        );
+    }
+
+    #[test]
+    fn platform_tokens_are_redacted_and_must_say_platform() {
+        let token = PlatformToken::parse(" Bearer platform-secret-9876 ").unwrap();
+        assert_eq!(token.expose(), "platform-secret-9876");
+        assert_eq!(token.last_four(), "9876");
+        assert_eq!(format!("{token:?}"), "PlatformToken([redacted])");
+        assert_eq!(format!("{token}"), "[redacted]");
+        assert_eq!(
+            PlatformToken::parse("sk-api-token").unwrap_err(),
+            TokenInputError::NotPlatform
+        );
+        assert_eq!(
+            PlatformToken::parse(" ").unwrap_err(),
+            TokenInputError::Empty
         );
     }
 

@@ -60,6 +60,7 @@ fn record(id: i64, created_at: OffsetDateTime, link: &str, audio_id: Option<&str
         attempts: 1,
         source: Source::App,
         finished_at: Some(created_at + time::Duration::seconds(2)),
+        file: None,
     }
 }
 
@@ -203,7 +204,7 @@ fn open_migrates_an_empty_file_and_reopens_with_records_kept() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .unwrap();

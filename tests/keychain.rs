@@ -3,7 +3,7 @@
 
 use producer_upload::error::ErrorCode;
 use producer_upload::keychain::{KeychainError, TokenStore};
-use producer_upload::token::ApiToken;
+use producer_upload::token::{ApiToken, PlatformToken};
 use std::process::{Command, Output};
 
 const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
@@ -41,6 +41,33 @@ fn a_saved_token_reads_back_and_shows_only_its_last_four() {
     store.delete().unwrap();
     assert!(store.get().unwrap().is_none());
     store.delete().expect("removing twice is fine");
+}
+
+#[test]
+fn the_platform_token_is_a_second_entry_beside_the_api_token() {
+    let store = store("platform");
+    store
+        .set(&ApiToken::parse("tok-api-1111").unwrap())
+        .unwrap();
+    assert!(store.get_platform().unwrap().is_none());
+    store
+        .set_platform(&PlatformToken::parse("platform-secret-2222").unwrap())
+        .unwrap();
+    assert_eq!(store.get().unwrap().unwrap().expose(), "tok-api-1111");
+    assert_eq!(
+        store.get_platform().unwrap().unwrap().expose(),
+        "platform-secret-2222"
+    );
+    let status = store.platform_status().unwrap();
+    assert_eq!(
+        (status.saved, status.last_four.as_deref()),
+        (true, Some("2222"))
+    );
+
+    store.delete_platform().unwrap();
+    assert!(store.get_platform().unwrap().is_none());
+    assert!(store.get().unwrap().is_some(), "the API token stays");
+    store.delete().unwrap();
 }
 
 #[test]

@@ -30,6 +30,13 @@ export const ERROR_BEHAVIOUR = {
   history_unavailable: { icon: 'warning', action: 'none' },
   // Held back, not sent: its Retry button reads "Upload anyway".
   not_audio_file: { icon: 'warning', action: 'retry' },
+  // Files from this computer (the command hosts them; the window does not take files yet).
+  platform_token_missing: { icon: 'key', action: 'none' },
+  platform_token_invalid: { icon: 'key', action: 'none' },
+  file_too_big: { icon: 'computer', action: 'none' },
+  not_audio: { icon: 'computer', action: 'none' },
+  file_unreadable: { icon: 'computer', action: 'none' },
+  file_is_folder: { icon: 'computer', action: 'none' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.

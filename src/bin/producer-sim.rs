@@ -39,6 +39,15 @@ https://example.com/song.mp3?sim_fault=error500&sim_times=2
   rich        success with extra fields in the answer
   sim_times=<n> limits the fault to the first n uploads of that exact link; later ones succeed.
 
+File host (Ace Data Cloud's, for files from the computer): POST /api/v1/files/, multipart with
+the file in the field file, and the platform token (point --platform-base-url at this address):
+  platform-sim-token           accepted: answers {\"file_url\": ...} (add more with --platform-token)
+  platform-sim-error-<code>    fails with that error; anything else 401 invalid_token
+  files over 100 MB            never answered, as the real host does
+  a file name containing sim_fault=error500|html502|503|hang|drop|cut (and sim_times=<n>)
+                               fails that way, as the link faults above
+  /cdn/<id>/<name>             serves a hosted file back, as stored
+
 Test files (not uploads), for the link check and the preview:
   /files/<name>.wav, /files/<name>.mp3   a one-second tone; byte ranges work, HEAD is refused (403)
   /files/missing.<ext>                   404
@@ -63,6 +72,14 @@ struct Args {
     /// A token to accept (repeat for several).
     #[arg(long = "token", value_name = "TOKEN", default_value = "sim-token")]
     tokens: Vec<String>,
+
+    /// A platform token the file host accepts (repeat for several).
+    #[arg(
+        long = "platform-token",
+        value_name = "TOKEN",
+        default_value = "platform-sim-token"
+    )]
+    platform_tokens: Vec<String>,
 
     /// Delay before every upload answer, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -92,6 +109,7 @@ impl Args {
     fn config(self) -> SimConfig {
         SimConfig {
             accepted_tokens: self.tokens,
+            accepted_platform_tokens: self.platform_tokens,
             latency: Duration::from_millis(self.latency_ms),
             rate_limit: self.rate_limit.map(|per_second| RateLimit {
                 per_second,

@@ -6,15 +6,18 @@ use indicatif::{ProgressBar, ProgressStyle};
 use producer_upload::batch::{UploadJob, Uploader, MAX_CONCURRENCY};
 use producer_upload::client::{is_loopback, Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
 use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::filehost::{
+    prepare_and_host, FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL, PLATFORM_TOKENS_PAGE,
+};
 use producer_upload::history::{Format, History, HistoryError, Query, Record, Source};
 use producer_upload::keychain::TokenStore;
 use producer_upload::links::{parse_links, prepare_link, Intake, PreparedLink};
 use producer_upload::preflight::{http_client, preflight};
-use producer_upload::token::ApiToken;
+use producer_upload::token::{ApiToken, PlatformToken};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +25,8 @@ use url::Url;
 
 /// Environment variable holding the API token; it takes precedence over the keychain.
 const TOKEN_ENV: &str = "ACEDATACLOUD_API_TOKEN";
+/// Environment variable that holds the platform token, for files from this computer.
+const PLATFORM_TOKEN_ENV: &str = "ACEDATACLOUD_PLATFORM_TOKEN";
 /// Exit code when at least one link failed.
 const EXIT_FAILED: u8 = 1;
 /// Exit code for a usage error.
@@ -70,9 +75,10 @@ enum Command {
 
 #[derive(Args)]
 struct UploadArgs {
-    /// Links to audio files; a single `-` reads links from standard input (every link on every
-    /// line, up to 16 MB).
-    #[arg(required = true, value_name = "URL")]
+    /// Links to audio files, or paths of audio files on this computer (hosted on Ace Data
+    /// Cloud's file host first, with the platform token); a single `-` reads links from standard
+    /// input (every link on every line, up to 16 MB).
+    #[arg(required = true, value_name = "URL_OR_FILE")]
     urls: Vec<String>,
     /// Print one JSON object per link instead of text.
     #[arg(long)]
@@ -80,6 +86,9 @@ struct UploadArgs {
     /// API base address.
     #[arg(long, value_name = "URL", env = "ACEDATACLOUD_API_BASE_URL", default_value = DEFAULT_BASE_URL)]
     base_url: String,
+    /// Address of Ace Data Cloud's platform, whose file host takes files from this computer.
+    #[arg(long, value_name = "URL", env = "ACEDATACLOUD_PLATFORM_BASE_URL", default_value = DEFAULT_PLATFORM_BASE_URL)]
+    platform_base_url: String,
     /// How many uploads run at once.
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u16).range(1..=MAX_CONCURRENCY as i64))]
@@ -151,11 +160,19 @@ enum ExportFormat {
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Save the token: read from standard input, or asked for without echo on a terminal.
-    Set,
-    /// Tell whether a token is saved (only its last four characters are shown).
+    Set {
+        /// Save the platform token (for files from this computer) instead of the API token.
+        #[arg(long)]
+        platform: bool,
+    },
+    /// Tell whether each token is saved (only its last four characters are shown).
     Status,
     /// Remove the saved token.
-    Delete,
+    Delete {
+        /// Remove the platform token instead of the API token.
+        #[arg(long)]
+        platform: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -237,11 +254,17 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 async fn upload(args: UploadArgs) -> ExitCode {
-    let inputs = match read_inputs(args.urls) {
-        Ok(pieces) => take_links(pieces),
+    let (files, inputs) = match read_inputs(args.urls) {
+        Ok(pieces) => {
+            // A piece that names something on this computer is a file (or a folder, refused).
+            let (files, links): (Vec<String>, Vec<String>) = pieces
+                .into_iter()
+                .partition(|piece| !piece.trim().is_empty() && Path::new(piece.trim()).exists());
+            (files, take_links(links))
+        }
         Err(message) => return usage_error(&message),
     };
-    if inputs.is_empty() {
+    if inputs.is_empty() && files.is_empty() {
         return usage_error(
             "no links given. Pass links as arguments, or `-` to read them from standard input.",
         );
@@ -254,8 +277,8 @@ async fn upload(args: UploadArgs) -> ExitCode {
 
     // Each link once, however often it was given; the inputs that lead to it, by link.
     let mut jobs: Vec<UploadJob> = Vec::new();
-    let mut inputs_of: HashMap<Url, Vec<usize>> = HashMap::new();
-    for (index, input) in inputs.iter().enumerate() {
+    let mut inputs_of: HashMap<Url, Vec<String>> = HashMap::new();
+    for input in &inputs {
         if let Intake::Ready(link) = &input.intake {
             let of_link = inputs_of.entry(link.audio_url.clone()).or_default();
             if of_link.is_empty() {
@@ -265,7 +288,7 @@ async fn upload(args: UploadArgs) -> ExitCode {
                     Source::Cli,
                 ));
             }
-            of_link.push(index);
+            of_link.push(input.given.clone());
         }
     }
     let mut output = Output::new(args.json);
@@ -275,7 +298,7 @@ async fn upload(args: UploadArgs) -> ExitCode {
             Intake::Ready(link) => output.notes(link),
         }
     }
-    if jobs.is_empty() {
+    if jobs.is_empty() && files.is_empty() {
         return ExitCode::from(EXIT_FAILED);
     }
 
@@ -290,12 +313,42 @@ async fn upload(args: UploadArgs) -> ExitCode {
     if args.check {
         check_links(&client, &jobs).await;
     }
+    let history = if args.no_history {
+        None
+    } else {
+        open_history_for_upload().map(Arc::new)
+    };
+    if !files.is_empty() {
+        let mut host_config = match FileHostConfig::new(&args.platform_base_url) {
+            Ok(config) => config,
+            Err(report) => return usage_error(&report.message),
+        };
+        host_config.timeout = Duration::from_secs(args.timeout);
+        let host = FileHost::new(host_config);
+        for given in &files {
+            match host_file(&host, history.as_deref(), given.trim()).await {
+                Ok(job) => {
+                    output.files.insert(job.audio_url.clone());
+                    let of_file = inputs_of.entry(job.audio_url.clone()).or_default();
+                    if of_file.is_empty() {
+                        jobs.push(job);
+                    }
+                    of_file.push(given.clone());
+                }
+                Err(report) => {
+                    output.platform_token_missing |= report.code == ErrorCode::PlatformTokenMissing;
+                    output.failed(given, None, &report);
+                }
+            }
+        }
+    }
+    if jobs.is_empty() {
+        return output.exit_code_when_nothing_sent();
+    }
 
     let mut uploader = Uploader::new(client, usize::from(args.concurrency));
-    if !args.no_history {
-        if let Some(history) = open_history_for_upload() {
-            uploader = uploader.with_history(Arc::new(history));
-        }
+    if let Some(history) = history {
+        uploader = uploader.with_history(history);
     }
     let progress = progress_bar(jobs.len());
     let mut results = uploader.upload_all(&token, &jobs);
@@ -307,8 +360,8 @@ async fn upload(args: UploadArgs) -> ExitCode {
             progress.suspend(|| not_recorded(&job.given, error));
         }
         progress.suspend(|| {
-            for &input in &inputs_of[&job.audio_url] {
-                output.result(&inputs[input].given, &job.audio_url, &settled.outcome);
+            for given in &inputs_of[&job.audio_url] {
+                output.result(given, &job.audio_url, &settled.outcome);
             }
         });
     }
@@ -453,6 +506,78 @@ fn load_token() -> Result<ApiToken, ErrorReport> {
     }
 }
 
+/// The platform token from the environment, else from the keychain.
+fn load_platform_token() -> Result<PlatformToken, ErrorReport> {
+    if let Ok(value) = std::env::var(PLATFORM_TOKEN_ENV) {
+        return PlatformToken::parse(&value).map_err(|error| {
+            ErrorReport::from_code(ErrorCode::PlatformTokenMissing)
+                .with_message(format!("{PLATFORM_TOKEN_ENV} is set but unusable: {error}"))
+        });
+    }
+    match TokenStore::from_env().get_platform() {
+        Ok(Some(token)) => Ok(token),
+        Ok(None) => Err(
+            ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(format!(
+            "No platform token is saved, and files from your computer need one (it starts with \
+             platform-). Make one at {PLATFORM_TOKENS_PAGE}, then run `producer-upload token set \
+             --platform` or set {PLATFORM_TOKEN_ENV}."
+        )),
+        ),
+        Err(error) => Err(
+            ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(format!(
+                "The platform token, which files from your computer need, could not be read: {} \
+                 You can also set {PLATFORM_TOKEN_ENV} to a token made at {PLATFORM_TOKENS_PAGE}.",
+                error.report().message
+            )),
+        ),
+    }
+}
+
+/// Hosts one file (or reuses the link of the same content from the history) with a progress
+/// bar of bytes on a terminal, and returns its upload.
+async fn host_file(
+    host: &FileHost,
+    history: Option<&History>,
+    given: &str,
+) -> Result<UploadJob, ErrorReport> {
+    // The token is only needed when the file must be sent; its absence is said per file.
+    let token = load_platform_token();
+    let bar = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
+                .expect("the template is valid"),
+        );
+        bar.set_message(format!("Uploading {given} to Ace Data Cloud"));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let sent = bar.clone();
+    let path = Path::new(given);
+    if let Ok(metadata) = std::fs::metadata(path) {
+        bar.set_length(metadata.len());
+    }
+    let hosted = prepare_and_host(host, token.as_ref().ok(), history, path, move |bytes| {
+        sent.set_position(bytes)
+    })
+    .await;
+    bar.finish_and_clear();
+    let hosted = hosted.map_err(|error| match (error.code(), token) {
+        (ErrorCode::PlatformTokenMissing, Err(report)) => report,
+        _ => error.report(),
+    })?;
+    if hosted.reused {
+        eprintln!(
+            "note: {given}: the same file was hosted before; reusing {}",
+            hosted.file_url
+        );
+    }
+    let mut job = UploadJob::new(given, hosted.file_url, Source::Cli);
+    job.file = Some((hosted.audio.file_name, hosted.file));
+    Ok(job)
+}
+
 /// Checks the links a few at a time, printing each finding in input order.
 async fn check_links(client: &Client, jobs: &[UploadJob]) {
     let http = http_client();
@@ -495,6 +620,10 @@ struct Output {
     json: bool,
     failed: bool,
     token_refused: bool,
+    /// A file could not be sent for want of a platform token.
+    platform_token_missing: bool,
+    /// Hosted links of files from this computer.
+    files: HashSet<Url>,
 }
 
 impl Output {
@@ -503,6 +632,17 @@ impl Output {
             json,
             failed: false,
             token_refused: false,
+            platform_token_missing: false,
+            files: HashSet::new(),
+        }
+    }
+
+    /// The exit code when nothing could be sent: 3 if files lacked a platform token.
+    fn exit_code_when_nothing_sent(&self) -> ExitCode {
+        if self.platform_token_missing {
+            ExitCode::from(EXIT_TOKEN)
+        } else {
+            self.exit_code()
         }
     }
 
@@ -528,6 +668,9 @@ impl Output {
                         "audio_url": audio_url.as_str(),
                         "audio_id": uploaded.audio_id,
                     });
+                    if self.files.contains(audio_url) {
+                        object["file_url"] = json!(audio_url.as_str());
+                    }
                     for (key, value) in [
                         ("task_id", &uploaded.task_id),
                         ("hosted_audio_url", &uploaded.hosted_audio_url),
@@ -598,7 +741,21 @@ fn print_line(line: &str) {
 fn token(command: TokenCommand) -> ExitCode {
     let store = TokenStore::from_env();
     let result = match command {
-        TokenCommand::Set => read_token().and_then(|token| {
+        TokenCommand::Set { platform: true } => read_platform_token().and_then(|token| {
+            store.set_platform(&token).map_err(|error| error.report())?;
+            println!(
+                "Platform token saved in the system keychain (ends in {}).",
+                token.last_four()
+            );
+            Ok(ExitCode::SUCCESS)
+        }),
+        TokenCommand::Delete { platform: true } => {
+            store.delete_platform().map_err(|error| error.report()).map(|()| {
+                println!("The saved platform token is removed from the system keychain.");
+                ExitCode::SUCCESS
+            })
+        }
+        TokenCommand::Set { platform: false } => read_token().and_then(|token| {
             store.set(&token).map_err(|error| error.report())?;
             println!(
                 "Token saved in the system keychain (ends in {}).",
@@ -608,12 +765,25 @@ fn token(command: TokenCommand) -> ExitCode {
         }),
         TokenCommand::Status => store
             .status()
+            .and_then(|api| Ok((api, store.platform_status()?)))
             .map_err(|error| error.report())
-            .map(|status| {
+            .map(|(api, platform)| {
                 if std::env::var_os(TOKEN_ENV).is_some() {
                     println!("{TOKEN_ENV} is set; it is used instead of the keychain.");
                 }
-                match status.last_four {
+                if std::env::var_os(PLATFORM_TOKEN_ENV).is_some() {
+                    println!("{PLATFORM_TOKEN_ENV} is set; it is used instead of the keychain.");
+                }
+                match platform.last_four {
+                    Some(last_four) => println!(
+                        "A platform token, for files from this computer, is saved (ends in {last_four})."
+                    ),
+                    None => println!(
+                        "No platform token is saved; files from this computer need one: run \
+                         `producer-upload token set --platform`."
+                    ),
+                }
+                match api.last_four {
                     Some(last_four) => {
                         println!("A token is saved in the system keychain (ends in {last_four}).");
                         ExitCode::SUCCESS
@@ -624,7 +794,7 @@ fn token(command: TokenCommand) -> ExitCode {
                     }
                 }
             }),
-        TokenCommand::Delete => store.delete().map_err(|error| error.report()).map(|()| {
+        TokenCommand::Delete { platform: false } => store.delete().map_err(|error| error.report()).map(|()| {
             println!("The saved token is removed from the system keychain.");
             ExitCode::SUCCESS
         }),
@@ -635,10 +805,26 @@ fn token(command: TokenCommand) -> ExitCode {
     })
 }
 
+/// Reads the platform token as [`read_token`] reads the API token.
+fn read_platform_token() -> Result<PlatformToken, ErrorReport> {
+    let text = read_secret("Paste your Ace Data Cloud platform token (it will not be shown): ")?;
+    PlatformToken::parse(&text).map_err(|error| {
+        ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(error.to_string())
+    })
+}
+
 /// Reads the token without echoing it on a terminal, or from piped standard input.
 fn read_token() -> Result<ApiToken, ErrorReport> {
-    let text = if io::stdin().is_terminal() {
-        rpassword::prompt_password("Paste your Ace Data Cloud API token (it will not be shown): ")
+    let text = read_secret("Paste your Ace Data Cloud API token (it will not be shown): ")?;
+    ApiToken::parse(&text).map_err(|error| {
+        ErrorReport::from_code(ErrorCode::TokenMissing).with_message(error.to_string())
+    })
+}
+
+/// A secret typed without echo on a terminal, or piped on standard input.
+fn read_secret(prompt: &str) -> Result<String, ErrorReport> {
+    if io::stdin().is_terminal() {
+        rpassword::prompt_password(prompt)
     } else {
         let mut text = String::new();
         io::stdin().read_to_string(&mut text).map(|_| text)
@@ -646,8 +832,5 @@ fn read_token() -> Result<ApiToken, ErrorReport> {
     .map_err(|error| {
         ErrorReport::from_code(ErrorCode::TokenMissing)
             .with_message(format!("Could not read the token: {error}"))
-    })?;
-    ApiToken::parse(&text).map_err(|error| {
-        ErrorReport::from_code(ErrorCode::TokenMissing).with_message(error.to_string())
     })
 }

@@ -21,7 +21,7 @@ mod record;
 mod session;
 
 pub use export::{Format, CSV_HEADERS};
-pub use record::{file_name_of, Record, RecordError, RecordId, Source, State};
+pub use record::{file_name_of, FileInfo, Record, RecordError, RecordId, Source, State};
 
 use crate::client::Uploaded;
 use crate::error::{ErrorCode, ErrorReport};
@@ -51,8 +51,9 @@ pub const DATABASE_FILE: &str = "history.sqlite3";
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The schema, one migration per version; never edit a released one, add a new one instead.
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    "CREATE TABLE uploads (
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        "CREATE TABLE uploads (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         created_at INTEGER NOT NULL,
         given_url TEXT NOT NULL,
@@ -76,7 +77,17 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
     CREATE INDEX uploads_by_time ON uploads (created_at, search_text);
     CREATE INDEX uploads_by_state ON uploads (state, created_at);
     CREATE INDEX uploads_pending ON uploads (session_id) WHERE state = 'pending';",
-)];
+    ),
+    // Files from this computer: size, content hash (to host the same content once) and the
+    // hosted link; all three are set together, or none.
+    M::up(
+        "ALTER TABLE uploads ADD COLUMN file_size INTEGER;
+        ALTER TABLE uploads ADD COLUMN content_hash TEXT;
+        ALTER TABLE uploads ADD COLUMN file_url TEXT;
+        CREATE INDEX uploads_by_content ON uploads (content_hash, id)
+            WHERE content_hash IS NOT NULL;",
+    ),
+];
 
 /// Why the history could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -326,6 +337,52 @@ impl History {
         Ok(RecordId(conn.last_insert_rowid()))
     }
 
+    /// Records an upload of a file from this computer as pending, just before its request is
+    /// sent: `upload.audio_url` is the hosted link, `file_name` the file's own name.
+    pub fn record_pending_file(
+        &self,
+        upload: &NewUpload,
+        file_name: &str,
+        file: &FileInfo,
+    ) -> Result<RecordId, HistoryError> {
+        let audio_url = upload.audio_url.as_str();
+        let text = search_text(&upload.given_url, audio_url, file_name, None, None);
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
+                                  session_id, search_text, file_size, content_hash, file_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                now_millis(),
+                upload.given_url,
+                audio_url,
+                file_name,
+                State::Pending,
+                upload.source,
+                self.session_id(),
+                text,
+                i64::try_from(file.size).unwrap_or(i64::MAX),
+                file.content_hash,
+                file.file_url
+            ],
+        )?;
+        Ok(RecordId(conn.last_insert_rowid()))
+    }
+
+    /// The hosted link of a file with this content (SHA-256, lower-case hex), if one was hosted
+    /// before: the newest one recorded.
+    pub fn hosted_link(&self, content_hash: &str) -> Result<Option<String>, HistoryError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT file_url FROM uploads WHERE content_hash = ?1 AND file_url IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+                [content_hash],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// Records, in one transaction, uploads that were queued but never sent because the person
     /// stopped the batch, as [`State::Interrupted`] (Retry is available), and returns their ids.
     pub fn record_interrupted(&self, uploads: &[NewUpload]) -> Result<Vec<RecordId>, HistoryError> {
@@ -538,8 +595,10 @@ impl History {
             let mut insert = tx.prepare(
                 "INSERT INTO uploads (id, created_at, given_url, audio_url, file_name, state,
                      source, audio_id, task_id, hosted_audio_url, error_code, error_message,
-                     trace_id, http_status, attempts, finished_at, search_text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                     trace_id, http_status, attempts, finished_at, search_text, file_size,
+                     content_hash, file_url)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                         ?18, ?19, ?20)
                  ON CONFLICT (id) DO NOTHING",
             )?;
             for record in records {
@@ -565,7 +624,13 @@ impl History {
                     error.and_then(|error| error.status),
                     record.attempts,
                     record.finished_at.map(unix_millis),
-                    record.search_text()
+                    record.search_text(),
+                    record
+                        .file
+                        .as_ref()
+                        .map(|file| i64::try_from(file.size).unwrap_or(i64::MAX)),
+                    record.file.as_ref().map(|file| file.content_hash.as_str()),
+                    record.file.as_ref().map(|file| file.file_url.as_str())
                 ])?;
             }
         }
@@ -812,4 +877,68 @@ fn restrict_existing_file(path: &Path) -> Result<(), HistoryError> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_version_history_gains_the_file_columns_and_keeps_its_records() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..1])
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.execute(
+                "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
+                                      audio_id, search_text)
+                 VALUES (1, 'https://x/a.wav', 'https://x/a.wav', 'a.wav', 'done', 'cli', 'id-1',
+                         'a.wav')",
+                [],
+            )
+            .unwrap();
+        }
+        let history = History::open(dir.path()).unwrap();
+        let old = history.search(&Query::default()).unwrap();
+        assert_eq!(old.len(), 1);
+        assert_eq!(
+            (old[0].audio_id.as_deref(), &old[0].file),
+            (Some("id-1"), &None)
+        );
+
+        let file = FileInfo {
+            size: 42,
+            content_hash: "ab".repeat(32),
+            file_url: "https://cdn.acedata.cloud/take.wav".into(),
+        };
+        let upload = NewUpload {
+            given_url: "/home/me/take.wav".into(),
+            audio_url: Url::parse(&file.file_url).unwrap(),
+            source: Source::App,
+        };
+        let id = history
+            .record_pending_file(&upload, "take.wav", &file)
+            .unwrap();
+        assert_eq!(history.get(id).unwrap().unwrap().file, Some(file.clone()));
+        assert_eq!(
+            history.hosted_link(&file.content_hash).unwrap(),
+            Some(file.file_url.clone())
+        );
+        assert_eq!(history.hosted_link(&"cd".repeat(32)).unwrap(), None);
+
+        // Deleted and restored, the file's details come back.
+        let uploaded = Uploaded {
+            audio_id: "id-2".into(),
+            task_id: None,
+            hosted_audio_url: None,
+            lyric: None,
+        };
+        history.record_done(id, &uploaded, 1).unwrap();
+        let deleted = history.delete(&[id]).unwrap();
+        assert_eq!(history.hosted_link(&file.content_hash).unwrap(), None);
+        history.restore(&deleted).unwrap();
+        assert_eq!(history.get(id).unwrap().unwrap().file, Some(file));
+    }
 }

@@ -168,12 +168,26 @@ pub struct Record {
     /// When the last result was recorded (or the upload found interrupted).
     #[serde(with = "time::serde::rfc3339::option")]
     pub finished_at: Option<OffsetDateTime>,
+    /// For a file from this computer: its size, content and hosted link (`file_name` is its
+    /// name, `audio_url` the hosted link that was sent).
+    pub file: Option<FileInfo>,
+}
+
+/// A file from this computer, as the history remembers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfo {
+    /// Its size in bytes.
+    pub size: u64,
+    /// The SHA-256 of its content, lower-case hex: the same content is not hosted twice.
+    pub content_hash: String,
+    /// Where Ace Data Cloud's file host keeps it.
+    pub file_url: String,
 }
 
 /// The columns [`Record::from_row`] reads, in its order.
 pub(crate) const RECORD_COLUMNS: &str = "id, created_at, given_url, audio_url, file_name, state, \
      audio_id, task_id, hosted_audio_url, error_code, error_message, trace_id, http_status, \
-     attempts, source, finished_at";
+     attempts, source, finished_at, file_size, content_hash, file_url";
 
 impl Record {
     /// Reads a row selected with [`RECORD_COLUMNS`].
@@ -203,6 +217,14 @@ impl Record {
             source: row.get(14)?,
             finished_at: match row.get::<_, Option<i64>>(15)? {
                 Some(_) => Some(time_from_row(row, 15)?),
+                None => None,
+            },
+            file: match row.get::<_, Option<String>>(18)? {
+                Some(file_url) => Some(FileInfo {
+                    size: u64::try_from(row.get::<_, i64>(16)?).unwrap_or_default(),
+                    content_hash: row.get(17)?,
+                    file_url,
+                }),
                 None => None,
             },
         })

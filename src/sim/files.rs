@@ -3,41 +3,11 @@
 //! under `/pages/`. Neither counts as an upload.
 
 use super::http::Response;
-use std::f64::consts::TAU;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-const SAMPLE_RATE: u32 = 8_000;
-const TONE_HZ: f64 = 440.0;
-
 /// One second of a 440 Hz sine, 8 kHz mono 16-bit PCM, as a WAV file.
-static TONE_WAV: LazyLock<Vec<u8>> = LazyLock::new(tone_wav);
-
-fn tone_wav() -> Vec<u8> {
-    const BYTES_PER_SAMPLE: u16 = 2;
-    let samples = SAMPLE_RATE;
-    let data_len = samples * u32::from(BYTES_PER_SAMPLE);
-    let mut wav = Vec::with_capacity(44 + data_len as usize);
-    wav.extend_from_slice(b"RIFF");
-    wav.extend_from_slice(&(36 + data_len).to_le_bytes());
-    wav.extend_from_slice(b"WAVEfmt ");
-    wav.extend_from_slice(&16u32.to_le_bytes()); // size of the fmt chunk
-    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
-    wav.extend_from_slice(&SAMPLE_RATE.to_le_bytes());
-    wav.extend_from_slice(&(SAMPLE_RATE * u32::from(BYTES_PER_SAMPLE)).to_le_bytes());
-    wav.extend_from_slice(&BYTES_PER_SAMPLE.to_le_bytes()); // block align
-    wav.extend_from_slice(&16u16.to_le_bytes()); // bits per sample
-    wav.extend_from_slice(b"data");
-    wav.extend_from_slice(&data_len.to_le_bytes());
-    for n in 0..samples {
-        let t = f64::from(n) / f64::from(SAMPLE_RATE);
-        let sample = (TAU * TONE_HZ * t).sin() * 0.3 * f64::from(i16::MAX);
-        // In range by construction: |sample| <= 0.3 * i16::MAX.
-        wav.extend_from_slice(&(sample.round() as i16).to_le_bytes());
-    }
-    wav
-}
+static TONE_WAV: LazyLock<Vec<u8>> = LazyLock::new(|| super::samples::tone_wav(1000, 0));
 
 /// `GET /files/<name>`: the tone as `.wav` or `.mp3` (only the content type differs), honouring a
 /// single `Range`; `missing.*` and other extensions are 404.
@@ -130,7 +100,7 @@ mod tests {
 
     #[test]
     fn the_tone_is_a_one_second_pcm_wav() {
-        let wav = tone_wav();
+        let wav = TONE_WAV.clone();
         assert_eq!(wav.len(), 44 + 16_000);
         assert_eq!(&wav[..4], b"RIFF");
         assert_eq!(&wav[8..16], b"WAVEfmt ");

@@ -1,5 +1,5 @@
 //! Just enough HTTP/1.1 for the simulator: request heads parsed with `httparse`, bodies framed by
-//! `Content-Length`, keep-alive, and responses written as plain bytes so that faults can break
+//! `Content-Length` (read whole, or streamed in chunks for the file host), keep-alive, and responses written as plain bytes so that faults can break
 //! them on purpose.
 
 use std::io;
@@ -22,7 +22,13 @@ pub(super) struct Request {
     pub target: String,
     /// Header names in lower case, in the order received.
     pub headers: Vec<(String, String)>,
+    /// The body, except for the file host's uploads, whose body is streamed with
+    /// [`Connection::body_chunk`].
     pub body: Vec<u8>,
+    /// The announced body length.
+    pub content_length: usize,
+    /// Whether the body is left for [`Connection::body_chunk`] (the file host's uploads).
+    pub streamed: bool,
     /// Whether the client lets the connection stay open after the answer.
     pub keep_alive: bool,
 }
@@ -53,6 +59,8 @@ pub(super) struct Head {
     pub content_length: usize,
     pub keep_alive: bool,
     pub expects_continue: bool,
+    /// The body is streamed (the file host's uploads), so it may be larger than what is read whole.
+    pub streamed: bool,
 }
 
 /// Parses a request head at the start of `buf`.
@@ -112,7 +120,8 @@ pub(super) fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, Response> 
         content_length = Some(length);
     }
     let content_length = content_length.unwrap_or(0);
-    if content_length > MAX_BODY_BYTES {
+    let streamed = method == "POST" && target.split('?').next() == Some(super::FILE_HOST_PATH);
+    if content_length > MAX_BODY_BYTES && !streamed {
         return Err(Response::text(413, "Request body too large.\n"));
     }
 
@@ -135,6 +144,7 @@ pub(super) fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, Response> 
         content_length,
         keep_alive,
         expects_continue,
+        streamed,
     };
     Ok(Some((head, head_len)))
 }
@@ -232,6 +242,8 @@ pub(super) enum ReadError {
 pub(super) struct Connection {
     stream: TcpStream,
     buf: Vec<u8>,
+    /// Bytes of a streamed body not yet taken with [`Connection::body_chunk`].
+    unread_body: usize,
 }
 
 impl Connection {
@@ -239,6 +251,7 @@ impl Connection {
         Self {
             stream,
             buf: Vec::new(),
+            unread_body: 0,
         }
     }
 
@@ -257,21 +270,46 @@ impl Connection {
                 .await
                 .map_err(|_| ReadError::Closed)?;
         }
-        while self.buf.len() < head.content_length {
-            self.fill().await?;
-        }
-        let body = self.buf.drain(..head.content_length).collect();
+        let body = if head.streamed {
+            self.unread_body = head.content_length;
+            Vec::new()
+        } else {
+            while self.buf.len() < head.content_length {
+                self.fill().await?;
+            }
+            self.buf.drain(..head.content_length).collect()
+        };
         Ok(Request {
             method: head.method,
             target: head.target,
             headers: head.headers,
             body,
+            content_length: head.content_length,
+            streamed: head.streamed,
             keep_alive: head.keep_alive,
         })
     }
 
+    /// The next piece of a streamed body, or `None` once all of it has been taken.
+    pub async fn body_chunk(&mut self) -> Result<Option<Vec<u8>>, ReadError> {
+        if self.unread_body == 0 {
+            return Ok(None);
+        }
+        if self.buf.is_empty() {
+            self.fill().await?;
+        }
+        let take = self.buf.len().min(self.unread_body);
+        self.unread_body -= take;
+        Ok(Some(self.buf.drain(..take).collect()))
+    }
+
+    /// Whether part of a streamed body is still unread (the connection cannot be reused).
+    pub fn has_unread_body(&self) -> bool {
+        self.unread_body > 0
+    }
+
     async fn fill(&mut self) -> Result<(), ReadError> {
-        self.buf.reserve(8 * 1024);
+        self.buf.reserve(64 * 1024);
         match self.stream.read_buf(&mut self.buf).await {
             Ok(0) | Err(_) => Err(ReadError::Closed),
             Ok(_) => Ok(()),
@@ -395,6 +433,18 @@ mod tests {
         );
         assert_eq!(rejection("NOT HTTP AT ALL\r\n\r\n"), 400);
         assert_eq!(rejection("GET / HTTP/1.1\r\nBad Header\r\n\r\n"), 400);
+    }
+
+    #[test]
+    fn only_file_host_uploads_may_be_larger_than_a_body_read_whole() {
+        let upload = head("POST /api/v1/files/ HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n");
+        assert!(upload.streamed);
+        assert_eq!(upload.content_length, 99_999_999);
+        assert_eq!(
+            rejection("POST /producer/upload HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n"),
+            413
+        );
+        assert!(!head("POST /producer/upload HTTP/1.1\r\nContent-Length: 2\r\n\r\n").streamed);
     }
 
     #[test]

@@ -6,11 +6,16 @@
 //! first `sim_times=<n>` requests of that link). It also serves test files under `/files/` and an
 //! HTML interstitial under `/pages/` for the pre-flight check and the audio preview.
 //!
+//! It is also Ace Data Cloud's file host (`POST /api/v1/files/`, see [`filehost`]'s rules), serving
+//! what it stored under the `file_url` it returns.
+//!
 //! It speaks HTTP/1.1 directly over TCP, so faults can cut, drop or stall answers at the byte level.
 
+mod filehost;
 mod files;
 mod http;
 mod rate;
+pub mod samples;
 mod upload;
 
 use http::{Connection, ReadError, Request, Response};
@@ -28,6 +33,8 @@ use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 
 const UPLOAD_PATH: &str = "/producer/upload";
+/// The file host's upload endpoint.
+const FILE_HOST_PATH: &str = "/api/v1/files/";
 const FILES_PREFIX: &str = "/files/";
 const PAGES_PREFIX: &str = "/pages/";
 
@@ -36,6 +43,8 @@ const PAGES_PREFIX: &str = "/pages/";
 pub struct SimConfig {
     /// Tokens answered with success (default: `sim-token`).
     pub accepted_tokens: Vec<String>,
+    /// Platform tokens the file host accepts (default: `platform-sim-token`).
+    pub accepted_platform_tokens: Vec<String>,
     /// Delay before every `/producer/upload` answer (default: none).
     pub latency: Duration,
     /// Limit on upload requests; over it they get 429 `too_many_requests` (default: none).
@@ -49,6 +58,7 @@ impl Default for SimConfig {
     fn default() -> Self {
         Self {
             accepted_tokens: vec!["sim-token".into()],
+            accepted_platform_tokens: vec!["platform-sim-token".into()],
             latency: Duration::ZERO,
             rate_limit: None,
             issued_log: None,
@@ -95,6 +105,22 @@ impl RecordedRequest {
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     }
+}
+
+/// A file the file host stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostedFile {
+    /// The link it is served under, as returned to the uploader.
+    pub file_url: String,
+    /// The file name sent with it.
+    pub file_name: String,
+    /// The media type sent with it.
+    pub content_type: String,
+    /// Its size in bytes, as received.
+    pub size: u64,
+    /// Where the simulator keeps it.
+    pub path: PathBuf,
+    id: String,
 }
 
 /// A running simulator on a loopback port. Dropping it stops it; [`Simulator::shutdown`] also
@@ -159,6 +185,16 @@ impl Simulator {
         lock(&self.state.requests).clone()
     }
 
+    /// Every request to the file host so far, in the order received (bodies are not kept).
+    pub fn host_requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.host_requests).clone()
+    }
+
+    /// Every file the file host accepted, in order.
+    pub fn hosted_files(&self) -> Vec<HostedFile> {
+        lock(&self.state.hosted).clone()
+    }
+
     /// Stops accepting connections, closes the open ones (including hanging answers) and waits
     /// until all are closed.
     pub async fn shutdown(mut self) {
@@ -203,6 +239,28 @@ struct State {
     requests: Mutex<Vec<RecordedRequest>>,
     /// Upload requests seen per `audio_url` that names a fault, for `sim_times`.
     fault_counts: Mutex<HashMap<String, u64>>,
+    host_requests: Mutex<Vec<RecordedRequest>>,
+    hosted: Mutex<Vec<HostedFile>>,
+    storage: Storage,
+}
+
+/// The folder the file host stores into, removed with the simulator.
+struct Storage {
+    dir: PathBuf,
+}
+
+impl Storage {
+    fn create() -> io::Result<Self> {
+        let dir = std::env::temp_dir().join(format!("producer-sim-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Self { dir })
+    }
+}
+
+impl Drop for Storage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 impl State {
@@ -234,6 +292,9 @@ impl State {
             issued: Mutex::default(),
             requests: Mutex::default(),
             fault_counts: Mutex::default(),
+            host_requests: Mutex::default(),
+            hosted: Mutex::default(),
+            storage: Storage::create()?,
         })
     }
 
@@ -331,16 +392,20 @@ async fn serve(stream: TcpStream, state: Arc<State>) {
                 return;
             }
         };
-        let reply = route(&state, &request).await;
+        let reply = if request.streamed {
+            filehost::receive(&state, &request, &mut connection).await
+        } else {
+            route(&state, &request).await
+        };
+        // A body left unread cannot be skipped: the connection ends with this answer.
+        let keep_alive = request.keep_alive && !connection.has_unread_body();
         let line = format!("{} {}", request.method, request.path());
         match reply {
             Reply::Send(response) => {
                 tracing::info!("{line} -> {}", response.status);
                 let with_body = request.method != "HEAD";
-                let sent = connection
-                    .send(&response, with_body, !request.keep_alive)
-                    .await;
-                if sent.is_err() || !request.keep_alive {
+                let sent = connection.send(&response, with_body, !keep_alive).await;
+                if sent.is_err() || !keep_alive {
                     return;
                 }
             }
@@ -382,6 +447,10 @@ async fn route(state: &State, request: &Request) -> Reply {
             "GET" => return Reply::Send(files::get(name, request.header("range"))),
             "HEAD" => return Reply::Send(files::head_refused()),
             _ => {}
+        }
+    } else if let Some(rest) = path.strip_prefix(filehost::CDN_PREFIX) {
+        if method == "GET" {
+            return Reply::Send(filehost::serve_hosted(state, rest));
         }
     } else if path.starts_with(PAGES_PREFIX) && matches!(method, "GET" | "HEAD") {
         return Reply::Send(files::virus_scan_page());
