@@ -274,7 +274,7 @@ impl ErrorCode {
                 "This link leads to a page or a folder, not to an audio file, so it was kept back: an ID made from it would fail later, in music generation. Paste a direct link to the file instead, or press Upload anyway if you are sure it is audio."
             }
             ErrorCode::PlatformTokenMissing => {
-                "To send a file from your computer, Ace Data Cloud needs your platform token (it starts with platform-). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with: producer-upload token set --platform (or set ACEDATACLOUD_PLATFORM_TOKEN), then send the file again."
+                "To send a file from your computer, Ace Data Cloud needs your platform token (it starts with platform-). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with: producer-upload token set --platform, then send the file again."
             }
             ErrorCode::PlatformTokenInvalid => {
                 "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one), save it with: producer-upload token set --platform, then send the file again."
