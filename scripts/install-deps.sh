@@ -3,7 +3,9 @@
 set -euo pipefail
 
 packages=(libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver
-          gnome-keyring dbus-daemon libglib2.0-bin xclip)
+          gnome-keyring dbus-daemon libglib2.0-bin xclip desktop-file-utils)
+# npm installs the pinned Tauri command-line tool that bundles the installers (scripts/package.sh).
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
