@@ -4,7 +4,7 @@
 //! driven by scripts/test-installed.sh.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,7 +33,12 @@ fn rust_files(dir: &str) -> Vec<String> {
 /// Width and height of a PNG file, from its header.
 fn png_size(path: &Path) -> (u32, u32) {
     let bytes = std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{} is not a PNG", path.display());
+    assert_eq!(
+        &bytes[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "{} is not a PNG",
+        path.display()
+    );
     let number = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
     (number(16), number(20))
 }
@@ -46,7 +51,8 @@ fn every_test_and_benchmark_file_is_a_cargo_target() {
     let app = read("Cargo.toml");
     for file in rust_files("tests").into_iter().chain(rust_files("benches")) {
         assert!(
-            core.contains(&format!("path = \"../{file}\"")) || app.contains(&format!("path = \"{file}\"")),
+            core.contains(&format!("path = \"../{file}\""))
+                || app.contains(&format!("path = \"{file}\"")),
             "{file} is not a target: add a [[test]] (or [[bench]]) for it to src/Cargo.toml"
         );
     }
@@ -88,7 +94,10 @@ fn the_bundle_holds_icons_at_the_usual_sizes_and_for_every_system() {
     let mut sizes = Vec::new();
     for icon in &icons {
         let path = root().join(icon);
-        assert!(path.is_file(), "{icon} is missing (scripts/make-icons.sh makes it)");
+        assert!(
+            path.is_file(),
+            "{icon} is missing (scripts/make-icons.sh makes it)"
+        );
         if icon.ends_with(".png") {
             let (width, height) = png_size(&path);
             assert_eq!(width, height, "{icon} is not square");
@@ -97,8 +106,14 @@ fn the_bundle_holds_icons_at_the_usual_sizes_and_for_every_system() {
     }
     sizes.sort_unstable();
     assert_eq!(sizes, [32, 48, 64, 128, 256, 512]);
-    assert!(icons.contains(&"src-tauri/icons/icon.ico"), "Windows needs icon.ico");
-    assert!(icons.contains(&"src-tauri/icons/icon.icns"), "macOS needs icon.icns");
+    assert!(
+        icons.contains(&"src-tauri/icons/icon.ico"),
+        "Windows needs icon.ico"
+    );
+    assert!(
+        icons.contains(&"src-tauri/icons/icon.icns"),
+        "macOS needs icon.icns"
+    );
 }
 
 #[test]
@@ -110,7 +125,9 @@ fn the_linux_packages_install_the_command_and_a_complete_desktop_entry() {
             linux["files"]["/usr/bin/producer-upload"], "target/release/producer-upload",
             "the {format} package must put producer-upload on the PATH"
         );
-        let template = linux["desktopTemplate"].as_str().expect("a desktop entry template");
+        let template = linux["desktopTemplate"]
+            .as_str()
+            .expect("a desktop entry template");
         let entry = read(template);
         for line in [
             "Name={{name}}",
