@@ -3,11 +3,12 @@
 set -euo pipefail
 
 packages=(libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver
-          gnome-keyring dbus-daemon libglib2.0-bin xclip
+          gnome-keyring dbus-daemon libglib2.0-bin xclip desktop-file-utils
           libayatana-appindicator3-1 dbus-bin x11-utils)
 # Node.js runs the window's own tests (`node --test` in ui/); Debian's package is enough.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
-# The accessibility audit installs axe-core with npm (Debian's nodejs comes without it).
+# npm installs axe-core for the accessibility audit and the pinned Tauri command-line tool that
+# bundles the installers (scripts/package.sh); Debian's nodejs comes without it.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for package in "${packages[@]}"; do

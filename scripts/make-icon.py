@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Draws the app icon (src-tauri/icons/icon.png): an upward arrow over sound bars, in pure Python."""
+"""Draws the app icon, an upward arrow over sound bars, in pure Python, as a 1024 px PNG.
+
+scripts/make-icons.sh turns it into every size the installers need (src-tauri/icons/).
+"""
 import math, struct, sys, zlib
 
-SIZE = 256
-OUT = sys.argv[1] if len(sys.argv) > 1 else "src-tauri/icons/icon.png"
+SIZE = 256  # the design's units; drawn at OUT_SIZE
+OUT_SIZE = 1024
+OUT = sys.argv[1] if len(sys.argv) > 1 else "icon-1024.png"
 
 def inside_rounded(x, y, r=56):
     cx = min(max(x, r), SIZE - 1 - r)
@@ -27,9 +31,13 @@ def pixel(x, y):
         return (255, 214, 102, 255)
     return bg
 
-rows = b"".join(b"\x00" + bytes(c for x in range(SIZE) for c in pixel(x, y)) for y in range(SIZE))
+SCALE = SIZE / OUT_SIZE
+rows = b"".join(
+    b"\x00" + bytes(c for x in range(OUT_SIZE) for c in pixel((x + 0.5) * SCALE, (y + 0.5) * SCALE))
+    for y in range(OUT_SIZE)
+)
 def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", SIZE, SIZE, 8, 6, 0, 0, 0)) \
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", OUT_SIZE, OUT_SIZE, 8, 6, 0, 0, 0)) \
     + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
 open(OUT, "wb").write(png)

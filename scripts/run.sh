@@ -38,16 +38,17 @@ fi
 scripts/install-deps.sh
 
 target_dir="${CARGO_TARGET_DIR:-target}"
-profile_args=()
-app_features=()
 if [ "$profile" = release ]; then
-  profile_args=(--release)
-  # Release builds serve ui/ from inside the binary through Tauri's custom protocol.
-  app_features=(--features tauri/custom-protocol)
-fi
-cargo build --locked "${profile_args[@]}" -p producer-uploader --bin producer-uploader "${app_features[@]}"
-if $demo; then
-  cargo build --locked "${profile_args[@]}" -p producer-upload --bin producer-sim
+  # The optimised programs, exactly as the installers ship them (scripts/package.sh builds
+  # them the same way, so either reuses the other's build).
+  sim_bin=(); if $demo; then sim_bin=(--bin producer-sim); fi
+  cargo build --locked --release -p producer-uploader --bin producer-uploader \
+    -p producer-upload "${sim_bin[@]}" --features producer-uploader/custom-protocol
+else
+  # The app and the simulator as the tests build them: one invocation, with the features the
+  # tests use (`scripts/test.sh` runs `cargo test --workspace`), so that after the tests this
+  # compiles nothing. Cargo puts the programs integration tests need in target/debug/.
+  cargo test --locked --workspace --no-run --test e2e --test sim
 fi
 app="$target_dir/$profile/producer-uploader"
 

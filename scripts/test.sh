@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: unit, integration (against the local API simulator), keychain
-# (a real GNOME Keyring in a private D-Bus session) and end-to-end (the real app under Xvfb).
+# (a real GNOME Keyring in a private D-Bus session) and end-to-end (the real app under Xvfb);
+# then builds the installers and tests the installed app (scripts/package.sh,
+# scripts/test-installed.sh). `scripts/test.sh --no-package` stops before the installers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+package=true
+if [ "${1:-}" = --no-package ]; then package=false; shift; fi
 
 scripts/install-deps.sh
 # The window's pure modules (the upload list's state, words): Node's built-in test runner.
@@ -26,3 +31,8 @@ trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 dbus-run-session -- sh -c '
   echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   exec xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked --workspace "$@"' sh "$@"
+
+if $package; then
+  scripts/package.sh
+  scripts/test-installed.sh
+fi

@@ -16,10 +16,11 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
 /// Every module of the window's script.
-const UI_MODULES: [(&str, &str); 8] = [
+const UI_MODULES: [(&str, &str); 9] = [
     ("app.js", include_str!("../../ui/app.js")),
     ("dom.js", include_str!("../../ui/dom.js")),
     ("errors.js", include_str!("../../ui/errors.js")),
+    ("form.js", include_str!("../../ui/form.js")),
     ("format.js", include_str!("../../ui/format.js")),
     ("ipc.js", include_str!("../../ui/ipc.js")),
     ("store.js", include_str!("../../ui/store.js")),

@@ -145,7 +145,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::zoom,
             commands::open_link,
         ])
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(tauri::generate_context!())
         .expect("error while building Producer Uploader")
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// axe-core's script, as npm installed it.
 fn axe_script() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
             "axe-core is not installed ({}: {error}); run `npm ci` at the repository root \

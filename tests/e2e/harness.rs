@@ -17,8 +17,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The app under test, built by cargo before this test binary.
-pub const APP: &str = env!("CARGO_BIN_EXE_producer-uploader");
+/// The app under test: the one cargo built before this test binary or, when
+/// `PRODUCER_UPLOAD_E2E_APP` names one, that binary (scripts/test-installed.sh points it at the
+/// app the package installed).
+pub fn app_binary() -> String {
+    std::env::var("PRODUCER_UPLOAD_E2E_APP")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_producer-uploader").to_owned())
+}
 
 /// Longest any single end-to-end test may take.
 pub const TEST_TIME_LIMIT: Duration = Duration::from_secs(150);
@@ -31,7 +36,7 @@ static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Where screenshots and driver logs go: `target/e2e/` at the repository root.
 pub fn artifacts_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
     std::fs::create_dir_all(&dir).expect("create target/e2e");
     dir
 }
@@ -223,7 +228,7 @@ impl Session {
         }
 
         let capabilities = json!({
-            "webkitgtk:browserOptions": { "binary": APP, "args": [] }
+            "webkitgtk:browserOptions": { "binary": app_binary(), "args": [] }
         });
         let capabilities = capabilities.as_object().unwrap().clone();
         let connect = ClientBuilder::new(HttpConnector::new())
@@ -810,7 +815,7 @@ pub fn write_clipboard(text: &str) {
 /// Copies `target/e2e/<name>.png` to `docs/<docs_name>` when `PRODUCER_UPLOAD_UPDATE_DOCS=1`.
 pub fn publish_screenshot(shot: &Path, docs_name: &str) {
     if std::env::var("PRODUCER_UPLOAD_UPDATE_DOCS").is_ok_and(|value| value == "1") {
-        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
         std::fs::create_dir_all(&docs).expect("create docs/");
         std::fs::copy(shot, docs.join(docs_name)).expect("copy the screenshot to docs/");
     }
