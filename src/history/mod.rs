@@ -316,25 +316,7 @@ impl History {
             Ok(given) => file_name_of(&given),
             Err(_) => file_name_of(&upload.audio_url),
         };
-        let audio_url = upload.audio_url.as_str();
-        let text = search_text(&upload.given_url, audio_url, &file_name, None, None);
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
-                                  session_id, search_text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                now_millis(),
-                upload.given_url,
-                audio_url,
-                file_name,
-                State::Pending,
-                upload.source,
-                self.session_id(),
-                text
-            ],
-        )?;
-        Ok(RecordId(conn.last_insert_rowid()))
+        self.insert_pending(upload, &file_name, None)
     }
 
     /// Records an upload of a file from this computer as pending, just before its request is
@@ -344,6 +326,16 @@ impl History {
         upload: &NewUpload,
         file_name: &str,
         file: &FileInfo,
+    ) -> Result<RecordId, HistoryError> {
+        self.insert_pending(upload, file_name, Some(file))
+    }
+
+    /// Adds a pending record, with the file's details when it is a file from this computer.
+    fn insert_pending(
+        &self,
+        upload: &NewUpload,
+        file_name: &str,
+        file: Option<&FileInfo>,
     ) -> Result<RecordId, HistoryError> {
         let audio_url = upload.audio_url.as_str();
         let text = search_text(&upload.given_url, audio_url, file_name, None, None);
@@ -361,9 +353,9 @@ impl History {
                 upload.source,
                 self.session_id(),
                 text,
-                i64::try_from(file.size).unwrap_or(i64::MAX),
-                file.content_hash,
-                file.file_url
+                file.map(|file| i64::try_from(file.size).unwrap_or(i64::MAX)),
+                file.map(|file| &file.content_hash),
+                file.map(|file| &file.file_url)
             ],
         )?;
         Ok(RecordId(conn.last_insert_rowid()))
