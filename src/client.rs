@@ -80,6 +80,23 @@ impl ClientConfig {
     }
 }
 
+/// An HTTP client builder for requests that carry a token to `base_url`: no proxy when it is on
+/// this computer (a proxy could only be somewhere else), redirects never followed, connecting
+/// bounded by `timeout` (15 s at most).
+pub(crate) fn token_http(base_url: &Url, timeout: Duration) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder();
+    let builder = if is_loopback(base_url) {
+        builder.no_proxy()
+    } else {
+        builder
+    };
+    builder
+        .connect_timeout(timeout.min(Duration::from_secs(15)))
+        // Never follow a redirect with the token to somewhere else.
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("producer-uploader/", env!("CARGO_PKG_VERSION")))
+}
+
 /// True when `url` names this computer (`localhost` or a loopback address).
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -300,17 +317,8 @@ impl Client {
     ///
     /// Panics only if the TLS backend cannot initialise, as `reqwest::Client::new` does.
     pub fn new(config: ClientConfig) -> Self {
-        let mut http = reqwest::Client::builder();
-        if is_loopback(&config.base_url) {
-            // A proxy could only be somewhere else: the token stays on this computer.
-            http = http.no_proxy();
-        }
-        let http = http
+        let http = token_http(&config.base_url, config.timeout)
             .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(15)))
-            // Never follow a redirect with the token to somewhere else.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("producer-uploader/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("TLS backend initialises");
         Self {

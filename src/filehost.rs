@@ -380,11 +380,8 @@ impl FileHost {
     ///
     /// Panics only if the TLS backend cannot initialise, as `reqwest::Client::new` does.
     pub fn new(config: FileHostConfig) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.timeout.min(Duration::from_secs(15)))
-            // Never follow a redirect with the token to somewhere else.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("producer-uploader/", env!("CARGO_PKG_VERSION")))
+        // Each request gets a time limit that grows with the file's size (`timeout_for`).
+        let http = crate::client::token_http(&config.base_url, config.timeout)
             .build()
             .expect("TLS backend initialises");
         Self {
