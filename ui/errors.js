@@ -30,9 +30,9 @@ export const ERROR_BEHAVIOUR = {
   history_unavailable: { icon: 'warning', action: 'none' },
   // Held back, not sent: its Retry button reads "Upload anyway".
   not_audio_file: { icon: 'warning', action: 'retry' },
-  // Files from this computer (the command hosts them; the window does not take files yet).
-  platform_token_missing: { icon: 'key', action: 'none' },
-  platform_token_invalid: { icon: 'key', action: 'none' },
+  // Files from this computer. A platform token problem opens the platform token screen.
+  platform_token_missing: { icon: 'key', action: 'token' },
+  platform_token_invalid: { icon: 'key', action: 'token' },
   file_too_big: { icon: 'computer', action: 'none' },
   not_audio: { icon: 'computer', action: 'none' },
   file_unreadable: { icon: 'computer', action: 'none' },
@@ -43,6 +43,10 @@ export const ERROR_BEHAVIOUR = {
 export const UNKNOWN_BEHAVIOUR = { icon: 'warning', action: 'retry' };
 // Codes after which the token screen opens by itself, with the reason.
 export const TOKEN_PROBLEMS = new Set(['no_token', 'invalid_token', 'token_expired', 'token_mismatched', 'token_missing']);
+
+// Codes about the platform token (files from this computer): they open the platform token
+// screen, and rows that failed with them are retried once one is saved.
+export const PLATFORM_TOKEN_PROBLEMS = new Set(['platform_token_missing', 'platform_token_invalid']);
 
 export function behaviourOf(code) {
   return Object.hasOwn(ERROR_BEHAVIOUR, code) ? ERROR_BEHAVIOUR[code] : UNKNOWN_BEHAVIOUR;

@@ -28,9 +28,27 @@ export function formatEta(seconds) {
   return `about ${hours} h ${minutes % 60} min left`;
 }
 
+// "3.4 MB", as people say sizes: the same words as the sizes Rust sends (human_size in
+// src/filehost.rs), for the bytes sent so far.
+export function humanSize(bytes) {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 // A row's icon and words for its status (see store.rowStatus); `secondsLeft` for a wait.
 export function statusText(status, secondsLeft = 0) {
   switch (status.kind) {
+    case 'receiving': return ['spinner', `Reading the file… ${status.percent}%`];
+    case 'checking': return ['spinner', 'Checking the file…'];
+    case 'hostQueued': return ['hourglass', 'Waiting to upload to Ace Data Cloud'];
+    case 'hosting': return ['spinner',
+      `Uploading to Ace Data Cloud… ${status.percent}% · ${humanSize(status.sent)} of ${status.sizeText}`];
     case 'queued': return ['hourglass', 'Waiting to upload'];
     case 'uploading': return ['spinner', status.attempt > 1 ? `Uploading (try ${status.attempt})…` : 'Uploading…'];
     case 'waiting': return ['clock', status.rateLimited

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchText, countsText, formatEta, shortLink, statusText } from './format.js';
+import { batchText, countsText, formatEta, humanSize, shortLink, statusText } from './format.js';
 
 test('links are shortened to the site and the file name', () => {
   assert.equal(shortLink('https://www.dropbox.com/s/abc/My%20Song.wav?dl=0'), 'dropbox.com › … › My Song.wav');
@@ -17,4 +17,17 @@ test('the batch bar counts the links and says what is left', () => {
   assert.equal(formatEta(3700), 'about 1 h 2 min left');
   assert.equal(countsText({ active: 1, done: 2, notUploaded: 0 }, true), '1 waiting · 2 done');
   assert.deepEqual(statusText({ kind: 'waiting', seconds: 5, rateLimited: true }, 4), ['clock', 'Waiting 4 s for the rate limit']);
+});
+
+test('a file on its way says how far, in plain words and sizes', () => {
+  assert.deepEqual(statusText({ kind: 'receiving', percent: 42 }), ['spinner', 'Reading the file… 42%']);
+  assert.deepEqual(statusText({ kind: 'hosting', percent: 42, sent: 12_345_678, sizeText: '29.1 MB' }),
+    ['spinner', 'Uploading to Ace Data Cloud… 42% · 12.3 MB of 29.1 MB']);
+  assert.equal(statusText({ kind: 'checking' })[1], 'Checking the file…');
+  assert.equal(statusText({ kind: 'hostQueued' })[1], 'Waiting to upload to Ace Data Cloud');
+  // As Rust's human_size says them.
+  assert.equal(humanSize(512), '512 bytes');
+  assert.equal(humanSize(3_400_000), '3.4 MB');
+  assert.equal(humanSize(1_500), '1.5 KB');
+  assert.equal(humanSize(2_000_000_000), '2.0 GB');
 });

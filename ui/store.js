@@ -7,7 +7,7 @@
 // removed by "Clear list" never come back, so messages applied in any order, even twice, leave
 // the list as the newest message says.
 
-import { TOKEN_PROBLEMS, behaviourOf } from './errors.js';
+import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS, behaviourOf } from './errors.js';
 
 const EMPTY_SUMMARY = Object.freeze({
   total: 0, done: 0, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: 0,
@@ -37,6 +37,22 @@ export function rowOf(item) {
     uploaded: item.uploaded ? { audio_id: item.uploaded.audio_id } : null,
     error: item.error,
     notes: item.notes,
+    file: item.file ? fileOf(item.file) : null,
+  };
+}
+
+// What a file's row shows of the file: its name and size, where its bytes are, and the hosted
+// link once known.
+function fileOf(file) {
+  return {
+    name: file.name,
+    size: file.size,
+    size_text: file.size_text,
+    stage: file.stage,
+    received: file.received,
+    sent: file.sent,
+    reused: Boolean(file.reused),
+    file_url: file.file_url,
   };
 }
 
@@ -103,10 +119,33 @@ export function idsNewestFirst(list) {
 
 export const FINISHED = new Set(['done', 'failed', 'interrupted', 'rejected']);
 
+// A file's stages before its hosted link is known: the window shows them and offers Cancel.
+const FILE_STAGES = new Set(['receiving', 'checking', 'hosting']);
+
+// Whole percent done, never 100 before the end.
+export function percentOf(part, whole) {
+  if (!whole) return 0;
+  return Math.min(100, Math.floor((100 * part) / whole));
+}
+
+// Whether the app still needs this file's bytes from the window: the row is being received
+// and has not finished (stopped, refused, removed).
+export function wantsBytes(item) {
+  return Boolean(item && item.file && item.file.stage === 'receiving' && !FINISHED.has(item.state));
+}
+
 // Where a row stands for the musician: a queue item's state refined by its progress.
 //   queued, uploading (attempt), waiting (seconds, rateLimited), done, failed, interrupted,
-//   rejected.
+//   rejected; and for a file not hosted yet: receiving (percent), checking, hostQueued,
+//   hosting (percent, sent, sizeText).
 export function rowStatus(item) {
+  const file = item.file;
+  if (file && FILE_STAGES.has(file.stage) && !FINISHED.has(item.state) && item.progress?.state !== 'waiting') {
+    if (file.stage === 'receiving') return { kind: 'receiving', percent: percentOf(file.received, file.size) };
+    if (file.stage === 'checking') return { kind: 'checking' };
+    if (item.state === 'waiting') return { kind: 'hostQueued' };
+    return { kind: 'hosting', percent: percentOf(file.sent, file.size), sent: file.sent, sizeText: file.size_text };
+  }
   if (item.state === 'uploading') {
     const progress = item.progress || { state: 'queued' };
     if (progress.state === 'uploading') return { kind: 'uploading', attempt: progress.attempt };
@@ -120,14 +159,20 @@ export function rowStatus(item) {
 }
 
 // What a row offers: its buttons, and the follow-up an error calls for.
+//   followUp: token, platform_token, top_up, settings or null.
 export function rowActions(item) {
   const error = item.state === 'failed' || item.state === 'rejected' ? item.error : null;
   const behaviour = error ? behaviourOf(error.code) : null;
+  let followUp = behaviour && behaviour.action !== 'retry' && behaviour.action !== 'none' ? behaviour.action : null;
+  if (followUp === 'token' && PLATFORM_TOKEN_PROBLEMS.has(error.code)) followUp = 'platform_token';
   return {
     play: Boolean(item.audio_url),
     copyId: item.state === 'done' && Boolean(item.uploaded),
-    retry: (item.state === 'failed' || item.state === 'interrupted') && Boolean(item.audio_url),
-    followUp: behaviour && behaviour.action !== 'retry' && behaviour.action !== 'none' ? behaviour.action : null,
+    // A file not hosted yet has no link, but the app can take it again.
+    retry: (item.state === 'failed' || item.state === 'interrupted') && Boolean(item.audio_url || item.file),
+    // A file on its way to the host can be stopped; an upload already sent cannot.
+    cancel: Boolean(item.file) && FILE_STAGES.has(item.file.stage) && !FINISHED.has(item.state),
+    followUp,
     copyTrace: Boolean(error && error.trace_id),
     // A finished row can leave the list; the history keeps it.
     remove: FINISHED.has(item.state),
@@ -176,7 +221,9 @@ export function doneTable(list, format) {
   const rows = [...list.items.values()]
     .filter((item) => item.state === 'done' && item.uploaded)
     .sort((a, b) => a.id - b.id)
-    .map((item) => [fileNameOf(item.audio_url || item.given), item.uploaded.audio_id, item.given]);
+    .map((item) => (item.file
+      ? [item.file.name, item.uploaded.audio_id, item.file.file_url || item.audio_url || '']
+      : [fileNameOf(item.audio_url || item.given), item.uploaded.audio_id, item.given]));
   const table = [['Name', 'Audio ID', 'Link'], ...rows];
   const cell = format === 'csv'
     ? (text) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
@@ -189,6 +236,19 @@ export function tokenFailures(list) {
   return [...list.items.values()]
     .filter((item) => item.state === 'failed' && item.error && TOKEN_PROBLEMS.has(item.error.code))
     .map((item) => item.id);
+}
+
+// Failed rows whose reason was the platform token: retried once one is saved.
+export function platformTokenFailures(list) {
+  return [...list.items.values()]
+    .filter((item) => item.state === 'failed' && item.error && PLATFORM_TOKEN_PROBLEMS.has(item.error.code))
+    .map((item) => item.id);
+}
+
+// A file row's remark when the host was not needed: the same content was hosted before.
+export function fileNote(item) {
+  if (!item.file || !item.file.reused) return null;
+  return 'Reused your earlier upload of this file: it was not sent again.';
 }
 
 // The line above the list: how many rows are where, counted over the rows on screen.

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applySnapshot, applyUpdate, countRows, createList, doneAudioIds, doneTable, fileNameOf, idsNewestFirst, listActions,
-  rowActions, rowOf, rowStatus, tokenFailures,
+  applySnapshot, applyUpdate, countRows, createList, doneAudioIds, doneTable, fileNameOf, fileNote, idsNewestFirst,
+  listActions, percentOf, platformTokenFailures, rowActions, rowOf, rowStatus, tokenFailures, wantsBytes,
 } from './store.js';
 
 // A small model of the Rust queue (src/queue.rs): one counter numbers every change; each message
@@ -249,14 +249,14 @@ test('a row says where it stands and what it offers', () => {
   assert.deepEqual(rowStatus({ ...base, state: 'uploading', progress: { state: 'waiting', seconds: 4, rate_limited: true, code: 'too_many_requests' } }),
     { kind: 'waiting', seconds: 4, rateLimited: true });
   const spent = { ...base, state: 'failed', ...failed('used_up') };
-  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, followUp: 'top_up', copyTrace: true, remove: true });
+  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, cancel: false, followUp: 'top_up', copyTrace: true, remove: true });
   const expired = { ...base, state: 'failed', ...failed('token_expired') };
   assert.equal(rowActions(expired).followUp, 'token');
   const unknown = { ...base, state: 'failed', ...failed('brand_new_code') };
   assert.equal(rowActions(unknown).retry, true);
   assert.equal(rowActions(unknown).followUp, null);
   const file = { ...base, audio_url: null, state: 'rejected', ...failed('local_file') };
-  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, followUp: null, copyTrace: true, remove: true });
+  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, cancel: false, followUp: null, copyTrace: true, remove: true });
   const ok = { ...base, state: 'done', ...done(1) };
   assert.equal(rowActions(ok).copyId, true);
   assert.equal(rowActions({ ...base, state: 'interrupted' }).retry, true);
@@ -341,4 +341,102 @@ test('the list keeps of an item only what the window shows', () => {
   });
   assert.deepEqual(list.items.get(1).uploaded, { audio_id: 'audio-1' });
   assert.deepEqual(doneAudioIds(list), ['audio-1']);
+});
+
+// A dropped file's item as the queue sends it, at `stage`.
+function fileItem(state, stage, extra = {}) {
+  return {
+    id: 7, revision: 1, given: 'Verse final.wav', audio_url: null, state, progress: null, uploaded: null, error: null, notes: [],
+    file: {
+      name: 'Verse final.wav', size: 29_100_000, size_text: '29.1 MB', stage, received: 0, sent: 0, reused: false, file_url: null,
+      ...extra,
+    },
+  };
+}
+
+test('a file row says how far its bytes are, then goes on as a link', () => {
+  assert.deepEqual(rowStatus(fileItem('waiting', 'receiving', { received: 12_222_000 })), { kind: 'receiving', percent: 42 });
+  assert.deepEqual(rowStatus(fileItem('uploading', 'checking', { received: 29_100_000 })), { kind: 'checking' });
+  assert.deepEqual(rowStatus(fileItem('waiting', 'hosting')), { kind: 'hostQueued' });
+  assert.deepEqual(rowStatus(fileItem('uploading', 'hosting', { sent: 12_300_000 })),
+    { kind: 'hosting', percent: 42, sent: 12_300_000, sizeText: '29.1 MB' });
+  // A host attempt waiting to be tried again counts down like any upload.
+  assert.deepEqual(rowStatus({ ...fileItem('uploading', 'hosting'), progress: { state: 'waiting', seconds: 3, rate_limited: false } }),
+    { kind: 'waiting', seconds: 3, rateLimited: false });
+  // Hosted: the normal upload.
+  const hosted = { ...fileItem('uploading', 'hosted', { file_url: 'https://cdn/v.wav' }), audio_url: 'https://cdn/v.wav' };
+  assert.deepEqual(rowStatus({ ...hosted, progress: { state: 'uploading', attempt: 1 } }), { kind: 'uploading', attempt: 1 });
+  assert.deepEqual(rowStatus({ ...hosted, state: 'done', ...done(7) }), { kind: 'done' });
+  // Finished rows say their state whatever stage the file was at.
+  assert.deepEqual(rowStatus(fileItem('interrupted', 'receiving')), { kind: 'interrupted' });
+  assert.deepEqual(rowStatus(fileItem('rejected', 'checking')), { kind: 'rejected' });
+  assert.equal(percentOf(999, 1000), 99, 'never 100 before the end');
+  assert.equal(percentOf(1000, 1000), 100);
+  assert.equal(percentOf(0, 0), 0);
+});
+
+test('a file row offers Cancel on its way to the host, Retry after, and the platform token when that is the cause', () => {
+  for (const [state, stage] of [['waiting', 'receiving'], ['uploading', 'checking'], ['waiting', 'hosting'], ['uploading', 'hosting']]) {
+    const offers = rowActions(fileItem(state, stage));
+    assert.equal(offers.cancel, true, `${state} ${stage}`);
+    assert.equal(offers.retry, false);
+    assert.equal(offers.play, false, 'nothing to play before it is hosted');
+    assert.equal(offers.remove, false);
+  }
+  // Once hosted, the upload to the API cannot be stopped.
+  assert.equal(rowActions({ ...fileItem('uploading', 'hosted'), audio_url: 'https://cdn/v.wav' }).cancel, false);
+  const stopped = rowActions(fileItem('interrupted', 'hosting'));
+  assert.deepEqual([stopped.cancel, stopped.retry, stopped.remove], [false, true, true]);
+  const noToken = rowActions({ ...fileItem('failed', 'checking'), ...failed('platform_token_missing') });
+  assert.equal(noToken.followUp, 'platform_token');
+  assert.equal(noToken.retry, true);
+  assert.equal(rowActions({ ...fileItem('failed', 'hosting'), ...failed('platform_token_invalid') }).followUp, 'platform_token');
+  // Refused before anything was sent: nothing to retry.
+  for (const code of ['file_too_big', 'file_is_folder', 'not_audio', 'file_unreadable']) {
+    const refused = rowActions({ ...fileItem('rejected', 'receiving'), ...failed(code) });
+    assert.deepEqual([refused.retry, refused.cancel, refused.followUp, refused.remove], [false, false, null, true], code);
+  }
+});
+
+test('the window sends a file\'s bytes only while the app wants them', () => {
+  assert.equal(wantsBytes(fileItem('waiting', 'receiving')), true);
+  assert.equal(wantsBytes(fileItem('uploading', 'receiving')), true);
+  assert.equal(wantsBytes(fileItem('rejected', 'receiving')), false);
+  assert.equal(wantsBytes(fileItem('interrupted', 'receiving')), false);
+  assert.equal(wantsBytes(fileItem('uploading', 'checking')), false);
+  assert.equal(wantsBytes(undefined), false);
+  assert.equal(wantsBytes({ ...fileItem('waiting', 'receiving'), file: null }), false);
+});
+
+test('a reused file says so; rows that lacked the platform token are found for a retry', () => {
+  assert.equal(fileNote(fileItem('done', 'hosted')), null);
+  assert.match(fileNote(fileItem('done', 'hosted', { reused: true })), /Reused your earlier upload/);
+  assert.equal(fileNote({ ...fileItem('done', 'hosted'), file: null }), null);
+  const list = createList();
+  const items = [
+    { ...fileItem('failed', 'checking'), id: 1, ...failed('platform_token_missing') },
+    { ...fileItem('failed', 'hosting'), id: 2, ...failed('platform_token_invalid') },
+    { ...fileItem('failed', 'hosting'), id: 3, ...failed('network') },
+    { ...fileItem('failed', 'hosted'), id: 4, ...failed('token_expired') },
+  ];
+  applyUpdate(list, { sequence: 1, items, removed: [], summary: null });
+  assert.deepEqual(platformTokenFailures(list).sort(), [1, 2]);
+  assert.deepEqual(tokenFailures(list), [4]);
+});
+
+test('the list keeps a file\'s name, size, stage and hosted link', () => {
+  const item = fileItem('done', 'hosted', { received: 29_100_000, sent: 29_100_000, reused: true, file_url: 'https://cdn/v.wav', sha256: 'abc' });
+  assert.deepEqual(rowOf(item).file, {
+    name: 'Verse final.wav', size: 29_100_000, size_text: '29.1 MB', stage: 'hosted', received: 29_100_000, sent: 29_100_000,
+    reused: true, file_url: 'https://cdn/v.wav',
+  });
+  assert.equal(rowOf({ ...item, file: null }).file, null);
+});
+
+test('done files copy under their own name with the hosted link', () => {
+  const list = createList();
+  const hosted = { ...fileItem('done', 'hosted', { file_url: 'https://cdn.example/abc/Verse%20final.wav' }), ...done(7) };
+  hosted.audio_url = hosted.file.file_url;
+  applyUpdate(list, { sequence: 1, items: [hosted], removed: [], summary: null });
+  assert.equal(doneTable(list, 'tsv'), 'Name\tAudio ID\tLink\nVerse final.wav\taudio-7\thttps://cdn.example/abc/Verse%20final.wav');
 });
