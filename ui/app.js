@@ -4,11 +4,13 @@
 // state, tested with `node --test`) and uploads.js (its drawing).
 
 import { $, announce, drawIcon, el, icon } from './dom.js';
-import { TOKEN_PROBLEMS } from './errors.js';
+import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
-import { call, copyText, openUrl, subscribe } from './ipc.js';
+import { call, copyText, openUrl, sendFileChunk, subscribe } from './ipc.js';
 import { settingsProblems } from './form.js';
-import { doneAudioIds, doneTable, tokenFailures } from './store.js';
+import {
+  FINISHED, doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
+} from './store.js';
 import {
   addCheckWarning, initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
 } from './uploads.js';
@@ -17,6 +19,11 @@ const app = {
   info: null,
   settings: null,
   token: null,
+  // The platform token (files from this computer), as token_status({kind: 'platform'}) says.
+  platformToken: null,
+  // True once the platform token screen has asked for it, until a token is saved or removed:
+  // rows failing for want of it then do not ask again.
+  platformAsked: false,
   view: 'main',
 };
 
@@ -33,12 +40,17 @@ function showView(view, focusTarget) {
   $('token-view').hidden = view !== 'token';
   $('settings-view').hidden = view !== 'settings';
   $('history-view').hidden = view !== 'history';
+  $('platform-token-view').hidden = view !== 'platform-token';
   // The upload list draws only what is in view, so it draws again once it is shown.
   if (view === 'main') scheduleDraw();
   $('settings-button').setAttribute('aria-pressed', view === 'settings' ? 'true' : 'false');
   $('history-button').setAttribute('aria-pressed', view === 'history' ? 'true' : 'false');
   const target = focusTarget || {
-    main: $('link-input'), token: $('token-input'), settings: $('settings-title'), history: $('history-search'),
+    main: $('link-input'),
+    token: $('token-input'),
+    'platform-token': $('platform-token-input'),
+    settings: $('settings-title'),
+    history: $('history-search'),
   }[view];
   // Unless, by the next frame (which can come late), focus has moved on within the view: a
   // click or a key that came first is not undone.
@@ -63,7 +75,29 @@ function renderTokenSummary() {
   else status = `A token ending in ${token.last_four} is saved in your system keychain.`;
   $('token-status').textContent = status;
   $('settings-token-status').textContent = status;
+
+  const platform = app.platformToken;
+  let platformStatus;
+  if (!platform || !platform.has_token) platformStatus = 'No platform token is saved. Files from your computer need one; links do not.';
+  else if (platform.session_only) platformStatus = `A platform token ending in ${platform.last_four} is kept for this session only; it is forgotten when you close the app.`;
+  else platformStatus = `A platform token ending in ${platform.last_four} is saved in your system keychain.`;
+  $('platform-token-status').textContent = platformStatus;
+  $('settings-platform-token-status').textContent = platformStatus;
+  $('change-platform-token').textContent = platform && platform.has_token
+    ? 'Replace or remove the platform token' : 'Add a platform token';
 }
+
+// The parts of the two token screens: the API token's and the platform token's.
+const TOKEN_PARTS = {
+  api: {
+    view: 'token', input: 'token-input', error: 'token-error', sessionOnly: 'session-only',
+    problem: 'keychain-problem', problemMessage: 'keychain-message',
+  },
+  platform: {
+    view: 'platform-token', input: 'platform-token-input', error: 'platform-token-error', sessionOnly: 'platform-session-only',
+    problem: 'platform-keychain-problem', problemMessage: 'platform-keychain-message',
+  },
+};
 
 // Opens the token screen. `reason` is the message of the error that brought the musician here.
 function showTokenView({ reason = null, keychainProblem = null } = {}) {
@@ -84,54 +118,98 @@ function showTokenView({ reason = null, keychainProblem = null } = {}) {
   showView('token', firstRun || reason ? $('token-input') : $('token-title'));
 }
 
-function showKeychainProblem(report) {
-  $('keychain-problem').hidden = !report;
-  $('session-only').hidden = !report;
-  $('keychain-message').textContent = report ? report.message : '';
+// Opens the platform token screen: asked for when files come without one, or with `reason`,
+// the message of the error that brought the musician here.
+function showPlatformTokenView({ reason = null, keychainProblem = null } = {}) {
+  const token = app.platformToken || { has_token: false };
+  app.platformAsked = true;
+  $('platform-token-title').textContent = reason
+    ? 'Your platform token needs attention'
+    : token.has_token ? 'Platform token' : 'Platform token for files from your computer';
+  $('platform-token-intro').hidden = token.has_token && !reason;
+  $('platform-token-reason').hidden = !reason;
+  $('platform-token-reason').textContent = reason || '';
+  showKeychainProblem(keychainProblem || (token.keychain_problem ?? null), 'platform');
+  $('remove-platform-token').hidden = !token.has_token;
+  $('platform-token-error').hidden = true;
+  $('platform-token-input').value = '';
+  $('platform-token-input').removeAttribute('aria-invalid');
+  renderTokenSummary();
+  showView('platform-token', token.has_token && !reason ? $('platform-token-title') : $('platform-token-input'));
 }
 
-function showTokenError(report) {
-  $('token-error').textContent = report.message;
-  $('token-error').hidden = false;
-  $('token-input').setAttribute('aria-invalid', 'true');
-  $('token-input').focus();
+function showKeychainProblem(report, kind = 'api') {
+  const parts = TOKEN_PARTS[kind];
+  $(parts.problem).hidden = !report;
+  $(parts.sessionOnly).hidden = !report;
+  $(parts.problemMessage).textContent = report ? report.message : '';
 }
 
-async function saveToken(sessionOnly) {
-  const input = $('token-input');
-  $('token-error').hidden = true;
+function showTokenError(report, kind = 'api') {
+  const parts = TOKEN_PARTS[kind];
+  $(parts.error).textContent = report.message;
+  $(parts.error).hidden = false;
+  $(parts.input).setAttribute('aria-invalid', 'true');
+  $(parts.input).focus();
+}
+
+// Saves the API token or, with kind 'platform', the platform token; rows that failed for want
+// of it start again.
+async function saveToken(sessionOnly, kind = 'api') {
+  const parts = TOKEN_PARTS[kind];
+  const input = $(parts.input);
+  $(parts.error).hidden = true;
   input.removeAttribute('aria-invalid');
   try {
-    app.token = await call('save_token', { token: input.value, sessionOnly });
+    const saved = await call('save_token', kind === 'api'
+      ? { token: input.value, sessionOnly }
+      : { token: input.value, sessionOnly, kind });
+    if (kind === 'api') app.token = saved;
+    else app.platformToken = saved;
   } catch (report) {
     if (report.code === 'keychain_unavailable') {
-      showKeychainProblem(report);
+      showKeychainProblem(report, kind);
       announce(report.message);
-      $('session-only').focus();
+      $(parts.sessionOnly).focus();
     } else {
-      showTokenError(report);
+      showTokenError(report, kind);
     }
     return;
   }
   input.value = '';
-  showKeychainProblem(null);
+  showKeychainProblem(null, kind);
   renderTokenSummary();
-  announce(sessionOnly ? 'Token kept for this session only.' : 'Token saved in your keychain.');
+  const what = kind === 'api' ? 'Token' : 'Platform token';
+  announce(sessionOnly ? `${what} kept for this session only.` : `${what} saved in your keychain.`);
   showView('main');
-  // Uploads that failed because of the old token start again with the new one.
-  retryItems(tokenFailures(list));
+  if (kind === 'api') {
+    // Uploads that failed because of the old token start again with the new one.
+    retryItems(tokenFailures(list));
+  } else {
+    app.platformAsked = false;
+    // Files that could not be hosted without it go now.
+    retryItems(platformTokenFailures(list));
+  }
 }
 
-async function removeToken() {
+async function removeToken(kind = 'api') {
   try {
-    app.token = await call('remove_token');
+    const removed = await call('remove_token', kind === 'api' ? {} : { kind });
+    if (kind === 'api') app.token = removed;
+    else app.platformToken = removed;
   } catch (report) {
-    showTokenError(report);
+    showTokenError(report, kind);
     return;
   }
   renderTokenSummary();
-  announce('Token removed.');
-  showTokenView();
+  if (kind === 'api') {
+    announce('Token removed.');
+    showTokenView();
+  } else {
+    app.platformAsked = false;
+    announce('Platform token removed.');
+    showPlatformTokenView();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +355,7 @@ async function retryItems(ids) {
 // What an error's button does next to the message.
 function followUp(action, report) {
   if (action === 'token') showTokenView({ reason: report.message });
+  else if (action === 'platform_token') showPlatformTokenView({ reason: report.message });
   else if (action === 'top_up') openSite(app.info.top_up_page);
   else if (action === 'settings') showSettings();
 }
@@ -303,6 +382,7 @@ function onWindowMessage(message) {
   }
   if (message.kind !== 'queue') return;
   const changed = onQueueMessage(message);
+  followFiles(changed);
   const summary = list.summary;
   const few = summary.waiting + summary.uploading <= 3;
   for (const item of changed) {
@@ -356,30 +436,203 @@ function handleFailure(report) {
         showTokenView({ reason: report.message });
       });
     }
+  } else if (PLATFORM_TOKEN_PROBLEMS.has(report.code)) {
+    // Files dropped without a platform token have asked for it already: once is enough.
+    const asked = report.code === 'platform_token_missing' && app.platformAsked;
+    if (app.view !== 'platform-token' && !asked) {
+      refreshPlatformToken().finally(() => showPlatformTokenView({ reason: report.message }));
+    }
   } else if (report.code === 'keychain_unavailable') {
     if (app.view !== 'token') showTokenView({ keychainProblem: report });
   }
 }
 
-async function intake(text, files = []) {
-  const rowsIn = [];
+// Reads again whether a platform token is kept (the command may have saved one meanwhile).
+async function refreshPlatformToken() {
   try {
-    if (text && text.trim()) rowsIn.push(...await call('intake_links', { text }));
-    const names = files.map((file) => file.name).filter(
-      (name) => !rowsIn.some((row) => row.given.endsWith(name) || row.given.endsWith(encodeURIComponent(name))));
-    if (names.length) rowsIn.push(...await call('explain_local_files', { names }));
+    app.platformToken = await call('token_status', { kind: 'platform' });
+  } catch {
+    // Unknown stays as it was: the screen asks, and saving says what is wrong.
+  }
+}
+
+// Takes pasted or dropped text and files: links become link rows, then each file a file row,
+// in the order given.
+async function intake(text, files = []) {
+  let rowsIn = [];
+  try {
+    if (text && text.trim()) rowsIn = await call('intake_links', { text });
   } catch (report) {
     announce(report.message);
     showLinkHint(report.message, true);
     return [];
   }
-  if (!rowsIn.length) {
+  // A file dragged from a file manager also comes as a link to itself (file:///…): the file is
+  // taken, and that link, which could not be uploaded anyway, is left out.
+  rowsIn = rowsIn.filter((row) => row.kind === 'ready' || !files.some(({ name }) => namesFile(row.given, name)));
+  if (!rowsIn.length && !files.length) {
     showLinkHint('No link found there. Paste a link that starts with https://.', true);
     return [];
   }
   showLinkHint(null);
   if (app.view !== 'main') showView('main');
-  return listRows(rowsIn);
+  const ids = rowsIn.length ? await listRows(rowsIn) : [];
+  if (files.length) ids.push(...await addFiles(files));
+  return ids;
+}
+
+function namesFile(given, name) {
+  return given.endsWith(name) || given.endsWith(encodeURIComponent(name));
+}
+
+// The files in a drop or a paste, with whether each is a folder (which the page can only learn
+// from the drop's entries).
+function filesFromTransfer(transfer) {
+  if (!transfer) return [];
+  const items = [...(transfer.items || [])].filter((item) => item.kind === 'file');
+  if (!items.length) return [...(transfer.files || [])].map((file) => ({ file, name: file.name, size: file.size, folder: false }));
+  return items.map((item) => {
+    const entry = typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null;
+    const file = item.getAsFile();
+    const folder = Boolean(entry && entry.isDirectory);
+    return { file, name: file ? file.name : entry?.name, size: file && !folder ? file.size : 0, folder };
+  }).filter(({ name }) => name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files from this computer: the queue in Rust takes them; the page hands over their bytes, a
+// chunk at a time, two files at a time at most, so a large file is never held whole in the page
+// and the window never waits for it.
+
+const CHUNK_BYTES = 1024 * 1024;
+const FILES_AT_ONCE = 2;
+const outgoing = {
+  files: new Map(), // id -> the dropped File, while its row may still want its bytes
+  waiting: [], // ids whose bytes are to be sent, in drop order
+  active: new Set(), // ids being sent now
+  sent: new Set(), // ids whose every byte the app has taken
+};
+
+// Lists dropped or pasted files in the queue and starts handing over their bytes.
+async function addFiles(entries) {
+  let ids;
+  try {
+    ids = await call('queue_add_files', { files: entries.map(({ name, size, folder }) => ({ name, size, folder })) });
+  } catch (report) {
+    announce(report.message);
+    showLinkHint(report.message, true);
+    handleFailure(report);
+    return [];
+  }
+  ids.forEach((id, index) => {
+    const { file, folder } = entries[index];
+    if (!file || folder) return;
+    outgoing.files.set(id, file);
+    sendBytes(id);
+  });
+  announce(`${ids.length} ${ids.length === 1 ? 'file' : 'files'} added.`);
+  if (entries.some(({ folder }) => !folder)) await askForPlatformToken();
+  return ids;
+}
+
+// The system's file dialog, opened by Rust: what is chosen is queued there.
+async function chooseFiles() {
+  let ids;
+  try {
+    ids = await call('queue_choose_files');
+  } catch (report) {
+    announce(report.message);
+    handleFailure(report);
+    return;
+  }
+  if (!ids.length) return;
+  announce(`${ids.length} ${ids.length === 1 ? 'file' : 'files'} added.`);
+  await askForPlatformToken();
+}
+
+// Files need the platform token: without one, its screen asks for it (the files go on meanwhile
+// as far as they can, and the rows that needed it start again once it is saved).
+async function askForPlatformToken() {
+  await refreshPlatformToken();
+  if (app.platformToken && app.platformToken.has_token) return;
+  showPlatformTokenView();
+}
+
+function sendBytes(id) {
+  if (outgoing.active.has(id) || outgoing.waiting.includes(id)) return;
+  outgoing.waiting.push(id);
+  pumpSending();
+}
+
+function pumpSending() {
+  while (outgoing.active.size < FILES_AT_ONCE && outgoing.waiting.length) {
+    const id = outgoing.waiting.shift();
+    outgoing.active.add(id);
+    sendFile(id).finally(() => {
+      outgoing.active.delete(id);
+      pumpSending();
+    });
+  }
+}
+
+// Hands one file's bytes to the app in order, from where the app has them, until it has all of
+// them or says to stop (the row then says why).
+async function sendFile(id) {
+  const file = outgoing.files.get(id);
+  if (!file) return;
+  let offset = list.items.get(id)?.file?.received || 0;
+  do {
+    const item = list.items.get(id);
+    if (list.gone.has(id) || (item && !wantsBytes(item))) return;
+    let bytes;
+    try {
+      bytes = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      if (!bytes.length && offset < file.size) throw new Error('the file is shorter than it was');
+    } catch {
+      // Moved, deleted or changed since it was dropped.
+      await call('queue_file_unreadable', { id }).catch((report) => announce(report.message));
+      return;
+    }
+    let goOn;
+    try {
+      goOn = await sendFileChunk(id, offset, bytes);
+    } catch (report) {
+      announce(report.message);
+      return;
+    }
+    if (!goOn) return;
+    offset += bytes.length;
+  } while (offset < file.size);
+  outgoing.sent.add(id);
+}
+
+// Keeps the dropped files in step with their rows: a row that finished lets its file go (or,
+// if it can be retried, keeps it to send again); a retried row that wants bytes again gets them.
+function followFiles(changed) {
+  for (const item of changed) {
+    if (!outgoing.files.has(item.id)) continue;
+    if (FINISHED.has(item.state)) {
+      outgoing.sent.delete(item.id);
+      if (item.state === 'done' || item.state === 'rejected') outgoing.files.delete(item.id);
+    } else if (wantsBytes(item) && !outgoing.sent.has(item.id)) {
+      sendBytes(item.id);
+    }
+  }
+  for (const id of outgoing.files.keys()) {
+    if (list.gone.has(id)) {
+      outgoing.files.delete(id);
+      outgoing.sent.delete(id);
+    }
+  }
+}
+
+// The row's Cancel: stops the file's transfer to the app or to the host.
+async function stopFile(id) {
+  try {
+    if (await call('queue_stop', { ids: [id] })) announce('Stopped. Retry sends it again.');
+  } catch (report) {
+    announce(report.message);
+  }
 }
 
 function showLinkHint(message, isError = false) {
@@ -852,7 +1105,8 @@ function wireInput() {
     depth = 0;
     zone.classList.remove('dragging');
     if (!event.dataTransfer) return;
-    const files = [...(event.dataTransfer.files || [])];
+    // Read now: the drop's data is gone once this handler returns.
+    const files = filesFromTransfer(event.dataTransfer);
     intake(textFromTransfer(event.dataTransfer), files);
   });
 
@@ -883,7 +1137,7 @@ function wireInput() {
     const target = event.target;
     if (isTextField(target) || app.view !== 'main') return;
     event.preventDefault();
-    const files = [...(event.clipboardData?.files || [])];
+    const files = filesFromTransfer(event.clipboardData);
     intake(textFromTransfer(event.clipboardData), files);
     restoreFocusAfterPaste();
   });
@@ -901,6 +1155,7 @@ function wireInput() {
     if (added.length) input.value = '';
   });
   $('link-input').addEventListener('input', () => showLinkHint(null));
+  $('choose-files').addEventListener('click', chooseFiles);
 }
 
 // After a restart the list is empty but the history is not: say where the earlier uploads are,
@@ -985,14 +1240,20 @@ function wireButtons() {
   $('session-only').addEventListener('click', () => saveToken(true));
   $('remove-token').addEventListener('click', removeToken);
   $('token-back').addEventListener('click', () => showView('main'));
-  for (const link of [$('token-page-link'), $('top-up-link')]) {
-    link.addEventListener('click', (event) => {
+  $('platform-token-form').addEventListener('submit', (event) => { event.preventDefault(); saveToken(false, 'platform'); });
+  $('platform-session-only').addEventListener('click', () => saveToken(true, 'platform'));
+  $('remove-platform-token').addEventListener('click', () => removeToken('platform'));
+  $('platform-token-back').addEventListener('click', () => showView('main'));
+  const pages = { 'token-page-link': 'token_page', 'top-up-link': 'top_up_page', 'platform-token-page-link': 'platform_token_page' };
+  for (const [id, page] of Object.entries(pages)) {
+    $(id).addEventListener('click', (event) => {
       event.preventDefault();
-      openSite(link.id === 'top-up-link' ? app.info.top_up_page : app.info.token_page);
+      openSite(app.info?.[page] || $(id).href);
     });
   }
 
   $('change-token').addEventListener('click', () => showTokenView());
+  $('change-platform-token').addEventListener('click', () => showPlatformTokenView());
   for (const id of ['concurrency', 'timeout']) {
     // A mark goes as soon as the field is right again; a new one waits for Save.
     $(id).addEventListener('input', () => {
@@ -1026,12 +1287,15 @@ async function start() {
   wireButtons();
   wireHistory();
   $('empty-history').addEventListener('click', showHistory);
-  initUploads({ retry: retryItems, followUp, copy: copyWithNote, togglePreview, stopPreview, remove: removeRow });
+  initUploads({
+    retry: retryItems, followUp, copy: copyWithNote, togglePreview, stopPreview, remove: removeRow, stop: stopFile,
+  });
   scheduleDraw();
   try {
     app.info = await call('app_info');
     $('token-page-link').href = app.info.token_page;
     $('top-up-link').href = app.info.top_up_page;
+    if (app.info.platform_token_page) $('platform-token-page-link').href = app.info.platform_token_page;
     $('app-version').textContent = `Producer Uploader ${app.info.version}.`;
     fillSettings(await call('get_settings'));
     onSnapshot(await subscribe(onWindowMessage));
@@ -1040,6 +1304,7 @@ async function start() {
     app.token = { has_token: false, keychain_problem: null };
     announce(report.message);
   }
+  await refreshPlatformToken();
   renderTokenSummary();
   await showEarlierUploads();
   if (app.token.has_token) showView('main');

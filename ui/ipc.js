@@ -34,6 +34,18 @@ export async function subscribe(onMessage) {
   return call('queue_subscribe', { onUpdate: channel });
 }
 
+// Hands `bytes` (a Uint8Array) of the dropped file of queue item `id`, from `offset`, to the app
+// as the raw body of the call (no JSON). True to go on, false to stop sending this file.
+export async function sendFileChunk(id, offset, bytes) {
+  try {
+    return await tauri.core.invoke('queue_file_chunk', bytes, {
+      headers: { 'item-id': String(id), offset: String(offset) },
+    });
+  } catch (error) {
+    throw asReport(error);
+  }
+}
+
 export async function copyText(text) {
   await call('plugin:clipboard-manager|write_text', { text });
 }

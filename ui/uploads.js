@@ -6,7 +6,7 @@ import { $, el, icon, announce } from './dom.js';
 import { behaviourOf } from './errors.js';
 import { batchText, countsText, shortLink, statusText } from './format.js';
 import {
-  applySnapshot, applyUpdate, countRows, createList, idsNewestFirst, listActions, rowActions, rowStatus,
+  applySnapshot, applyUpdate, countRows, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
 
 // Heights before a row has been measured, by status (px, the gap below included).
@@ -246,11 +246,20 @@ function renderRow(item) {
   }, icon(playing ? 'pause' : 'play'));
 
   const body = el('div', { class: 'row-body' });
-  body.append(el('p', { class: 'row-link', id: linkId, title: item.given, text: shortLink(item.given) }));
+  // A file from this computer: its name and size. A link: the site and the file name.
+  body.append(item.file
+    ? el('p', { class: 'row-link', id: linkId, title: item.given },
+      el('span', { text: item.file.name }), el('span', { class: 'row-size', text: ` · ${item.file.size_text}` }))
+    : el('p', { class: 'row-link', id: linkId, title: item.given, text: shortLink(item.given) }));
 
   // Once the service has fetched the file, what the link check feared no longer matters.
   const checks = item.state === 'done' ? [] : view.checks.get(item.id) || [];
-  const notes = [...item.notes, ...checks.map((text) => ({ kind: 'warning', text }))];
+  const reused = fileNote(item);
+  const notes = [
+    ...(reused ? [{ kind: 'info', text: reused }] : []),
+    ...item.notes,
+    ...checks.map((text) => ({ kind: 'warning', text })),
+  ];
   if (notes.length) {
     const list = el('ul', { class: 'row-notes' });
     for (const note of notes) {
@@ -259,8 +268,17 @@ function renderRow(item) {
     body.append(list);
   }
 
+  const stateId = `row-${item.id}-state`;
   body.append(el('p', { class: `row-state${stateIcon === 'spinner' ? ' spin' : ''}` },
-    icon(stateIcon), el('span', { class: 'state-text', text: stateLabel })));
+    icon(stateIcon), el('span', { class: 'state-text', id: stateId, text: stateLabel })));
+  if (status.percent !== undefined) {
+    body.append(el('progress', { class: 'row-progress', max: 100, value: status.percent, 'aria-labelledby': stateId }));
+  }
+  if (offers.cancel) {
+    body.append(el('div', { class: 'row-actions' }, el('button', {
+      type: 'button', class: 'small', 'aria-describedby': linkId, onclick: () => act.stop(item.id),
+    }, icon('close'), el('span', { text: 'Cancel' }))));
+  }
 
   if (offers.copyId) {
     const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
@@ -320,6 +338,10 @@ function renderError(item, offers, linkId) {
     actions.append(el('button', {
       type: 'button', class: 'small', onclick: () => act.followUp('token', report),
     }, icon('key'), el('span', { text: 'Change token' })));
+  } else if (offers.followUp === 'platform_token') {
+    actions.append(el('button', {
+      type: 'button', class: 'small', onclick: () => act.followUp('platform_token', report),
+    }, icon('key'), el('span', { text: 'Enter platform token' })));
   } else if (offers.followUp === 'top_up') {
     actions.append(el('button', {
       type: 'button', class: 'small', onclick: () => act.followUp('top_up', report),
