@@ -440,7 +440,10 @@ function handleFailure(report) {
     // Files dropped without a platform token have asked for it already: once is enough.
     const asked = report.code === 'platform_token_missing' && app.platformAsked;
     if (app.view !== 'platform-token' && !asked) {
-      refreshPlatformToken().finally(() => showPlatformTokenView({ reason: report.message }));
+      app.platformAsked = true;
+      refreshPlatformToken().finally(() => {
+        if (app.view !== 'platform-token') showPlatformTokenView({ reason: report.message });
+      });
     }
   } else if (report.code === 'keychain_unavailable') {
     if (app.view !== 'token') showTokenView({ keychainProblem: report });
@@ -492,7 +495,12 @@ function filesFromTransfer(transfer) {
   const items = [...(transfer.items || [])].filter((item) => item.kind === 'file');
   if (!items.length) return [...(transfer.files || [])].map((file) => ({ file, name: file.name, size: file.size, folder: false }));
   return items.map((item) => {
-    const entry = typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null;
+    let entry = null;
+    try {
+      entry = typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null;
+    } catch {
+      // No entry (a drop made by a script): taken as a file.
+    }
     const file = item.getAsFile();
     const folder = Boolean(entry && entry.isDirectory);
     return { file, name: file ? file.name : entry?.name, size: file && !folder ? file.size : 0, folder };
@@ -531,7 +539,7 @@ async function addFiles(entries) {
     sendBytes(id);
   });
   announce(`${ids.length} ${ids.length === 1 ? 'file' : 'files'} added.`);
-  if (entries.some(({ folder }) => !folder)) await askForPlatformToken();
+  if (entries.some(({ folder }) => !folder)) askForPlatformToken();
   return ids;
 }
 
@@ -547,13 +555,12 @@ async function chooseFiles() {
   }
   if (!ids.length) return;
   announce(`${ids.length} ${ids.length === 1 ? 'file' : 'files'} added.`);
-  await askForPlatformToken();
+  askForPlatformToken();
 }
 
-// Files need the platform token: without one, its screen asks for it (the files go on meanwhile
-// as far as they can, and the rows that needed it start again once it is saved).
-async function askForPlatformToken() {
-  await refreshPlatformToken();
+// Files need the platform token: without one, its screen asks for it at once (the files go on
+// meanwhile as far as they can, and the rows that needed it start again once it is saved).
+function askForPlatformToken() {
   if (app.platformToken && app.platformToken.has_token) return;
   showPlatformTokenView();
 }

@@ -176,6 +176,26 @@ async fn audit_every_view(theme: &'static str, env: &'static [(&'static str, &'s
             audit(&mut session, &axe, theme, "rows").await;
             check_non_text_contrast(&mut session, theme).await;
 
+            // Files without a platform token: its screen, then a file refused and a file
+            // waiting for the token on their rows.
+            let wav = producer_upload::sim::samples::tone_wav(100, 0);
+            session
+                .drop_data(
+                    "const [wav] = arguments;
+                     data.items.add(new File(['la la la'], 'lyrics.txt', { type: 'text/plain' }));
+                     data.items.add(new File([new Uint8Array(wav)], 'demo.wav', { type: 'audio/wav' }));",
+                    vec![json!(wav)],
+                )
+                .await;
+            session
+                .find(Role::Heading, "Platform token for files from your computer")
+                .await;
+            audit(&mut session, &axe, theme, "platform token screen").await;
+            session.press("Back to uploads").await;
+            session.wait_for_rows_settled(4).await;
+            session.find(Role::Button, "Enter platform token").await;
+            audit(&mut session, &axe, theme, "file rows").await;
+
             session.press("History").await;
             session.find(Role::Heading, "Upload history").await;
             session
