@@ -124,7 +124,11 @@ fn assert_hosted_and_uploaded(session: &Session, row: &Row, file: &DroppedFile) 
         .find(|hosted| hosted.file_name == file.name)
         .unwrap_or_else(|| panic!("{} was not hosted: {hosted:#?}", file.name));
     let stored = std::fs::read(&copy.path).expect("the hosted copy");
-    assert!(stored == file.bytes, "{}: the hosted bytes differ", file.name);
+    assert!(
+        stored == file.bytes,
+        "{}: the hosted bytes differ",
+        file.name
+    );
     let audio_id = row.audio_id.as_deref().expect("an audio id is shown");
     let issued = session.sim.issued();
     assert!(
@@ -184,16 +188,27 @@ async fn dropped_audio_files_ask_for_the_platform_token_then_end_with_audio_ids(
         // The API token is not it: refused in place, nothing saved.
         session.type_into("Platform token", "sim-token").await;
         session.press("Save platform token").await;
-        session.find(Role::Heading, "Platform token for files from your computer").await;
-        let error = session
-            .run_script(
-                "const error = document.getElementById('platform-token-error');
-                 return error.hidden ? '' : error.textContent;",
-                vec![],
-            )
+        session
+            .find(Role::Heading, "Platform token for files from your computer")
+            .await;
+        let refused = session
+            .wait_for("the refusal", Duration::from_secs(5), |client| async move {
+                let shown = client
+                    .execute(
+                        "const error = document.getElementById('platform-token-error');
+                         return error.hidden ? '' : error.textContent;",
+                        vec![],
+                    )
+                    .await
+                    .ok()?;
+                shown
+                    .as_str()
+                    .filter(|text| !text.is_empty())
+                    .map(str::to_owned)
+            })
             .await;
         assert!(
-            !error.as_str().unwrap_or_default().is_empty(),
+            refused.is_some(),
             "the API token was taken as the platform token"
         );
         assert!(!platform_keychain(&session).await.saved);
@@ -205,14 +220,26 @@ async fn dropped_audio_files_ask_for_the_platform_token_then_end_with_audio_ids(
         for file in &files {
             let row = row_named(&rows, &file.name);
             assert_eq!(row.state, "failed", "{row:#?}");
-            assert_eq!(row.code.as_deref(), Some("platform_token_missing"), "{row:#?}");
+            assert_eq!(
+                row.code.as_deref(),
+                Some("platform_token_missing"),
+                "{row:#?}"
+            );
         }
-        assert!(session.sim.host_requests().is_empty(), "nothing was sent to the file host");
+        assert!(
+            session.sim.host_requests().is_empty(),
+            "nothing was sent to the file host"
+        );
         // One row per dropped item, in drop order (the list shows the newest first).
         let order: Vec<&str> = rows.iter().rev().map(|row| row.link.as_str()).collect();
         assert_eq!(
             order,
-            [link.as_str(), "Verse take 3.wav", "chorus.mp3", "long mix.wav"],
+            [
+                link.as_str(),
+                "Verse take 3.wav",
+                "chorus.mp3",
+                "long mix.wav"
+            ],
             "{rows:#?}"
         );
         let long = row_named(&rows, "long mix.wav");
@@ -221,7 +248,9 @@ async fn dropped_audio_files_ask_for_the_platform_token_then_end_with_audio_ids(
 
         // The row's button leads to the screen; saving the token sends the files by itself.
         session.press("Enter platform token").await;
-        session.find(Role::Heading, "Your platform token needs attention").await;
+        session
+            .find(Role::Heading, "Your platform token needs attention")
+            .await;
         session.type_into("Platform token", PLATFORM_TOKEN).await;
         session.press("Save platform token").await;
         session.find(Role::TextBox, "Audio link").await;
@@ -268,7 +297,10 @@ async fn dropped_audio_files_ask_for_the_platform_token_then_end_with_audio_ids(
             .wait_for_text("No platform token is saved", Duration::from_secs(5))
             .await;
         assert!(!platform_keychain(&session).await.saved);
-        assert!(session.keychain_status().await.unwrap().saved, "the API token stays");
+        assert!(
+            session.keychain_status().await.unwrap().saved,
+            "the API token stays"
+        );
         session
     })
     .await;
@@ -280,7 +312,11 @@ async fn a_file_that_is_not_audio_is_refused_on_its_row_and_nothing_is_sent() {
         session.enter_token("sim-token").await;
         save_platform_token_in_settings(&mut session).await;
         let files = [
-            DroppedFile::new("lyrics.txt", "text/plain", b"Verse one\nla la la\n".repeat(40)),
+            DroppedFile::new(
+                "lyrics.txt",
+                "text/plain",
+                b"Verse one\nla la la\n".repeat(40),
+            ),
             // Named like audio, but its first bytes are not.
             DroppedFile::new("cover.wav", "audio/wav", b"\x89PNG\r\n\x1a\n".repeat(64)),
         ];
