@@ -9,7 +9,7 @@ import { shortLink } from './format.js';
 import { call, copyText, openUrl, sendFileChunk, subscribe } from './ipc.js';
 import { settingsProblems } from './form.js';
 import {
-  FINISHED, doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
+  doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
 } from './store.js';
 import {
   addCheckWarning, initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
@@ -382,7 +382,6 @@ function onWindowMessage(message) {
   }
   if (message.kind !== 'queue') return;
   const changed = onQueueMessage(message);
-  followFiles(changed);
   const summary = list.summary;
   const few = summary.waiting + summary.uploading <= 3;
   for (const item of changed) {
@@ -515,10 +514,8 @@ function filesFromTransfer(transfer) {
 const CHUNK_BYTES = 1024 * 1024;
 const FILES_AT_ONCE = 2;
 const outgoing = {
-  files: new Map(), // id -> the dropped File, while its row may still want its bytes
-  waiting: [], // ids whose bytes are to be sent, in drop order
-  active: new Set(), // ids being sent now
-  sent: new Set(), // ids whose every byte the app has taken
+  waiting: [], // { id, file } whose bytes are to be handed over, in drop order
+  active: 0, // files being handed over now
 };
 
 // Lists dropped or pasted files in the queue and starts handing over their bytes.
@@ -534,10 +531,9 @@ async function addFiles(entries) {
   }
   ids.forEach((id, index) => {
     const { file, folder } = entries[index];
-    if (!file || folder) return;
-    outgoing.files.set(id, file);
-    sendBytes(id);
+    if (file && !folder) outgoing.waiting.push({ id, file });
   });
+  pumpSending();
   announce(`${ids.length} ${ids.length === 1 ? 'file' : 'files'} added.`);
   if (entries.some(({ folder }) => !folder)) askForPlatformToken();
   return ids;
@@ -565,29 +561,21 @@ function askForPlatformToken() {
   showPlatformTokenView();
 }
 
-function sendBytes(id) {
-  if (outgoing.active.has(id) || outgoing.waiting.includes(id)) return;
-  outgoing.waiting.push(id);
-  pumpSending();
-}
-
 function pumpSending() {
-  while (outgoing.active.size < FILES_AT_ONCE && outgoing.waiting.length) {
-    const id = outgoing.waiting.shift();
-    outgoing.active.add(id);
-    sendFile(id).finally(() => {
-      outgoing.active.delete(id);
+  while (outgoing.active < FILES_AT_ONCE && outgoing.waiting.length) {
+    const { id, file } = outgoing.waiting.shift();
+    outgoing.active += 1;
+    sendFile(id, file).finally(() => {
+      outgoing.active -= 1;
       pumpSending();
     });
   }
 }
 
-// Hands one file's bytes to the app in order, from where the app has them, until it has all of
-// them or says to stop (the row then says why).
-async function sendFile(id) {
-  const file = outgoing.files.get(id);
-  if (!file) return;
-  let offset = list.items.get(id)?.file?.received || 0;
+// Hands one file's bytes to the app in order until it has all of them or says to stop (the row
+// then says why). A row stopped, refused or removed meanwhile gets nothing more.
+async function sendFile(id, file) {
+  let offset = 0;
   do {
     const item = list.items.get(id);
     if (list.gone.has(id) || (item && !wantsBytes(item))) return;
@@ -604,33 +592,14 @@ async function sendFile(id) {
     try {
       goOn = await sendFileChunk(id, offset, bytes);
     } catch (report) {
+      // The app did not take the piece: the row is stopped rather than left waiting for more.
       announce(report.message);
+      await call('queue_stop', { ids: [id] }).catch(() => {});
       return;
     }
     if (!goOn) return;
     offset += bytes.length;
   } while (offset < file.size);
-  outgoing.sent.add(id);
-}
-
-// Keeps the dropped files in step with their rows: a row that finished lets its file go (or,
-// if it can be retried, keeps it to send again); a retried row that wants bytes again gets them.
-function followFiles(changed) {
-  for (const item of changed) {
-    if (!outgoing.files.has(item.id)) continue;
-    if (FINISHED.has(item.state)) {
-      outgoing.sent.delete(item.id);
-      if (item.state === 'done' || item.state === 'rejected') outgoing.files.delete(item.id);
-    } else if (wantsBytes(item) && !outgoing.sent.has(item.id)) {
-      sendBytes(item.id);
-    }
-  }
-  for (const id of outgoing.files.keys()) {
-    if (list.gone.has(id)) {
-      outgoing.files.delete(id);
-      outgoing.sent.delete(id);
-    }
-  }
 }
 
 // The row's Cancel: stops the file's transfer to the app or to the host.

@@ -46,7 +46,6 @@ export function statusText(status, secondsLeft = 0) {
   switch (status.kind) {
     case 'receiving': return ['spinner', `Reading the file… ${status.percent}%`];
     case 'checking': return ['spinner', 'Checking the file…'];
-    case 'hostQueued': return ['hourglass', 'Waiting to upload to Ace Data Cloud'];
     case 'hosting': return ['spinner',
       `Uploading to Ace Data Cloud… ${status.percent}% · ${humanSize(status.sent)} of ${status.sizeText}`];
     case 'queued': return ['hourglass', 'Waiting to upload'];

@@ -24,7 +24,6 @@ test('a file on its way says how far, in plain words and sizes', () => {
   assert.deepEqual(statusText({ kind: 'hosting', percent: 42, sent: 12_345_678, sizeText: '29.1 MB' }),
     ['spinner', 'Uploading to Ace Data Cloud… 42% · 12.3 MB of 29.1 MB']);
   assert.equal(statusText({ kind: 'checking' })[1], 'Checking the file…');
-  assert.equal(statusText({ kind: 'hostQueued' })[1], 'Waiting to upload to Ace Data Cloud');
   // As Rust's human_size says them.
   assert.equal(humanSize(512), '512 bytes');
   assert.equal(humanSize(3_400_000), '3.4 MB');

@@ -38,6 +38,8 @@ export function rowOf(item) {
     error: item.error,
     notes: item.notes,
     file: item.file ? fileOf(item.file) : null,
+    can_retry: Boolean(item.can_retry),
+    can_stop: Boolean(item.can_stop),
   };
 }
 
@@ -119,9 +121,6 @@ export function idsNewestFirst(list) {
 
 export const FINISHED = new Set(['done', 'failed', 'interrupted', 'rejected']);
 
-// A file's stages before its hosted link is known: the window shows them and offers Cancel.
-const FILE_STAGES = new Set(['receiving', 'checking', 'hosting']);
-
 // Whole percent done, never 100 before the end.
 export function percentOf(part, whole) {
   if (!whole) return 0;
@@ -136,15 +135,17 @@ export function wantsBytes(item) {
 
 // Where a row stands for the musician: a queue item's state refined by its progress.
 //   queued, uploading (attempt), waiting (seconds, rateLimited), done, failed, interrupted,
-//   rejected; and for a file not hosted yet: receiving (percent), checking, hostQueued,
-//   hosting (percent, sent, sizeText).
+//   rejected; and for a file not hosted yet: receiving (percent), queued (its bytes are in,
+//   waiting for its turn), checking, hosting (percent, sent, sizeText).
 export function rowStatus(item) {
   const file = item.file;
-  if (file && FILE_STAGES.has(file.stage) && !FINISHED.has(item.state) && item.progress?.state !== 'waiting') {
+  if (file && file.stage !== 'hosted' && !FINISHED.has(item.state) && item.progress?.state !== 'waiting') {
     if (file.stage === 'receiving') return { kind: 'receiving', percent: percentOf(file.received, file.size) };
     if (file.stage === 'checking') return { kind: 'checking' };
-    if (item.state === 'waiting') return { kind: 'hostQueued' };
-    return { kind: 'hosting', percent: percentOf(file.sent, file.size), sent: file.sent, sizeText: file.size_text };
+    if (file.stage === 'hosting') {
+      return { kind: 'hosting', percent: percentOf(file.sent, file.size), sent: file.sent, sizeText: file.size_text };
+    }
+    return { kind: 'queued' };
   }
   if (item.state === 'uploading') {
     const progress = item.progress || { state: 'queued' };
@@ -168,10 +169,10 @@ export function rowActions(item) {
   return {
     play: Boolean(item.audio_url),
     copyId: item.state === 'done' && Boolean(item.uploaded),
-    // A file not hosted yet has no link, but the app can take it again.
-    retry: (item.state === 'failed' || item.state === 'interrupted') && Boolean(item.audio_url || item.file),
-    // A file on its way to the host can be stopped; an upload already sent cannot.
-    cancel: Boolean(item.file) && FILE_STAGES.has(item.file.stage) && !FINISHED.has(item.state),
+    // The queue knows what can be sent again (a file whose bytes never all came cannot) and
+    // what can still be stopped (a file not yet sent to the Producer API).
+    retry: Boolean(item.can_retry),
+    cancel: Boolean(item.can_stop),
     followUp,
     copyTrace: Boolean(error && error.trace_id),
     // A finished row can leave the list; the history keeps it.

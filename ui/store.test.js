@@ -248,18 +248,20 @@ test('a row says where it stands and what it offers', () => {
   assert.deepEqual(rowStatus({ ...base, state: 'uploading', progress: { state: 'uploading', attempt: 2 } }), { kind: 'uploading', attempt: 2 });
   assert.deepEqual(rowStatus({ ...base, state: 'uploading', progress: { state: 'waiting', seconds: 4, rate_limited: true, code: 'too_many_requests' } }),
     { kind: 'waiting', seconds: 4, rateLimited: true });
-  const spent = { ...base, state: 'failed', ...failed('used_up') };
+  const spent = { ...base, state: 'failed', ...failed('used_up'), can_retry: true };
   assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, cancel: false, followUp: 'top_up', copyTrace: true, remove: true });
   const expired = { ...base, state: 'failed', ...failed('token_expired') };
   assert.equal(rowActions(expired).followUp, 'token');
-  const unknown = { ...base, state: 'failed', ...failed('brand_new_code') };
+  const unknown = { ...base, state: 'failed', ...failed('brand_new_code'), can_retry: true };
   assert.equal(rowActions(unknown).retry, true);
   assert.equal(rowActions(unknown).followUp, null);
   const file = { ...base, audio_url: null, state: 'rejected', ...failed('local_file') };
   assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, cancel: false, followUp: null, copyTrace: true, remove: true });
   const ok = { ...base, state: 'done', ...done(1) };
   assert.equal(rowActions(ok).copyId, true);
-  assert.equal(rowActions({ ...base, state: 'interrupted' }).retry, true);
+  // Whether it can be sent again, or stopped, is the queue's word.
+  assert.equal(rowActions({ ...base, state: 'interrupted', can_retry: true }).retry, true);
+  assert.equal(rowActions({ ...base, state: 'interrupted', can_retry: false }).retry, false);
   assert.equal(rowActions({ ...base, state: 'uploading' }).remove, false);
 });
 
@@ -345,8 +347,13 @@ test('the list keeps of an item only what the window shows', () => {
 
 // A dropped file's item as the queue sends it, at `stage`.
 function fileItem(state, stage, extra = {}) {
+  const finished = ['done', 'failed', 'interrupted', 'rejected'].includes(state);
   return {
     id: 7, revision: 1, given: 'Verse final.wav', audio_url: null, state, progress: null, uploaded: null, error: null, notes: [],
+    // As the queue sets them: retried when stopped or failed with its bytes all in; stopped
+    // until it is sent to the Producer API.
+    can_retry: (state === 'failed' || state === 'interrupted') && stage !== 'receiving',
+    can_stop: !finished && stage !== 'hosted',
     file: {
       name: 'Verse final.wav', size: 29_100_000, size_text: '29.1 MB', stage, received: 0, sent: 0, reused: false, file_url: null,
       ...extra,
@@ -357,7 +364,7 @@ function fileItem(state, stage, extra = {}) {
 test('a file row says how far its bytes are, then goes on as a link', () => {
   assert.deepEqual(rowStatus(fileItem('waiting', 'receiving', { received: 12_222_000 })), { kind: 'receiving', percent: 42 });
   assert.deepEqual(rowStatus(fileItem('uploading', 'checking', { received: 29_100_000 })), { kind: 'checking' });
-  assert.deepEqual(rowStatus(fileItem('waiting', 'hosting')), { kind: 'hostQueued' });
+  assert.deepEqual(rowStatus(fileItem('waiting', 'ready', { received: 29_100_000 })), { kind: 'queued' });
   assert.deepEqual(rowStatus(fileItem('uploading', 'hosting', { sent: 12_300_000 })),
     { kind: 'hosting', percent: 42, sent: 12_300_000, sizeText: '29.1 MB' });
   // A host attempt waiting to be tried again counts down like any upload.
@@ -376,7 +383,7 @@ test('a file row says how far its bytes are, then goes on as a link', () => {
 });
 
 test('a file row offers Cancel on its way to the host, Retry after, and the platform token when that is the cause', () => {
-  for (const [state, stage] of [['waiting', 'receiving'], ['uploading', 'checking'], ['waiting', 'hosting'], ['uploading', 'hosting']]) {
+  for (const [state, stage] of [['waiting', 'receiving'], ['waiting', 'ready'], ['uploading', 'checking'], ['uploading', 'hosting']]) {
     const offers = rowActions(fileItem(state, stage));
     assert.equal(offers.cancel, true, `${state} ${stage}`);
     assert.equal(offers.retry, false);
@@ -387,6 +394,8 @@ test('a file row offers Cancel on its way to the host, Retry after, and the plat
   assert.equal(rowActions({ ...fileItem('uploading', 'hosted'), audio_url: 'https://cdn/v.wav' }).cancel, false);
   const stopped = rowActions(fileItem('interrupted', 'hosting'));
   assert.deepEqual([stopped.cancel, stopped.retry, stopped.remove], [false, true, true]);
+  // Stopped before all its bytes came: nothing to send again.
+  assert.equal(rowActions(fileItem('interrupted', 'receiving')).retry, false);
   const noToken = rowActions({ ...fileItem('failed', 'checking'), ...failed('platform_token_missing') });
   assert.equal(noToken.followUp, 'platform_token');
   assert.equal(noToken.retry, true);
@@ -424,8 +433,10 @@ test('a reused file says so; rows that lacked the platform token are found for a
   assert.deepEqual(tokenFailures(list), [4]);
 });
 
-test('the list keeps a file\'s name, size, stage and hosted link', () => {
+test('the list keeps a file\'s name, size, stage and hosted link, and what its row may do', () => {
   const item = fileItem('done', 'hosted', { received: 29_100_000, sent: 29_100_000, reused: true, file_url: 'https://cdn/v.wav', sha256: 'abc' });
+  assert.deepEqual([rowOf(item).can_retry, rowOf(item).can_stop], [false, false]);
+  assert.deepEqual([rowOf(fileItem('uploading', 'hosting')).can_stop, rowOf(fileItem('failed', 'ready')).can_retry], [true, true]);
   assert.deepEqual(rowOf(item).file, {
     name: 'Verse final.wav', size: 29_100_000, size_text: '29.1 MB', stage: 'hosted', received: 29_100_000, sent: 29_100_000,
     reused: true, file_url: 'https://cdn/v.wav',
