@@ -1,5 +1,5 @@
 //! Runs the real app binary under WebDriver (Debian's `WebKitWebDriver`), pointed at the
-//! in-process API simulator, with its own keychain service and settings folder, and finds
+//! in-process API simulator (also its file host), with its own keychain service and settings folder, and finds
 //! controls the way a screen reader names them (ARIA label, or label text).
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -200,6 +200,8 @@ impl Session {
             // Without this the app does not accept automation and session creation hangs.
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+            // The simulator is the file host too, on the same address.
+            .env("ACEDATACLOUD_PLATFORM_BASE_URL", sim.base_url())
             .env("PRODUCER_UPLOAD_KEYCHAIN_SERVICE", &keychain_service)
             .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
             .stdin(Stdio::null())
