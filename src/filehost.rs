@@ -36,6 +36,8 @@ pub const DEFAULT_PLATFORM_BASE_URL: &str = "https://platform.acedata.cloud";
 pub const PLATFORM_TOKENS_PAGE: &str = "https://platform.acedata.cloud/console/platform-tokens";
 /// The largest file the host takes (100 MB); it does not answer for larger ones.
 pub const MAX_FILE_BYTES: u64 = 100_000_000;
+/// How many first bytes tell audio from anything else.
+pub const MAGIC_BYTES: u64 = 16;
 /// Bytes read from disk at a time, for hashing and for sending.
 const CHUNK_BYTES: usize = 64 * 1024;
 /// The slowest upload speed the time-out allows for, in bytes per second, on top of the
@@ -126,7 +128,7 @@ pub struct LocalAudio {
 }
 
 /// Checks a file before anything is sent: it exists, is a file, is at most [`MAX_FILE_BYTES`]
-/// and starts like audio. Blocks on the disk briefly (metadata and 16 bytes).
+/// and starts like audio. Blocks on the disk briefly (metadata and [`MAGIC_BYTES`]).
 pub fn inspect(path: &Path) -> Result<LocalAudio, FileError> {
     let metadata = std::fs::metadata(path).map_err(|error| FileError::unreadable(path, error))?;
     if metadata.is_dir() {
@@ -139,9 +141,9 @@ pub fn inspect(path: &Path) -> Result<LocalAudio, FileError> {
             size,
         });
     }
-    let mut start = Vec::with_capacity(16);
+    let mut start = Vec::with_capacity(MAGIC_BYTES as usize);
     std::fs::File::open(path)
-        .and_then(|file| file.take(16).read_to_end(&mut start))
+        .and_then(|file| file.take(MAGIC_BYTES).read_to_end(&mut start))
         .map_err(|error| FileError::unreadable(path, error))?;
     let file_name = path
         .file_name()

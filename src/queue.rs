@@ -12,6 +12,11 @@
 //! go), so a display that applies an item only when its revision is newer than what it has, and
 //! a summary only when its sequence is, always ends on the newest state.
 //!
+//! Files from this computer are items too ([`Queue::add_files`]): a file whose bytes the window
+//! hands over in pieces is received first ([`Queue::receive`]), then each is checked, put on the
+//! file host (or its earlier hosted link reused) and its link uploaded like any other. Until its
+//! link is sent to the Producer API a file can be stopped ([`Queue::stop`]), transfer included.
+//!
 //! Pausing stops new uploads from starting; running ones finish, so no `audio_id` is lost.
 //! Cancelling turns the waiting links into interrupted ones (recorded in the history in one
 //! transaction); running ones finish and are recorded. The uploader records each upload in the
@@ -19,14 +24,18 @@
 
 use crate::batch::{Progress, UploadJob, Uploader};
 use crate::client::Uploaded;
-use crate::error::ErrorReport;
+use crate::error::{ErrorCode, ErrorReport};
+use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
-use crate::token::ApiToken;
+use crate::incoming::{Incoming, IncomingError};
+use crate::token::{ApiToken, PlatformToken};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 use tokio::runtime::Handle;
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
 /// How many recent completions the time estimate is based on.
@@ -44,6 +53,65 @@ pub struct QueueLink {
     pub retry_of: Option<RecordId>,
     /// What to tell the person about this link (a share link rewritten, a doubtful address).
     pub notes: Vec<Note>,
+}
+
+/// A file from this computer to queue.
+#[derive(Debug)]
+pub struct QueueFile {
+    /// Its name, as shown and recorded.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Where its bytes are.
+    pub source: FileSource,
+}
+
+/// Where a queued file's bytes are.
+#[derive(Debug)]
+pub enum FileSource {
+    /// On disk, checked with [`filehost::inspect`] (chosen in a file dialog, say).
+    Path(PathBuf),
+    /// Still arriving from the window, piece by piece ([`Queue::receive`]).
+    Incoming(Incoming),
+    /// Refused before anything was read or sent (a folder, too big, not audio), and why.
+    Refused(ErrorReport),
+}
+
+/// Where a file stands before its link is uploaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStage {
+    /// Its bytes are arriving from the window.
+    Receiving,
+    /// On this computer, waiting for its turn.
+    Ready,
+    /// Being read for its content hash (and the history asked for an earlier hosted link).
+    Checking,
+    /// Being sent to the file host.
+    Hosting,
+    /// Its hosted link is known; the link's upload follows.
+    Hosted,
+}
+
+/// A queued file as a display shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileView {
+    /// Its name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its size for people, such as `4.2 MB`.
+    pub size_text: String,
+    /// Where it stands.
+    pub stage: FileStage,
+    /// Bytes received from the window so far (the whole size for a file on disk).
+    pub received: u64,
+    /// Bytes sent to the file host in the current attempt.
+    pub sent: u64,
+    /// True when the same content was hosted before and that link is reused (nothing sent).
+    pub reused: bool,
+    /// The hosted link, once known.
+    pub file_url: Option<String>,
 }
 
 /// Something given that cannot be sent as it is, kept in the list with the reason.
@@ -125,6 +193,12 @@ pub struct ItemView {
     pub error: Option<ErrorReport>,
     /// Remarks on the link.
     pub notes: Vec<Note>,
+    /// For a file from this computer: its name, size and how far it got.
+    pub file: Option<FileView>,
+    /// True when Retry can send it again (failed or stopped, with what it needs still there).
+    pub can_retry: bool,
+    /// True when it can still be stopped: a file not yet sent to the Producer API.
+    pub can_stop: bool,
 }
 
 /// Counts over the items in the queue, and how long the rest should take.
@@ -140,7 +214,7 @@ pub struct Summary {
     pub interrupted: usize,
     /// Items that cannot be uploaded.
     pub rejected: usize,
-    /// Links not started yet.
+    /// Links not started yet (files still arriving from the window included).
     pub waiting: usize,
     /// Links being uploaded.
     pub uploading: usize,
@@ -194,16 +268,115 @@ pub type OnUpdate = Arc<dyn Fn(QueueUpdate) + Send + Sync>;
 #[derive(Debug)]
 struct Item {
     view: ItemView,
-    /// The address to send; `None` for a rejected item.
+    /// The address to send; `None` for a rejected item and a file not hosted yet.
     audio_url: Option<Url>,
     record: Option<RecordId>,
     /// The state a retried item goes back to if the batch is stopped before it is sent again.
     before_retry: Option<ItemState>,
+    file: Option<FileItem>,
+}
+
+impl Item {
+    fn link(view: ItemView, audio_url: Option<Url>) -> Self {
+        Self {
+            view,
+            audio_url,
+            record: None,
+            before_retry: None,
+            file: None,
+        }
+    }
+
+    /// Sets what the buttons may do from where the item stands.
+    fn refresh_actions(&mut self) {
+        let state = self.view.state;
+        let stopped_or_failed = matches!(state, ItemState::Failed | ItemState::Interrupted);
+        self.view.can_retry = stopped_or_failed
+            && (self.audio_url.is_some() || self.file.as_ref().is_some_and(FileItem::is_whole));
+        self.view.can_stop = match (&self.file, &self.view.file) {
+            (Some(_), Some(view)) => {
+                matches!(state, ItemState::Waiting | ItemState::Uploading)
+                    && view.stage != FileStage::Hosted
+            }
+            _ => false,
+        };
+    }
+
+    /// True for a file whose bytes are still arriving from the window.
+    fn is_receiving(&self) -> bool {
+        self.view.state == ItemState::Waiting
+            && self
+                .view
+                .file
+                .as_ref()
+                .is_some_and(|file| file.stage == FileStage::Receiving)
+    }
+
+    /// Deletes what arrived of a file that will not arrive whole.
+    fn drop_incoming(&mut self) {
+        if let Some(file) = self.file.as_mut() {
+            file.incoming = None;
+            file.path = None;
+        }
+    }
+
+    /// Fails a file that was arriving (it cannot be retried: its bytes are gone).
+    fn fail_incoming(&mut self, error: ErrorReport) {
+        self.drop_incoming();
+        self.view.state = ItemState::Failed;
+        self.view.error = Some(error);
+    }
+
+    /// Refuses a file that was arriving (not audio, say).
+    fn reject_incoming(&mut self, error: ErrorReport) {
+        self.drop_incoming();
+        self.view.state = ItemState::Rejected;
+        self.view.error = Some(error);
+    }
+
+    /// Stops an item that is not running: back to how a retry found it, else interrupted.
+    fn interrupt(&mut self) {
+        if self.is_receiving() {
+            self.drop_incoming();
+        }
+        self.view.progress = None;
+        self.view.state = self.before_retry.take().unwrap_or(ItemState::Interrupted);
+    }
+}
+
+/// What the queue keeps to host a file.
+#[derive(Debug)]
+struct FileItem {
+    /// Where its bytes are read from; `None` once they are gone (they stopped arriving).
+    path: Option<PathBuf>,
+    /// The received copy of a file the window handed over (deleted with the item).
+    incoming: Option<Arc<Mutex<Incoming>>>,
+    /// The hosting result, once hosted: a retry uploads the link again without hosting again.
+    hosted: Option<Hosted>,
+    /// Stops the check or the transfer while one runs.
+    stop: Option<CancellationToken>,
+}
+
+impl FileItem {
+    /// True when every byte is on this computer.
+    fn is_whole(&self) -> bool {
+        self.path.is_some()
+            && self
+                .incoming
+                .as_ref()
+                .is_none_or(|incoming| lock(incoming).is_complete())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[derive(Debug, Default)]
 struct QueueState {
     uploader: Option<Uploader>,
+    file_host: Option<FileHost>,
+    platform_token: Option<PlatformToken>,
     /// Items by id, oldest first.
     items: BTreeMap<u64, Item>,
     next_id: u64,
@@ -220,7 +393,6 @@ impl QueueState {
     fn summary(&self) -> Summary {
         let mut summary = Summary {
             total: self.items.len(),
-            waiting: self.waiting.len(),
             uploading: self.uploading,
             paused: self.paused,
             ..Summary::default()
@@ -231,7 +403,8 @@ impl QueueState {
                 ItemState::Failed => summary.failed += 1,
                 ItemState::Interrupted => summary.interrupted += 1,
                 ItemState::Rejected => summary.rejected += 1,
-                ItemState::Waiting | ItemState::Uploading => {}
+                ItemState::Waiting => summary.waiting += 1,
+                ItemState::Uploading => {}
             }
         }
         let remaining = (summary.waiting + summary.uploading) as f64;
@@ -260,6 +433,7 @@ impl QueueState {
             .filter_map(|id| {
                 let item = self.items.get_mut(&id)?;
                 item.view.revision = sequence;
+                item.refresh_actions();
                 Some(item.view.clone())
             })
             .collect();
@@ -342,11 +516,15 @@ impl Queue {
                     uploaded: None,
                     error: None,
                     notes: link.notes,
+                    file: None,
+                    can_retry: false,
+                    can_stop: false,
                 },
                 audio_url: Some(link.audio_url),
                 record: link.retry_of,
                 // If stopped before it is sent, the record stays as the history has it.
                 before_retry: link.retry_of.map(|_| ItemState::Interrupted),
+                file: None,
             });
             state.waiting.push_back(id);
             ids.push(id);
@@ -367,26 +545,253 @@ impl Queue {
                 Some(_) => ItemState::Failed,
                 None => ItemState::Rejected,
             };
-            ids.push(state.push(|id| Item {
-                view: ItemView {
-                    id,
-                    revision: 0,
-                    given: entry.given,
-                    audio_url: entry.audio_url.as_ref().map(Url::to_string),
-                    state: item_state,
-                    progress: None,
-                    uploaded: None,
-                    error: Some(entry.error),
-                    notes: entry.notes,
-                },
-                audio_url: entry.audio_url,
-                record: None,
-                before_retry: None,
+            ids.push(state.push(|id| {
+                Item::link(
+                    ItemView {
+                        id,
+                        revision: 0,
+                        given: entry.given,
+                        audio_url: entry.audio_url.as_ref().map(Url::to_string),
+                        state: item_state,
+                        progress: None,
+                        uploaded: None,
+                        error: Some(entry.error),
+                        notes: entry.notes,
+                        file: None,
+                        can_retry: false,
+                        can_stop: false,
+                    },
+                    entry.audio_url,
+                )
             }));
         }
         let update = state.change(ids.iter().copied(), Vec::new());
         self.shared.emit(state, update);
         ids
+    }
+
+    /// Queues files from this computer (hosted on the file host set with
+    /// [`Queue::set_file_host`], then uploaded with `token`, which also replaces the token for
+    /// links still waiting) and returns their item ids. A file still arriving waits for its
+    /// last piece ([`Queue::receive`]) before it is queued.
+    pub fn add_files(&self, token: ApiToken, files: Vec<QueueFile>) -> Vec<u64> {
+        let mut state = self.shared.lock();
+        state.token = Some(token);
+        let mut ids = Vec::with_capacity(files.len());
+        for file in files {
+            let (path, incoming, refused) = match file.source {
+                FileSource::Path(path) => (Some(path), None, None),
+                FileSource::Incoming(incoming) => (
+                    Some(incoming.path().to_owned()),
+                    Some(Arc::new(Mutex::new(incoming))),
+                    None,
+                ),
+                FileSource::Refused(error) => (None, None, Some(error)),
+            };
+            let whole = incoming
+                .as_ref()
+                .is_none_or(|incoming| lock(incoming).is_complete());
+            let id = state.push(|id| Item {
+                view: ItemView {
+                    id,
+                    revision: 0,
+                    given: file.name.clone(),
+                    audio_url: None,
+                    state: if refused.is_some() {
+                        ItemState::Rejected
+                    } else {
+                        ItemState::Waiting
+                    },
+                    progress: None,
+                    uploaded: None,
+                    error: refused.clone(),
+                    notes: Vec::new(),
+                    file: Some(FileView {
+                        name: file.name,
+                        size: file.size,
+                        size_text: filehost::human_size(file.size),
+                        stage: if whole {
+                            FileStage::Ready
+                        } else {
+                            FileStage::Receiving
+                        },
+                        received: if whole { file.size } else { 0 },
+                        sent: 0,
+                        reused: false,
+                        file_url: None,
+                    }),
+                    can_retry: false,
+                    can_stop: false,
+                },
+                audio_url: None,
+                record: None,
+                before_retry: None,
+                file: Some(FileItem {
+                    path,
+                    incoming,
+                    hosted: None,
+                    stop: None,
+                }),
+            });
+            if whole && refused.is_none() {
+                state.waiting.push_back(id);
+            }
+            ids.push(id);
+        }
+        let update = state.change(ids.iter().copied(), Vec::new());
+        self.shared.emit(state, update);
+        Shared::pump(&self.shared);
+        ids
+    }
+
+    /// Writes the piece of file `id` that starts at `offset` (blocking on the disk); the file is
+    /// queued once its last piece is in. Returns true to ask for more, false when the item no
+    /// longer wants pieces (stopped, removed, refused as not audio: its row says why) or has
+    /// them all. A piece that cannot be written fails the item.
+    pub fn receive(&self, id: u64, offset: u64, bytes: &[u8]) -> bool {
+        let incoming = {
+            let state = self.shared.lock();
+            match state.items.get(&id) {
+                Some(item) if item.is_receiving() => {
+                    item.file.as_ref().and_then(|file| file.incoming.clone())
+                }
+                _ => None,
+            }
+        };
+        let Some(incoming) = incoming else {
+            return false;
+        };
+        // Written outside the queue's lock: other items go on meanwhile.
+        let (written, path) = {
+            let mut incoming = lock(&incoming);
+            let before = incoming.received();
+            let written = incoming
+                .write_at(offset, bytes)
+                .map(|received| (before, received, incoming.is_complete()));
+            (written, incoming.path().to_owned())
+        };
+        let mut state = self.shared.lock();
+        let Some(item) = state.items.get_mut(&id).filter(|item| item.is_receiving()) else {
+            return false;
+        };
+        let (before, received, complete) = match written {
+            Ok(written) => written,
+            Err(error) => {
+                tracing::warn!("a dropped file could not be received: {error}");
+                item.fail_incoming(incoming_report(&error));
+                let update = state.change([id], Vec::new());
+                self.shared.emit(state, update);
+                return false;
+            }
+        };
+        // Audio is known by its first bytes: refused as soon as they are in.
+        let first_bytes_in =
+            before < filehost::MAGIC_BYTES && (received >= filehost::MAGIC_BYTES || complete);
+        let refused = first_bytes_in
+            .then(|| filehost::inspect(&path).err())
+            .flatten();
+        if let Some(view) = item.view.file.as_mut() {
+            view.received = received;
+        }
+        let wants_more = match refused {
+            Some(error) => {
+                item.reject_incoming(error.report());
+                false
+            }
+            None if complete => {
+                if let Some(view) = item.view.file.as_mut() {
+                    view.stage = FileStage::Ready;
+                }
+                state.waiting.push_back(id);
+                false
+            }
+            None => true,
+        };
+        let update = state.change([id], Vec::new());
+        self.shared.emit(state, update);
+        if complete {
+            Shared::pump(&self.shared);
+        }
+        wants_more
+    }
+
+    /// Fails file `id` while it is still arriving, with `error` (the window could not read it).
+    pub fn fail_incoming(&self, id: u64, error: ErrorReport) {
+        let mut state = self.shared.lock();
+        let Some(item) = state.items.get_mut(&id).filter(|item| item.is_receiving()) else {
+            return;
+        };
+        item.fail_incoming(error);
+        let update = state.change([id], Vec::new());
+        self.shared.emit(state, update);
+    }
+
+    /// Fails every file still arriving: the window that was handing them over started again
+    /// (a reload) and its pieces will not come.
+    pub fn abandon_incoming(&self) {
+        let mut state = self.shared.lock();
+        let receiving: Vec<u64> = state
+            .items
+            .iter()
+            .filter(|(_, item)| item.is_receiving())
+            .map(|(id, _)| *id)
+            .collect();
+        if receiving.is_empty() {
+            return;
+        }
+        for id in &receiving {
+            if let Some(item) = state.items.get_mut(id) {
+                item.fail_incoming(
+                    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
+                        "This file did not arrive whole: the window was reloaded while it was being read. Add the file again.",
+                    ),
+                );
+            }
+        }
+        let update = state.change(receiving, Vec::new());
+        self.shared.emit(state, update);
+    }
+
+    /// Stops the files among `ids` that are not yet sent to the Producer API: arriving, waiting,
+    /// being checked or hosted (the transfer ends). They become interrupted; one stopped while
+    /// arriving cannot be retried (its bytes never came). Returns how many were stopped.
+    pub fn stop(&self, ids: &[u64]) -> usize {
+        let mut state = self.shared.lock();
+        let mut stopped = Vec::new();
+        let mut running = 0;
+        for &id in ids {
+            let Some(item) = state.items.get_mut(&id).filter(|item| item.view.can_stop) else {
+                continue;
+            };
+            if item.view.state == ItemState::Uploading {
+                // Its task ends it as interrupted once the transfer has stopped.
+                if let Some(stop) = item.file.as_ref().and_then(|file| file.stop.as_ref()) {
+                    stop.cancel();
+                    running += 1;
+                }
+            } else {
+                item.interrupt();
+                stopped.push(id);
+            }
+        }
+        state.waiting.retain(|id| !stopped.contains(id));
+        let count = stopped.len() + running;
+        if !stopped.is_empty() {
+            let update = state.change(stopped, Vec::new());
+            self.shared.emit(state, update);
+        }
+        count
+    }
+
+    /// Files from now on are hosted through `host` (new settings, say).
+    pub fn set_file_host(&self, host: FileHost) {
+        self.shared.lock().file_host = Some(host);
+    }
+
+    /// Files hosted from now on use `token`; without one, a file whose content was never
+    /// hosted fails with `platform_token_missing` (and can be retried once there is one).
+    pub fn set_platform_token(&self, token: Option<PlatformToken>) {
+        self.shared.lock().platform_token = token;
     }
 
     /// Uploads that start from now on go through `uploader` (new settings, say); running ones
@@ -420,11 +825,25 @@ impl Queue {
         let mut unsent = Vec::new();
         let stopped = {
             let mut state = self.shared.lock();
-            let stopped: Vec<u64> = state.waiting.drain(..).collect();
+            let mut stopped: Vec<u64> = state.waiting.drain(..).collect();
+            for (id, item) in state.items.iter_mut() {
+                if item.is_receiving() {
+                    item.interrupt();
+                    stopped.push(*id);
+                } else if item.view.state == ItemState::Uploading && item.view.can_stop {
+                    // A file's check or transfer: nothing went to the Producer API yet.
+                    if let Some(stop) = item.file.as_ref().and_then(|file| file.stop.as_ref()) {
+                        stop.cancel();
+                    }
+                }
+            }
             for id in &stopped {
                 let Some(item) = state.items.get_mut(id) else {
                     continue;
                 };
+                if item.view.state.is_finished() {
+                    continue;
+                }
                 item.view.progress = None;
                 match item.before_retry.take() {
                     // Sent before: its history record already says how that ended.
@@ -494,14 +913,17 @@ impl Queue {
         let mut again = Vec::new();
         for (id, item) in state.items.iter_mut() {
             let before = item.view.state;
-            if matches!(before, ItemState::Failed | ItemState::Interrupted)
-                && item.audio_url.is_some()
-                && wanted(*id)
-            {
+            if item.view.can_retry && wanted(*id) {
                 // The error stays until the upload starts again, in case the batch is
                 // stopped first.
                 item.view.state = ItemState::Waiting;
                 item.before_retry = Some(before);
+                if let (Some(view), Some(file)) = (item.view.file.as_mut(), item.file.as_ref()) {
+                    if file.hosted.is_none() {
+                        view.stage = FileStage::Ready;
+                        view.sent = 0;
+                    }
+                }
                 again.push(*id);
             }
         }
@@ -597,51 +1019,120 @@ impl Shared {
             let (Some(token), Some(id)) = (state.token.clone(), state.waiting.pop_front()) else {
                 break;
             };
+            let file_host = state.file_host.clone();
+            let platform_token = state.platform_token.clone();
             let Some(item) = state.items.get_mut(&id) else {
                 continue;
             };
-            let Some(audio_url) = item.audio_url.clone() else {
-                continue;
+            let work = match (&item.audio_url, item.file.as_mut()) {
+                (Some(audio_url), file) => Work::Upload {
+                    audio_url: audio_url.clone(),
+                    file: file.and_then(|file| file.hosted.clone()),
+                },
+                (None, Some(file)) => {
+                    let Some(path) = file.path.clone() else {
+                        continue;
+                    };
+                    let stop = CancellationToken::new();
+                    file.stop = Some(stop.clone());
+                    if let Some(view) = item.view.file.as_mut() {
+                        view.stage = FileStage::Checking;
+                        view.sent = 0;
+                    }
+                    Work::HostThenUpload {
+                        path,
+                        file_host,
+                        platform_token,
+                        stop,
+                    }
+                }
+                (None, None) => continue,
             };
             item.view.state = ItemState::Uploading;
             item.view.progress = Some(Progress::Queued);
             item.view.error = None;
             let retry = item.before_retry.take().is_some();
-            started.push((
-                uploader.clone(),
+            started.push(Start {
+                uploader: uploader.clone(),
                 id,
                 token,
-                item.view.given.clone(),
-                audio_url,
-                item.record,
-                retry,
-            ));
+                given: item.view.given.clone(),
+                retry_of: item.record.filter(|_| retry),
+                work,
+            });
             state.uploading += 1;
         }
         if started.is_empty() {
             return;
         }
-        let update = state.change(started.iter().map(|start| start.1), Vec::new());
+        let update = state.change(started.iter().map(|start| start.id), Vec::new());
         shared.emit(state, update);
-        for (uploader, id, token, given, audio_url, record, retry) in started {
+        for start in started {
             let shared = shared.clone();
             let runtime = shared.runtime.clone();
-            runtime.spawn(async move {
-                let job = UploadJob {
-                    given,
-                    audio_url,
-                    source: Source::App,
-                    retry_of: record.filter(|_| retry),
-                    file: None,
-                };
-                let progress = shared.clone();
-                let settled = uploader
-                    .upload(&token, &job, move |step| progress.progress(id, step))
-                    .await;
-                let result = settled.outcome.result.map_err(|error| error.report());
-                shared.finish(id, settled.record, result);
-            });
+            runtime.spawn(async move { shared.run(start).await });
         }
+    }
+
+    /// Runs one started item to its end: hosts a file first if it has to, then uploads.
+    async fn run(self: Arc<Self>, start: Start) {
+        let Start {
+            uploader,
+            id,
+            token,
+            given,
+            retry_of,
+            work,
+        } = start;
+        let (audio_url, file) = match work {
+            Work::Upload { audio_url, file } => (audio_url, file),
+            Work::HostThenUpload {
+                path,
+                file_host,
+                platform_token,
+                stop,
+            } => {
+                let Some(file_host) = file_host else {
+                    let report = ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
+                        "Files from this computer cannot be uploaded in this window yet. Restart the app, then add the file again.",
+                    );
+                    return self.finish(id, None, Err(report));
+                };
+                let history = self.history.clone();
+                let sent = self.clone();
+                let hosting = filehost::prepare_and_host(
+                    &file_host,
+                    platform_token.as_ref(),
+                    history.as_deref(),
+                    &path,
+                    move |bytes| sent.file_sent(id, bytes),
+                );
+                let hosted = tokio::select! {
+                    () = stop.cancelled() => return self.stopped(id),
+                    hosted = hosting => hosted,
+                };
+                match hosted {
+                    Ok(hosted) => {
+                        self.hosted(id, &hosted);
+                        (hosted.file_url.clone(), Some(hosted))
+                    }
+                    Err(error) => return self.finish(id, None, Err(error.report())),
+                }
+            }
+        };
+        let job = UploadJob {
+            given: given.clone(),
+            audio_url,
+            source: Source::App,
+            retry_of,
+            file: file.map(|hosted| (given, hosted.file)),
+        };
+        let progress = self.clone();
+        let settled = uploader
+            .upload(&token, &job, move |step| progress.progress(id, step))
+            .await;
+        let result = settled.outcome.result.map_err(|error| error.report());
+        self.finish(id, settled.record, result);
     }
 
     fn progress(&self, id: u64, step: Progress) {
@@ -654,6 +1145,71 @@ impl Shared {
         }
         let update = state.change([id], Vec::new());
         self.emit(state, update);
+    }
+
+    /// Bytes of a file sent to the host in the current attempt: shown a percent at a time.
+    fn file_sent(&self, id: u64, sent: u64) {
+        let mut state = self.lock();
+        let Some(view) = state
+            .items
+            .get_mut(&id)
+            .filter(|item| item.view.state == ItemState::Uploading)
+            .and_then(|item| item.view.file.as_mut())
+        else {
+            return;
+        };
+        let percent = |bytes: u64| bytes * 100 / view.size.max(1);
+        let worth_showing = view.stage != FileStage::Hosting
+            || sent == 0
+            || sent == view.size
+            || percent(sent) != percent(view.sent);
+        view.stage = FileStage::Hosting;
+        view.sent = sent;
+        if worth_showing {
+            let update = state.change([id], Vec::new());
+            self.emit(state, update);
+        }
+    }
+
+    /// A file's hosted link is known: its upload follows.
+    fn hosted(&self, id: u64, hosted: &Hosted) {
+        let mut state = self.lock();
+        let Some(item) = state.items.get_mut(&id) else {
+            return;
+        };
+        item.audio_url = Some(hosted.file_url.clone());
+        item.view.audio_url = Some(hosted.file_url.to_string());
+        if let Some(file) = item.file.as_mut() {
+            file.hosted = Some(hosted.clone());
+            file.stop = None;
+        }
+        if let Some(view) = item.view.file.as_mut() {
+            view.stage = FileStage::Hosted;
+            view.reused = hosted.reused;
+            view.file_url = Some(hosted.file_url.to_string());
+        }
+        let update = state.change([id], Vec::new());
+        self.emit(state, update);
+    }
+
+    /// A file's check or transfer was stopped: nothing went to the Producer API.
+    fn stopped(self: &Arc<Self>, id: u64) {
+        let mut state = self.lock();
+        state.uploading -= 1;
+        if let Some(item) = state.items.get_mut(&id) {
+            if let Some(file) = item.file.as_mut() {
+                file.stop = None;
+            }
+            if let Some(view) = item.view.file.as_mut() {
+                view.stage = FileStage::Ready;
+                view.sent = 0;
+            }
+            item.view.progress = None;
+            item.view.state = ItemState::Interrupted;
+        }
+        let update = state.change([id], Vec::new());
+        self.emit(state, update);
+        Shared::pump(self);
     }
 
     fn finish(
@@ -672,14 +1228,27 @@ impl Shared {
         if let Some(item) = state.items.get_mut(&id) {
             item.view.progress = None;
             item.record = record.or(item.record);
+            if let Some(file) = item.file.as_mut() {
+                file.stop = None;
+            }
             match result {
                 Ok(uploaded) => {
                     item.view.state = ItemState::Done;
                     item.view.uploaded = Some(uploaded);
+                    // Hosted and uploaded: the copy received from the window is not needed.
+                    if let Some(file) = item.file.as_mut() {
+                        file.incoming = None;
+                    }
                 }
                 Err(report) => {
                     item.view.state = ItemState::Failed;
                     item.view.error = Some(report);
+                    if let (Some(view), Some(file)) = (item.view.file.as_mut(), item.file.as_ref())
+                    {
+                        if file.hosted.is_none() {
+                            view.stage = FileStage::Ready;
+                        }
+                    }
                 }
             }
         }
@@ -687,6 +1256,45 @@ impl Shared {
         self.emit(state, update);
         Shared::pump(self);
     }
+}
+
+/// An item the pump started, with what it needs to run.
+struct Start {
+    uploader: Uploader,
+    id: u64,
+    token: ApiToken,
+    given: String,
+    retry_of: Option<RecordId>,
+    work: Work,
+}
+
+/// What a started item has to do.
+enum Work {
+    /// Upload a link (a file's hosted link, on a retry, with what hosting it gave).
+    Upload {
+        audio_url: Url,
+        file: Option<Hosted>,
+    },
+    /// Check and host a file, then upload its link.
+    HostThenUpload {
+        path: PathBuf,
+        file_host: Option<FileHost>,
+        platform_token: Option<PlatformToken>,
+        stop: CancellationToken,
+    },
+}
+
+/// What a file that could not arrive whole tells the person.
+fn incoming_report(error: &IncomingError) -> ErrorReport {
+    let message = match error {
+        IncomingError::OutOfPlace { .. } => {
+            "This file did not arrive whole from the window. Add the file again."
+        }
+        IncomingError::Write(_) => {
+            "This file could not be copied into the app: the disk may be full. Make some room, then add the file again."
+        }
+    };
+    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(message)
 }
 
 #[cfg(test)]
@@ -1312,5 +1920,323 @@ mod tests {
         assert_eq!(display.items, Display::of(&fx.queue.snapshot()).items);
         assert_eq!(merged.summary, fx.queue.snapshot().summary);
         assert_eq!(merged.removed.len(), 60);
+    }
+
+    mod files {
+        use super::*;
+        use crate::filehost::{FileHost, FileHostConfig};
+        use crate::sim::samples::{silent_mp3, tone_wav};
+
+        const PLATFORM: &str = "platform-sim-token";
+
+        async fn file_fixture(platform: Option<&str>) -> (Fixture, tempfile::TempDir) {
+            let fx = fixture(Duration::ZERO, 4).await;
+            let mut config = FileHostConfig::new(&fx.sim.base_url()).unwrap();
+            config.retry = RetryPolicy::never();
+            fx.queue.set_file_host(FileHost::new(config));
+            fx.queue
+                .set_platform_token(platform.map(|token| PlatformToken::parse(token).unwrap()));
+            (fx, tempfile::tempdir().unwrap())
+        }
+
+        fn on_disk(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> QueueFile {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            QueueFile {
+                name: name.into(),
+                size: bytes.len() as u64,
+                source: FileSource::Path(path),
+            }
+        }
+
+        fn arriving(dir: &tempfile::TempDir, name: &str, size: usize) -> QueueFile {
+            QueueFile {
+                name: name.into(),
+                size: size as u64,
+                source: FileSource::Incoming(
+                    Incoming::create(&dir.path().join("incoming"), name, size as u64).unwrap(),
+                ),
+            }
+        }
+
+        fn item(fx: &Fixture, id: u64) -> ItemView {
+            let snapshot = fx.queue.snapshot();
+            snapshot
+                .items
+                .into_iter()
+                .find(|item| item.id == id)
+                .unwrap()
+        }
+
+        impl Fixture {
+            async fn until_item(&mut self, id: u64, done: impl Fn(&ItemView) -> bool) -> ItemView {
+                tokio::time::timeout(Duration::from_secs(20), async {
+                    loop {
+                        let update = self.updates.recv().await.expect("the queue lives");
+                        let found = update.items.iter().find(|item| item.id == id).cloned();
+                        self.seen.push(update);
+                        if let Some(item) = found.filter(|item| done(item)) {
+                            return item;
+                        }
+                    }
+                })
+                .await
+                .expect("the item gets there in time")
+            }
+        }
+
+        #[tokio::test]
+        async fn a_file_is_hosted_then_its_link_uploaded_and_recorded_with_it() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let wav = tone_wav(500, 0);
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "verse.wav", &wav)])[..]
+            else {
+                panic!("one id");
+            };
+            let done = fx
+                .until_item(id, |item| item.state == ItemState::Done)
+                .await;
+            let file = done.file.clone().unwrap();
+            assert_eq!(file.stage, FileStage::Hosted);
+            assert!(!file.reused);
+            assert_eq!(
+                (file.size, file.received, file.sent),
+                (wav.len() as u64, wav.len() as u64, wav.len() as u64)
+            );
+            let file_url = file.file_url.unwrap();
+            assert_eq!(done.audio_url.as_deref(), Some(file_url.as_str()));
+            assert_eq!(std::fs::read(&fx.sim.hosted_files()[0].path).unwrap(), wav);
+            assert_eq!(fx.sim.issued()[0].audio_url, file_url);
+            assert_eq!(done.uploaded.unwrap().audio_id, fx.sim.issued()[0].audio_id);
+            // Hosting showed its progress before the upload went.
+            let stages: Vec<FileStage> = fx
+                .seen
+                .iter()
+                .flat_map(|update| &update.items)
+                .filter_map(|item| item.file.as_ref().map(|file| file.stage))
+                .collect();
+            for stage in [
+                FileStage::Ready,
+                FileStage::Checking,
+                FileStage::Hosting,
+                FileStage::Hosted,
+            ] {
+                assert!(stages.contains(&stage), "{stage:?} in {stages:?}");
+            }
+            let records = fx.history.search(&Query::default()).unwrap();
+            assert_eq!(records.len(), 1);
+            assert_eq!(records[0].given_url, "verse.wav");
+            assert_eq!(records[0].file.as_ref().unwrap().file_url, file_url);
+        }
+
+        #[tokio::test]
+        async fn a_dropped_file_arrives_in_pieces_then_goes_and_its_copy_is_deleted() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let mp3 = silent_mp3(30);
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])[..]
+            else {
+                panic!("one id");
+            };
+            let waiting = item(&fx, id);
+            assert_eq!(waiting.state, ItemState::Waiting);
+            assert_eq!(waiting.file.unwrap().stage, FileStage::Receiving);
+            assert!(waiting.can_stop);
+            assert_eq!(
+                fx.queue.summary().waiting,
+                1,
+                "a file arriving is counted as waiting"
+            );
+            let pieces: Vec<&[u8]> = mp3.chunks(1000).collect();
+            for (index, piece) in pieces.iter().enumerate() {
+                let last = index == pieces.len() - 1;
+                assert_eq!(fx.queue.receive(id, (index * 1000) as u64, piece), !last);
+            }
+            let done = fx
+                .until_item(id, |item| item.state == ItemState::Done)
+                .await;
+            assert_eq!(done.file.unwrap().received, mp3.len() as u64);
+            assert_eq!(std::fs::read(&fx.sim.hosted_files()[0].path).unwrap(), mp3);
+            let incoming = std::fs::read_dir(dir.path().join("incoming"))
+                .unwrap()
+                .count();
+            assert_eq!(incoming, 0, "the received copy is deleted once uploaded");
+            // A piece for a finished file is not wanted.
+            assert!(!fx.queue.receive(id, 0, &mp3[..10]));
+        }
+
+        #[tokio::test]
+        async fn a_dropped_file_that_is_not_audio_is_refused_at_its_first_bytes_and_nothing_is_sent(
+        ) {
+            let (fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let text = b"These are my lyrics, not a recording.".repeat(100);
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![arriving(&dir, "song.mp3", text.len())])[..]
+            else {
+                panic!("one id");
+            };
+            assert!(
+                !fx.queue.receive(id, 0, &text[..1000]),
+                "no more pieces wanted"
+            );
+            let refused = item(&fx, id);
+            assert_eq!(refused.state, ItemState::Rejected);
+            assert_eq!(refused.error.unwrap().code, ErrorCode::NotAudio);
+            assert!(!refused.can_retry && !refused.can_stop);
+            assert!(fx.sim.host_requests().is_empty());
+            assert_eq!(
+                std::fs::read_dir(dir.path().join("incoming"))
+                    .unwrap()
+                    .count(),
+                0
+            );
+        }
+
+        #[tokio::test]
+        async fn pieces_out_of_place_fail_the_file_instead_of_making_a_wrong_copy() {
+            let (fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let wav = tone_wav(200, 0);
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![arriving(&dir, "a.wav", wav.len())])[..]
+            else {
+                panic!("one id");
+            };
+            assert!(fx.queue.receive(id, 0, &wav[..100]));
+            assert!(!fx.queue.receive(id, 200, &wav[200..300]));
+            let failed = item(&fx, id);
+            assert_eq!(failed.state, ItemState::Failed);
+            assert_eq!(failed.error.unwrap().code, ErrorCode::FileUnreadable);
+            assert!(
+                !failed.can_retry,
+                "its bytes are gone: it must be added again"
+            );
+        }
+
+        #[tokio::test]
+        async fn without_a_platform_token_a_file_fails_and_goes_once_there_is_one() {
+            let (mut fx, dir) = file_fixture(None).await;
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "a.wav", &tone_wav(200, 0))])[..]
+            else {
+                panic!("one id");
+            };
+            let failed = fx
+                .until_item(id, |item| item.state == ItemState::Failed)
+                .await;
+            assert_eq!(failed.error.unwrap().code, ErrorCode::PlatformTokenMissing);
+            assert!(failed.can_retry);
+            assert!(fx.sim.host_requests().is_empty());
+            fx.queue
+                .set_platform_token(Some(PlatformToken::parse(PLATFORM).unwrap()));
+            assert_eq!(fx.queue.retry(&[id], None), 1);
+            fx.until_item(id, |item| item.state == ItemState::Done)
+                .await;
+            assert_eq!(fx.sim.issued().len(), 1);
+        }
+
+        #[tokio::test]
+        async fn the_same_content_again_reuses_its_hosted_link() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let wav = tone_wav(300, 0);
+            let [first] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "take.wav", &wav)])[..]
+            else {
+                panic!("one id");
+            };
+            let first = fx
+                .until_item(first, |item| item.state == ItemState::Done)
+                .await;
+            let [again] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "take copy.wav", &wav)])[..]
+            else {
+                panic!("one id");
+            };
+            let again = fx
+                .until_item(again, |item| item.state == ItemState::Done)
+                .await;
+            let file = again.file.unwrap();
+            assert!(file.reused);
+            assert_eq!(file.file_url, first.file.unwrap().file_url);
+            assert_eq!(fx.sim.host_requests().len(), 1, "hosted once");
+            assert_eq!(fx.sim.issued().len(), 2, "each row still gets its audio ID");
+        }
+
+        #[tokio::test]
+        async fn stop_ends_a_transfer_and_the_file_can_be_retried() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let [id] = fx.queue.add_files(
+                token(),
+                vec![on_disk(&dir, "big sim_fault=hang.wav", &tone_wav(300, 0))],
+            )[..] else {
+                panic!("one id");
+            };
+            fx.until_item(id, |item| {
+                item.file
+                    .as_ref()
+                    .is_some_and(|file| file.stage == FileStage::Hosting)
+            })
+            .await;
+            assert_eq!(fx.queue.stop(&[id]), 1);
+            let stopped = fx
+                .until_item(id, |item| item.state == ItemState::Interrupted)
+                .await;
+            assert!(stopped.can_retry && !stopped.can_stop);
+            assert_eq!(fx.queue.summary().uploading, 0, "its slot is free again");
+            assert!(fx.sim.issued().is_empty());
+        }
+
+        #[tokio::test]
+        async fn a_file_stopped_or_abandoned_while_arriving_cannot_be_retried() {
+            let (fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let ids = fx.queue.add_files(
+                token(),
+                vec![arriving(&dir, "a.wav", 5000), arriving(&dir, "b.wav", 5000)],
+            );
+            let wav = tone_wav(200, 0);
+            assert!(fx.queue.receive(ids[0], 0, &wav[..100]));
+            assert_eq!(fx.queue.stop(&ids[..1]), 1);
+            let stopped = item(&fx, ids[0]);
+            assert_eq!(stopped.state, ItemState::Interrupted);
+            assert!(!stopped.can_retry);
+            assert!(!fx.queue.receive(ids[0], 100, &wav[100..200]));
+            // A reloaded window will not send the rest of b.wav.
+            fx.queue.abandon_incoming();
+            let abandoned = item(&fx, ids[1]);
+            assert_eq!(abandoned.state, ItemState::Failed);
+            assert!(!abandoned.can_retry);
+            assert!(fx.queue.summary().is_idle());
+            assert_eq!(
+                std::fs::read_dir(dir.path().join("incoming"))
+                    .unwrap()
+                    .count(),
+                0
+            );
+        }
+
+        #[tokio::test]
+        async fn refused_files_are_rows_with_their_reason() {
+            let (fx, _dir) = file_fixture(Some(PLATFORM)).await;
+            let ids = fx.queue.add_files(
+                token(),
+                vec![QueueFile {
+                    name: "Stems".into(),
+                    size: 0,
+                    source: FileSource::Refused(ErrorReport::from_code(ErrorCode::FileIsFolder)),
+                }],
+            );
+            let refused = item(&fx, ids[0]);
+            assert_eq!(refused.state, ItemState::Rejected);
+            assert_eq!(refused.given, "Stems");
+            assert_eq!(refused.error.unwrap().code, ErrorCode::FileIsFolder);
+            assert_eq!(fx.queue.summary().rejected, 1);
+        }
     }
 }

@@ -5,20 +5,24 @@ use crate::error::AppError;
 use crate::progress;
 use crate::settings::{self, Settings};
 use crate::state::WindowMessage;
-use crate::state::{AppState, TokenView};
+use crate::state::{AppState, TokenKind, TokenView};
 use producer_upload::client::{is_loopback, ClientConfig};
 use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::filehost::{self, FileError, MAX_FILE_BYTES, PLATFORM_TOKENS_PAGE};
 use producer_upload::history::{
     Format, History, HistoryError, Query, Record, RecordId, State as RecordState,
 };
+use producer_upload::incoming::Incoming;
 use producer_upload::links::{self, Intake, PreparedLink};
 use producer_upload::preflight::{self, PreflightReport};
-use producer_upload::queue::{Note, NoteKind, QueueLink, QueueUpdate, Summary, Unsent};
+use producer_upload::queue::{
+    FileSource, Note, NoteKind, QueueFile, QueueLink, QueueUpdate, Summary, Unsent,
+};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
@@ -36,6 +40,11 @@ pub const MAX_FILE_NAME_CHARS: usize = 255;
 pub const MAX_HISTORY_PAGE: u32 = 500;
 /// Longest history search accepted, in characters.
 pub const MAX_SEARCH_CHARS: usize = 500;
+/// The audio files the file dialog offers (the file host also takes what their first bytes
+/// show to be audio, whatever the name).
+pub const AUDIO_EXTENSIONS: &[&str] = &[
+    "mp3", "wav", "m4a", "flac", "ogg", "oga", "aac", "aif", "aiff",
+];
 /// Longest a pre-flight check may take.
 pub const MAX_PREFLIGHT: Duration = Duration::from_secs(15);
 
@@ -96,6 +105,7 @@ pub struct AppInfo {
     pub version: &'static str,
     pub token_page: &'static str,
     pub top_up_page: &'static str,
+    pub platform_token_page: &'static str,
     pub default_base_url: &'static str,
 }
 
@@ -154,6 +164,7 @@ pub fn app_info() -> AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         token_page: TOKEN_PAGE,
         top_up_page: TOP_UP_PAGE,
+        platform_token_page: PLATFORM_TOKENS_PAGE,
         default_base_url: producer_upload::client::DEFAULT_BASE_URL,
     }
 }
@@ -182,10 +193,14 @@ pub fn save_settings(
     Ok(settings_view(&state))
 }
 
-/// Whether a token is there (and its last four characters), or why the keychain cannot be read.
+/// Whether a token (the API token unless `kind` says otherwise) is there, and its last four
+/// characters, or why the keychain cannot be read.
 #[tauri::command]
-pub async fn token_status(state: State<'_, AppState>) -> Result<TokenView, ErrorReport> {
-    Ok(state.token_status().await)
+pub async fn token_status(
+    state: State<'_, AppState>,
+    kind: Option<TokenKind>,
+) -> Result<TokenView, ErrorReport> {
+    Ok(state.token_status(kind.unwrap_or_default()).await)
 }
 
 /// Saves a pasted token in the keychain, or keeps it for this session only.
@@ -194,19 +209,25 @@ pub async fn save_token(
     state: State<'_, AppState>,
     token: String,
     session_only: bool,
+    kind: Option<TokenKind>,
 ) -> Result<TokenView, ErrorReport> {
     if token.len() > MAX_LINK_BYTES {
         return Err(
             AppError::TokenInput(producer_upload::token::TokenInputError::Malformed).into(),
         );
     }
-    Ok(state.save_token(&token, session_only).await?)
+    Ok(state
+        .save_token(kind.unwrap_or_default(), &token, session_only)
+        .await?)
 }
 
-/// Forgets the token.
+/// Forgets a token.
 #[tauri::command]
-pub async fn remove_token(state: State<'_, AppState>) -> Result<TokenView, ErrorReport> {
-    Ok(state.remove_token().await?)
+pub async fn remove_token(
+    state: State<'_, AppState>,
+    kind: Option<TokenKind>,
+) -> Result<TokenView, ErrorReport> {
+    Ok(state.remove_token(kind.unwrap_or_default()).await?)
 }
 
 /// Turns pasted or dropped text into rows: links ready to upload, or what cannot be, and why.
@@ -324,7 +345,11 @@ pub fn queue_subscribe(
     on_update: Channel<WindowMessage>,
 ) -> Option<QueueUpdate> {
     state.subscribe(on_update);
-    state.queue().map(|queue| queue.snapshot())
+    state.queue().map(|queue| {
+        // A window that subscribes again was reloaded: the files it was handing over are lost.
+        queue.abandon_incoming();
+        queue.snapshot()
+    })
 }
 
 /// Lists rows in the upload list and queues the links among them; returns their item ids in
@@ -429,6 +454,199 @@ pub async fn queue_add<R: Runtime>(
     Ok(ids.into_iter().map(|(_, id)| id).collect())
 }
 
+/// A file dropped on the window, as the page knows it (never its path).
+#[derive(Debug, Clone, Deserialize)]
+pub struct DroppedFile {
+    pub name: String,
+    pub size: u64,
+    /// True for a folder.
+    #[serde(default)]
+    pub folder: bool,
+}
+
+/// Lists one row per file dropped on the window and returns their item ids in the order given.
+/// A folder or a file over the size limit is refused on its row at once; the others wait for
+/// their bytes ([`queue_file_chunk`]), then are hosted and uploaded. Needs the API token (the
+/// platform token is asked for by the rows that need it).
+#[tauri::command]
+pub async fn queue_add_files<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    files: Vec<DroppedFile>,
+) -> Result<Vec<u64>, ErrorReport> {
+    check_count(files.len())?;
+    let incoming_dir = state.incoming_dir().to_owned();
+    let files = on_disk(move || {
+        files
+            .into_iter()
+            .map(|file| dropped_file(&incoming_dir, file))
+            .collect()
+    })
+    .await?;
+    add_files(app, &state, files).await
+}
+
+/// One piece of a dropped file, as the raw body of the call, with the headers `item-id` and
+/// `offset`. Returns true to ask for the next piece, false to stop sending this file (its row
+/// says why).
+#[tauri::command]
+pub async fn queue_file_chunk(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<bool, ErrorReport> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok())
+    };
+    let (Some(id), Some(offset), InvokeBody::Raw(bytes)) =
+        (header("item-id"), header("offset"), request.body())
+    else {
+        return Err(AppError::FilePiece.into());
+    };
+    let Some(queue) = state.queue() else {
+        return Ok(false);
+    };
+    let bytes = bytes.clone();
+    on_disk(move || queue.receive(id, offset, &bytes)).await
+}
+
+/// The window could not read a dropped file (it was moved or deleted after the drop): its row
+/// fails with the reason.
+#[tauri::command]
+pub fn queue_file_unreadable(state: State<'_, AppState>, id: u64) {
+    if let Some(queue) = state.queue() {
+        queue.fail_incoming(
+            id,
+            ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
+                "This file could not be read: it may have been moved, renamed or deleted since you dropped it. Find it and add it again.",
+            ),
+        );
+    }
+}
+
+/// Opens the system's file dialog for audio files and lists a row for each file chosen
+/// (none when the dialog is dismissed); returns their item ids.
+#[tauri::command]
+pub async fn queue_choose_files<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Vec<u64>, ErrorReport> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Choose audio files to upload")
+        .add_filter("Audio files", AUDIO_EXTENSIONS)
+        .pick_files(move |paths| {
+            let paths: Vec<PathBuf> = paths
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|path| path.into_path().ok())
+                .collect();
+            let _ = sender.send(paths);
+        });
+    let paths = receiver.await.unwrap_or_default();
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    check_count(paths.len())?;
+    let files = on_disk(move || paths.iter().map(|path| chosen_file(path)).collect()).await?;
+    add_files(app, &state, files).await
+}
+
+/// Stops the files among `ids` not yet sent to the Producer API (the row's Cancel), transfer
+/// included. Returns how many were stopped.
+#[tauri::command]
+pub fn queue_stop(state: State<'_, AppState>, ids: Vec<u64>) -> Result<usize, ErrorReport> {
+    check_count(ids.len())?;
+    Ok(state.queue().map_or(0, |queue| queue.stop(&ids)))
+}
+
+fn check_count(count: usize) -> Result<(), AppError> {
+    if count > MAX_LINKS {
+        return Err(AppError::TooManyLinks {
+            count,
+            max: MAX_LINKS,
+        });
+    }
+    Ok(())
+}
+
+/// Queues `files` with the current tokens.
+async fn add_files<R: Runtime>(
+    app: AppHandle<R>,
+    state: &AppState,
+    files: Vec<QueueFile>,
+) -> Result<Vec<u64>, ErrorReport> {
+    let token = state.token().await?;
+    let platform_token = state.platform_token().await.ok().flatten();
+    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
+    queue.set_platform_token(platform_token);
+    Ok(queue.add_files(token, files))
+}
+
+/// A dropped file as the queue takes it: refused at once when it cannot be hosted, else a
+/// private place for its bytes to arrive in.
+pub fn dropped_file(incoming_dir: &Path, file: DroppedFile) -> QueueFile {
+    let name: String = file.name.chars().take(MAX_FILE_NAME_CHARS).collect();
+    let refused = if file.folder {
+        Some(FileError::Folder(name.clone().into()))
+    } else if file.size > MAX_FILE_BYTES {
+        Some(FileError::TooBig {
+            path: name.clone().into(),
+            size: file.size,
+        })
+    } else {
+        None
+    };
+    let source = match refused {
+        Some(error) => FileSource::Refused(error.report()),
+        None => match Incoming::create(incoming_dir, &name, file.size) {
+            Ok(incoming) => FileSource::Incoming(incoming),
+            Err(error) => {
+                tracing::warn!("no room for a dropped file: {error}");
+                FileSource::Refused(
+                    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
+                        "This file could not be copied into the app: the disk may be full. Make some room, then add the file again.",
+                    ),
+                )
+            }
+        },
+    };
+    QueueFile {
+        name,
+        size: file.size,
+        source,
+    }
+}
+
+/// A file chosen in the file dialog as the queue takes it: checked where it is.
+pub fn chosen_file(path: &Path) -> QueueFile {
+    let name = path
+        .file_name()
+        .map(|name| {
+            name.to_string_lossy()
+                .chars()
+                .take(MAX_FILE_NAME_CHARS)
+                .collect()
+        })
+        .unwrap_or_else(|| path.display().to_string());
+    match filehost::inspect(path) {
+        Ok(audio) => QueueFile {
+            name,
+            size: audio.size,
+            source: FileSource::Path(path.to_owned()),
+        },
+        Err(error) => QueueFile {
+            name,
+            size: std::fs::metadata(path).map_or(0, |metadata| metadata.len()),
+            source: FileSource::Refused(error.report()),
+        },
+    }
+}
+
 /// Takes the finished rows (done, failed, stopped, not uploadable) out of the upload list;
 /// links waiting or uploading stay. Returns how many were taken out.
 #[tauri::command]
@@ -489,6 +707,7 @@ pub async fn queue_retry(
         return Ok(0);
     };
     let token = state.token().await?;
+    queue.set_platform_token(state.platform_token().await.ok().flatten());
     Ok(match ids {
         Some(ids) => queue.retry(&ids, Some(token)),
         None => queue.retry_failed(Some(token)),
@@ -596,6 +815,15 @@ pub fn search_query(text: &str) -> Query {
 }
 
 /// Runs a blocking history call on a blocking thread.
+/// Runs `call`, which waits on the disk, on a thread meant for that.
+async fn on_disk<T: Send + 'static>(
+    call: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ErrorReport> {
+    tauri::async_runtime::spawn_blocking(call)
+        .await
+        .map_err(|_| AppError::FilePiece.into())
+}
+
 async fn blocking<T: Send + 'static>(
     call: impl FnOnce() -> Result<T, HistoryError> + Send + 'static,
 ) -> Result<T, ErrorReport> {

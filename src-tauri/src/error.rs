@@ -2,8 +2,9 @@
 //! (`{code, message, trace_id, retryable, status}`), never as a bare string.
 
 use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::filehost::PLATFORM_TOKENS_PAGE;
 use producer_upload::keychain::KeychainError;
-use producer_upload::token::TokenInputError;
+use producer_upload::token::{PlatformToken, TokenInputError};
 use std::path::PathBuf;
 
 /// What can go wrong in the app layer before or around a call into the core.
@@ -30,6 +31,9 @@ pub enum AppError {
     /// The pasted token is not a token.
     #[error(transparent)]
     TokenInput(#[from] TokenInputError),
+    /// The pasted platform token is not a platform token.
+    #[error("not a platform token: {0}")]
+    PlatformTokenInput(TokenInputError),
     /// The keychain could not be used.
     #[error(transparent)]
     Keychain(#[from] KeychainError),
@@ -42,6 +46,9 @@ pub enum AppError {
     /// The settings file could not be written.
     #[error("cannot save settings to {path}: {detail}")]
     SettingsFile { path: PathBuf, detail: String },
+    /// A piece of a dropped file could not be taken (no place given, or the work stopped).
+    #[error("a piece of a dropped file could not be taken")]
+    FilePiece,
     #[error("the web browser could not be opened: {0}")]
     Browser(String),
 }
@@ -69,6 +76,17 @@ impl AppError {
             AppError::TokenInput(error) => {
                 ErrorReport::from_code(ErrorCode::InvalidToken).with_message(error.to_string())
             }
+            AppError::PlatformTokenInput(error) => {
+                let message = match error {
+                    TokenInputError::NotPlatform => error.to_string(),
+                    TokenInputError::Empty | TokenInputError::Malformed => format!(
+                        "This does not look like a platform token. Copy the whole token (it starts with {}) from {} and paste it here.",
+                        PlatformToken::PREFIX,
+                        PLATFORM_TOKENS_PAGE
+                    ),
+                };
+                ErrorReport::from_code(ErrorCode::PlatformTokenInvalid).with_message(message)
+            }
             AppError::Keychain(error) => error.report(),
             AppError::KeychainTimeout(seconds) => {
                 let report = ErrorReport::from_code(ErrorCode::KeychainUnavailable);
@@ -85,6 +103,8 @@ impl AppError {
                     path.display()
                 ))
             }
+            AppError::FilePiece => ErrorReport::from_code(ErrorCode::FileUnreadable)
+                .with_message("This file did not arrive whole from the window. Add the file again."),
             AppError::Browser(detail) => ErrorReport::from_code(ErrorCode::Unknown("browser".into()))
                 .with_message(format!(
                     "The link could not be opened in your web browser ({detail}). Copy it from Details and paste it into your browser."
@@ -119,9 +139,12 @@ mod tests {
                 detail: "it must be between 1 and 16".into(),
             },
             AppError::TokenInput(TokenInputError::Empty),
+            AppError::PlatformTokenInput(TokenInputError::Malformed),
+            AppError::PlatformTokenInput(TokenInputError::NotPlatform),
             AppError::Keychain(KeychainError::Unavailable("no bus".into())),
             AppError::KeychainTimeout(20),
             AppError::NoToken,
+            AppError::FilePiece,
             AppError::SettingsFile {
                 path: "/nowhere/settings.json".into(),
                 detail: "read-only".into(),

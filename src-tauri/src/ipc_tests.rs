@@ -57,12 +57,14 @@ fn app(base_url: Option<String>) -> TestApp {
         std::process::id(),
         dir.path().file_name().unwrap().to_string_lossy()
     );
+    let base_url = base_url.unwrap_or_else(|| "http://127.0.0.1:9".into());
     let state = AppState::new(
         dir.path().join("settings.json"),
-        Some(base_url.unwrap_or_else(|| "http://127.0.0.1:9".into())),
+        Some(base_url.clone()),
         TokenStore::new(service),
         Some(History::open(dir.path()).unwrap()),
-    );
+    )
+    .with_platform_base_url(Some(base_url));
     let app = build_app(mock_builder(), Some(state));
     // Windows from tauri.conf.json open when the app runs; here the test opens "main" itself.
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -121,7 +123,7 @@ fn app_info_names_only_the_ace_data_cloud_site() {
     let app = app(None);
     let info = invoke(&app, "app_info", json!({})).unwrap();
     assert_eq!(info["default_base_url"], "https://api.acedata.cloud");
-    for page in ["token_page", "top_up_page"] {
+    for page in ["token_page", "top_up_page", "platform_token_page"] {
         assert!(
             info[page]
                 .as_str()
@@ -275,7 +277,7 @@ fn tokens_are_checked_and_never_returned() {
     .unwrap();
     assert_eq!(
         view,
-        json!({"has_token": true, "last_four": "abcd", "session_only": true, "keychain_problem": null})
+        json!({"kind": "api", "has_token": true, "last_four": "abcd", "session_only": true, "keychain_problem": null})
     );
     let status = invoke(&app, "token_status", json!({})).unwrap();
     assert_eq!(status, view);
@@ -879,7 +881,10 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
             )),
             Some(History::open(dir.path()).unwrap()),
         );
-        state.save_token("sim-token", true).await.unwrap();
+        state
+            .save_token(crate::state::TokenKind::Api, "sim-token", true)
+            .await
+            .unwrap();
         let ended = Arc::new(std::sync::Mutex::new(Vec::new()));
         let seen = ended.clone();
         let watch = crate::progress::ProgressWatch::default();
@@ -1003,4 +1008,139 @@ fn history_pages_filter_failed_uploads_and_read_dates_in_the_window_s_time_zone(
         "offset": 0, "limit": 10, "utcOffsetMinutes": offset_minutes
     }));
     assert_eq!(before["total"], 0, "{before}");
+}
+
+/// One piece of a dropped file, sent the way the window sends it: the bytes as the raw body,
+/// the item and the offset in headers.
+fn send_piece(app: &TestApp, id: Option<u64>, offset: u64, bytes: &[u8]) -> Result<Value, Value> {
+    let mut headers = tauri::http::HeaderMap::new();
+    if let Some(id) = id {
+        headers.insert("item-id", id.to_string().parse().unwrap());
+    }
+    headers.insert("offset", offset.to_string().parse().unwrap());
+    get_ipc_response(
+        &app.window,
+        InvokeRequest {
+            cmd: "queue_file_chunk".into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Raw(bytes.to_vec()),
+            headers,
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn the_platform_token_is_a_second_token_kept_apart_from_the_api_token() {
+    let app = app(None);
+    let error = invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true, "kind": "platform"}),
+    )
+    .unwrap_err();
+    let message = assert_report(&error, "platform_token_invalid");
+    assert!(message.contains("platform-"), "{message}");
+    let saved = invoke(
+        &app,
+        "save_token",
+        json!({"token": "platform-secret-wxyz", "sessionOnly": true, "kind": "platform"}),
+    )
+    .unwrap();
+    assert_eq!(
+        saved,
+        json!({"kind": "platform", "has_token": true, "last_four": "wxyz", "session_only": true, "keychain_problem": null})
+    );
+    assert_eq!(
+        invoke(&app, "token_status", json!({"kind": "platform"})).unwrap(),
+        saved
+    );
+    let api = invoke(&app, "token_status", json!({})).unwrap();
+    assert_eq!(api["kind"], "api");
+    assert_ne!(api["last_four"], "wxyz", "the API token is another one");
+    let removed = invoke(&app, "remove_token", json!({"kind": "platform"})).unwrap();
+    assert_eq!(removed["has_token"], false);
+}
+
+#[test]
+fn dropped_files_arrive_in_pieces_through_the_ipc_then_are_hosted_and_uploaded() {
+    use producer_upload::sim::samples::tone_wav;
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
+    let app = app(Some(sim.base_url()));
+    for (token, kind) in [("sim-token", "api"), ("platform-sim-token", "platform")] {
+        invoke(
+            &app,
+            "save_token",
+            json!({"token": token, "sessionOnly": true, "kind": kind}),
+        )
+        .unwrap();
+    }
+    let wav = tone_wav(300, 0);
+    let files = json!([
+        {"name": "verse.wav", "size": wav.len()},
+        {"name": "Stems", "size": 0, "folder": true},
+        {"name": "album.wav", "size": 200_000_000u64},
+    ]);
+    let ids = invoke(&app, "queue_add_files", json!({ "files": files })).unwrap();
+    let ids: Vec<u64> = serde_json::from_value(ids).unwrap();
+    assert_eq!(ids.len(), 3);
+
+    // A piece without its place is refused plainly; the file still waits for its pieces.
+    assert_report(
+        &send_piece(&app, None, 0, &wav).unwrap_err(),
+        "file_unreadable",
+    );
+    let pieces: Vec<&[u8]> = wav.chunks(4096).collect();
+    for (index, piece) in pieces.iter().enumerate() {
+        let more = send_piece(&app, Some(ids[0]), (index * 4096) as u64, piece).unwrap();
+        assert_eq!(more, json!(index + 1 < pieces.len()));
+    }
+
+    let queue = app.window.state::<AppState>().queue().unwrap();
+    let mut rows = Vec::new();
+    for _ in 0..200 {
+        rows = serde_json::to_value(queue.snapshot()).unwrap()["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        if rows[0]["state"] == "done" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(rows[0]["state"], "done", "{}", rows[0]);
+    assert_eq!(rows[0]["file"]["name"], "verse.wav");
+    assert_eq!(rows[0]["file"]["stage"], "hosted");
+    assert_eq!(
+        rows[0]["uploaded"]["audio_id"],
+        sim.issued()[0].audio_id.as_str()
+    );
+    assert_eq!(
+        std::fs::read(&sim.hosted_files()[0].path).unwrap(),
+        wav,
+        "the host got the very bytes dropped"
+    );
+    for (row, code) in [(&rows[1], "file_is_folder"), (&rows[2], "file_too_big")] {
+        assert_eq!(row["state"], "rejected", "{row}");
+        assert_report(&row["error"], code);
+        assert_eq!(row["can_retry"], false);
+    }
+    assert_eq!(
+        sim.host_requests().len(),
+        1,
+        "nothing sent for the refused ones"
+    );
+    // Each token went only to its own service.
+    for request in sim.host_requests() {
+        assert_eq!(
+            request.header("authorization"),
+            Some("Bearer platform-sim-token")
+        );
+    }
+    for request in sim.requests() {
+        assert_eq!(request.header("authorization"), Some("Bearer sim-token"));
+    }
 }

@@ -1,7 +1,8 @@
-//! What the app keeps while it runs: settings, where the token comes from, and the uploader.
+//! What the app keeps while it runs: settings, where the tokens come from, and the uploader.
 //!
-//! The token is kept in memory only: read from the keychain when first needed, or given for
-//! this session only when the keychain cannot be used. It is never written to a file.
+//! The two tokens (the API token, and the platform token for files from this computer) are kept
+//! in memory only: read from the keychain when first needed, or given for this session only
+//! when the keychain cannot be used. They are never written to a file.
 //!
 //! Every upload is also recorded in the upload history the app shares with the command line,
 //! so an `audio_id` can be found again after the window is closed.
@@ -11,12 +12,13 @@ use crate::settings::{self, Settings};
 use producer_upload::batch::Uploader;
 use producer_upload::client::Client;
 use producer_upload::error::ErrorReport;
+use producer_upload::filehost::{FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL};
 use producer_upload::history::{History, Record};
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate, Summary};
-use producer_upload::token::ApiToken;
-use serde::Serialize;
-use std::path::PathBuf;
+use producer_upload::token::{ApiToken, PlatformToken};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -25,20 +27,85 @@ use tauri::ipc::Channel;
 /// How long a keychain call may take before the app gives up on it.
 pub const KEYCHAIN_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Where the token in use comes from.
+/// Environment variable that overrides the file host's address for this launch (tests and the
+/// demo point the app at the simulator with it).
+pub const PLATFORM_BASE_URL_ENV: &str = "ACEDATACLOUD_PLATFORM_BASE_URL";
+
+/// Which of the two tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// The API token, for the Producer Upload API.
+    #[default]
+    Api,
+    /// The platform token, for the file host (files from this computer).
+    Platform,
+}
+
+/// Where a token in use comes from.
 #[derive(Debug, Clone)]
-enum TokenSlot {
+enum TokenSlot<T> {
     /// The keychain has not been read yet (or must be read again).
     NotLoaded,
     /// What the keychain holds.
-    Keychain(Option<ApiToken>),
+    Keychain(Option<T>),
     /// Given for this session only, because the keychain could not be used.
-    SessionOnly(ApiToken),
+    SessionOnly(T),
 }
 
-/// What the UI may know about the token: never the token itself.
+/// A token the app keeps: how it is read from what was pasted, and where the keychain has it.
+trait KeptToken: Clone + Send + 'static {
+    const KIND: TokenKind;
+    fn parse(input: &str) -> Result<Self, AppError>;
+    fn last_four(&self) -> String;
+    fn load(store: &TokenStore) -> Result<Option<Self>, KeychainError>;
+    fn save(store: &TokenStore, token: &Self) -> Result<(), KeychainError>;
+    fn forget(store: &TokenStore) -> Result<(), KeychainError>;
+}
+
+impl KeptToken for ApiToken {
+    const KIND: TokenKind = TokenKind::Api;
+    fn parse(input: &str) -> Result<Self, AppError> {
+        Ok(ApiToken::parse(input)?)
+    }
+    fn last_four(&self) -> String {
+        ApiToken::last_four(self)
+    }
+    fn load(store: &TokenStore) -> Result<Option<Self>, KeychainError> {
+        store.get()
+    }
+    fn save(store: &TokenStore, token: &Self) -> Result<(), KeychainError> {
+        store.set(token)
+    }
+    fn forget(store: &TokenStore) -> Result<(), KeychainError> {
+        store.delete()
+    }
+}
+
+impl KeptToken for PlatformToken {
+    const KIND: TokenKind = TokenKind::Platform;
+    fn parse(input: &str) -> Result<Self, AppError> {
+        PlatformToken::parse(input).map_err(AppError::PlatformTokenInput)
+    }
+    fn last_four(&self) -> String {
+        PlatformToken::last_four(self)
+    }
+    fn load(store: &TokenStore) -> Result<Option<Self>, KeychainError> {
+        store.get_platform()
+    }
+    fn save(store: &TokenStore, token: &Self) -> Result<(), KeychainError> {
+        store.set_platform(token)
+    }
+    fn forget(store: &TokenStore) -> Result<(), KeychainError> {
+        store.delete_platform()
+    }
+}
+
+/// What the UI may know about a token: never the token itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TokenView {
+    /// Which token this is.
+    pub kind: TokenKind,
     /// Whether a token is there to upload with.
     pub has_token: bool,
     /// Its last four characters.
@@ -50,10 +117,11 @@ pub struct TokenView {
 }
 
 impl TokenView {
-    fn of(token: Option<&ApiToken>, session_only: bool) -> Self {
+    fn of<T: KeptToken>(token: Option<&T>, session_only: bool) -> Self {
         Self {
+            kind: T::KIND,
             has_token: token.is_some(),
-            last_four: token.map(ApiToken::last_four),
+            last_four: token.map(T::last_four),
             session_only,
             keychain_problem: None,
         }
@@ -67,7 +135,11 @@ pub struct AppState {
     base_url_override: Option<String>,
     settings: Mutex<Settings>,
     store: TokenStore,
-    token: Mutex<TokenSlot>,
+    token: Mutex<TokenSlot<ApiToken>>,
+    platform_token: Mutex<TokenSlot<PlatformToken>>,
+    platform_base_url: String,
+    /// Where files handed over by the window are kept until they are hosted.
+    incoming_dir: PathBuf,
     uploader: Mutex<Option<Uploader>>,
     http: reqwest::Client,
     history: Option<Arc<History>>,
@@ -166,7 +238,8 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// State with its settings read from `settings_path`, recording uploads in `history`.
+    /// State with its settings read from `settings_path`, recording uploads in `history`;
+    /// files handed over by the window are kept in an `incoming` folder beside the settings.
     pub fn new(
         settings_path: PathBuf,
         base_url_override: Option<String>,
@@ -175,12 +248,19 @@ impl AppState {
     ) -> Self {
         let settings = Settings::load(&settings_path);
         let http = producer_upload::preflight::http_client();
+        let incoming_dir = settings_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("incoming");
         Self {
             settings_path,
             base_url_override,
             settings: Mutex::new(settings),
             store,
             token: Mutex::new(TokenSlot::NotLoaded),
+            platform_token: Mutex::new(TokenSlot::NotLoaded),
+            platform_base_url: DEFAULT_PLATFORM_BASE_URL.to_owned(),
+            incoming_dir,
             uploader: Mutex::new(None),
             http,
             history: history.map(Arc::new),
@@ -242,6 +322,7 @@ impl AppState {
         let window = self.window.clone();
         let leaving = self.leaving.clone();
         let progress = self.progress.clone();
+        let file_host = self.file_host()?;
         let made = Queue::new(
             self.uploader()?,
             self.history.clone(),
@@ -257,8 +338,35 @@ impl AppState {
                 }
             }),
         );
+        made.set_file_host(file_host);
         *queue = Some(made.clone());
         Ok(made)
+    }
+
+    /// The file host's address: the environment's for this launch, else Ace Data Cloud's.
+    pub fn with_platform_base_url(mut self, base_url: Option<String>) -> Self {
+        if let Some(base_url) = base_url.filter(|url| !url.trim().is_empty()) {
+            self.platform_base_url = base_url;
+        }
+        self
+    }
+
+    /// Keeps files handed over by the window in `dir` (made private when first used).
+    pub fn with_incoming_dir(mut self, dir: PathBuf) -> Self {
+        self.incoming_dir = dir;
+        self
+    }
+
+    /// Where files handed over by the window are kept until hosted.
+    pub fn incoming_dir(&self) -> &Path {
+        &self.incoming_dir
+    }
+
+    /// The file host client for the current settings (its time limit is the uploads').
+    pub fn file_host(&self) -> Result<FileHost, AppError> {
+        let mut config = FileHostConfig::new(&self.platform_base_url).map_err(AppError::BaseUrl)?;
+        config.timeout = Duration::from_secs(self.settings().timeout_secs);
+        Ok(FileHost::new(config))
     }
 
     /// The batch's counts when uploads still wait or run, so closing the window must ask first.
@@ -290,7 +398,15 @@ impl AppState {
         let history = History::open_default()
             .map_err(|error| eprintln!("producer-uploader: upload history not available: {error}"))
             .ok();
-        Self::new(path, base_url, TokenStore::from_env(), history)
+        let state = Self::new(path, base_url, TokenStore::from_env(), history)
+            .with_platform_base_url(std::env::var(PLATFORM_BASE_URL_ENV).ok());
+        let state = match producer_upload::history::default_dir() {
+            Ok(data_dir) => state.with_incoming_dir(data_dir.join("incoming")),
+            Err(_) => state,
+        };
+        // What a crash left behind is not needed: files arrive again when added again.
+        let _ = std::fs::remove_dir_all(state.incoming_dir());
+        state
     }
 
     /// The saved settings.
@@ -325,6 +441,9 @@ impl AppState {
         *lock(&self.uploader) = None;
         if let (Some(queue), Ok(uploader)) = (self.queue(), self.uploader()) {
             queue.set_uploader(uploader);
+        }
+        if let (Some(queue), Ok(file_host)) = (self.queue(), self.file_host()) {
+            queue.set_file_host(file_host);
         }
         Ok(settings)
     }
@@ -381,67 +500,114 @@ impl AppState {
         }
     }
 
-    /// What the UI may know about the token. A keychain that cannot be read is reported in
+    /// What the UI may know about a token. A keychain that cannot be read is reported in
     /// the view (so the UI can explain it and offer the session-only choice), not as "no token".
-    pub async fn token_status(&self) -> TokenView {
-        let slot = lock(&self.token).clone();
-        match slot {
+    pub async fn token_status(&self, kind: TokenKind) -> TokenView {
+        match kind {
+            TokenKind::Api => self.status_of(&self.token).await,
+            TokenKind::Platform => self.status_of(&self.platform_token).await,
+        }
+    }
+
+    /// Saves a pasted token in the keychain, or keeps it in memory for this session only.
+    pub async fn save_token(
+        &self,
+        kind: TokenKind,
+        input: &str,
+        session_only: bool,
+    ) -> Result<TokenView, AppError> {
+        match kind {
+            TokenKind::Api => self.save_to(&self.token, input, session_only).await,
+            TokenKind::Platform => {
+                self.save_to(&self.platform_token, input, session_only)
+                    .await
+            }
+        }
+    }
+
+    /// Forgets a token: the session-only one, or the one in the keychain.
+    pub async fn remove_token(&self, kind: TokenKind) -> Result<TokenView, AppError> {
+        match kind {
+            TokenKind::Api => self.remove_from(&self.token).await,
+            TokenKind::Platform => self.remove_from(&self.platform_token).await,
+        }
+    }
+
+    /// The token to upload with.
+    pub async fn token(&self) -> Result<ApiToken, AppError> {
+        self.current(&self.token).await?.ok_or(AppError::NoToken)
+    }
+
+    /// The platform token to host files with, if there is one.
+    pub async fn platform_token(&self) -> Result<Option<PlatformToken>, AppError> {
+        self.current(&self.platform_token).await
+    }
+
+    async fn status_of<T: KeptToken>(&self, slot: &Mutex<TokenSlot<T>>) -> TokenView {
+        let held = lock(slot).clone();
+        match held {
             TokenSlot::SessionOnly(token) => TokenView::of(Some(&token), true),
             TokenSlot::Keychain(Some(token)) => TokenView::of(Some(&token), false),
-            TokenSlot::Keychain(None) | TokenSlot::NotLoaded => match self.load_token().await {
+            TokenSlot::Keychain(None) | TokenSlot::NotLoaded => match self.load(slot).await {
                 Ok(token) => TokenView::of(token.as_ref(), false),
                 Err(error) => TokenView {
                     keychain_problem: Some(error.report()),
-                    ..TokenView::of(None, false)
+                    ..TokenView::of::<T>(None, false)
                 },
             },
         }
     }
 
     /// Reads the keychain and remembers what it holds.
-    async fn load_token(&self) -> Result<Option<ApiToken>, AppError> {
-        let token = self.keychain(|store| store.get()).await?;
-        let mut slot = lock(&self.token);
+    async fn load<T: KeptToken>(&self, slot: &Mutex<TokenSlot<T>>) -> Result<Option<T>, AppError> {
+        let token = self.keychain(|store| T::load(store)).await?;
+        let mut held = lock(slot);
         // A session-only token given meanwhile wins.
-        if let TokenSlot::SessionOnly(token) = &*slot {
+        if let TokenSlot::SessionOnly(token) = &*held {
             return Ok(Some(token.clone()));
         }
-        *slot = TokenSlot::Keychain(token.clone());
+        *held = TokenSlot::Keychain(token.clone());
         Ok(token)
     }
 
-    /// The token to upload with.
-    pub async fn token(&self) -> Result<ApiToken, AppError> {
-        let slot = lock(&self.token).clone();
-        match slot {
-            TokenSlot::SessionOnly(token) | TokenSlot::Keychain(Some(token)) => Ok(token),
+    async fn current<T: KeptToken>(
+        &self,
+        slot: &Mutex<TokenSlot<T>>,
+    ) -> Result<Option<T>, AppError> {
+        let held = lock(slot).clone();
+        match held {
+            TokenSlot::SessionOnly(token) | TokenSlot::Keychain(Some(token)) => Ok(Some(token)),
             // Read again: a token may have been saved since (by the command-line tool, say).
-            TokenSlot::Keychain(None) | TokenSlot::NotLoaded => {
-                self.load_token().await?.ok_or(AppError::NoToken)
-            }
+            TokenSlot::Keychain(None) | TokenSlot::NotLoaded => self.load(slot).await,
         }
     }
 
-    /// Saves a pasted token in the keychain, or keeps it in memory for this session only.
-    pub async fn save_token(&self, input: &str, session_only: bool) -> Result<TokenView, AppError> {
-        let token = ApiToken::parse(input)?;
+    async fn save_to<T: KeptToken>(
+        &self,
+        slot: &Mutex<TokenSlot<T>>,
+        input: &str,
+        session_only: bool,
+    ) -> Result<TokenView, AppError> {
+        let token = T::parse(input)?;
         if session_only {
-            *lock(&self.token) = TokenSlot::SessionOnly(token.clone());
+            *lock(slot) = TokenSlot::SessionOnly(token.clone());
             return Ok(TokenView::of(Some(&token), true));
         }
         let saved = token.clone();
-        self.keychain(move |store| store.set(&saved)).await?;
-        *lock(&self.token) = TokenSlot::Keychain(Some(token.clone()));
+        self.keychain(move |store| T::save(store, &saved)).await?;
+        *lock(slot) = TokenSlot::Keychain(Some(token.clone()));
         Ok(TokenView::of(Some(&token), false))
     }
 
-    /// Forgets the token: the session-only one, or the one in the keychain.
-    pub async fn remove_token(&self) -> Result<TokenView, AppError> {
-        let session_only = matches!(&*lock(&self.token), TokenSlot::SessionOnly(_));
+    async fn remove_from<T: KeptToken>(
+        &self,
+        slot: &Mutex<TokenSlot<T>>,
+    ) -> Result<TokenView, AppError> {
+        let session_only = matches!(&*lock(slot), TokenSlot::SessionOnly(_));
         if !session_only {
-            self.keychain(|store| store.delete()).await?;
+            self.keychain(|store| T::forget(store)).await?;
         }
-        *lock(&self.token) = TokenSlot::Keychain(None);
-        Ok(TokenView::of(None, false))
+        *lock(slot) = TokenSlot::Keychain(None);
+        Ok(TokenView::of::<T>(None, false))
     }
 }

@@ -1,0 +1,187 @@
+//! Files handed over in pieces by a window that cannot give their path (a web page receives a
+//! dropped file's bytes, never where it lives): each is written to a private folder of its own,
+//! under its own name, and deleted with the [`Incoming`] that holds it.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Longest file name kept, in characters (longer ones keep their start and extension).
+const MAX_NAME_CHARS: usize = 120;
+
+/// Why a piece was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum IncomingError {
+    /// The piece does not start where the last one ended, or goes past the announced size.
+    #[error("a piece arrived out of place: at byte {offset} with {len} bytes, {received} of {size} received")]
+    OutOfPlace {
+        /// Where the piece says it starts.
+        offset: u64,
+        /// Its length.
+        len: usize,
+        /// Bytes received so far.
+        received: u64,
+        /// The size announced.
+        size: u64,
+    },
+    /// The disk refused the bytes.
+    #[error("the file could not be written on this computer: {0}")]
+    Write(#[from] io::Error),
+}
+
+/// A file arriving in pieces, in order, written as they come.
+#[derive(Debug)]
+pub struct Incoming {
+    folder: tempfile::TempDir,
+    path: PathBuf,
+    file: Option<File>,
+    size: u64,
+    received: u64,
+}
+
+impl Incoming {
+    /// Makes a private folder in `parent` for a file named `name` of `size` bytes.
+    pub fn create(parent: &Path, name: &str, size: u64) -> io::Result<Self> {
+        std::fs::create_dir_all(parent)?;
+        let folder = tempfile::Builder::new()
+            .prefix("incoming-")
+            .tempdir_in(parent)?;
+        let path = folder.path().join(safe_file_name(name));
+        let file = File::create(&path)?;
+        Ok(Self {
+            folder,
+            path,
+            file: Some(file),
+            size,
+            received: 0,
+        })
+    }
+
+    /// Writes the piece that starts at `offset`; returns the bytes received so far.
+    pub fn write_at(&mut self, offset: u64, bytes: &[u8]) -> Result<u64, IncomingError> {
+        let end = offset.saturating_add(bytes.len() as u64);
+        let file = match self.file.as_mut() {
+            Some(file) if offset == self.received && end <= self.size => file,
+            _ => {
+                return Err(IncomingError::OutOfPlace {
+                    offset,
+                    len: bytes.len(),
+                    received: self.received,
+                    size: self.size,
+                })
+            }
+        };
+        file.write_all(bytes)?;
+        self.received = end;
+        if self.is_complete() {
+            // Closed, so what is read from the path is all there is.
+            if let Some(file) = self.file.take() {
+                file.sync_all()?;
+            }
+        }
+        Ok(self.received)
+    }
+
+    /// True once every announced byte has arrived.
+    pub fn is_complete(&self) -> bool {
+        self.received == self.size
+    }
+
+    /// Bytes received so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// Where the bytes are written (under the file's own name).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The private folder, removed when this is dropped.
+    pub fn folder(&self) -> &Path {
+        self.folder.path()
+    }
+}
+
+/// `name` as a single file name: no folders, no control characters, not empty, not too long.
+fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.');
+    if cleaned.is_empty() {
+        return "audio".into();
+    }
+    if cleaned.chars().count() <= MAX_NAME_CHARS {
+        return cleaned.to_owned();
+    }
+    let extension = Path::new(cleaned)
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| e.chars().count() <= 8)
+        .map(|e| format!(".{e}"))
+        .unwrap_or_default();
+    let keep = MAX_NAME_CHARS - extension.chars().count();
+    cleaned.chars().take(keep).collect::<String>() + &extension
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_in_order_make_the_file_under_its_own_name() {
+        let parent = tempfile::tempdir().unwrap();
+        let mut incoming = Incoming::create(parent.path(), "Verse take 3.wav", 10).unwrap();
+        assert_eq!(incoming.write_at(0, b"RIFF").unwrap(), 4);
+        assert!(!incoming.is_complete());
+        assert_eq!(incoming.write_at(4, b"abcdef").unwrap(), 10);
+        assert!(incoming.is_complete());
+        assert_eq!(incoming.path().file_name().unwrap(), "Verse take 3.wav");
+        assert_eq!(std::fs::read(incoming.path()).unwrap(), b"RIFFabcdef");
+    }
+
+    #[test]
+    fn a_piece_out_of_place_or_past_the_size_is_refused_and_nothing_is_written() {
+        let parent = tempfile::tempdir().unwrap();
+        let mut incoming = Incoming::create(parent.path(), "a.mp3", 6).unwrap();
+        incoming.write_at(0, b"ab").unwrap();
+        for (offset, bytes) in [(0, &b"ab"[..]), (3, b"c"), (2, b"cdefg")] {
+            assert!(matches!(
+                incoming.write_at(offset, bytes),
+                Err(IncomingError::OutOfPlace { .. })
+            ));
+        }
+        assert_eq!(incoming.received(), 2);
+        assert_eq!(std::fs::read(incoming.path()).unwrap(), b"ab");
+    }
+
+    #[test]
+    fn the_private_folder_goes_with_the_incoming_file() {
+        let parent = tempfile::tempdir().unwrap();
+        let incoming = Incoming::create(parent.path(), "a.wav", 1).unwrap();
+        let folder = incoming.folder().to_owned();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "only the user may read it");
+        }
+        drop(incoming);
+        assert!(!folder.exists());
+    }
+
+    #[test]
+    fn names_cannot_leave_the_folder_or_be_empty() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name("C:\\Music\\hook.wav"), "hook.wav");
+        assert_eq!(safe_file_name("..."), "audio");
+        assert_eq!(safe_file_name("a\nb.mp3"), "a_b.mp3");
+        let long = format!("{}.flac", "x".repeat(300));
+        let kept = safe_file_name(&long);
+        assert_eq!(kept.chars().count(), MAX_NAME_CHARS);
+        assert!(kept.ends_with(".flac"));
+    }
+}
