@@ -251,25 +251,6 @@ pub fn intake_links(text: String) -> Result<Vec<IntakeRow>, ErrorReport> {
     Ok(items.into_iter().map(IntakeRow::from).collect())
 }
 
-/// Rows for files dropped from this computer: the service needs a link to each, not the file.
-#[tauri::command]
-pub fn explain_local_files(names: Vec<String>) -> Result<Vec<IntakeRow>, ErrorReport> {
-    if names.len() > MAX_LINKS {
-        return Err(AppError::TooManyLinks {
-            count: names.len(),
-            max: MAX_LINKS,
-        }
-        .into());
-    }
-    Ok(names
-        .into_iter()
-        .map(|name| IntakeRow::Rejected {
-            given: name.chars().take(MAX_FILE_NAME_CHARS).collect(),
-            error: ErrorReport::from_code(ErrorCode::LocalFile),
-        })
-        .collect())
-}
-
 /// Checks that a link answers and looks like audio, without the token. Advice only: the upload
 /// goes ahead whatever it says.
 #[tauri::command]
@@ -285,8 +266,8 @@ pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<Check
     })
 }
 
-/// A row to list, as `intake_links` or `explain_local_files` returned it: a link to send, or
-/// something that cannot be sent.
+/// A row to list, as `intake_links` returned it: a link to send, or something that cannot be
+/// sent.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LinkInput {
     /// The link (or file name) as the musician gave it (kept in the history).
@@ -294,7 +275,7 @@ pub struct LinkInput {
     /// The address to send; `None` for something that cannot be sent.
     #[serde(default)]
     pub audio_url: Option<String>,
-    /// True for a file dropped from this computer (which needs a link instead).
+    /// True for a path to a file on this computer given as a link (which needs the file itself).
     #[serde(default)]
     pub local_file: bool,
 }

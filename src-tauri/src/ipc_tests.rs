@@ -224,30 +224,6 @@ fn intake_bounds_the_text_and_reports_rejections_as_error_reports() {
 }
 
 #[test]
-fn dropped_files_are_explained_with_the_core_message() {
-    let app = app(None);
-    let rows = invoke(
-        &app,
-        "explain_local_files",
-        json!({"names": ["mix.wav", "x".repeat(1000)]}),
-    )
-    .unwrap();
-    let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 2);
-    for row in rows {
-        assert_eq!(row["kind"], "rejected");
-        let message = assert_report(&row["error"], "local_file");
-        assert_eq!(message, ErrorCode::LocalFile.user_message());
-    }
-    assert_eq!(rows[1]["given"].as_str().unwrap().chars().count(), 255);
-    let names: Vec<String> = (0..=crate::commands::MAX_LINKS)
-        .map(|i| format!("{i}.wav"))
-        .collect();
-    let error = invoke(&app, "explain_local_files", json!({ "names": names })).unwrap_err();
-    assert_report(&error, "invalid_url");
-}
-
-#[test]
 fn tokens_are_checked_and_never_returned() {
     let app = app(None);
     for (token, why) in [("   ", "empty"), ("two words", "spaces")] {

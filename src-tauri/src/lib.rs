@@ -126,7 +126,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::save_token,
             commands::remove_token,
             commands::intake_links,
-            commands::explain_local_files,
             commands::check_link,
             commands::queue_subscribe,
             commands::queue_add,
