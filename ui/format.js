@@ -46,8 +46,9 @@ export function statusText(status, secondsLeft = 0) {
   switch (status.kind) {
     case 'receiving': return ['spinner', `Reading the file… ${status.percent}%`];
     case 'checking': return ['spinner', 'Checking the file…'];
-    case 'hosting': return ['spinner',
-      `Uploading to Ace Data Cloud… ${status.percent}% · ${humanSize(status.sent)} of ${status.sizeText}`];
+    case 'hosting': return ['spinner', status.percent === 100
+      ? `Uploaded to Ace Data Cloud (${status.sizeText}), waiting for its link…`
+      : `Uploading to Ace Data Cloud… ${status.percent}% · ${humanSize(status.sent)} of ${status.sizeText}`];
     case 'queued': return ['hourglass', 'Waiting to upload'];
     case 'uploading': return ['spinner', status.attempt > 1 ? `Uploading (try ${status.attempt})…` : 'Uploading…'];
     case 'waiting': return ['clock', status.rateLimited

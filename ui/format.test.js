@@ -23,6 +23,8 @@ test('a file on its way says how far, in plain words and sizes', () => {
   assert.deepEqual(statusText({ kind: 'receiving', percent: 42 }), ['spinner', 'Reading the file… 42%']);
   assert.deepEqual(statusText({ kind: 'hosting', percent: 42, sent: 12_345_678, sizeText: '29.1 MB' }),
     ['spinner', 'Uploading to Ace Data Cloud… 42% · 12.3 MB of 29.1 MB']);
+  assert.equal(statusText({ kind: 'hosting', percent: 100, sent: 29_100_000, sizeText: '29.1 MB' })[1],
+    'Uploaded to Ace Data Cloud (29.1 MB), waiting for its link…');
   assert.equal(statusText({ kind: 'checking' })[1], 'Checking the file…');
   // As Rust's human_size says them.
   assert.equal(humanSize(512), '512 bytes');

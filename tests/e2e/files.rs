@@ -381,9 +381,11 @@ async fn cancel_stops_a_file_on_its_way_and_retry_sends_it() {
             tone_wav(300, 3),
         );
         drop_files(&mut session, std::slice::from_ref(&file), &[]).await;
-        session
-            .wait_for_text("Uploading to Ace Data Cloud…", Duration::from_secs(20))
-            .await;
+        let rows = wait_for_rows(&mut session, "the file being hosted", |rows| {
+            rows.len() == 1 && rows[0].state == "hosting"
+        })
+        .await;
+        assert!(rows[0].text.contains("to Ace Data Cloud"), "{rows:#?}");
         session.screenshot("file-hosting").await;
         // The row's own Cancel (the batch bar has one too).
         let cancel = session
