@@ -471,7 +471,7 @@ impl Session {
         .await
     }
 
-    /// Clicks the button with this accessible name.
+    /// Clicks the button with this accessible name, scrolled into view.
     ///
     /// A click refused while the page is redrawing around the button (a live progress display)
     /// is tried again, unless the button has gone meanwhile, which means the click took effect.
@@ -479,6 +479,21 @@ impl Session {
         let mut button = self.find(Role::Button, name).await;
         let mut tries = 0;
         loop {
+            // A button below the fold is scrolled to, as a person would (WebKitWebDriver refuses
+            // to click one out of view); one in view stays where it is.
+            if let Ok(element) = serde_json::to_value(&button) {
+                let _ = self
+                    .client
+                    .execute(
+                        "const box = arguments[0].getBoundingClientRect();
+                         if (box.top < 0 || box.bottom > window.innerHeight) {
+                           arguments[0].scrollIntoView({ block: 'center' });
+                         }
+                         return true;",
+                        vec![element],
+                    )
+                    .await;
+            }
             let Err(error) = button.click().await else {
                 return;
             };
