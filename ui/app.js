@@ -1214,7 +1214,7 @@ function wireButtons() {
 
   $('token-form').addEventListener('submit', (event) => { event.preventDefault(); saveToken(false); });
   $('session-only').addEventListener('click', () => saveToken(true));
-  $('remove-token').addEventListener('click', removeToken);
+  $('remove-token').addEventListener('click', () => removeToken('api'));
   $('token-back').addEventListener('click', () => showView('main'));
   $('platform-token-form').addEventListener('submit', (event) => { event.preventDefault(); saveToken(false, 'platform'); });
   $('platform-session-only').addEventListener('click', () => saveToken(true, 'platform'));
