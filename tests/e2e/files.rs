@@ -3,9 +3,10 @@
 //! the app a chunk at a time, hosted on the simulator's file host with the platform token, then
 //! uploaded for their audio IDs.
 
-use crate::harness::{run, Role, Row, Session};
+use crate::harness::{run, run_with, Role, Row, Session};
 use producer_upload::keychain::TokenStore;
 use producer_upload::sim::samples::{silent_mp3, tone_wav, wav_header};
+use producer_upload::sim::SimConfig;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -409,5 +410,61 @@ async fn cancel_stops_a_file_on_its_way_and_retry_sends_it() {
         forget_platform_token(&session).await;
         session
     })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_keychain_the_platform_token_can_be_used_for_this_session_only() {
+    // A session bus that does not exist: no keychain can be reached.
+    let no_bus = [(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/producer-uploader-bus",
+    )];
+    run_with(
+        "files_no_keychain",
+        &no_bus,
+        SimConfig::default(),
+        |mut session| async move {
+            session
+                .wait_for_text("Your keychain could not be used", Duration::from_secs(30))
+                .await;
+            session.type_into("API token", "sim-token").await;
+            session.press("Use for this session only").await;
+            session.find(Role::TextBox, "Audio link").await;
+
+            let file = DroppedFile::new("offline.wav", "audio/wav", tone_wav(150, 11));
+            drop_files(&mut session, std::slice::from_ref(&file), &[]).await;
+            session
+                .find(Role::Heading, "Platform token for files from your computer")
+                .await;
+            // The platform token screen says why the keychain cannot keep it, and offers the
+            // session instead.
+            session
+                .wait_for_text("Your keychain could not be used", Duration::from_secs(5))
+                .await;
+            session.type_into("Platform token", PLATFORM_TOKEN).await;
+            session.press("Use for this session only").await;
+            session.find(Role::TextBox, "Audio link").await;
+            let rows = wait_for_rows(&mut session, "the row done", |rows| {
+                rows.len() == 1 && rows[0].state == "done"
+            })
+            .await;
+            assert_hosted_and_uploaded(&session, &rows[0], &file);
+
+            session.press("Settings").await;
+            session
+                .wait_for_text(
+                    "A platform token ending in oken is kept for this session only",
+                    Duration::from_secs(5),
+                )
+                .await;
+            // Nothing was written to disk: the settings folder holds no token.
+            for entry in std::fs::read_dir(session.data_dir.path()).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                assert!(!text.contains(PLATFORM_TOKEN));
+            }
+            session
+        },
+    )
     .await;
 }
