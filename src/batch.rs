@@ -35,8 +35,8 @@ pub struct UploadJob {
     pub audio_url: Url,
     /// Which program sends it.
     pub source: Source,
-    /// The failed or interrupted history record this upload retries (its result settles that
-    /// record instead of adding one); `None` for a new upload.
+    /// The history record this upload settles instead of adding one: a failed or interrupted
+    /// one it retries, or the one made when it was queued; `None` for a new record.
     pub retry_of: Option<RecordId>,
     /// For a file from this computer (`audio_url` is then its hosted link): its name and what
     /// the history keeps of it.

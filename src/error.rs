@@ -59,6 +59,9 @@ pub enum ErrorCode {
     HistoryUnavailable,
     /// The link leads to a page or a folder, not to an audio file: kept back, not sent.
     NotAudioFile,
+    /// The link points to this computer or the local network, which Ace Data Cloud cannot
+    /// reach: kept back, not sent.
+    LocalLink,
     /// A file on this computer needs the platform token to be hosted, and none is saved.
     PlatformTokenMissing,
     /// Ace Data Cloud's file host refused the platform token (invalid, expired, disabled).
@@ -77,7 +80,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 29] = [
+    pub const KNOWN: [ErrorCode; 30] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -101,6 +104,7 @@ impl ErrorCode {
         ErrorCode::InvalidSetting,
         ErrorCode::HistoryUnavailable,
         ErrorCode::NotAudioFile,
+        ErrorCode::LocalLink,
         ErrorCode::PlatformTokenMissing,
         ErrorCode::PlatformTokenInvalid,
         ErrorCode::FileTooBig,
@@ -143,6 +147,7 @@ impl ErrorCode {
             ErrorCode::InvalidSetting => "invalid_setting",
             ErrorCode::HistoryUnavailable => "history_unavailable",
             ErrorCode::NotAudioFile => "not_audio_file",
+            ErrorCode::LocalLink => "local_link",
             ErrorCode::PlatformTokenMissing => "platform_token_missing",
             ErrorCode::PlatformTokenInvalid => "platform_token_invalid",
             ErrorCode::FileTooBig => "file_too_big",
@@ -272,6 +277,9 @@ impl ErrorCode {
             }
             ErrorCode::NotAudioFile => {
                 "This link leads to a page or a folder, not to an audio file, so it was kept back: an ID made from it would fail later, in music generation. Paste a direct link to the file instead, or press Upload anyway if you are sure it is audio."
+            }
+            ErrorCode::LocalLink => {
+                "This link points to this computer or your local network, which Ace Data Cloud cannot reach, so it was kept back. Put the file somewhere public (Dropbox, Google Drive or similar) and paste that link, or drop the file itself here."
             }
             ErrorCode::PlatformTokenMissing => {
                 "To send a file from your computer, Ace Data Cloud needs your platform token (it starts with platform-). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with: producer-upload token set --platform, then send the file again."

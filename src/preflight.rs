@@ -145,6 +145,14 @@ fn is_local_ipv6(ip: Ipv6Addr) -> bool {
         || ip.to_ipv4_mapped().is_some_and(is_local_ipv4)
 }
 
+/// True when Ace Data Cloud cannot reach `url`, so it is held back instead of sent: it points at
+/// this computer or the local network ([`is_local_link`]) and the API is elsewhere.
+/// `api_is_local` is true when the API address itself is on this computer (the simulator in the
+/// demo and the tests), which reaches such links: they go as any other.
+pub fn out_of_service_reach(url: &Url, api_is_local: bool) -> bool {
+    !api_is_local && is_local_link(url)
+}
+
 /// The report for a link to this computer or the local network, which is not fetched.
 pub fn local_link_report() -> PreflightReport {
     PreflightReport::without_answer(
@@ -165,7 +173,7 @@ pub async fn preflight(
     timeout: Duration,
     api_is_local: bool,
 ) -> PreflightReport {
-    if !api_is_local && is_local_link(url) {
+    if out_of_service_reach(url, api_is_local) {
         return local_link_report();
     }
     let deadline = Instant::now() + timeout;
@@ -559,6 +567,27 @@ fn human_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_the_service_cannot_reach_are_held_unless_the_api_is_on_this_computer() {
+        let local = [
+            "http://localhost:8080/mix.wav",
+            "http://192.168.1.20/stems/vox.wav",
+            "http://nas.local/take.wav",
+            "http://[::1]/take.wav",
+        ];
+        for link in local {
+            let url = Url::parse(link).unwrap();
+            assert!(out_of_service_reach(&url, false), "{link} is held");
+            assert!(
+                !out_of_service_reach(&url, true),
+                "{link} goes to a local API"
+            );
+        }
+        let public = Url::parse("https://www.dropbox.com/s/abc/mix.wav?dl=1").unwrap();
+        assert!(!out_of_service_reach(&public, false));
+        assert!(!out_of_service_reach(&public, true));
+    }
 
     #[test]
     fn sizes_read_as_people_say_them() {

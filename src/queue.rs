@@ -19,8 +19,9 @@
 //!
 //! Pausing stops new uploads from starting; running ones finish, so no `audio_id` is lost.
 //! Cancelling turns the waiting links into interrupted ones (recorded in the history in one
-//! transaction); running ones finish and are recorded. The uploader records each upload in the
-//! history as pending before its request and settles it after.
+//! transaction); running ones finish and are recorded. Links are recorded in the history as
+//! queued when they are queued (a crash then leaves them interrupted, not forgotten); the
+//! uploader makes each record pending before its request and settles it after.
 
 use crate::batch::{Progress, UploadJob, Uploader};
 use crate::client::Uploaded;
@@ -501,10 +502,13 @@ impl Queue {
     /// Queues `links`, to be uploaded with `token` (which also replaces the token for links
     /// still waiting), and returns their item ids.
     pub fn add(&self, token: ApiToken, links: Vec<QueueLink>) -> Vec<u64> {
+        let mut queued = self.record_queued(&links).into_iter();
         let mut state = self.shared.lock();
         state.token = Some(token);
         let mut ids = Vec::with_capacity(links.len());
         for link in links {
+            // A new link's queued record, made pending when it is sent.
+            let record = link.retry_of.or_else(|| queued.next());
             let id = state.push(|id| Item {
                 view: ItemView {
                     id,
@@ -521,7 +525,7 @@ impl Queue {
                     can_stop: false,
                 },
                 audio_url: Some(link.audio_url),
-                record: link.retry_of,
+                record,
                 // If stopped before it is sent, the record stays as the history has it.
                 before_retry: link.retry_of.map(|_| ItemState::Interrupted),
                 file: None,
@@ -533,6 +537,32 @@ impl Queue {
         self.shared.emit(state, update);
         Shared::pump(&self.shared);
         ids
+    }
+
+    /// Records the new links among `links` (those retrying no record) in the history as queued,
+    /// in one transaction, so that a crash before they are sent leaves them interrupted rather
+    /// than forgotten. Returns their record ids in order, or none if the history cannot be
+    /// written (they are then recorded when sent).
+    fn record_queued(&self, links: &[QueueLink]) -> Vec<RecordId> {
+        let Some(history) = &self.shared.history else {
+            return Vec::new();
+        };
+        let uploads: Vec<NewUpload> = links
+            .iter()
+            .filter(|link| link.retry_of.is_none())
+            .map(|link| NewUpload {
+                given_url: link.given.clone(),
+                audio_url: link.audio_url.clone(),
+                source: Source::App,
+            })
+            .collect();
+        if uploads.is_empty() {
+            return Vec::new();
+        }
+        history.record_queued(&uploads).unwrap_or_else(|error| {
+            tracing::warn!("could not record the queued links in the history: {error}");
+            Vec::new()
+        })
     }
 
     /// Lists things given that were not sent, with the reason: rejected for good when they have
@@ -823,6 +853,7 @@ impl Queue {
     /// how many links were stopped.
     pub async fn cancel(&self) -> usize {
         let mut unsent = Vec::new();
+        let mut queued = Vec::new();
         let stopped = {
             let mut state = self.shared.lock();
             let mut stopped: Vec<u64> = state.waiting.drain(..).collect();
@@ -850,7 +881,9 @@ impl Queue {
                     Some(before) => item.view.state = before,
                     None => {
                         item.view.state = ItemState::Interrupted;
-                        if let Some(audio_url) = item.audio_url.clone() {
+                        if let Some(record) = item.record {
+                            queued.push(record);
+                        } else if let Some(audio_url) = item.audio_url.clone() {
                             unsent.push((
                                 *id,
                                 NewUpload {
@@ -869,6 +902,13 @@ impl Queue {
             self.shared.emit(state, update);
             count
         };
+        if let (Some(history), false) = (self.shared.history.clone(), queued.is_empty()) {
+            let recorded =
+                tokio::task::spawn_blocking(move || history.interrupt_queued(&queued)).await;
+            if let Ok(Err(error)) = recorded {
+                tracing::warn!("could not record the stopped uploads in the history: {error}")
+            }
+        }
         if let (Some(history), false) = (self.shared.history.clone(), unsent.is_empty()) {
             let (ids, uploads): (Vec<u64>, Vec<NewUpload>) = unsent.into_iter().unzip();
             let recorded =
@@ -1051,13 +1091,13 @@ impl Shared {
             item.view.state = ItemState::Uploading;
             item.view.progress = Some(Progress::Queued);
             item.view.error = None;
-            let retry = item.before_retry.take().is_some();
+            item.before_retry = None;
             started.push(Start {
                 uploader: uploader.clone(),
                 id,
                 token,
                 given: item.view.given.clone(),
-                retry_of: item.record.filter(|_| retry),
+                retry_of: item.record,
                 work,
             });
             state.uploading += 1;
@@ -1429,6 +1469,18 @@ mod tests {
             }
         }
         assert!(saw_eta, "a time estimate appears once uploads finish");
+    }
+
+    #[tokio::test]
+    async fn links_are_recorded_queued_when_queued_and_sent_under_the_same_record() {
+        let mut fx = fixture(Duration::ZERO, 2).await;
+        fx.queue.pause();
+        fx.queue.add(token(), links(3, |_| ""));
+        assert_eq!(fx.history_count(State::Queued), 3);
+        fx.queue.resume();
+        fx.until(|summary| summary.done == 3).await;
+        assert_eq!(fx.history_count(State::Done), 3);
+        assert_eq!(fx.history.count(&Query::default()).unwrap(), 3);
     }
 
     #[tokio::test]

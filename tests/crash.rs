@@ -1,6 +1,6 @@
 //! A `producer-upload` killed in the middle of a batch loses no `audio_id`: every id the service
 //! issued is in the history as done, or its upload is marked interrupted; nothing stays pending
-//! and the database is intact.
+//! and the database is intact. An app killed with links still queued finds them interrupted.
 
 use producer_upload::history::{History, Query, State, DATABASE_FILE};
 use producer_upload::sim::IssuedId;
@@ -185,4 +185,102 @@ async fn a_killed_batch_loses_no_audio_id() {
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .unwrap();
     assert_eq!(integrity, "ok");
+}
+
+/// Set for the child process that queues links and is then killed.
+const QUEUE_CHILD_ENV: &str = "PRODUCER_UPLOAD_TEST_QUEUE_CHILD";
+/// Links the child queues, and how many it sends at once.
+const QUEUED_LINKS: usize = 8;
+const QUEUE_CONCURRENCY: usize = 2;
+
+/// The child of [`links_queued_in_a_killed_app_are_interrupted_not_forgotten`], run by it
+/// (ignored otherwise): queues links against a simulator too slow to answer, so that some are
+/// sent and the others wait, says so on standard output, and waits to be killed.
+#[tokio::test]
+#[ignore = "run by links_queued_in_a_killed_app_are_interrupted_not_forgotten"]
+async fn queue_child() {
+    use producer_upload::batch::Uploader;
+    use producer_upload::client::{Client, ClientConfig};
+    use producer_upload::queue::{Queue, QueueLink};
+    use producer_upload::sim::{SimConfig, Simulator};
+    use producer_upload::token::ApiToken;
+    use std::sync::Arc;
+
+    let Some(data) = std::env::var_os(QUEUE_CHILD_ENV) else {
+        return;
+    };
+    let sim = Simulator::start(SimConfig {
+        latency: Duration::from_secs(600),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let history = Arc::new(History::open(data).unwrap());
+    let client = Client::new(ClientConfig::new(&sim.base_url()).unwrap());
+    let queue = Queue::new(
+        Uploader::new(client, QUEUE_CONCURRENCY),
+        Some(history.clone()),
+        Arc::new(|_| {}),
+    );
+    let links = (0..QUEUED_LINKS)
+        .map(|i| {
+            let given = format!("https://x.example/queued/take-{i}.wav");
+            QueueLink {
+                audio_url: url::Url::parse(&given).unwrap(),
+                given,
+                retry_of: None,
+                notes: Vec::new(),
+            }
+        })
+        .collect();
+    queue.add(ApiToken::parse("sim-token").unwrap(), links);
+    while sim.requests().len() < QUEUE_CONCURRENCY {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    println!("queued");
+    tokio::time::sleep(Duration::from_secs(120)).await;
+}
+
+#[tokio::test]
+async fn links_queued_in_a_killed_app_are_interrupted_not_forgotten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "queue_child", "--ignored", "--nocapture"])
+        .env(QUEUE_CHILD_ENV, tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the test binary starts again as the app");
+    let mut lines = BufReader::new(child.stdout.take().expect("piped standard output")).lines();
+    timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("readable output") {
+            if line == "queued" {
+                return;
+            }
+        }
+        panic!("the app ended before it queued its links");
+    })
+    .await
+    .expect("the app queued its links in time");
+    // SIGKILL: no destructor runs, the session's lock is released by the system.
+    child.start_kill().expect("the app is killed");
+    timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("the killed app ended in time")
+        .unwrap();
+
+    let history = History::open(tmp.path()).unwrap();
+    let records = history.search(&Query::default()).unwrap();
+    assert_eq!(
+        records.len(),
+        QUEUED_LINKS,
+        "every queued link is in the history"
+    );
+    for record in &records {
+        assert_eq!(record.state, State::Interrupted, "{record:?}");
+        assert_eq!(record.attempts, 0, "{record:?}");
+    }
+    let links: HashSet<&str> = records.iter().map(|r| r.given_url.as_str()).collect();
+    assert_eq!(links.len(), QUEUED_LINKS, "one record for each link");
 }

@@ -754,7 +754,7 @@ function formatWhen(iso) {
   return Number.isNaN(date.getTime()) ? iso : WHEN.format(date);
 }
 
-const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Interrupted', pending: 'Uploading' };
+const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Interrupted', pending: 'Uploading', queued: 'Waiting' };
 
 function historyRow(record, index) {
   const nameId = `history-${record.id}-name`;
@@ -794,7 +794,7 @@ function historyRow(record, index) {
     type: 'button', class: 'small', 'aria-label': 'Details', 'aria-describedby': nameId,
     onclick: () => showRecordDetails(record),
   }, el('span', { text: 'Details' })));
-  if (record.state !== 'pending') {
+  if (record.state !== 'pending' && record.state !== 'queued') {
     buttons.append(el('button', {
       type: 'button', class: 'small ghost danger', 'aria-label': 'Delete', 'aria-describedby': nameId,
       onclick: () => deleteRecord(record),

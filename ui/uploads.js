@@ -3,7 +3,7 @@
 // an empty one.
 
 import { $, el, icon, announce } from './dom.js';
-import { behaviourOf } from './errors.js';
+import { HELD_BACK, behaviourOf } from './errors.js';
 import { batchText, countsText, shortLink, statusText } from './format.js';
 import {
   applySnapshot, applyUpdate, countRows, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
@@ -318,8 +318,9 @@ function renderRow(item) {
 }
 
 function retryButton(item, linkId) {
-  // A link held back as a page sends only when the musician says so.
-  const label = item.error && item.error.code === 'not_audio_file' ? 'Upload anyway' : 'Retry';
+  // A link held back (a page, a place the service cannot reach) sends only when the musician
+  // says so.
+  const label = item.error && HELD_BACK.has(item.error.code) ? 'Upload anyway' : 'Retry';
   return el('button', {
     type: 'button', class: 'small primary', 'aria-label': label, 'aria-describedby': linkId,
     onclick: () => view.actions.retry([item.id]),

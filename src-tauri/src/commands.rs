@@ -257,9 +257,13 @@ pub fn intake_links(text: String) -> Result<Vec<IntakeRow>, ErrorReport> {
 pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<CheckView, ErrorReport> {
     let url = one_link(&url)?;
     let time_limit = Duration::from_secs(state.settings().timeout_secs).min(MAX_PREFLIGHT);
-    let api_is_local = ClientConfig::new(&state.effective_base_url())
-        .is_ok_and(|config| is_loopback(&config.base_url));
-    let report = preflight::preflight(state.preflight_http(), &url, time_limit, api_is_local).await;
+    let report = preflight::preflight(
+        state.preflight_http(),
+        &url,
+        time_limit,
+        api_is_local(&state),
+    )
+    .await;
     Ok(CheckView {
         warning: report.is_warning(),
         report,
@@ -280,10 +284,21 @@ pub struct LinkInput {
     pub local_file: bool,
 }
 
-/// True when the core says the link cannot work as it is (a page or a folder): the list holds
-/// it, unsent, with "Upload anyway" (a retry) and "Remove".
-fn held(given: &str) -> bool {
+/// True when the API address is on this computer (the simulator), which reaches links to this
+/// computer and the local network.
+fn api_is_local(state: &AppState) -> bool {
+    ClientConfig::new(&state.effective_base_url()).is_ok_and(|config| is_loopback(&config.base_url))
+}
+
+/// Why the core says the link cannot work as it is, if it does (a page or a folder, or a place
+/// Ace Data Cloud cannot reach): the list holds it, unsent, with "Upload anyway" (a retry) and
+/// "Remove".
+fn held(given: &str, audio_url: &Url, api_is_local: bool) -> Option<ErrorCode> {
+    if preflight::out_of_service_reach(audio_url, api_is_local) {
+        return Some(ErrorCode::LocalLink);
+    }
     matches!(links::parse_links(given).as_slice(), [Intake::Ready(link)] if link.hold)
+        .then_some(ErrorCode::NotAudioFile)
 }
 
 /// What the core says about a link that will be sent: its rewrite and any warning.
@@ -353,6 +368,7 @@ pub async fn queue_add<R: Runtime>(
     }
     let mut ready = Vec::new();
     let mut rejected = Vec::new();
+    let api_is_local = api_is_local(&state);
     for (index, input) in links.into_iter().enumerate() {
         let given_ok = input.given.len() <= MAX_LINK_BYTES && !input.given.trim().is_empty();
         match input.audio_url.as_deref() {
@@ -361,14 +377,14 @@ pub async fn queue_add<R: Runtime>(
                 let given = Some(input.given)
                     .filter(|_| given_ok)
                     .unwrap_or_else(|| audio_url.to_string());
-                if held(&given) {
+                if let Some(code) = held(&given, &audio_url, api_is_local) {
                     rejected.push((
                         index,
                         Unsent {
                             notes: notes_for(&given),
                             given,
                             audio_url: Some(audio_url),
-                            error: ErrorReport::from_code(ErrorCode::NotAudioFile),
+                            error: ErrorReport::from_code(code),
                         },
                     ));
                     continue;

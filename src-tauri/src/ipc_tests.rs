@@ -391,6 +391,31 @@ fn queueing_checks_every_link_and_needs_a_token() {
     assert!(refused.is_err());
 }
 
+#[test]
+fn links_to_the_local_network_are_held_when_the_api_is_elsewhere() {
+    // The API at Ace Data Cloud: nothing is sent, held links are only listed.
+    let app = app(Some("https://api.acedata.cloud".into()));
+    let links = json!([
+        link_input("http://192.168.1.20/stems/vox.wav"),
+        link_input("http://localhost:8000/mix.wav"),
+    ]);
+    assert_eq!(
+        invoke(&app, "queue_add", json!({ "links": links })).unwrap(),
+        json!([0, 1])
+    );
+    let list = invoke(
+        &app,
+        "queue_subscribe",
+        json!({"onUpdate": "__CHANNEL__:7"}),
+    )
+    .unwrap();
+    for item in list["items"].as_array().unwrap() {
+        assert_eq!(item["state"], "failed", "{item}");
+        let message = assert_report(&item["error"], "local_link");
+        assert!(message.contains("local network"), "{message}");
+    }
+}
+
 /// Waits until the history holds `count` records all in `state`, and returns them.
 fn settled_records(
     history: &History,
@@ -401,7 +426,7 @@ fn settled_records(
         let records = history.search(&Query::default()).unwrap();
         let settled = records
             .iter()
-            .all(|record| record.state.as_str() != "pending");
+            .all(|record| !["queued", "pending"].contains(&record.state.as_str()));
         let finished = records
             .iter()
             .filter(|record| record.state.as_str() == "done")

@@ -108,7 +108,7 @@ struct UploadArgs {
 #[derive(Args)]
 #[command(
     args_conflicts_with_subcommands = true,
-    after_help = "Each line: time (UTC), state (done, failed, pending or interrupted), the audio ID or \
+    after_help = "Each line: time (UTC), state (done, failed, queued, pending or interrupted), the audio ID or \
                   error code, and the link as given. An interrupted upload was cut off by a crash or a \
                   kill: upload its link again."
 )]

@@ -5,12 +5,13 @@
 //! desktop app and the `producer-upload` command; both may write at once (WAL mode, a busy
 //! time-out, and write transactions that take the write lock up front).
 //!
-//! An upload is recorded as [`State::Pending`] before its request ([`History::record_pending`])
+//! A link queued in the app is recorded as [`State::Queued`] when it is queued
+//! ([`History::record_queued`]). An upload is recorded as [`State::Pending`] before its request ([`History::record_pending`])
 //! and completed after it ([`History::record_done`], [`History::record_failed`]). Pending records
-//! carry the id of the session that made them; a session is alive while its process holds the
-//! lock on its session file. When a history opens (or [`History::recover_interrupted`] is
-//! called), the pending records of dead sessions become [`State::Interrupted`]; those of live
-//! ones, in this process or another, are left alone.
+//! (and queued ones) carry the id of the session that made them; a session is alive while its
+//! process holds the lock on its session file. When a history opens (or
+//! [`History::recover_interrupted`] is called), the queued and pending records of dead sessions
+//! become [`State::Interrupted`]; those of live ones, in this process or another, are left alone.
 //!
 //! No record is ever deleted except by [`History::delete`], on the person's request. The API
 //! token is never stored: there is no place for it.
@@ -86,6 +87,45 @@ const MIGRATIONS: &[M<'static>] = &[
         ALTER TABLE uploads ADD COLUMN file_url TEXT;
         CREATE INDEX uploads_by_content ON uploads (content_hash, id)
             WHERE content_hash IS NOT NULL;",
+    ),
+    // Links queued in the app and not sent yet: the `queued` state. SQLite cannot change a
+    // CHECK constraint, so the table is rebuilt, keeping the counter of ids (never reused).
+    M::up(
+        "CREATE TABLE uploads_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at INTEGER NOT NULL,
+        given_url TEXT NOT NULL,
+        audio_url TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        state TEXT NOT NULL
+            CHECK (state IN ('queued', 'pending', 'done', 'failed', 'interrupted')),
+        source TEXT NOT NULL CHECK (source IN ('app', 'cli')),
+        session_id TEXT,
+        audio_id TEXT,
+        task_id TEXT,
+        hosted_audio_url TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        trace_id TEXT,
+        http_status INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        finished_at INTEGER,
+        search_text TEXT NOT NULL,
+        file_size INTEGER,
+        content_hash TEXT,
+        file_url TEXT
+    );
+    INSERT INTO uploads_new SELECT * FROM uploads;
+    DELETE FROM sqlite_sequence WHERE name = 'uploads_new';
+    INSERT INTO sqlite_sequence (name, seq)
+        SELECT 'uploads_new', seq FROM sqlite_sequence WHERE name = 'uploads';
+    DROP TABLE uploads;
+    ALTER TABLE uploads_new RENAME TO uploads;
+    CREATE INDEX uploads_by_time ON uploads (created_at, search_text);
+    CREATE INDEX uploads_by_state ON uploads (state, created_at);
+    CREATE INDEX uploads_unsettled ON uploads (session_id) WHERE state IN ('queued', 'pending');
+    CREATE INDEX uploads_by_content ON uploads (content_hash, id)
+        WHERE content_hash IS NOT NULL;",
     ),
 ];
 
@@ -227,7 +267,7 @@ pub struct Query {
 
 /// The upload history of this user, shared by the app and the command.
 ///
-/// Safe to share between threads. Dropping it marks this process's still-pending records
+/// Safe to share between threads. Dropping it marks this process's still-queued and pending records
 /// interrupted and ends its session.
 #[derive(Debug)]
 pub struct History {
@@ -375,17 +415,54 @@ impl History {
             .optional()?)
     }
 
+    /// Records, in one transaction, links just queued in the app as [`State::Queued`] (not sent
+    /// yet), and returns their ids. When one is about to be sent, [`History::mark_retrying`]
+    /// makes the same record pending; if this session ends first, it becomes interrupted.
+    pub fn record_queued(&self, uploads: &[NewUpload]) -> Result<Vec<RecordId>, HistoryError> {
+        self.insert_unsent(uploads, State::Queued)
+    }
+
+    /// Marks interrupted, in one transaction, this session's queued records among `ids` (links
+    /// the person stopped before they were sent); others are left as they are.
+    pub fn interrupt_queued(&self, ids: &[RecordId]) -> Result<(), HistoryError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut update = tx.prepare(
+                "UPDATE uploads SET state = ?2, session_id = NULL, finished_at = ?3
+                 WHERE id = ?1 AND state = 'queued'",
+            )?;
+            for id in ids {
+                update.execute(params![id.0, State::Interrupted, now_millis()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Records, in one transaction, uploads that were queued but never sent because the person
     /// stopped the batch, as [`State::Interrupted`] (Retry is available), and returns their ids.
     pub fn record_interrupted(&self, uploads: &[NewUpload]) -> Result<Vec<RecordId>, HistoryError> {
+        self.insert_unsent(uploads, State::Interrupted)
+    }
+
+    /// Adds records of links not sent, in one transaction: queued ones carry this session's id,
+    /// interrupted ones are finished.
+    fn insert_unsent(
+        &self,
+        uploads: &[NewUpload],
+        state: State,
+    ) -> Result<Vec<RecordId>, HistoryError> {
+        let queued = state == State::Queued;
+        let session_id = queued.then(|| self.session_id().to_owned());
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let mut ids = Vec::with_capacity(uploads.len());
         {
             let mut insert = tx.prepare(
                 "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
-                                      finished_at, search_text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?1, ?7)",
+                                      finished_at, search_text, session_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?8 IS NULL THEN ?1 END, ?7, ?8)",
             )?;
             for upload in uploads {
                 let file_name = match Url::parse(&upload.given_url) {
@@ -399,9 +476,10 @@ impl History {
                     upload.given_url,
                     audio_url,
                     file_name,
-                    State::Interrupted,
+                    state,
                     upload.source,
-                    text
+                    text,
+                    session_id
                 ])?;
                 ids.push(RecordId(tx.last_insert_rowid()));
             }
@@ -494,14 +572,14 @@ impl History {
         Ok(())
     }
 
-    /// Makes a failed or interrupted record pending again in this session, for Retry, and
-    /// returns it; record its result with [`History::record_done`] or
-    /// [`History::record_failed`] as usual.
+    /// Makes a failed or interrupted record pending again in this session, for Retry (or a
+    /// queued one pending, as its request is about to be made), and returns it; record its
+    /// result with [`History::record_done`] or [`History::record_failed`] as usual.
     pub fn mark_retrying(&self, id: RecordId) -> Result<Record, HistoryError> {
         let changed = self.conn().execute(
             "UPDATE uploads SET state = ?2, session_id = ?3, error_code = NULL,
                  error_message = NULL, trace_id = NULL, http_status = NULL, finished_at = NULL
-             WHERE id = ?1 AND state IN ('failed', 'interrupted')",
+             WHERE id = ?1 AND state IN ('queued', 'failed', 'interrupted')",
             params![id.0, State::Pending, self.session_id()],
         )?;
         let record = self.get(id)?.ok_or(HistoryError::NotFound(id))?;
@@ -595,7 +673,7 @@ impl History {
             )?;
             for record in records {
                 let state = match record.state {
-                    State::Pending => State::Interrupted,
+                    State::Queued | State::Pending => State::Interrupted,
                     state => state,
                 };
                 let error = record.error.as_ref();
@@ -701,7 +779,9 @@ impl History {
     fn settle_dead_sessions(&self, opening: &OpeningLock) -> Result<usize, HistoryError> {
         let conn = self.conn();
         let candidates = conn
-            .prepare("SELECT DISTINCT session_id FROM uploads WHERE state = 'pending'")?
+            .prepare(
+                "SELECT DISTINCT session_id FROM uploads WHERE state IN ('queued', 'pending')",
+            )?
             .query_map([], |row| row.get::<_, Option<String>>(0))?
             .filter_map(Result::transpose)
             .collect::<Result<Vec<String>, _>>()?;
@@ -731,11 +811,11 @@ impl Drop for History {
     }
 }
 
-/// Marks a session's pending records interrupted; returns how many.
+/// Marks a session's queued and pending records interrupted; returns how many.
 fn interrupt_pending(conn: &Connection, session_id: &str) -> Result<usize, rusqlite::Error> {
     conn.execute(
         "UPDATE uploads SET state = ?1, session_id = NULL, finished_at = ?2
-         WHERE session_id = ?3 AND state = 'pending'",
+         WHERE session_id = ?3 AND state IN ('queued', 'pending')",
         params![State::Interrupted, now_millis(), session_id],
     )
 }
@@ -932,5 +1012,53 @@ mod tests {
         assert_eq!(history.hosted_link(&file.content_hash).unwrap(), None);
         history.restore(&deleted).unwrap();
         assert_eq!(history.get(id).unwrap().unwrap().file, Some(file));
+    }
+
+    #[test]
+    fn a_second_version_history_takes_queued_records_and_keeps_its_records_and_id_counter() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..2])
+                .to_latest(&mut conn)
+                .unwrap();
+            for id in 1..=3 {
+                conn.execute(
+                    "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state,
+                                          source, audio_id, search_text)
+                     VALUES (1, 'https://x/a.wav', 'https://x/a.wav', 'a.wav', 'done', 'cli',
+                             ?1, 'a.wav')",
+                    [format!("id-{id}")],
+                )
+                .unwrap();
+            }
+            conn.execute("DELETE FROM uploads WHERE id = 3", [])
+                .unwrap();
+        }
+        let history = History::open(dir.path()).unwrap();
+        let kept = history.search(&Query::default()).unwrap();
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[0].audio_id.as_deref(), Some("id-2"));
+
+        let upload = NewUpload {
+            given_url: "https://x/b.wav".into(),
+            audio_url: Url::parse("https://x/b.wav").unwrap(),
+            source: Source::App,
+        };
+        let queued = history.record_queued(&[upload]).unwrap();
+        assert_eq!(
+            queued,
+            [RecordId(4)],
+            "the id of a deleted record is not reused"
+        );
+        assert_eq!(
+            history.get(queued[0]).unwrap().unwrap().state,
+            State::Queued
+        );
+        // Sent: the same record becomes pending.
+        assert_eq!(
+            history.mark_retrying(queued[0]).unwrap().state,
+            State::Pending
+        );
     }
 }

@@ -23,6 +23,10 @@ impl fmt::Display for RecordId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
+    /// Queued in a running app, not sent yet: becomes [`State::Pending`] when its request is
+    /// about to be made, or [`State::Interrupted`] if the app stops first (safe to retry: nothing
+    /// was sent).
+    Queued,
     /// The request is being made (or about to be) by a running app or command.
     Pending,
     /// The service returned an `audio_id`.
@@ -36,16 +40,18 @@ pub enum State {
 
 impl State {
     /// Every state, in lifecycle order.
-    pub const ALL: [State; 4] = [
+    pub const ALL: [State; 5] = [
+        State::Queued,
         State::Pending,
         State::Done,
         State::Failed,
         State::Interrupted,
     ];
 
-    /// The state as stored and shown: `pending`, `done`, `failed` or `interrupted`.
+    /// The state as stored and shown: `queued`, `pending`, `done`, `failed` or `interrupted`.
     pub fn as_str(self) -> &'static str {
         match self {
+            State::Queued => "queued",
             State::Pending => "pending",
             State::Done => "done",
             State::Failed => "failed",
@@ -142,7 +148,8 @@ pub struct RecordError {
 pub struct Record {
     /// The record's number.
     pub id: RecordId,
-    /// When the upload was recorded, just before its first request.
+    /// When the upload was recorded: when it was queued in the app, else just before its first
+    /// request.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// The link as the person gave it.
