@@ -257,7 +257,7 @@ impl ErrorCode {
                 "The connection broke before Ace Data Cloud answered, so it may have received this upload. Look for its audio ID in History first; press Retry only if it is not there, so it is not uploaded and paid for twice."
             }
             ErrorCode::LocalFile => {
-                "This is a file on your computer. The service needs a link to the file online: upload it to Dropbox, Google Drive or similar, copy its share link, and paste that link here."
+                "This is the name of a file on your computer, typed or pasted as text. Drop the file itself on the window (or use Choose files…) and the app sends it; or paste a link to the file online, such as a Dropbox or Google Drive share link."
             }
             ErrorCode::InvalidUrl => {
                 "This is not a web link. Paste a link that starts with https://, for example a Dropbox or Google Drive share link to your audio file."
@@ -282,10 +282,10 @@ impl ErrorCode {
                 "This link points to this computer or your local network, which Ace Data Cloud cannot reach, so it was kept back. Put the file somewhere public (Dropbox, Google Drive or similar) and paste that link, or drop the file itself here."
             }
             ErrorCode::PlatformTokenMissing => {
-                "To send a file from your computer, Ace Data Cloud needs your platform token (it starts with platform-). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with: producer-upload token set --platform, then send the file again."
+                "To send a file from your computer, Ace Data Cloud needs your platform token: a second token, which starts with platform- (your API token is not it). Make one at https://platform.acedata.cloud/console/platform-tokens and enter it with Enter platform token; the file then goes by itself."
             }
             ErrorCode::PlatformTokenInvalid => {
-                "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one), save it with: producer-upload token set --platform, then send the file again."
+                "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one) and enter it with Enter platform token; the file then goes by itself."
             }
             ErrorCode::FileTooBig => {
                 "This file is larger than 100 MB, the most Ace Data Cloud takes. Export a shorter or compressed version (for example an MP3), then add that file."

@@ -43,9 +43,11 @@ impl Incoming {
     /// Makes a private folder in `parent` for a file named `name` of `size` bytes.
     pub fn create(parent: &Path, name: &str, size: u64) -> io::Result<Self> {
         std::fs::create_dir_all(parent)?;
-        let folder = tempfile::Builder::new()
-            .prefix("incoming-")
-            .tempdir_in(parent)?;
+        let mut folder = tempfile::Builder::new();
+        folder.prefix("incoming-");
+        #[cfg(unix)]
+        folder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let folder = folder.tempdir_in(parent)?;
         let path = folder.path().join(safe_file_name(name));
         let file = File::create(&path)?;
         Ok(Self {

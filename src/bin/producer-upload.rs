@@ -565,6 +565,11 @@ async fn host_file(
     bar.finish_and_clear();
     let hosted = hosted.map_err(|error| match (error.code(), token) {
         (ErrorCode::PlatformTokenMissing, Err(report)) => report,
+        (ErrorCode::PlatformTokenInvalid, _) => error.report().with_message(format!(
+            "Ace Data Cloud's file storage did not accept your platform token. Copy it again from \
+             {PLATFORM_TOKENS_PAGE} (or make a new one), save it with: producer-upload token set \
+             --platform, then send the file again."
+        )),
         _ => error.report(),
     })?;
     if hosted.reused {
