@@ -127,6 +127,60 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Starts WebKitWebDriver (the app's environment `app_env` in its own) and, through it, the app;
+/// returns the WebDriver client and the driver process, whose process group holds the app.
+async fn launch(name: &str, app_env: &[(String, String)]) -> (Client, Child) {
+    let port = free_port();
+    let log_path = artifacts_dir().join(format!("{name}-driver.log"));
+    let log = std::fs::File::create(&log_path).expect("create the driver log");
+
+    let mut command = Command::new("WebKitWebDriver");
+    command
+        .arg(format!("--port={port}"))
+        .arg("--host=127.0.0.1")
+        // Without this the app does not accept automation and session creation hangs.
+        .env("TAURI_WEBVIEW_AUTOMATION", "true")
+        .envs(app_env.iter().map(|(key, value)| (key, value)))
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log handle"))
+        .stderr(log)
+        // Its own process group, so the driver, the app and WebKit's helpers stop together.
+        .process_group(0);
+    let mut driver = command.spawn().expect("start WebKitWebDriver");
+
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+        if Instant::now() > deadline {
+            let _ = driver.kill();
+            panic!(
+                "WebKitWebDriver did not listen on port {port} within 15 s; see {}",
+                log_path.display()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let capabilities = json!({
+        "webkitgtk:browserOptions": { "binary": app_binary(), "args": [] }
+    });
+    let capabilities = capabilities.as_object().unwrap().clone();
+    let connect = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await;
+    match connect {
+        Ok(client) => (client, driver),
+        Err(error) => {
+            kill_group(driver.id(), "KILL");
+            panic!(
+                "could not start the app through WebKitWebDriver: {error}; see {}",
+                log_path.display()
+            );
+        }
+    }
+}
+
 /// XPath string literal for `text`, which must not contain both quote kinds.
 fn xpath_literal(text: &str) -> String {
     if !text.contains('"') {
@@ -177,6 +231,8 @@ pub struct Session {
     pub keychain_service: String,
     /// The settings folder this app uses (`PRODUCER_UPLOAD_DATA_DIR`).
     pub data_dir: tempfile::TempDir,
+    /// The app's environment beyond the test's own (simulator, keychain, settings folder).
+    app_env: Vec<(String, String)>,
     driver: Option<Child>,
 }
 
@@ -189,76 +245,62 @@ impl Session {
             .expect("start the API simulator");
         let data_dir = tempfile::tempdir().expect("a settings folder");
         let keychain_service = format!("producer-uploader-e2e-{}-{name}", std::process::id());
-        let port = free_port();
-        let log_path = artifacts_dir().join(format!("{name}-driver.log"));
-        let log = std::fs::File::create(&log_path).expect("create the driver log");
-
-        let mut command = Command::new("WebKitWebDriver");
-        command
-            .arg(format!("--port={port}"))
-            .arg("--host=127.0.0.1")
-            // Without this the app does not accept automation and session creation hangs.
-            .env("TAURI_WEBVIEW_AUTOMATION", "true")
-            .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
-            .env("PRODUCER_UPLOAD_KEYCHAIN_SERVICE", &keychain_service)
-            .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log handle"))
-            .stderr(log)
-            // Its own process group, so the driver, the app and WebKit's helpers stop together.
-            .process_group(0);
-        for (key, value) in extra_env {
-            command.env(key, value);
-        }
-        let driver = command.spawn().expect("start WebKitWebDriver");
-
-        let mut session_parts = Some((sim, data_dir, driver));
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-            if Instant::now() > deadline {
-                let (_, _, mut driver) = session_parts.take().unwrap();
-                let _ = driver.kill();
-                panic!(
-                    "WebKitWebDriver did not listen on port {port} within 15 s; see {}",
-                    log_path.display()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-
-        let capabilities = json!({
-            "webkitgtk:browserOptions": { "binary": app_binary(), "args": [] }
-        });
-        let capabilities = capabilities.as_object().unwrap().clone();
-        let connect = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        let connect = match connect {
-            Ok(client) => Ok(client),
-            Err(error) => Err(error.to_string()),
-        };
-        let (sim, data_dir, driver) = session_parts.take().unwrap();
-        let mut session = match connect {
-            Ok(client) => Session {
-                client,
-                sim,
-                name: name.to_owned(),
-                keychain_service,
-                data_dir,
-                driver: Some(driver),
-            },
-            Err(error) => {
-                kill_group(driver.id(), "KILL");
-                panic!(
-                    "could not start the app through WebKitWebDriver: {error}; see {}",
-                    log_path.display()
-                );
-            }
+        let mut app_env: Vec<(String, String)> = vec![
+            ("ACEDATACLOUD_API_BASE_URL".into(), sim.base_url()),
+            (
+                "PRODUCER_UPLOAD_KEYCHAIN_SERVICE".into(),
+                keychain_service.clone(),
+            ),
+            (
+                "PRODUCER_UPLOAD_DATA_DIR".into(),
+                data_dir.path().display().to_string(),
+            ),
+        ];
+        app_env.extend(
+            extra_env
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string())),
+        );
+        let (client, driver) = launch(name, &app_env).await;
+        let mut session = Session {
+            client,
+            sim,
+            name: name.to_owned(),
+            keychain_service,
+            data_dir,
+            app_env,
+            driver: Some(driver),
         };
         session.wait_until_ready().await;
         session
+    }
+
+    /// Closes the window as a person does with its close button (see [`Session::close_window`]),
+    /// waits until the app has quit, and starts it again with the same settings folder, keychain
+    /// and simulator, as after a restart of the computer's session.
+    pub async fn restart(&mut self) {
+        let Some(app) = self.page_pid().and_then(parent_pid) else {
+            self.fail("the app process was not found").await;
+        };
+        if let Err(error) = close_window(app) {
+            self.fail(&format!("could not close the window: {error}"))
+                .await;
+        }
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while is_running(app) {
+            if Instant::now() > deadline {
+                self.fail("the app did not quit within 15 s of its window being closed")
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The driver's session ended with the app; its driver goes with it.
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.client.clone().close()).await;
+        self.stop_processes();
+        let (client, driver) = launch(&format!("{}-again", self.name), &self.app_env).await;
+        self.client = client;
+        self.driver = Some(driver);
+        self.wait_until_ready().await;
     }
 
     /// Waits until the page has started (after the app starts, or after a reload).
@@ -827,6 +869,61 @@ pub fn publish_screenshot(shot: &Path, docs_name: &str) {
 pub struct PageMemory {
     pub rss_kib: u64,
     pub pss_kib: u64,
+}
+
+/// Asks the app's window to close as a window manager does when a person presses its close
+/// button: a `WM_DELETE_WINDOW` message to each shown top-level window of the process `app`
+/// (under Xvfb there is no window manager, so the message goes straight to the window).
+fn close_window(app: u32) -> Result<(), Box<dyn std::error::Error>> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{
+        AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask, MapState,
+    };
+    let (connection, screen) = x11rb::connect(None)?;
+    let root = connection.setup().roots[screen].root;
+    let atom = |name: &str| -> Result<u32, Box<dyn std::error::Error>> {
+        Ok(connection
+            .intern_atom(false, name.as_bytes())?
+            .reply()?
+            .atom)
+    };
+    let (pid_atom, protocols, delete) = (
+        atom("_NET_WM_PID")?,
+        atom("WM_PROTOCOLS")?,
+        atom("WM_DELETE_WINDOW")?,
+    );
+    let mut asked = 0;
+    for window in connection.query_tree(root)?.reply()?.children {
+        let owner = connection
+            .get_property(false, window, pid_atom, AtomEnum::CARDINAL, 0, 1)?
+            .reply()?;
+        let shown =
+            connection.get_window_attributes(window)?.reply()?.map_state == MapState::VIEWABLE;
+        if shown && owner.value32().and_then(|mut pids| pids.next()) == Some(app) {
+            let message = ClientMessageEvent::new(
+                32,
+                window,
+                protocols,
+                [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+            );
+            connection.send_event(false, window, EventMask::NO_EVENT, message)?;
+            asked += 1;
+        }
+    }
+    connection.flush()?;
+    if asked == 0 {
+        return Err(format!("process {app} shows no window").into());
+    }
+    Ok(())
+}
+
+/// Whether the process `pid` is still running (not gone, not a zombie).
+fn is_running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z")
+    })
 }
 
 /// The parent of a process.
