@@ -104,7 +104,9 @@ impl ItemState {
     }
 }
 
-/// One queued link as a display shows it.
+/// One queued link as a display shows it. Empty fields are left out of its JSON (a display
+/// reads a missing field as `null`, or no notes): a batch of a thousand sends each item a few
+/// times.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemView {
     /// The item's number in this queue (0 is the first link ever added; never reused).
@@ -114,16 +116,21 @@ pub struct ItemView {
     /// The link as given.
     pub given: String,
     /// The address sent (`None` for a rejected item).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Where it stands.
     pub state: ItemState,
     /// The latest progress of a running upload.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
     /// The service's answer, once done.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<Uploaded>,
     /// Why it failed or was rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
     /// Remarks on the link.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
 }
 
