@@ -979,6 +979,71 @@ async fn memory_of_a_thousand_rows() {
     );
 }
 
+/// How long the app takes to put its window on the screen and to paint its page, against a
+/// minimal Tauri app (the framework's floor): the median of several starts of each
+/// (`PRODUCER_UPLOAD_START_RUNS`, 7 by default), taken in turns after one start of each to warm
+/// the disk cache. A measurement that prints figures, not part of the suite: under the display
+/// `scripts/test.sh` makes, with `PRODUCER_UPLOAD_E2E_APP` naming this app's release build and
+/// `PRODUCER_UPLOAD_MINIMAL_APP` a minimal Tauri app built with the same Tauri and release
+/// profile, run `cargo test --test e2e -- --ignored start_time`.
+#[test]
+#[ignore = "a measurement, not a test: it prints figures"]
+fn start_time_against_a_minimal_tauri_app() {
+    let minimal = std::env::var("PRODUCER_UPLOAD_MINIMAL_APP")
+        .expect("PRODUCER_UPLOAD_MINIMAL_APP names a minimal Tauri app");
+    let runs: usize = std::env::var("PRODUCER_UPLOAD_START_RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(7);
+    let data_dir = tempfile::tempdir().expect("a data folder");
+    let ours_env = vec![
+        (
+            "PRODUCER_UPLOAD_DATA_DIR".to_owned(),
+            data_dir.path().display().to_string(),
+        ),
+        (
+            "PRODUCER_UPLOAD_KEYCHAIN_SERVICE".to_owned(),
+            format!("producer-uploader-start-{}", std::process::id()),
+        ),
+    ];
+    let apps = [
+        ("Producer Uploader", harness::app_binary(), ours_env),
+        ("minimal Tauri app", minimal, Vec::new()),
+    ];
+    let mut times = vec![(Vec::new(), Vec::new()); apps.len()];
+    for round in 0..=runs {
+        for (index, (_, binary, envs)) in apps.iter().enumerate() {
+            let (mapped, painted) = harness::time_to_first_paint(binary, envs);
+            let (mapped, painted) = (
+                mapped.expect("the window was shown"),
+                painted.expect("the page was painted"),
+            );
+            if round > 0 {
+                times[index].0.push(mapped.as_secs_f64());
+                times[index].1.push(painted.as_secs_f64());
+            }
+        }
+    }
+    let median = |values: &[f64]| {
+        let mut values = values.to_vec();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    for ((name, binary, _), (mapped, painted)) in apps.iter().zip(&times) {
+        eprintln!(
+            "start_time: {name} ({binary}): window mapped {:.3} s, page painted {:.3} s \
+             (medians of {runs}; painted: {painted:.3?})",
+            median(mapped),
+            median(painted)
+        );
+    }
+    eprintln!(
+        "start_time: Producer Uploader / minimal: mapped {:.2}x, painted {:.2}x",
+        median(&times[0].0) / median(&times[1].0),
+        median(&times[0].1) / median(&times[1].1)
+    );
+}
+
 /// What a row shows that the service decided: the link, its state, its id or error code.
 fn outcome(row: &harness::Row) -> (String, String, Option<String>, Option<String>) {
     (
