@@ -113,10 +113,13 @@ pub struct Uploaded {
     /// The id to use as reference audio in the music-generation API.
     pub audio_id: String,
     /// The service's task id, when it sends one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The service's hosted copy of the audio, when it sends one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_audio_url: Option<String>,
     /// Lyrics the service found, when it sends them.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyric: Option<String>,
 }
 

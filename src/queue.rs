@@ -112,6 +112,7 @@ pub struct FileView {
     /// True when the same content was hosted before and that link is reused (nothing sent).
     pub reused: bool,
     /// The hosted link, once known.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
 }
 
@@ -173,7 +174,9 @@ impl ItemState {
     }
 }
 
-/// One queued link as a display shows it.
+/// One queued link as a display shows it. Empty fields are left out of its JSON (a display
+/// reads a missing field as `null`, or no notes): a batch of a thousand sends each item a few
+/// times.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemView {
     /// The item's number in this queue (0 is the first link ever added; never reused).
@@ -183,22 +186,30 @@ pub struct ItemView {
     /// The link as given.
     pub given: String,
     /// The address sent (`None` for a rejected item).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Where it stands.
     pub state: ItemState,
     /// The latest progress of a running upload.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
     /// The service's answer, once done.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<Uploaded>,
     /// Why it failed or was rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorReport>,
     /// Remarks on the link.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
     /// For a file from this computer: its name, size and how far it got.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<FileView>,
     /// True when Retry can send it again (failed or stopped, with what it needs still there).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub can_retry: bool,
     /// True when it can still be stopped: a file not yet sent to the Producer API.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub can_stop: bool,
 }
 

@@ -24,19 +24,22 @@ export function createList() {
   };
 }
 
+const NO_NOTES = Object.freeze([]);
+
 // What the window keeps of a queue item: what its row, its buttons and the counts use. The rest
-// of the message it came in (the service's task id, hosted copy, lyrics) is not held.
+// of the message it came in (the service's task id, hosted copy, lyrics) is not held. Rust
+// leaves empty fields out of a message: a missing field is null (no notes: an empty list).
 export function rowOf(item) {
   return {
     id: item.id,
     revision: item.revision,
     given: item.given,
-    audio_url: item.audio_url,
+    audio_url: item.audio_url ?? null,
     state: item.state,
-    progress: item.progress,
+    progress: item.progress ?? null,
     uploaded: item.uploaded ? { audio_id: item.uploaded.audio_id } : null,
-    error: item.error,
-    notes: item.notes,
+    error: item.error ?? null,
+    notes: item.notes?.length ? item.notes : NO_NOTES,
     file: item.file ? fileOf(item.file) : null,
     can_retry: Boolean(item.can_retry),
     can_stop: Boolean(item.can_stop),
@@ -51,10 +54,10 @@ function fileOf(file) {
     size: file.size,
     size_text: file.size_text,
     stage: file.stage,
-    received: file.received,
-    sent: file.sent,
+    received: file.received ?? 0,
+    sent: file.sent ?? 0,
     reused: Boolean(file.reused),
-    file_url: file.file_url,
+    file_url: file.file_url ?? null,
   };
 }
 

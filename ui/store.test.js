@@ -451,3 +451,17 @@ test('done files copy under their own name with the hosted link', () => {
   applyUpdate(list, { sequence: 1, items: [hosted], removed: [], summary: null });
   assert.equal(doneTable(list, 'tsv'), 'Name\tAudio ID\tLink\nVerse final.wav\taudio-7\thttps://cdn.example/abc/Verse%20final.wav');
 });
+
+test('a field Rust leaves out means what null (or no notes) meant', () => {
+  const withNulls = {
+    id: 1, revision: 1, given: 'not a link', audio_url: null, state: 'rejected', progress: null, uploaded: null,
+    error: { code: 'not_a_link', message: 'm', trace_id: null, retryable: false, status: null }, notes: [],
+  };
+  const { audio_url: _url, progress: _progress, uploaded: _uploaded, notes: _notes, ...leftOut } = withNulls;
+  assert.deepEqual(rowOf(leftOut), rowOf(withNulls));
+  assert.deepEqual(rowActions(rowOf(leftOut)), rowActions(rowOf(withNulls)));
+  const running = { id: 2, revision: 2, given: 'g', audio_url: 'https://x/a.wav', state: 'uploading' };
+  assert.deepEqual(rowStatus(rowOf(running)), { kind: 'queued' });
+  assert.deepEqual(rowOf(running).notes, []);
+  assert.equal(rowOf(running).error, null);
+});

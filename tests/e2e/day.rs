@@ -1,5 +1,6 @@
-//! A musician's day with the app: keyboard focus that is never lost, text size kept, history
-//! searched by the dates it shows and filtered to failed uploads.
+//! A musician's day with the app: keyboard focus that is never lost, text size and the window's
+//! size and place kept across a restart, history searched by the dates it shows and filtered to
+//! failed uploads.
 
 use crate::harness::{read_clipboard, run, run_with, write_clipboard, Role, Session};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
@@ -155,6 +156,73 @@ async fn zoom_keys_change_the_text_size_and_it_is_kept() {
             .await;
         let back = page_width(&mut session).await;
         assert!((back - before).abs() < 2.0, "{before} then {back}");
+        session
+    })
+    .await;
+}
+
+/// The window's place and size on the screen, once they stop changing (the window system
+/// applies a move or resize a moment after it is asked for).
+async fn settled_window_rect(session: &mut Session) -> (u64, u64, u64, u64) {
+    let mut last = None;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let rect = session
+            .client
+            .get_window_rect()
+            .await
+            .expect("the window's rectangle");
+        if last == Some(rect) {
+            return rect;
+        }
+        last = Some(rect);
+    }
+    last.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_size_place_and_text_size_come_back_after_a_restart() {
+    run("restore_window", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let first = settled_window_rect(&mut session).await;
+        // Moved and resized as a person would drag it, away from where it first opened.
+        let wanted = (140, 90, 760, 560);
+        assert_ne!(first, wanted);
+        session
+            .client
+            .set_window_rect(140, 90, 760, 560)
+            .await
+            .expect("move and resize the window");
+        let placed = settled_window_rect(&mut session).await;
+        assert_eq!(placed, wanted, "the window moved and resized");
+        press_ctrl(&mut session, '=').await;
+        press_ctrl(&mut session, '=').await;
+        session
+            .wait_for_text("Text size 125%", Duration::from_secs(5))
+            .await;
+        let zoomed_width = page_width(&mut session).await;
+
+        // Closed with its close button, so the app quits as it does for a person, then opened
+        // again on the same settings folder.
+        session.restart().await;
+        let saved = std::fs::read_to_string(session.data_dir.path().join(".window-state.json"))
+            .expect("the window state was saved on quitting");
+        session.find(Role::TextBox, "Audio link").await;
+        let again = settled_window_rect(&mut session).await;
+        assert_eq!(
+            again, placed,
+            "the window's place and size come back: {saved}"
+        );
+        let width = page_width(&mut session).await;
+        assert!(
+            (width - zoomed_width).abs() < 2.0 && width < 760.0 * 0.85,
+            "the text size comes back at 125%: the page is {width} CSS px wide, was {zoomed_width}"
+        );
+        // And the keys go on from the size kept.
+        press_ctrl(&mut session, '=').await;
+        session
+            .wait_for_text("Text size 150%", Duration::from_secs(5))
+            .await;
         session
     })
     .await;

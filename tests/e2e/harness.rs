@@ -127,6 +127,60 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Starts WebKitWebDriver (the app's environment `app_env` in its own) and, through it, the app;
+/// returns the WebDriver client and the driver process, whose process group holds the app.
+async fn launch(name: &str, app_env: &[(String, String)]) -> (Client, Child) {
+    let port = free_port();
+    let log_path = artifacts_dir().join(format!("{name}-driver.log"));
+    let log = std::fs::File::create(&log_path).expect("create the driver log");
+
+    let mut command = Command::new("WebKitWebDriver");
+    command
+        .arg(format!("--port={port}"))
+        .arg("--host=127.0.0.1")
+        // Without this the app does not accept automation and session creation hangs.
+        .env("TAURI_WEBVIEW_AUTOMATION", "true")
+        .envs(app_env.iter().map(|(key, value)| (key, value)))
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log handle"))
+        .stderr(log)
+        // Its own process group, so the driver, the app and WebKit's helpers stop together.
+        .process_group(0);
+    let mut driver = command.spawn().expect("start WebKitWebDriver");
+
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+        if Instant::now() > deadline {
+            let _ = driver.kill();
+            panic!(
+                "WebKitWebDriver did not listen on port {port} within 15 s; see {}",
+                log_path.display()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let capabilities = json!({
+        "webkitgtk:browserOptions": { "binary": app_binary(), "args": [] }
+    });
+    let capabilities = capabilities.as_object().unwrap().clone();
+    let connect = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await;
+    match connect {
+        Ok(client) => (client, driver),
+        Err(error) => {
+            kill_group(driver.id(), "KILL");
+            panic!(
+                "could not start the app through WebKitWebDriver: {error}; see {}",
+                log_path.display()
+            );
+        }
+    }
+}
+
 /// XPath string literal for `text`, which must not contain both quote kinds.
 fn xpath_literal(text: &str) -> String {
     if !text.contains('"') {
@@ -177,6 +231,8 @@ pub struct Session {
     pub keychain_service: String,
     /// The settings folder this app uses (`PRODUCER_UPLOAD_DATA_DIR`).
     pub data_dir: tempfile::TempDir,
+    /// The app's environment beyond the test's own (simulator, keychain, settings folder).
+    app_env: Vec<(String, String)>,
     driver: Option<Child>,
 }
 
@@ -189,78 +245,64 @@ impl Session {
             .expect("start the API simulator");
         let data_dir = tempfile::tempdir().expect("a settings folder");
         let keychain_service = format!("producer-uploader-e2e-{}-{name}", std::process::id());
-        let port = free_port();
-        let log_path = artifacts_dir().join(format!("{name}-driver.log"));
-        let log = std::fs::File::create(&log_path).expect("create the driver log");
-
-        let mut command = Command::new("WebKitWebDriver");
-        command
-            .arg(format!("--port={port}"))
-            .arg("--host=127.0.0.1")
-            // Without this the app does not accept automation and session creation hangs.
-            .env("TAURI_WEBVIEW_AUTOMATION", "true")
-            .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
+        let mut app_env: Vec<(String, String)> = vec![
+            ("ACEDATACLOUD_API_BASE_URL".into(), sim.base_url()),
             // The simulator is the file host too, on the same address.
-            .env("ACEDATACLOUD_PLATFORM_BASE_URL", sim.base_url())
-            .env("PRODUCER_UPLOAD_KEYCHAIN_SERVICE", &keychain_service)
-            .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log handle"))
-            .stderr(log)
-            // Its own process group, so the driver, the app and WebKit's helpers stop together.
-            .process_group(0);
-        for (key, value) in extra_env {
-            command.env(key, value);
-        }
-        let driver = command.spawn().expect("start WebKitWebDriver");
-
-        let mut session_parts = Some((sim, data_dir, driver));
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-            if Instant::now() > deadline {
-                let (_, _, mut driver) = session_parts.take().unwrap();
-                let _ = driver.kill();
-                panic!(
-                    "WebKitWebDriver did not listen on port {port} within 15 s; see {}",
-                    log_path.display()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-
-        let capabilities = json!({
-            "webkitgtk:browserOptions": { "binary": app_binary(), "args": [] }
-        });
-        let capabilities = capabilities.as_object().unwrap().clone();
-        let connect = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        let connect = match connect {
-            Ok(client) => Ok(client),
-            Err(error) => Err(error.to_string()),
-        };
-        let (sim, data_dir, driver) = session_parts.take().unwrap();
-        let mut session = match connect {
-            Ok(client) => Session {
-                client,
-                sim,
-                name: name.to_owned(),
-                keychain_service,
-                data_dir,
-                driver: Some(driver),
-            },
-            Err(error) => {
-                kill_group(driver.id(), "KILL");
-                panic!(
-                    "could not start the app through WebKitWebDriver: {error}; see {}",
-                    log_path.display()
-                );
-            }
+            ("ACEDATACLOUD_PLATFORM_BASE_URL".into(), sim.base_url()),
+            (
+                "PRODUCER_UPLOAD_KEYCHAIN_SERVICE".into(),
+                keychain_service.clone(),
+            ),
+            (
+                "PRODUCER_UPLOAD_DATA_DIR".into(),
+                data_dir.path().display().to_string(),
+            ),
+        ];
+        app_env.extend(
+            extra_env
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string())),
+        );
+        let (client, driver) = launch(name, &app_env).await;
+        let mut session = Session {
+            client,
+            sim,
+            name: name.to_owned(),
+            keychain_service,
+            data_dir,
+            app_env,
+            driver: Some(driver),
         };
         session.wait_until_ready().await;
         session
+    }
+
+    /// Closes the window as a person does with its close button (see [`Session::close_window`]),
+    /// waits until the app has quit, and starts it again with the same settings folder, keychain
+    /// and simulator, as after a restart of the computer's session.
+    pub async fn restart(&mut self) {
+        let Some(app) = self.page_pid().and_then(parent_pid) else {
+            self.fail("the app process was not found").await;
+        };
+        if let Err(error) = close_window(app) {
+            self.fail(&format!("could not close the window: {error}"))
+                .await;
+        }
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while is_running(app) {
+            if Instant::now() > deadline {
+                self.fail("the app did not quit within 15 s of its window being closed")
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The driver's session ended with the app; its driver goes with it.
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.client.clone().close()).await;
+        self.stop_processes();
+        let (client, driver) = launch(&format!("{}-again", self.name), &self.app_env).await;
+        self.client = client;
+        self.driver = Some(driver);
+        self.wait_until_ready().await;
     }
 
     /// Waits until the page has started (after the app starts, or after a reload).
@@ -844,6 +886,153 @@ pub fn publish_screenshot(shot: &Path, docs_name: &str) {
 pub struct PageMemory {
     pub rss_kib: u64,
     pub pss_kib: u64,
+}
+
+/// Asks the app's window to close as a window manager does when a person presses its close
+/// button: a `WM_DELETE_WINDOW` message to each shown top-level window of the process `app`
+/// (under Xvfb there is no window manager, so the message goes straight to the window).
+fn close_window(app: u32) -> Result<(), Box<dyn std::error::Error>> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
+    let (connection, screen) = x11rb::connect(None)?;
+    let root = connection.setup().roots[screen].root;
+    let atom = |name: &str| -> Result<u32, Box<dyn std::error::Error>> {
+        Ok(connection
+            .intern_atom(false, name.as_bytes())?
+            .reply()?
+            .atom)
+    };
+    let (protocols, delete) = (atom("WM_PROTOCOLS")?, atom("WM_DELETE_WINDOW")?);
+    let windows = shown_windows(&connection, root, app)?;
+    if windows.is_empty() {
+        return Err(format!("process {app} shows no window").into());
+    }
+    for window in windows {
+        let message = ClientMessageEvent::new(
+            32,
+            window,
+            protocols,
+            [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+        );
+        connection.send_event(false, window, EventMask::NO_EVENT, message)?;
+    }
+    connection.flush()?;
+    Ok(())
+}
+
+/// How long the program `binary` (run with `envs` added to its environment) takes from its start
+/// until its first window is on the screen (mapped), and until that window shows a drawn page
+/// (at least three colours: an empty or half-cleared window has one or two), by asking the X
+/// server every 5 ms; `None` for what did not happen within 20 s. The program is then stopped.
+pub fn time_to_first_paint(
+    binary: &str,
+    envs: &[(String, String)],
+) -> (Option<Duration>, Option<Duration>) {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt as _, ImageFormat};
+    // Just after xvfb-run starts it, the display may still turn connections away.
+    let mut tries = 0;
+    let (connection, screen) = loop {
+        match x11rb::connect(None) {
+            Ok(connected) => break connected,
+            Err(error) if tries == 50 => panic!("connect to the display: {error}"),
+            Err(_) => tries += 1,
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let root = connection.setup().roots[screen].root;
+    let started = Instant::now();
+    let program = Command::new(binary)
+        .envs(envs.iter().map(|(key, value)| (key, value)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn();
+    let mut program = program.unwrap_or_else(|error| panic!("start {binary}: {error}"));
+    let (mut mapped, mut painted) = (None, None);
+    let mut window = None;
+    while painted.is_none() && started.elapsed() < Duration::from_secs(20) {
+        if window.is_none() {
+            window = shown_windows(&connection, root, program.id())
+                .ok()
+                .and_then(|windows| windows.first().copied());
+            if window.is_some() {
+                mapped = Some(started.elapsed());
+            }
+        }
+        if let Some(window) = window {
+            let image = connection
+                .get_geometry(window)
+                .ok()
+                .and_then(|cookie| cookie.reply().ok())
+                .and_then(|size| {
+                    connection
+                        .get_image(
+                            ImageFormat::Z_PIXMAP,
+                            window,
+                            0,
+                            0,
+                            size.width,
+                            size.height,
+                            !0,
+                        )
+                        .ok()?
+                        .reply()
+                        .ok()
+                });
+            if let Some(image) = image {
+                let mut colours = std::collections::HashSet::new();
+                for pixel in image.data.chunks_exact(4) {
+                    colours.insert([pixel[0], pixel[1], pixel[2]]);
+                    if colours.len() >= 3 {
+                        painted = Some(started.elapsed());
+                        break;
+                    }
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    kill_group(program.id(), "TERM");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline && !matches!(program.try_wait(), Ok(Some(_))) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    kill_group(program.id(), "KILL");
+    let _ = program.wait();
+    (mapped, painted)
+}
+
+/// The shown top-level windows of the process `pid`.
+fn shown_windows(
+    connection: &impl x11rb::connection::Connection,
+    root: u32,
+    pid: u32,
+) -> Result<Vec<u32>, Box<dyn std::error::Error>> {
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _, MapState};
+    let pid_atom = connection.intern_atom(false, b"_NET_WM_PID")?.reply()?.atom;
+    let mut shown = Vec::new();
+    for window in connection.query_tree(root)?.reply()?.children {
+        let owner = connection
+            .get_property(false, window, pid_atom, AtomEnum::CARDINAL, 0, 1)?
+            .reply()?;
+        let viewable =
+            connection.get_window_attributes(window)?.reply()?.map_state == MapState::VIEWABLE;
+        if viewable && owner.value32().and_then(|mut pids| pids.next()) == Some(pid) {
+            shown.push(window);
+        }
+    }
+    Ok(shown)
+}
+
+/// Whether the process `pid` is still running (not gone, not a zombie).
+fn is_running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z")
+    })
 }
 
 /// The parent of a process.
