@@ -139,6 +139,7 @@ impl Uploader {
             let elapsed = first_sent.map_or(Duration::ZERO, |at| at.elapsed());
             attempts += 1;
             on_progress(Progress::Uploading { attempt: attempts });
+            let sent = Instant::now();
             let result = self.client.attempt(token, &job.audio_url).await;
             drop(slot);
             let error = match result {
@@ -151,12 +152,15 @@ impl Uploader {
             match error.disposition() {
                 Disposition::RateLimited => {
                     let now = Instant::now();
-                    let until = self.pace.refused(now, error.retry_after());
+                    let until = self.pace.refused(now, sent, error.retry_after());
                     rate_limit_waits += 1;
                     if !policy.may_wait_for_rate_limit(rate_limit_waits - 1, until - now, elapsed) {
                         break Err(error);
                     }
                     tracing::debug!(audio_url = %job.audio_url, attempts, "rate limited");
+                    // Its own wait, without a slot; the others go on at the pace.
+                    on_progress(waiting(until - now, &error));
+                    tokio::time::sleep_until(until.into()).await;
                 }
                 Disposition::NotTaken => {
                     failures += 1;
