@@ -858,18 +858,33 @@ async fn shift_tab_through_rows_never_hides_focus_under_the_sticky_bars() {
                 .set_window_size(width, height)
                 .await
                 .expect("resize the window");
-            tokio::time::sleep(Duration::from_millis(400)).await;
             // From a click on the last row drawn, back up through the rows with the keyboard.
-            let last = session
-                .client
-                .find_all(fantoccini::Locator::Css("#rows > li .row-link"))
-                .await
-                .expect("rows");
-            last.last()
-                .expect("a row")
-                .click()
-                .await
-                .expect("click a row");
+            // The list draws its rows again after a resize (in its own time under load): the
+            // click counts once the focus is on a row that stayed.
+            let mut on_a_row = false;
+            for _ in 0..20 {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let drawn = session
+                    .client
+                    .find_all(fantoccini::Locator::Css("#rows > li .row-link"))
+                    .await
+                    .expect("rows");
+                let Some(last) = drawn.last() else { continue };
+                if last.click().await.is_err() {
+                    continue;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let place = session.run_script(FOCUS_AGAINST_BARS, vec![]).await;
+                if place["in_rows"] == serde_json::json!(true) {
+                    on_a_row = true;
+                    break;
+                }
+            }
+            if !on_a_row {
+                session
+                    .fail(&format!("at {width} px a click on a row did not focus it"))
+                    .await;
+            }
             let mut seen = 0;
             for _ in 0..45 {
                 press_shift_tab(&mut session).await;

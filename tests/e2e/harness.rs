@@ -288,10 +288,12 @@ impl Session {
             self.fail(&format!("could not close the window: {error}"))
                 .await;
         }
-        let deadline = Instant::now() + Duration::from_secs(15);
+        // Saving the window's state and stopping WebKit's processes can take a while on a busy
+        // machine.
+        let deadline = Instant::now() + Duration::from_secs(30);
         while is_running(app) {
             if Instant::now() > deadline {
-                self.fail("the app did not quit within 15 s of its window being closed")
+                self.fail("the app did not quit within 30 s of its window being closed")
                     .await;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
