@@ -820,6 +820,16 @@ const FOCUS_AGAINST_BARS: &str = "
              top: box.top, bottom: box.bottom, bars_top: top, bars_bottom: bottom,
              hidden: box.top < top - 1 || box.bottom > bottom + 1 };";
 
+/// Marks the link of the last row drawn (below the view, as the list draws a few rows ahead);
+/// false when there is none.
+const MARK_LAST_ROW_DRAWN: &str = "
+    document.querySelectorAll('[data-e2e-click]').forEach((link) => link.removeAttribute('data-e2e-click'));
+    const links = document.querySelectorAll('#rows > li .row-link');
+    const last = links[links.length - 1];
+    if (!last) return false;
+    last.setAttribute('data-e2e-click', '');
+    return true;";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shift_tab_through_rows_never_hides_focus_under_the_sticky_bars() {
     let sim = SimConfig {
@@ -858,31 +868,40 @@ async fn shift_tab_through_rows_never_hides_focus_under_the_sticky_bars() {
                 .set_window_size(width, height)
                 .await
                 .expect("resize the window");
-            // From a click on the last row drawn, back up through the rows with the keyboard.
-            // The list draws its rows again after a resize (in its own time under load): the
-            // click counts once the focus is on a row that stayed.
-            let mut on_a_row = false;
+            // From a click on the last row drawn (the click brings it into view), back up
+            // through the rows with the keyboard. The list draws its rows again after a resize (in its own time under
+            // load), which can take the clicked row away: click again until Shift+Tab from it
+            // lands in the rows.
+            let mut started = false;
             for _ in 0..20 {
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                let drawn = session
-                    .client
-                    .find_all(fantoccini::Locator::Css("#rows > li .row-link"))
-                    .await
-                    .expect("rows");
-                let Some(last) = drawn.last() else { continue };
-                if last.click().await.is_err() {
+                let marked = session.run_script(MARK_LAST_ROW_DRAWN, vec![]).await;
+                if marked != serde_json::json!(true) {
                     continue;
                 }
-                tokio::time::sleep(Duration::from_millis(200)).await;
+                let Ok(link) = session
+                    .client
+                    .find(fantoccini::Locator::Css("[data-e2e-click]"))
+                    .await
+                else {
+                    continue;
+                };
+                if link.click().await.is_err() {
+                    continue;
+                }
+                press_shift_tab(&mut session).await;
+                tokio::time::sleep(Duration::from_millis(120)).await;
                 let place = session.run_script(FOCUS_AGAINST_BARS, vec![]).await;
                 if place["in_rows"] == serde_json::json!(true) {
-                    on_a_row = true;
+                    started = true;
                     break;
                 }
             }
-            if !on_a_row {
+            if !started {
                 session
-                    .fail(&format!("at {width} px a click on a row did not focus it"))
+                    .fail(&format!(
+                        "at {width} px Shift+Tab from a clicked row never landed in the rows"
+                    ))
                     .await;
             }
             let mut seen = 0;
