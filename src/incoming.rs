@@ -2,6 +2,7 @@
 //! dropped file's bytes, never where it lives): each is written to a private folder of its own,
 //! under its own name, and deleted with the [`Incoming`] that holds it.
 
+use crate::error::{ErrorCode, ErrorReport};
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,21 @@ pub enum IncomingError {
     /// The disk refused the bytes.
     #[error("the file could not be written on this computer: {0}")]
     Write(#[from] io::Error),
+}
+
+impl IncomingError {
+    /// What the person is told: the file must be added again.
+    pub fn report(&self) -> ErrorReport {
+        let message = match self {
+            IncomingError::OutOfPlace { .. } => {
+                "This file did not arrive whole from the window. Add the file again."
+            }
+            IncomingError::Write(_) => {
+                "This file could not be copied into the app: the disk may be full. Make some room, then add the file again."
+            }
+        };
+        ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(message)
+    }
 }
 
 /// A file arriving in pieces, in order, written as they come.

@@ -28,7 +28,7 @@ use crate::client::Uploaded;
 use crate::error::{ErrorCode, ErrorReport};
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
-use crate::incoming::{Incoming, IncomingError};
+use crate::incoming::Incoming;
 use crate::token::{ApiToken, PlatformToken};
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -719,7 +719,7 @@ impl Queue {
             Ok(written) => written,
             Err(error) => {
                 tracing::warn!("a dropped file could not be received: {error}");
-                item.fail_incoming(incoming_report(&error));
+                item.fail_incoming(error.report());
                 let update = state.change([id], Vec::new());
                 self.shared.emit(state, update);
                 return false;
@@ -1333,19 +1333,6 @@ enum Work {
         platform_token: Option<PlatformToken>,
         stop: CancellationToken,
     },
-}
-
-/// What a file that could not arrive whole tells the person.
-fn incoming_report(error: &IncomingError) -> ErrorReport {
-    let message = match error {
-        IncomingError::OutOfPlace { .. } => {
-            "This file did not arrive whole from the window. Add the file again."
-        }
-        IncomingError::Write(_) => {
-            "This file could not be copied into the app: the disk may be full. Make some room, then add the file again."
-        }
-    };
-    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(message)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use producer_upload::filehost::{self, FileError, MAX_FILE_BYTES, PLATFORM_TOKENS
 use producer_upload::history::{
     Format, History, HistoryError, Query, Record, RecordId, State as RecordState,
 };
-use producer_upload::incoming::Incoming;
+use producer_upload::incoming::{Incoming, IncomingError};
 use producer_upload::links::{self, Intake, PreparedLink};
 use producer_upload::preflight::{self, PreflightReport};
 use producer_upload::queue::{
@@ -241,13 +241,7 @@ pub fn intake_links(text: String) -> Result<Vec<IntakeRow>, ErrorReport> {
         .into());
     }
     let items = links::parse_links(&text);
-    if items.len() > MAX_LINKS {
-        return Err(AppError::TooManyLinks {
-            count: items.len(),
-            max: MAX_LINKS,
-        }
-        .into());
-    }
+    check_count(items.len())?;
     Ok(items.into_iter().map(IntakeRow::from).collect())
 }
 
@@ -359,13 +353,7 @@ pub async fn queue_add<R: Runtime>(
     state: State<'_, AppState>,
     links: Vec<LinkInput>,
 ) -> Result<Vec<u64>, ErrorReport> {
-    if links.len() > MAX_LINKS {
-        return Err(AppError::TooManyLinks {
-            count: links.len(),
-            max: MAX_LINKS,
-        }
-        .into());
-    }
+    check_count(links.len())?;
     let mut ready = Vec::new();
     let mut rejected = Vec::new();
     let api_is_local = api_is_local(&state);
@@ -561,6 +549,7 @@ pub fn queue_stop(state: State<'_, AppState>, ids: Vec<u64>) -> Result<usize, Er
     Ok(state.queue().map_or(0, |queue| queue.stop(&ids)))
 }
 
+/// Refuses more than [`MAX_LINKS`] links, files or rows in one call.
 fn check_count(count: usize) -> Result<(), AppError> {
     if count > MAX_LINKS {
         return Err(AppError::TooManyLinks {
@@ -604,11 +593,7 @@ pub fn dropped_file(incoming_dir: &Path, file: DroppedFile) -> QueueFile {
             Ok(incoming) => FileSource::Incoming(incoming),
             Err(error) => {
                 tracing::warn!("no room for a dropped file: {error}");
-                FileSource::Refused(
-                    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
-                        "This file could not be copied into the app: the disk may be full. Make some room, then add the file again.",
-                    ),
-                )
+                FileSource::Refused(IncomingError::Write(error).report())
             }
         },
     };
@@ -693,13 +678,7 @@ pub async fn queue_retry(
     state: State<'_, AppState>,
     ids: Option<Vec<u64>>,
 ) -> Result<usize, ErrorReport> {
-    if ids.as_ref().is_some_and(|ids| ids.len() > MAX_LINKS) {
-        return Err(AppError::TooManyLinks {
-            count: ids.map_or(0, |ids| ids.len()),
-            max: MAX_LINKS,
-        }
-        .into());
-    }
+    check_count(ids.as_ref().map_or(0, Vec::len))?;
     let Some(queue) = state.queue() else {
         return Ok(0);
     };
@@ -878,13 +857,7 @@ pub async fn history_delete(
     state: State<'_, AppState>,
     ids: Vec<RecordId>,
 ) -> Result<usize, ErrorReport> {
-    if ids.len() > MAX_LINKS {
-        return Err(AppError::TooManyLinks {
-            count: ids.len(),
-            max: MAX_LINKS,
-        }
-        .into());
-    }
+    check_count(ids.len())?;
     let history = history_of(&state)?;
     let deleted = blocking(move || history.delete(&ids)).await?;
     let count = deleted.len();
