@@ -23,8 +23,27 @@ use url::Url;
 
 /// The most uploads that may run at once.
 pub const MAX_CONCURRENCY: usize = 16;
+/// How many uploads may wait out their own `Retry-After` while others take their slots.
+const WAITING_ASIDE: usize = 64;
 /// How often an upload waiting for its turn asks the pace again.
-const PACE_RECHECK: Duration = Duration::from_millis(100);
+const PACE_RECHECK: Duration = Duration::from_millis(20);
+
+/// How late tokio's timer may wake: it keeps whole milliseconds.
+const TIMER_GRANULARITY: Duration = Duration::from_millis(2);
+
+/// Sleeps until `at`, waking within microseconds of it rather than tokio's millisecond: a
+/// service that allows one request at a time refuses one that arrives even slightly early, so
+/// turns a millisecond late or early at random would cost the pace several percent. The last
+/// stretch is slept on a blocking thread, whose sleep is precise.
+async fn sleep_precisely_until(at: Instant) {
+    if let Some(coarse) = at.checked_sub(TIMER_GRANULARITY) {
+        tokio::time::sleep_until(coarse.into()).await;
+    }
+    let rest = at.saturating_duration_since(Instant::now());
+    if !rest.is_zero() {
+        let _ = tokio::task::spawn_blocking(move || std::thread::sleep(rest)).await;
+    }
+}
 
 /// One link to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,10 +212,8 @@ impl Uploader {
             match self.pace.clearance(now) {
                 Clearance::Go => return true,
                 Clearance::HeldUntil(_) => return false,
-                // Asked again at least every tenth of a second: the pace may rise meanwhile.
-                Clearance::NotBefore(at) => {
-                    tokio::time::sleep_until(at.min(now + PACE_RECHECK).into()).await
-                }
+                // Asked again at least every 20 ms: the pace may rise meanwhile.
+                Clearance::NotBefore(at) => sleep_precisely_until(at.min(now + PACE_RECHECK)).await,
             }
         }
     }
@@ -216,8 +233,9 @@ impl Uploader {
         }
     }
 
-    /// Uploads every job, a few more at a time than the concurrency limit (so a link that waits
-    /// does not keep the others from their slots), yielding `(index, settled)` as each finishes.
+    /// Uploads every job, yielding `(index, settled)` as each finishes. Up to
+    /// `WAITING_ASIDE` more than the concurrency limit are under way at once, so that links
+    /// waiting out their own `Retry-After` (without a slot) do not keep the others from going.
     pub fn upload_all<'a>(
         &'a self,
         token: &'a ApiToken,
@@ -225,7 +243,7 @@ impl Uploader {
     ) -> impl Stream<Item = (usize, Settled)> + 'a {
         stream::iter(jobs.iter().enumerate())
             .map(move |(index, job)| async move { (index, self.upload(token, job, |_| {}).await) })
-            .buffer_unordered(self.concurrency * 2)
+            .buffer_unordered(self.concurrency + WAITING_ASIDE)
     }
 }
 
@@ -293,6 +311,21 @@ impl Recording {
         if let Ok(Err(error)) = recorded {
             tracing::warn!("could not record the result in the history: {error}");
             self.error.get_or_insert(error);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_turn_never_wakes_before_its_time() {
+        // A request that leaves early is refused by a service that allows one at a time.
+        for micros in [0, 300, 1_700, 2_300, 20_450] {
+            let at = Instant::now() + Duration::from_micros(micros);
+            sleep_precisely_until(at).await;
+            assert!(Instant::now() >= at, "woke early for a wait of {micros} µs");
         }
     }
 }

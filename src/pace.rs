@@ -3,16 +3,19 @@
 //! Until the service first refuses a request for its rate (429), uploads go as fast as the
 //! concurrency limit lets them. That first refusal holds back every upload until the service's
 //! `Retry-After` (at least [`MIN_HOLD`]): nothing is known of the rate yet. The pace then climbs
-//! quickly from a rough rate (the burst the service accepted, over its hold) until the next
-//! refusal, which sets it near the rate (see `State::end_climb`).
+//! quickly from a rough rate until the next refusal, which sets it near the rate (see
+//! `State::end_climb`).
 //!
-//! From then on requests are spread evenly at the pace, and a refusal holds back only the
-//! upload it refused, for its own `Retry-After` (the floor stays), while the others keep the
-//! pace: a whole-second `Retry-After` would otherwise cost every upload up to a second for a
-//! refusal that timing jitter alone can cause. Each refusal of a request sent since the pace
-//! last changed lowers it a little, and more for refusals in a row; each acceptance raises it a
-//! little, faster the longer the service keeps accepting. The pace so settles where about one
-//! request in fifty is refused: near the rate, never far above it (no hammering).
+//! From then on requests are spread evenly at the pace, on a schedule that a late wake-up does
+//! not push back, and a refusal holds back only the upload it refused, for its own
+//! `Retry-After` (the floor stays), while the others keep the pace: a whole-second `Retry-After`
+//! would otherwise cost every upload up to a second for a refusal that timing jitter alone can
+//! cause. The pace remembers the last pace the service refused (its ceiling). A refusal lowers
+//! the pace a little (harder for refusals in a row, and straight to what the service accepted
+//! when that is far below the pace); acceptances bring it back quickly to just below the
+//! ceiling, then probe past it slowly, faster the longer the service keeps accepting. The pace
+//! so sits just under the service's rate with few refusals, and never far above it (no
+//! hammering).
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -22,17 +25,33 @@ use std::time::{Duration, Instant};
 pub const MIN_HOLD: Duration = Duration::from_secs(1);
 /// The slowest pace ever set: one request every ten seconds.
 const MIN_RATE: f64 = 0.1;
+/// The slowest pace a climb starts from: a service that refuses it only costs a few refusals.
+const CLIMB_START: f64 = 5.0;
+/// How late a turn may be taken and still count as on schedule.
+const ON_SCHEDULE: Duration = Duration::from_micros(500);
 /// A burst this small refuses as soon as the pace passes the rate.
 const SMALL_BURST: f64 = 2.0;
-/// While the rate is known only as a rough lower bound: growth per second (doubling in a sixth
+/// While the rate is known only as a rough lower bound: growth per second (doubling in a tenth
 /// of a second).
-const FAST_GROWTH_PER_SECOND: f64 = 64.0;
+const FAST_GROWTH_PER_SECOND: f64 = 1024.0;
 /// Probing growth for each acceptance just after the pace changed, as a fraction.
-const PROBE_GROWTH: f64 = 0.0005;
+const PROBE_GROWTH: f64 = 0.00003;
 /// Acceptances in a row that double the probing growth.
-const PROBE_ACCELERATION: f64 = 10.0;
+const PROBE_ACCELERATION: f64 = 300.0;
 /// The most the pace grows with one acceptance, as a fraction.
 const MAX_PROBE_GROWTH: f64 = 0.02;
+/// Growth for each acceptance while the pace is well below the last refused one (after
+/// refusals in a row), as a fraction.
+const RECOVERY_GROWTH: f64 = 0.01;
+/// A refusal when the service accepted less than this share of the pace says the pace is well
+/// above its rate: the pace drops to what it accepted.
+const OVERSHOOT: f64 = 0.6;
+/// The shortest time what the service accepted is measured over.
+const MEASURED_SPAN: Duration = Duration::from_millis(500);
+/// The fewest acceptances that measure the service's rate.
+const MIN_MEASURED: usize = 20;
+/// A refusal alone lowers the pace last refused by this factor, at most.
+const CEILING_DECAY: f64 = 0.99;
 /// What the service accepted over this long before the refusal that ends the climb sets the pace.
 const CLIMB_WINDOW: Duration = Duration::from_secs(1);
 /// The shortest window counted, so that a few acceptances do not make a huge rate.
@@ -41,9 +60,11 @@ const MIN_CLIMB_WINDOW: Duration = Duration::from_millis(100);
 const CLIMB_MARGIN: f64 = 0.95;
 /// A refusal once the pace is learned lowers it by this factor. With the probing growth, the
 /// pace settles where about one request in fifty is refused.
-const STEADY_CUT: f64 = 0.95;
+const STEADY_CUT: f64 = 0.98;
 /// Acceptances remembered for learning (the rest are too old to matter).
 const REMEMBERED: usize = 4096;
+/// Turns remembered, to tell the pace a refused request went at.
+const REMEMBERED_TURNS: usize = 64;
 
 /// What the pace says now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +101,10 @@ struct State {
     accepted_since_change: u32,
     /// Refusals that lowered the pace since the last acceptance.
     refused_in_row: u32,
+    /// The pace the service last refused (once learned).
+    ceiling: Option<f64>,
+    /// When the quick climb ended.
+    climb_ended: Instant,
     /// How long the last hold lasted.
     last_hold: Duration,
     /// When sending last resumed (the start, or the end of the last hold).
@@ -88,6 +113,8 @@ struct State {
     burst: Option<f64>,
     /// When recent acceptances arrived, oldest first.
     accepted: VecDeque<Instant>,
+    /// When the last turns were taken, oldest first.
+    turns: VecDeque<Instant>,
 }
 
 impl Default for Pace {
@@ -109,10 +136,13 @@ impl Pace {
                 changed: now,
                 accepted_since_change: 0,
                 refused_in_row: 0,
+                ceiling: None,
+                climb_ended: now,
                 last_hold: Duration::ZERO,
                 stretch_start: now,
                 burst: None,
                 accepted: VecDeque::new(),
+                turns: VecDeque::new(),
             }),
         }
     }
@@ -134,13 +164,23 @@ impl Pace {
             return Clearance::HeldUntil(state.hold_until);
         }
         state.grow(now);
+        let mut turn = now;
         if let (Some(rate), Some(last)) = (state.rate, state.last_send) {
             let next = last + Duration::from_secs_f64(1.0 / rate);
             if next > now {
                 return Clearance::NotBefore(next);
             }
+            // A turn taken a little late keeps its place on the schedule, so that wake-up delays
+            // do not slow the pace; a long gap starts the schedule again.
+            if now.saturating_duration_since(next) <= ON_SCHEDULE {
+                turn = next;
+            }
         }
-        state.last_send = Some(now);
+        state.last_send = Some(turn);
+        state.turns.push_back(now);
+        if state.turns.len() > REMEMBERED_TURNS {
+            state.turns.pop_front();
+        }
         Clearance::Go
     }
 
@@ -157,10 +197,18 @@ impl Pace {
         }
         state.refused_in_row = 0;
         if let (Some(rate), false) = (state.rate, state.fast) {
-            // Probing: slowly just after a change, faster the longer the service keeps
-            // accepting, so a pace set too low soon climbs back.
-            let streak = f64::from(state.accepted_since_change);
-            let growth = (PROBE_GROWTH * (1.0 + streak / PROBE_ACCELERATION)).min(MAX_PROBE_GROWTH);
+            let growth = if state
+                .ceiling
+                .is_some_and(|ceiling| rate < ceiling * STEADY_CUT)
+            {
+                // Well below what the service last refused: back up quickly.
+                RECOVERY_GROWTH
+            } else {
+                // Probing near it: slowly just after a change, faster the longer the service
+                // keeps accepting, so that a rate that rose is found.
+                let streak = f64::from(state.accepted_since_change);
+                (PROBE_GROWTH * (1.0 + streak / PROBE_ACCELERATION)).min(MAX_PROBE_GROWTH)
+            };
             state.rate = Some(rate * (1.0 + growth));
             state.accepted_since_change = state.accepted_since_change.saturating_add(1);
         }
@@ -201,15 +249,37 @@ impl Pace {
                 return hold_until;
             }
             Some(_) if state.fast => {
-                state.end_climb(now);
+                state.end_climb(now, sent);
                 state.changed = now;
                 state.accepted_since_change = 0;
             }
             Some(rate) if sent >= state.changed => {
-                // Refusals in a row, with no acceptance between, cut harder each time.
                 state.refused_in_row = state.refused_in_row.saturating_add(1);
-                let cut = STEADY_CUT.powi(state.refused_in_row.min(10) as i32);
-                state.rate = Some((rate * cut).max(MIN_RATE));
+                let (ceiling, pace) = match state.accepted_rate(now) {
+                    // Well above what the service takes: what it took is its rate.
+                    Some(accepted) if accepted < rate * OVERSHOOT => {
+                        (accepted, accepted * STEADY_CUT)
+                    }
+                    // A refusal alone may be timing jitter: it lowers the ceiling only a
+                    // little. Refusals in a row say the service's rate is lower, and cut harder
+                    // each time.
+                    _ => {
+                        let ceiling = match state.ceiling {
+                            Some(ceiling)
+                                if state.refused_in_row == 1 && rate >= ceiling * STEADY_CUT =>
+                            {
+                                rate.max(ceiling * CEILING_DECAY)
+                            }
+                            _ => rate,
+                        };
+                        (
+                            ceiling,
+                            rate * STEADY_CUT.powi(state.refused_in_row.min(10) as i32),
+                        )
+                    }
+                };
+                state.ceiling = Some(ceiling);
+                state.rate = Some(pace.max(MIN_RATE));
                 state.changed = now;
                 state.accepted_since_change = 0;
             }
@@ -247,8 +317,40 @@ impl State {
             .saturating_duration_since(self.stretch_start)
             .max(MIN_HOLD)
             .as_secs_f64();
-        self.rate = Some((burst / span).max(MIN_RATE));
+        self.rate = Some((burst / span).max(CLIMB_START));
         self.fast = true;
+    }
+
+    /// What the service accepted per second over the last [`CLIMB_WINDOW`] since the climb
+    /// ended, if that is long enough to tell.
+    fn accepted_rate(&self, now: Instant) -> Option<f64> {
+        let start = self.climb_ended.max(now - CLIMB_WINDOW);
+        let span = now.saturating_duration_since(start);
+        if span < MEASURED_SPAN {
+            return None;
+        }
+        let accepted = self
+            .accepted
+            .iter()
+            .rev()
+            .take_while(|&&at| at >= start)
+            .count();
+        (accepted >= MIN_MEASURED).then(|| accepted as f64 / span.as_secs_f64())
+    }
+
+    /// The paces (requests per second) of the last turn taken at or before `sent` and of the
+    /// turn before it: the reciprocal of the time each followed its own previous turn.
+    fn paces_before(&self, sent: Instant) -> (Option<f64>, Option<f64>) {
+        let own = self.turns.partition_point(|&turn| turn <= sent);
+        let pace = |index: Option<usize>| {
+            let index = index?;
+            let spacing = self
+                .turns
+                .get(index)?
+                .saturating_duration_since(*self.turns.get(index.checked_sub(1)?)?);
+            (!spacing.is_zero()).then(|| 1.0 / spacing.as_secs_f64())
+        };
+        (pace(own.checked_sub(1)), pace(own.checked_sub(2)))
     }
 
     /// Sets the pace when the quick climb meets a refusal. A service with a burst of one or two
@@ -257,9 +359,12 @@ impl State {
     /// the last second (a little high while the burst drains, which later refusals correct; a
     /// service with a large burst loses nothing to a pace a little too high), never more than
     /// the refused pace.
-    fn end_climb(&mut self, now: Instant) {
+    fn end_climb(&mut self, now: Instant, sent: Instant) {
         self.grow(now);
-        let Some(refused) = self.rate else { return };
+        let Some(rate) = self.rate else { return };
+        // The pace the refused request went at, and the one before it (accepted).
+        let (refused, accepted) = self.paces_before(sent);
+        let refused = refused.map_or(rate, |refused| refused.min(rate));
         let burst = self.burst.unwrap_or(1.0);
         let window_start = self.stretch_start.max(now - CLIMB_WINDOW);
         let window = now
@@ -273,7 +378,8 @@ impl State {
             .take_while(|&&at| at >= window_start)
             .count() as f64;
         let rate = if burst <= SMALL_BURST {
-            refused
+            // Between the pace refused and the pace accepted just before it.
+            accepted.map_or(refused, |accepted| (refused * accepted.min(refused)).sqrt())
         } else {
             // Between what was accepted and what was refused: too high costs a few refusals
             // (a run of them cuts quickly), too low costs time.
@@ -281,8 +387,10 @@ impl State {
                 .sqrt()
                 .max(refused / 2.0)
         };
+        self.ceiling = Some(refused);
         self.rate = Some((rate * CLIMB_MARGIN).max(MIN_RATE));
         self.fast = false;
+        self.climb_ended = now;
     }
 }
 
@@ -334,33 +442,52 @@ mod tests {
     }
 
     /// A pace past its climb: a service with a burst of one that refused the climb at about
-    /// `rate` per second. Returns the pace and when the climb ended.
-    fn climbed(start: Instant, rate: f64) -> (Pace, Instant) {
+    /// `rate` per second. Returns the pace, when the climb ended and every turn taken.
+    fn climbed(start: Instant, rate: f64) -> (Pace, Instant, Vec<Instant>) {
         let pace = Pace::new(start);
         pace.accepted(start);
         let hold_end = pace.refused(start, start, Some(Duration::from_secs(1)));
         let mut now = hold_end;
-        while pace.rate().unwrap() < rate {
+        let mut turns = Vec::new();
+        loop {
             now = turn_at(&pace, now);
+            turns.push(now);
+            if pace.rate().unwrap() >= rate {
+                break;
+            }
             pace.accepted(now);
         }
         pace.refused(now, now, Some(Duration::from_secs(1)));
-        (pace, now)
+        (pace, now, turns)
+    }
+
+    fn ceiling(pace: &Pace) -> f64 {
+        pace.lock().ceiling.unwrap()
+    }
+
+    /// Accepts `count` requests at the pace from `now`; returns when the last went.
+    fn accept(pace: &Pace, mut now: Instant, count: usize) -> Instant {
+        for _ in 0..count {
+            now = turn_at(pace, now);
+            pace.accepted(now);
+        }
+        now
     }
 
     #[test]
-    fn the_climb_ends_just_below_the_pace_a_small_burst_refused() {
+    fn a_small_burst_ends_the_climb_between_the_pace_refused_and_the_one_accepted_before() {
         let start = Instant::now();
-        let pace = Pace::new(start);
-        pace.accepted(start);
-        let mut now = pace.refused(start, start, None);
-        while pace.rate().unwrap() < 50.0 {
-            now = turn_at(&pace, now);
-            pace.accepted(now);
-        }
-        let refused = pace.rate().unwrap();
-        pace.refused(now, now, None);
-        assert_eq!(pace.rate().unwrap(), refused * CLIMB_MARGIN);
+        let (pace, _, turns) = climbed(start, 50.0);
+        let pace_of = |at: usize| 1.0 / (turns[at] - turns[at - 1]).as_secs_f64();
+        let refused = pace_of(turns.len() - 1);
+        let accepted = pace_of(turns.len() - 2);
+        assert!(accepted < refused, "the climb went faster at each turn");
+        let rate = pace.rate().unwrap();
+        assert!(
+            (rate - (refused * accepted).sqrt() * CLIMB_MARGIN).abs() < 1e-6,
+            "{rate} {refused} {accepted}"
+        );
+        assert!((ceiling(&pace) - refused).abs() < 1e-6);
     }
 
     #[test]
@@ -385,7 +512,7 @@ mod tests {
         pace.refused(now, now, None);
         let rate = pace.rate().unwrap();
         assert!(
-            rate < refused && rate >= refused / 2.0 * 0.9,
+            rate < refused && rate >= refused / 2.0 * 0.8,
             "{rate} {refused}"
         );
     }
@@ -393,7 +520,7 @@ mod tests {
     #[test]
     fn a_later_refusal_holds_back_only_its_own_upload_for_at_least_the_minimum() {
         let start = Instant::now();
-        let (pace, ended) = climbed(start, 20.0);
+        let (pace, ended, _) = climbed(start, 20.0);
         let later = ended + Duration::from_secs(5);
         let own = pace.refused(later, later, Some(Duration::ZERO));
         assert_eq!(own, later + MIN_HOLD);
@@ -405,56 +532,122 @@ mod tests {
     }
 
     #[test]
-    fn refusals_cut_the_pace_a_little_and_harder_in_a_row_but_once_for_each_change() {
+    fn acceptances_bring_the_pace_back_quickly_to_just_below_the_pace_last_refused() {
         let start = Instant::now();
-        let (pace, ended) = climbed(start, 20.0);
+        let (pace, ended, _) = climbed(start, 50.0);
+        let below = ceiling(&pace) * STEADY_CUT;
+        let mut now = ended;
+        let mut quick = 0;
+        while pace.rate().unwrap() < below {
+            let before = pace.rate().unwrap();
+            now = accept(&pace, now, 1);
+            assert!((pace.rate().unwrap() / before - (1.0 + RECOVERY_GROWTH)).abs() < 1e-9);
+            quick += 1;
+        }
+        assert!(quick <= 20, "{quick} acceptances");
+        // From there on it probes slowly.
         let before = pace.rate().unwrap();
-        let at = ended + ms(500);
-        pace.refused(at, at, None);
-        assert_eq!(pace.rate().unwrap(), before * STEADY_CUT);
+        accept(&pace, now, 1);
+        assert!(pace.rate().unwrap() / before < 1.0 + PROBE_GROWTH * 1.1);
+    }
+
+    #[test]
+    fn probing_past_the_pace_last_refused_speeds_up_while_the_service_keeps_accepting() {
+        let start = Instant::now();
+        let (pace, ended, _) = climbed(start, 50.0);
+        let mut now = accept(&pace, ended, 20);
+        let mut grew = Vec::new();
+        for _ in 0..3 {
+            let before = pace.rate().unwrap();
+            now = accept(&pace, now, 400);
+            grew.push(pace.rate().unwrap() / before);
+        }
+        assert!(grew.windows(2).all(|pair| pair[1] > pair[0]), "{grew:?}");
+        // A service that became faster is found: 1,200 acceptances later the pace is past the
+        // one last refused by more than 5%.
+        assert!(pace.rate().unwrap() > ceiling(&pace) * 1.05, "{grew:?}");
+    }
+
+    #[test]
+    fn a_lone_refusal_cuts_the_pace_a_little_and_moves_the_pace_last_refused_a_little() {
+        let start = Instant::now();
+        let (pace, ended, _) = climbed(start, 50.0);
+        let now = accept(&pace, ended, 20);
+        let (before, ceiling_before) = (pace.rate().unwrap(), ceiling(&pace));
+        pace.refused(now, now, None);
+        assert!((pace.rate().unwrap() - before * STEADY_CUT).abs() < 1e-9);
+        assert!((ceiling(&pace) - before.max(ceiling_before * CEILING_DECAY)).abs() < 1e-9);
         // A request sent before that change says nothing new.
-        pace.refused(at + ms(1), at - ms(1), None);
-        assert_eq!(pace.rate().unwrap(), before * STEADY_CUT);
-        // A second refusal in a row cuts twice as hard.
-        pace.refused(at + ms(50), at + ms(40), None);
-        let cut = before * STEADY_CUT.powi(3);
-        assert!((pace.rate().unwrap() - cut).abs() < 1e-9);
+        pace.refused(now + ms(1), now - ms(1), None);
+        assert!((pace.rate().unwrap() - before * STEADY_CUT).abs() < 1e-9);
+    }
+
+    #[test]
+    fn refusals_in_a_row_cut_harder_each_time_and_set_the_pace_last_refused() {
+        let start = Instant::now();
+        let (pace, ended, _) = climbed(start, 50.0);
+        let mut now = accept(&pace, ended, 20);
+        let before = pace.rate().unwrap();
+        let mut expected = before;
+        for in_row in 1..=3 {
+            now += ms(10);
+            let refused_at = pace.rate().unwrap();
+            pace.refused(now, now, None);
+            expected *= STEADY_CUT.powi(in_row);
+            assert!((pace.rate().unwrap() - expected).abs() < 1e-9);
+            if in_row > 1 {
+                assert!((ceiling(&pace) - refused_at).abs() < 1e-9);
+            }
+        }
         // An acceptance ends the run: the next refusal cuts a little again.
-        pace.accepted(at + ms(100));
+        now = accept(&pace, now, 1);
         let accepted = pace.rate().unwrap();
-        assert!(accepted > cut && accepted < cut * 1.001);
-        pace.refused(at + ms(200), at + ms(150), None);
+        pace.refused(now + ms(1), now + ms(1), None);
         assert!((pace.rate().unwrap() - accepted * STEADY_CUT).abs() < 1e-9);
     }
 
     #[test]
-    fn probing_speeds_up_while_the_service_keeps_accepting() {
+    fn a_refusal_far_above_what_the_service_accepts_drops_the_pace_to_that() {
         let start = Instant::now();
-        let (pace, ended) = climbed(start, 20.0);
-        let set = pace.rate().unwrap();
+        let (pace, ended, _) = climbed(start, 50.0);
+        // Over the next second the pace is 50 a second but the service accepted only 25.
         let mut now = ended;
-        let mut grew = Vec::new();
-        for _ in 0..4 {
-            let before = pace.rate().unwrap();
-            for _ in 0..50 {
-                now = turn_at(&pace, now);
-                pace.accepted(now);
-            }
-            grew.push(pace.rate().unwrap() / before);
+        for _ in 0..25 {
+            now += ms(40);
+            pace.accepted(now);
         }
-        assert!(grew.windows(2).all(|pair| pair[1] > pair[0]), "{grew:?}");
-        // A pace set a third too low is back within 200 acceptances.
-        assert!(pace.rate().unwrap() > set * 1.5, "{grew:?}");
+        assert!(pace.rate().unwrap() > 25.0 / OVERSHOOT);
+        pace.refused(now, now, None);
+        let accepted = 25.0 / (now - ended).as_secs_f64();
+        assert!((ceiling(&pace) - accepted).abs() < 1e-6);
+        assert!((pace.rate().unwrap() - accepted * STEADY_CUT).abs() < 1e-6);
     }
 
     #[test]
-    fn requests_are_spread_evenly_at_the_pace() {
+    fn requests_are_spread_evenly_at_the_pace_and_a_late_turn_keeps_the_schedule() {
         let start = Instant::now();
-        let (pace, ended) = climbed(start, 50.0);
+        let (pace, ended, _) = climbed(start, 50.0);
         let rate = pace.rate().unwrap();
+        let spacing = Duration::from_secs_f64(1.0 / rate);
         let first = turn_at(&pace, ended);
         let second = turn_at(&pace, first);
-        let gap = (second - first).as_secs_f64();
-        assert!((gap - 1.0 / rate).abs() < 1e-3, "{gap} {rate}");
+        assert!(((second - first).as_secs_f64() - 1.0 / rate).abs() < 1e-6);
+        // Taken a little late, the next turn does not push the one after it back.
+        let late = second + spacing + ON_SCHEDULE / 2;
+        assert_eq!(pace.clearance(late), Clearance::Go);
+        match pace.clearance(late) {
+            Clearance::NotBefore(next) => {
+                let expected = second + spacing + spacing;
+                let off = next.max(expected) - next.min(expected);
+                assert!(off < Duration::from_micros(1), "{off:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // After a long gap the schedule starts again from the turn taken.
+        let gap = late + Duration::from_secs(2);
+        assert_eq!(pace.clearance(gap), Clearance::Go);
+        assert!(
+            matches!(pace.clearance(gap), Clearance::NotBefore(next) if next > gap + spacing / 2)
+        );
     }
 }
