@@ -286,6 +286,9 @@ struct Item {
     /// The state a retried item goes back to if the batch is stopped before it is sent again.
     before_retry: Option<ItemState>,
     file: Option<FileItem>,
+    /// Sent, and waiting to be sent again (a rate limit's own `Retry-After`, a retry's backoff):
+    /// it holds no slot meanwhile.
+    waiting_aside: bool,
 }
 
 impl Item {
@@ -296,6 +299,7 @@ impl Item {
             record: None,
             before_retry: None,
             file: None,
+            waiting_aside: false,
         }
     }
 
@@ -396,6 +400,8 @@ struct QueueState {
     sequence: u64,
     waiting: VecDeque<u64>,
     uploading: usize,
+    /// Of those uploading, the ones waiting aside (see `Item::waiting_aside`).
+    waiting_aside: usize,
     paused: bool,
     token: Option<ApiToken>,
     finished: VecDeque<Instant>,
@@ -454,6 +460,15 @@ impl QueueState {
             items,
             removed,
             summary: self.summary(),
+        }
+    }
+
+    /// A started item's task has ended: its place is free.
+    fn end_running(&mut self, id: u64) {
+        self.uploading -= 1;
+        if let Some(item) = self.items.get_mut(&id).filter(|item| item.waiting_aside) {
+            item.waiting_aside = false;
+            self.waiting_aside -= 1;
         }
     }
 
@@ -540,6 +555,7 @@ impl Queue {
                 // If stopped before it is sent, the record stays as the history has it.
                 before_retry: link.retry_of.map(|_| ItemState::Interrupted),
                 file: None,
+                waiting_aside: false,
             });
             state.waiting.push_back(id);
             ids.push(id);
@@ -673,6 +689,7 @@ impl Queue {
                     hosted: None,
                     stop: None,
                 }),
+                waiting_aside: false,
             });
             if whole && refused.is_none() {
                 state.waiting.push_back(id);
@@ -1066,7 +1083,8 @@ impl Shared {
         let Some(uploader) = state.uploader.clone() else {
             return;
         };
-        while !state.paused && state.uploading < uploader.concurrency() {
+        // Uploads waiting aside hold no slot: the next ones go meanwhile, at the shared pace.
+        while !state.paused && state.uploading - state.waiting_aside < uploader.concurrency() {
             let (Some(token), Some(id)) = (state.token.clone(), state.waiting.pop_front()) else {
                 break;
             };
@@ -1186,16 +1204,32 @@ impl Shared {
         self.finish(id, settled.record, result);
     }
 
-    fn progress(&self, id: u64, step: Progress) {
+    fn progress(self: &Arc<Self>, id: u64, step: Progress) {
         let mut state = self.lock();
-        match state.items.get_mut(&id) {
-            Some(item) if item.view.state == ItemState::Uploading => {
-                item.view.progress = Some(step)
-            }
-            _ => return,
+        let Some(item) = state
+            .items
+            .get_mut(&id)
+            .filter(|item| item.view.state == ItemState::Uploading)
+        else {
+            return;
+        };
+        let aside = matches!(step, Progress::Waiting { .. })
+            && (item.waiting_aside
+                || matches!(item.view.progress, Some(Progress::Uploading { .. })));
+        let went_aside = aside && !item.waiting_aside;
+        let came_back = !aside && item.waiting_aside;
+        item.waiting_aside = aside;
+        item.view.progress = Some(step);
+        if went_aside {
+            state.waiting_aside += 1;
+        } else if came_back {
+            state.waiting_aside -= 1;
         }
         let update = state.change([id], Vec::new());
         self.emit(state, update);
+        if went_aside {
+            Shared::pump(self);
+        }
     }
 
     /// Bytes of a file sent to the host in the current attempt: shown a percent at a time.
@@ -1246,7 +1280,7 @@ impl Shared {
     /// A file's check or transfer was stopped: nothing went to the Producer API.
     fn stopped(self: &Arc<Self>, id: u64) {
         let mut state = self.lock();
-        state.uploading -= 1;
+        state.end_running(id);
         if let Some(item) = state.items.get_mut(&id) {
             if let Some(file) = item.file.as_mut() {
                 file.stop = None;
@@ -1270,7 +1304,7 @@ impl Shared {
         result: Result<Uploaded, ErrorReport>,
     ) {
         let mut state = self.lock();
-        state.uploading -= 1;
+        state.end_running(id);
         state.finished.push_back(Instant::now());
         if state.finished.len() > RATE_WINDOW {
             state.finished.pop_front();
@@ -1356,6 +1390,14 @@ mod tests {
     }
 
     async fn fixture(latency: Duration, concurrency: usize) -> Fixture {
+        fixture_retrying(latency, concurrency, RetryPolicy::never()).await
+    }
+
+    async fn fixture_retrying(
+        latency: Duration,
+        concurrency: usize,
+        retry: RetryPolicy,
+    ) -> Fixture {
         let sim = Simulator::start(SimConfig {
             latency,
             ..SimConfig::default()
@@ -1363,7 +1405,7 @@ mod tests {
         .await
         .unwrap();
         let mut config = ClientConfig::new(&sim.base_url()).unwrap();
-        config.retry = RetryPolicy::never();
+        config.retry = retry;
         let uploader = Uploader::new(Client::new(config), concurrency);
         let dir = tempfile::tempdir().unwrap();
         let history = Arc::new(History::open(dir.path()).unwrap());
@@ -1449,6 +1491,47 @@ mod tests {
         assert_eq!(fx.history_count(State::Done), 30);
         let snapshot = fx.queue.snapshot();
         assert!(snapshot.items.iter().all(|item| item.uploaded.is_some()));
+    }
+
+    #[tokio::test]
+    async fn a_link_waiting_out_its_retry_after_does_not_keep_the_next_from_starting() {
+        // One at a time: the first link is refused once for the rate and waits its second.
+        let mut fx = fixture_retrying(Duration::ZERO, 1, RetryPolicy::default()).await;
+        let ids = fx.queue.add(
+            token(),
+            links(3, |index| {
+                if index == 0 {
+                    "?sim_fault=rate429&sim_times=1"
+                } else {
+                    ""
+                }
+            }),
+        );
+        fx.until(|summary| summary.done == 3).await;
+        let mut first_waits = false;
+        let started_meanwhile = fx.seen.iter().any(|update| {
+            if let Some(first) = update.items.iter().find(|item| item.id == ids[0]) {
+                first_waits = matches!(
+                    first.progress,
+                    Some(Progress::Waiting {
+                        rate_limited: true,
+                        ..
+                    })
+                );
+            }
+            first_waits && update.summary.uploading == 2
+        });
+        assert!(
+            started_meanwhile,
+            "the second link starts while the first waits"
+        );
+        assert_eq!(fx.sim.issued().len(), 3);
+        assert!(fx
+            .queue
+            .snapshot()
+            .items
+            .iter()
+            .all(|item| item.uploaded.is_some()));
     }
 
     #[tokio::test]
