@@ -9,9 +9,10 @@
 //! `--concurrency C` (only those cells), `--latency-ms L` (only that latency),
 //! `--one-at-a-time` (cells one after another instead of all at once).
 //!
-//! By default the cells run at the same time, each against its own simulator, so that the whole
-//! matrix takes minutes rather than the best part of an hour; they share the machine, so the
-//! figures are a little noisy. They are figures, not assertions.
+//! By default the cells run at the same time, so that the whole matrix takes minutes rather than
+//! the best part of an hour. Each cell runs its client on a runtime of its own and its simulator
+//! on another, as a service runs apart from its clients; the cells still share the machine's
+//! cores, so the figures are a little noisy. They are figures, not assertions.
 
 use futures::StreamExt;
 use producer_upload::batch::{UploadJob, Uploader};
@@ -58,43 +59,29 @@ struct Figures {
     lost: usize,
 }
 
-async fn run(cell: Cell) -> Figures {
-    let sim = Simulator::start(SimConfig {
-        latency: cell.latency,
-        rate_limit: Some(RateLimit {
-            per_second: cell.rate,
-            burst: cell.burst,
-        }),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("the simulator starts on loopback");
-    let client = Client::new(ClientConfig::new(&sim.base_url()).expect("loopback is allowed"));
-    let uploader = Uploader::new(client, cell.concurrency);
-    let token = ApiToken::parse("sim-token").expect("a valid token");
-    let jobs: Vec<UploadJob> = (0..cell.links)
-        .map(|i| {
-            let url = Url::parse(&format!("https://files.example/stem-{i}.wav")).expect("valid");
-            UploadJob::new(url.to_string(), url, Source::Cli)
-        })
-        .collect();
-
-    let started = Instant::now();
-    let mut received = HashSet::new();
-    let mut failures = 0;
-    let mut results = uploader.upload_all(&token, &jobs);
-    while let Some((_, settled)) = results.next().await {
-        match settled.outcome.result {
-            Ok(uploaded) => {
-                received.insert(uploaded.audio_id);
-            }
-            Err(error) => {
-                failures += 1;
-                eprintln!("failed: {}", error.report());
-            }
-        }
-    }
-    let elapsed = started.elapsed().as_secs_f64();
+/// Runs one cell: its simulator on a runtime of its own, its uploads on another.
+fn run(cell: Cell) -> Figures {
+    let service = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime for the simulator");
+    let sim = service
+        .block_on(Simulator::start(SimConfig {
+            latency: cell.latency,
+            rate_limit: Some(RateLimit {
+                per_second: cell.rate,
+                burst: cell.burst,
+            }),
+            ..SimConfig::default()
+        }))
+        .expect("the simulator starts on loopback");
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime for the uploads");
+    let (elapsed, received, failures) = client.block_on(upload(cell, &sim.base_url()));
     let issued = sim.issued();
     let mut per_link: HashMap<&str, usize> = HashMap::new();
     for id in &issued {
@@ -120,6 +107,36 @@ async fn run(cell: Cell) -> Figures {
     figures
 }
 
+/// Uploads the cell's links through the core's uploader; returns the seconds it took, the ids
+/// received and the links that failed.
+async fn upload(cell: Cell, base_url: &str) -> (f64, HashSet<String>, usize) {
+    let client = Client::new(ClientConfig::new(base_url).expect("loopback is allowed"));
+    let uploader = Uploader::new(client, cell.concurrency);
+    let token = ApiToken::parse("sim-token").expect("a valid token");
+    let jobs: Vec<UploadJob> = (0..cell.links)
+        .map(|i| {
+            let url = Url::parse(&format!("https://files.example/stem-{i}.wav")).expect("valid");
+            UploadJob::new(url.to_string(), url, Source::Cli)
+        })
+        .collect();
+    let started = Instant::now();
+    let mut received = HashSet::new();
+    let mut failures = 0;
+    let mut results = uploader.upload_all(&token, &jobs);
+    while let Some((_, settled)) = results.next().await {
+        match settled.outcome.result {
+            Ok(uploaded) => {
+                received.insert(uploaded.audio_id);
+            }
+            Err(error) => {
+                failures += 1;
+                eprintln!("failed: {}", error.report());
+            }
+        }
+    }
+    (started.elapsed().as_secs_f64(), received, failures)
+}
+
 /// One cell as a row of the table.
 fn row(f: &Figures) -> String {
     let best = (f.cell.links as f64 - f64::from(f.cell.burst)).max(0.0) / f.cell.rate;
@@ -139,8 +156,7 @@ fn row(f: &Figures) -> String {
     )
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
     let links = match option("--links") {
         Some(links) => links as usize,
         None if flag("--quick") => 200,
@@ -182,16 +198,23 @@ async fn main() {
         cells.len()
     );
     let figures: Vec<Figures> = if flag("--one-at-a-time") {
-        let mut figures = Vec::new();
-        for cell in cells {
-            figures.push(run(cell).await);
-        }
-        figures
+        cells.into_iter().map(run).collect()
     } else {
-        futures::future::join_all(cells.into_iter().map(|cell| tokio::spawn(run(cell))))
-            .await
+        let running: Vec<_> = cells
             .into_iter()
-            .map(|figures| figures.expect("a cell finishes"))
+            .map(|cell| {
+                std::thread::Builder::new()
+                    .name(format!(
+                        "c{}-{}-{}",
+                        cell.rate, cell.burst, cell.concurrency
+                    ))
+                    .spawn(move || run(cell))
+                    .expect("a thread for the cell")
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|cell| cell.join().expect("a cell finishes"))
             .collect()
     };
     println!(
