@@ -35,9 +35,9 @@ const SMALL_BURST: f64 = 2.0;
 /// of a second).
 const FAST_GROWTH_PER_SECOND: f64 = 1024.0;
 /// Probing growth for each acceptance just after the pace changed, as a fraction.
-const PROBE_GROWTH: f64 = 0.00003;
+const PROBE_GROWTH: f64 = 0.00005;
 /// Acceptances in a row that double the probing growth.
-const PROBE_ACCELERATION: f64 = 300.0;
+const PROBE_ACCELERATION: f64 = 200.0;
 /// The most the pace grows with one acceptance, as a fraction.
 const MAX_PROBE_GROWTH: f64 = 0.02;
 /// Growth for each acceptance while the pace is well below the last refused one (after
@@ -361,10 +361,14 @@ impl State {
     /// the refused pace.
     fn end_climb(&mut self, now: Instant, sent: Instant) {
         self.grow(now);
-        let Some(rate) = self.rate else { return };
-        // The pace the refused request went at, and the one before it (accepted).
+        let Some(refused_pace) = self.rate else {
+            return;
+        };
+        // The pace the refused request went at, and the one before it (accepted), as measured
+        // from the turns taken: the estimate to start from. The pace set (not measured) is the
+        // one last refused: timing jitter cannot make it too low.
         let (refused, accepted) = self.paces_before(sent);
-        let refused = refused.map_or(rate, |refused| refused.min(rate));
+        let refused = refused.map_or(refused_pace, |refused| refused.min(refused_pace));
         let burst = self.burst.unwrap_or(1.0);
         let window_start = self.stretch_start.max(now - CLIMB_WINDOW);
         let window = now
@@ -387,7 +391,7 @@ impl State {
                 .sqrt()
                 .max(refused / 2.0)
         };
-        self.ceiling = Some(refused);
+        self.ceiling = Some(refused_pace);
         self.rate = Some((rate * CLIMB_MARGIN).max(MIN_RATE));
         self.fast = false;
         self.climb_ended = now;
@@ -474,6 +478,15 @@ mod tests {
         now
     }
 
+    /// Accepts requests at the pace from `now` until it is back near the pace last refused;
+    /// returns when the last went.
+    fn recovered(pace: &Pace, mut now: Instant) -> Instant {
+        while pace.rate().unwrap() < ceiling(pace) * STEADY_CUT {
+            now = accept(pace, now, 1);
+        }
+        now
+    }
+
     #[test]
     fn a_small_burst_ends_the_climb_between_the_pace_refused_and_the_one_accepted_before() {
         let start = Instant::now();
@@ -487,7 +500,8 @@ mod tests {
             (rate - (refused * accepted).sqrt() * CLIMB_MARGIN).abs() < 1e-6,
             "{rate} {refused} {accepted}"
         );
-        assert!((ceiling(&pace) - refused).abs() < 1e-6);
+        // The pace last refused is the pace set, which the measured one never exceeds.
+        assert!(ceiling(&pace) >= refused - 1e-9);
     }
 
     #[test]
@@ -544,18 +558,18 @@ mod tests {
             assert!((pace.rate().unwrap() / before - (1.0 + RECOVERY_GROWTH)).abs() < 1e-9);
             quick += 1;
         }
-        assert!(quick <= 20, "{quick} acceptances");
+        assert!(quick <= 40, "{quick} acceptances");
         // From there on it probes slowly.
         let before = pace.rate().unwrap();
         accept(&pace, now, 1);
-        assert!(pace.rate().unwrap() / before < 1.0 + PROBE_GROWTH * 1.1);
+        assert!(pace.rate().unwrap() / before < 1.0 + RECOVERY_GROWTH / 10.0);
     }
 
     #[test]
     fn probing_past_the_pace_last_refused_speeds_up_while_the_service_keeps_accepting() {
         let start = Instant::now();
         let (pace, ended, _) = climbed(start, 50.0);
-        let mut now = accept(&pace, ended, 20);
+        let mut now = recovered(&pace, ended);
         let mut grew = Vec::new();
         for _ in 0..3 {
             let before = pace.rate().unwrap();
@@ -572,7 +586,7 @@ mod tests {
     fn a_lone_refusal_cuts_the_pace_a_little_and_moves_the_pace_last_refused_a_little() {
         let start = Instant::now();
         let (pace, ended, _) = climbed(start, 50.0);
-        let now = accept(&pace, ended, 20);
+        let now = recovered(&pace, ended);
         let (before, ceiling_before) = (pace.rate().unwrap(), ceiling(&pace));
         pace.refused(now, now, None);
         assert!((pace.rate().unwrap() - before * STEADY_CUT).abs() < 1e-9);
@@ -586,7 +600,7 @@ mod tests {
     fn refusals_in_a_row_cut_harder_each_time_and_set_the_pace_last_refused() {
         let start = Instant::now();
         let (pace, ended, _) = climbed(start, 50.0);
-        let mut now = accept(&pace, ended, 20);
+        let mut now = recovered(&pace, ended);
         let before = pace.rate().unwrap();
         let mut expected = before;
         for in_row in 1..=3 {
