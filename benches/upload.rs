@@ -7,12 +7,13 @@
 //! latency (rate 20, burst 5). Options after `--`:
 //! `--links N` (default 1000), `--quick` (200 links), `--rate R`, `--burst B`,
 //! `--concurrency C` (only those cells), `--latency-ms L` (only that latency),
-//! `--one-at-a-time` (cells one after another instead of all at once).
+//! `--one-at-a-time` (each cell alone), `--all-at-once` (every cell at the same time).
 //!
-//! By default the cells run at the same time, so that the whole matrix takes minutes rather than
-//! the best part of an hour. Each cell runs its client on a runtime of its own and its simulator
-//! on another, as a service runs apart from its clients; the cells still share the machine's
-//! cores, so the figures are a little noisy. They are figures, not assertions.
+//! By default the cells of one rate (and latency) run at the same time, then those of the next,
+//! so that the whole matrix takes minutes rather than the best part of an hour while at most
+//! nine cells share the machine's cores. Each cell runs its client on a runtime of its own and
+//! its simulator on another, as a service runs apart from its clients. The figures are a little
+//! noisy; they are figures, not assertions.
 
 use futures::StreamExt;
 use producer_upload::batch::{UploadJob, Uploader};
@@ -137,6 +138,26 @@ async fn upload(cell: Cell, base_url: &str) -> (f64, HashSet<String>, usize) {
     (started.elapsed().as_secs_f64(), received, failures)
 }
 
+/// Runs `cells` at the same time, each on threads of its own.
+fn run_together(cells: Vec<Cell>) -> Vec<Figures> {
+    let running: Vec<_> = cells
+        .into_iter()
+        .map(|cell| {
+            std::thread::Builder::new()
+                .name(format!(
+                    "c{}-{}-{}",
+                    cell.rate, cell.burst, cell.concurrency
+                ))
+                .spawn(move || run(cell))
+                .expect("a thread for the cell")
+        })
+        .collect();
+    running
+        .into_iter()
+        .map(|cell| cell.join().expect("a cell finishes"))
+        .collect()
+}
+
 /// One cell as a row of the table.
 fn row(f: &Figures) -> String {
     let best = (f.cell.links as f64 - f64::from(f.cell.burst)).max(0.0) / f.cell.rate;
@@ -199,23 +220,20 @@ fn main() {
     );
     let figures: Vec<Figures> = if flag("--one-at-a-time") {
         cells.into_iter().map(run).collect()
+    } else if flag("--all-at-once") {
+        run_together(cells)
     } else {
-        let running: Vec<_> = cells
-            .into_iter()
-            .map(|cell| {
-                std::thread::Builder::new()
-                    .name(format!(
-                        "c{}-{}-{}",
-                        cell.rate, cell.burst, cell.concurrency
-                    ))
-                    .spawn(move || run(cell))
-                    .expect("a thread for the cell")
-            })
-            .collect();
-        running
-            .into_iter()
-            .map(|cell| cell.join().expect("a cell finishes"))
-            .collect()
+        // The cells of one rate and latency together, then the next.
+        let mut figures = Vec::new();
+        let mut rest = cells;
+        while let Some(first) = rest.first().copied() {
+            let (group, others): (Vec<Cell>, Vec<Cell>) = rest
+                .into_iter()
+                .partition(|cell| cell.rate == first.rate && cell.latency == first.latency);
+            figures.extend(run_together(group));
+            rest = others;
+        }
+        figures
     };
     println!(
         "| latency | rate/s | burst | concurrency | time (s) | best (s) | achieved / best | requests | failed | duplicates | lost ids |"
