@@ -49,7 +49,7 @@ const OVERSHOOT: f64 = 0.6;
 /// The shortest time what the service accepted is measured over.
 const MEASURED_SPAN: Duration = Duration::from_millis(500);
 /// The fewest acceptances that measure the service's rate.
-const MIN_MEASURED: usize = 20;
+const MIN_MEASURED: usize = 10;
 /// A refusal alone lowers the pace last refused by this factor, at most.
 const CEILING_DECAY: f64 = 0.99;
 /// What the service accepted over this long before the refusal that ends the climb sets the pace.
@@ -321,21 +321,27 @@ impl State {
         self.fast = true;
     }
 
-    /// What the service accepted per second over the last [`CLIMB_WINDOW`] since the climb
-    /// ended, if that is long enough to tell.
+    /// What the service accepted per second since the climb ended, over the last
+    /// [`CLIMB_WINDOW`] or its last [`MIN_MEASURED`] acceptances, whichever is longer, if that
+    /// is enough to tell.
     fn accepted_rate(&self, now: Instant) -> Option<f64> {
-        let start = self.climb_ended.max(now - CLIMB_WINDOW);
+        let last_few = self
+            .accepted
+            .iter()
+            .rev()
+            .nth(MIN_MEASURED - 1)
+            .copied()
+            .unwrap_or(now);
+        let start = self.climb_ended.max(last_few.min(now - CLIMB_WINDOW));
         let span = now.saturating_duration_since(start);
-        if span < MEASURED_SPAN {
-            return None;
-        }
         let accepted = self
             .accepted
             .iter()
             .rev()
             .take_while(|&&at| at >= start)
             .count();
-        (accepted >= MIN_MEASURED).then(|| accepted as f64 / span.as_secs_f64())
+        (span >= MEASURED_SPAN && accepted >= MIN_MEASURED)
+            .then(|| accepted as f64 / span.as_secs_f64())
     }
 
     /// The paces (requests per second) of the last turn taken at or before `sent` and of the
