@@ -27,6 +27,8 @@ const UI_MODULES: [(&str, &str); 9] = [
     ("uploads.js", include_str!("../../ui/uploads.js")),
     ("zoom.js", include_str!("../../ui/zoom.js")),
 ];
+/// The page's one script tag, which starts the modules.
+const START_JS: &str = include_str!("../../ui/start.js");
 /// The table of what the window does for each error code.
 const ERRORS_JS: &str = include_str!("../../ui/errors.js");
 /// The drawings the window has for icons.
@@ -778,6 +780,15 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
         }
         assert!(!text.contains("import("), "{name} loads code at run time");
     }
+    // One classic script at the end of the body starts the two modules the page runs (so the
+    // page is painted before they load); no other script tag.
+    assert_eq!(INDEX_HTML.matches("<script").count(), 1);
+    assert!(INDEX_HTML.contains("  <script src=\"start.js\"></script>\n</body>"));
+    let started: Vec<&str> = START_JS
+        .lines()
+        .filter(|line| !line.starts_with("//"))
+        .collect();
+    assert_eq!(started, ["import('./app.js');", "import('./zoom.js');"]);
 }
 
 #[test]
