@@ -281,15 +281,9 @@ async fn an_expired_token_opens_the_token_screen_with_the_reason() {
         // A new token: the failed upload starts again by itself and succeeds. (The row stays
         // failed until the retry's first update arrives, so wait for it to be done.)
         session.enter_token("sim-token").await;
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while session.rows().await.first().map(|row| row.state.as_str()) != Some("done") {
-            if std::time::Instant::now() > deadline {
-                session
-                    .fail("the upload did not go again with the new token")
-                    .await;
-            }
-            tokio::time::sleep(Duration::from_millis(150)).await;
-        }
+        session
+            .wait_for_row_state(0, "done", Duration::from_secs(20))
+            .await;
         assert_uploaded(&mut session, &link).await;
         session
     })

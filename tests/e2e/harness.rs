@@ -715,6 +715,30 @@ impl Session {
         }
     }
 
+    /// Waits until row `index` shows `state`. (A row sent again stays as it was until the first
+    /// update of its new attempt arrives, so a settled list alone does not tell.)
+    pub async fn wait_for_row_state(
+        &mut self,
+        index: usize,
+        state: &str,
+        limit: Duration,
+    ) -> Vec<Row> {
+        let deadline = Instant::now() + limit;
+        loop {
+            let rows = self.rows().await;
+            if rows.get(index).is_some_and(|row| row.state == state) {
+                return rows;
+            }
+            if Instant::now() > deadline {
+                self.fail(&format!(
+                    "row {index} is not {state} within {limit:?}: {rows:#?}"
+                ))
+                .await;
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
     /// Waits until the window's text contains `needle`.
     pub async fn wait_for_text(&mut self, needle: &str, limit: Duration) {
         let found = self
