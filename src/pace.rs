@@ -13,7 +13,8 @@
 //! cause. The pace remembers the last pace the service refused (its ceiling). A refusal lowers
 //! the pace a little (harder for refusals in a row, and straight to what the service accepted
 //! when that is far below the pace); acceptances bring it back quickly to just below the
-//! ceiling, then probe past it slowly, faster the longer the service keeps accepting. The pace
+//! ceiling, where it waits a while before probing past it slowly, faster the longer the
+//! service keeps accepting. The pace
 //! so sits just under the service's rate with few refusals, and never far above it (no
 //! hammering).
 
@@ -50,6 +51,11 @@ const OVERSHOOT: f64 = 0.6;
 const MEASURED_SPAN: Duration = Duration::from_millis(500);
 /// The fewest acceptances that measure the service's rate.
 const MIN_MEASURED: usize = 10;
+/// Where the pace waits, as a fraction of the pace last refused, until the service has accepted
+/// [`PATIENCE`] requests since the pace last changed; only then does it probe past it.
+const JUST_UNDER: f64 = 0.995;
+/// See [`JUST_UNDER`].
+const PATIENCE: u32 = 300;
 /// A refusal alone lowers the pace last refused by this factor, at most.
 const CEILING_DECAY: f64 = 0.99;
 /// What the service accepted over this long before the refusal that ends the climb sets the pace.
@@ -197,6 +203,7 @@ impl Pace {
         }
         state.refused_in_row = 0;
         if let (Some(rate), false) = (state.rate, state.fast) {
+            let streak = state.accepted_since_change;
             let growth = if state
                 .ceiling
                 .is_some_and(|ceiling| rate < ceiling * STEADY_CUT)
@@ -206,10 +213,16 @@ impl Pace {
             } else {
                 // Probing near it: slowly just after a change, faster the longer the service
                 // keeps accepting, so that a rate that rose is found.
-                let streak = f64::from(state.accepted_since_change);
-                (PROBE_GROWTH * (1.0 + streak / PROBE_ACCELERATION)).min(MAX_PROBE_GROWTH)
+                (PROBE_GROWTH * (1.0 + f64::from(streak) / PROBE_ACCELERATION))
+                    .min(MAX_PROBE_GROWTH)
             };
-            state.rate = Some(rate * (1.0 + growth));
+            let grown = rate * (1.0 + growth);
+            state.rate = Some(match state.ceiling {
+                // Just under what the service last refused, the pace waits a while before
+                // probing past it: each refusal costs its upload a whole `Retry-After`.
+                Some(ceiling) if streak < PATIENCE => grown.min(ceiling * JUST_UNDER).max(rate),
+                _ => grown,
+            });
             state.accepted_since_change = state.accepted_since_change.saturating_add(1);
         }
         state.accepted.push_back(now);
@@ -586,6 +599,21 @@ mod tests {
         // A service that became faster is found: 1,200 acceptances later the pace is past the
         // one last refused by more than 5%.
         assert!(pace.rate().unwrap() > ceiling(&pace) * 1.05, "{grew:?}");
+    }
+
+    #[test]
+    fn the_pace_waits_just_under_the_pace_last_refused_before_probing_past_it() {
+        let start = Instant::now();
+        let (pace, ended, _) = climbed(start, 50.0);
+        let mut now = recovered(&pace, ended);
+        let just_under = ceiling(&pace) * JUST_UNDER;
+        while pace.lock().accepted_since_change < PATIENCE {
+            now = accept(&pace, now, 1);
+            assert!(pace.rate().unwrap() <= just_under + 1e-9);
+        }
+        assert!((pace.rate().unwrap() - just_under).abs() < 1e-9);
+        accept(&pace, now, 50);
+        assert!(pace.rate().unwrap() > ceiling(&pace));
     }
 
     #[test]
