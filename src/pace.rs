@@ -334,6 +334,15 @@ impl State {
         self.fast = true;
     }
 
+    /// How many requests the service accepted at or after `start` (of those remembered).
+    fn accepted_since(&self, start: Instant) -> usize {
+        self.accepted
+            .iter()
+            .rev()
+            .take_while(|&&at| at >= start)
+            .count()
+    }
+
     /// What the service accepted per second since the climb ended, over the last
     /// [`CLIMB_WINDOW`] or its last [`MIN_MEASURED`] acceptances, whichever is longer, if that
     /// is enough to tell.
@@ -347,12 +356,7 @@ impl State {
             .unwrap_or(now);
         let start = self.climb_ended.max(last_few.min(now - CLIMB_WINDOW));
         let span = now.saturating_duration_since(start);
-        let accepted = self
-            .accepted
-            .iter()
-            .rev()
-            .take_while(|&&at| at >= start)
-            .count();
+        let accepted = self.accepted_since(start);
         (span >= MEASURED_SPAN && accepted >= MIN_MEASURED)
             .then(|| accepted as f64 / span.as_secs_f64())
     }
@@ -372,12 +376,13 @@ impl State {
         (pace(own.checked_sub(1)), pace(own.checked_sub(2)))
     }
 
-    /// Sets the pace when the quick climb meets a refusal. A service with a burst of one or two
-    /// refuses as soon as the pace passes its rate, so the refused pace measures it. A larger
-    /// burst hides the rate while it drains: the pace is then what the service accepted over
-    /// the last second (a little high while the burst drains, which later refusals correct; a
-    /// service with a large burst loses nothing to a pace a little too high), never more than
-    /// the refused pace.
+    /// Sets the pace when the quick climb meets a refusal, a little under an estimate of the
+    /// rate; the pace the climb had reached becomes the pace last refused. A service with a burst
+    /// of one or two refuses as soon as the pace passes its rate, so the rate lies between the
+    /// pace refused and the pace accepted just before it. A larger burst hides the rate while it
+    /// drains: the estimate then lies between what the service accepted over the last second (a
+    /// little high while the burst drains, which later refusals correct; a service with a large
+    /// burst loses nothing to a pace a little too high) and the refused pace.
     fn end_climb(&mut self, now: Instant, sent: Instant) {
         self.grow(now);
         let Some(refused_pace) = self.rate else {
@@ -394,12 +399,7 @@ impl State {
             .saturating_duration_since(window_start)
             .max(MIN_CLIMB_WINDOW)
             .as_secs_f64();
-        let recent = self
-            .accepted
-            .iter()
-            .rev()
-            .take_while(|&&at| at >= window_start)
-            .count() as f64;
+        let recent = self.accepted_since(window_start) as f64;
         let rate = if burst <= SMALL_BURST {
             // Between the pace refused and the pace accepted just before it.
             accepted.map_or(refused, |accepted| (refused * accepted.min(refused)).sqrt())
