@@ -696,23 +696,17 @@ impl Session {
 
     /// Waits until `count` rows exist and none is still in progress; returns them.
     pub async fn wait_for_rows_settled(&mut self, count: usize) -> Vec<Row> {
-        let deadline = Instant::now() + Duration::from_secs(40);
-        loop {
-            let rows = self.rows().await;
-            let settled = rows
-                .iter()
-                .all(|row| matches!(row.state.as_str(), "done" | "failed" | "rejected"));
-            if rows.len() == count && settled {
-                return rows;
-            }
-            if Instant::now() > deadline {
-                self.fail(&format!(
-                    "expected {count} finished rows within 40 s, have {rows:#?}"
-                ))
-                .await;
-            }
-            tokio::time::sleep(Duration::from_millis(150)).await;
-        }
+        self.wait_for_rows(
+            Duration::from_secs(40),
+            &format!("expected {count} finished rows within 40 s"),
+            |rows| {
+                rows.len() == count
+                    && rows
+                        .iter()
+                        .all(|row| matches!(row.state.as_str(), "done" | "failed" | "rejected"))
+            },
+        )
+        .await
     }
 
     /// Waits until row `index` shows `state`. (A row sent again stays as it was until the first
@@ -723,17 +717,30 @@ impl Session {
         state: &str,
         limit: Duration,
     ) -> Vec<Row> {
+        self.wait_for_rows(
+            limit,
+            &format!("row {index} is not {state} within {limit:?}"),
+            |rows| rows.get(index).is_some_and(|row| row.state == state),
+        )
+        .await
+    }
+
+    /// Reads the rows every 150 ms until `ready` says so, and returns them; fails with `failure`
+    /// and the rows after `limit`.
+    async fn wait_for_rows(
+        &mut self,
+        limit: Duration,
+        failure: &str,
+        ready: impl Fn(&[Row]) -> bool,
+    ) -> Vec<Row> {
         let deadline = Instant::now() + limit;
         loop {
             let rows = self.rows().await;
-            if rows.get(index).is_some_and(|row| row.state == state) {
+            if ready(&rows) {
                 return rows;
             }
             if Instant::now() > deadline {
-                self.fail(&format!(
-                    "row {index} is not {state} within {limit:?}: {rows:#?}"
-                ))
-                .await;
+                self.fail(&format!("{failure}, have {rows:#?}")).await;
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
