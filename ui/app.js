@@ -765,7 +765,7 @@ function historyRow(record, index) {
   if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
   else if (record.error) detail.append(el('span', { class: 'reason', text: record.error.message }));
   else detail.append(el('span', { text: record.given_url }));
-  const playing = history.playing === record.id && !$('player').paused;
+  const playing = history.playing === record.id && !playerPaused();
   const play = el('button', {
     type: 'button', class: 'play ghost', 'aria-label': playing ? 'Pause preview' : 'Play preview', 'aria-describedby': nameId,
     onclick: () => previewRecord(record),
@@ -847,7 +847,7 @@ function afterRecordDetails() {
 
 // Each history row's play button says whether its link is the one playing.
 function drawHistoryPlayButtons() {
-  const paused = $('player').paused;
+  const paused = playerPaused();
   for (const button of $('history-rows').querySelectorAll('button.play')) {
     const playing = !paused && button.closest('li').dataset.id === String(history.playing);
     const label = playing ? 'Pause preview' : 'Play preview';
@@ -858,7 +858,7 @@ function drawHistoryPlayButtons() {
 }
 
 function previewRecord(record) {
-  const player = $('player');
+  const player = audioPlayer();
   if (history.playing === record.id) {
     if (player.paused) player.play().catch(() => {});
     else player.pause();
@@ -1003,8 +1003,25 @@ function wireHistory() {
 // ---------------------------------------------------------------------------------------------
 // Preview player
 
+// The player's <audio> element, made on the first preview: a media element in the page, even a
+// hidden one, holds back the window's first paint by 100 to 150 ms (see "Start time" in
+// README.md).
+function audioPlayer() {
+  let player = $('player');
+  if (player) return player;
+  player = el('audio', {
+    id: 'player', controls: true, preload: 'none', onplay: syncPlayButton, onpause: syncPlayButton, onended: syncPlayButton,
+  });
+  $('player-title').after(player);
+  return player;
+}
+
+function playerPaused() {
+  return $('player')?.paused ?? true;
+}
+
 function togglePreview(id) {
-  const player = $('player');
+  const player = audioPlayer();
   const current = playingItem();
   if (current && current.id === id) {
     if (player.paused) player.play().catch(() => {});
@@ -1027,9 +1044,11 @@ function togglePreview(id) {
 
 function stopPreview() {
   const player = $('player');
-  player.pause();
-  player.removeAttribute('src');
-  player.load();
+  if (player) {
+    player.pause();
+    player.removeAttribute('src');
+    player.load();
+  }
   $('player-bar').hidden = true;
   setPlaying(null);
   history.playing = null;
@@ -1042,7 +1061,7 @@ function syncPlayButton() {
   const li = item && $('rows').querySelector(`li[data-id="${item.id}"]`);
   if (!li) return;
   const button = li.querySelector('.play');
-  const paused = $('player').paused;
+  const paused = playerPaused();
   button.setAttribute('aria-label', paused ? 'Play preview' : 'Pause preview');
   drawIcon(button.querySelector('.icon'), paused ? 'play' : 'pause');
 }
@@ -1208,9 +1227,6 @@ function wireButtons() {
     if (lost && app.view === 'main') $('link-input').focus();
   }, 50));
   $('player-close').addEventListener('click', stopPreview);
-  $('player').addEventListener('play', syncPlayButton);
-  $('player').addEventListener('pause', syncPlayButton);
-  $('player').addEventListener('ended', syncPlayButton);
 
   $('token-form').addEventListener('submit', (event) => { event.preventDefault(); saveToken(false); });
   $('session-only').addEventListener('click', () => saveToken(true));
