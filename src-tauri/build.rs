@@ -10,7 +10,6 @@ const COMMANDS: &[&str] = &[
     "save_token",
     "remove_token",
     "intake_links",
-    "check_link",
     "queue_subscribe",
     "queue_add",
     "queue_add_files",

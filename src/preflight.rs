@@ -162,6 +162,9 @@ pub fn local_link_report() -> PreflightReport {
     )
 }
 
+/// Links checked at once.
+pub const CHECKS_AT_ONCE: usize = 4;
+
 /// Checks that `url` is reachable and looks like an audio file, within `timeout` in all.
 ///
 /// `api_is_local` is true when the API address itself is on this computer (the simulator): only

@@ -29,12 +29,14 @@ use crate::error::{ErrorCode, ErrorReport};
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::incoming::Incoming;
+use crate::preflight::{preflight, CHECKS_AT_ONCE};
 use crate::token::{ApiToken, PlatformToken};
+use futures::StreamExt;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 use url::Url;
@@ -202,6 +204,9 @@ pub struct ItemView {
     /// Remarks on the link.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// What the optional link check found worth a look, until the service has the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
     /// For a file from this computer: its name, size and how far it got.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<FileView>,
@@ -525,6 +530,57 @@ impl Queue {
         }
     }
 
+    /// Runs the optional link check ([`preflight`]) on the links `ids`, a few at a time, and puts
+    /// what each found worth a look on its item ([`ItemView::check`]). A link already uploaded, or
+    /// gone from the list, when its turn comes is not checked.
+    pub async fn check_links(
+        &self,
+        http: &reqwest::Client,
+        ids: Vec<u64>,
+        timeout: Duration,
+        api_is_local: bool,
+    ) {
+        let checks = ids
+            .into_iter()
+            .map(|id| self.check_link(http, id, timeout, api_is_local));
+        let mut found = futures::stream::iter(checks).buffer_unordered(CHECKS_AT_ONCE);
+        while let Some(found) = found.next().await {
+            if let Some((id, warning)) = found {
+                self.show_check(id, warning);
+            }
+        }
+    }
+
+    /// The link check's warning for link `id`, if it is still listed and not uploaded.
+    async fn check_link(
+        &self,
+        http: &reqwest::Client,
+        id: u64,
+        timeout: Duration,
+        api_is_local: bool,
+    ) -> Option<(u64, String)> {
+        let url = {
+            let state = self.shared.lock();
+            let item = state.items.get(&id)?;
+            if item.view.state == ItemState::Done {
+                return None;
+            }
+            item.audio_url.clone()?
+        };
+        let report = preflight(http, &url, timeout, api_is_local).await;
+        report.is_warning().then_some((id, report.message))
+    }
+
+    fn show_check(&self, id: u64, warning: String) {
+        let mut state = self.shared.lock();
+        match state.items.get_mut(&id) {
+            Some(item) if item.view.state != ItemState::Done => item.view.check = Some(warning),
+            _ => return,
+        }
+        let update = state.change([id], Vec::new());
+        self.shared.emit(state, update);
+    }
+
     /// Queues `links`, to be uploaded with `token` (which also replaces the token for links
     /// still waiting), and returns their item ids.
     pub fn add(&self, token: ApiToken, links: Vec<QueueLink>) -> Vec<u64> {
@@ -546,6 +602,7 @@ impl Queue {
                     uploaded: None,
                     error: None,
                     notes: link.notes,
+                    check: None,
                     file: None,
                     can_retry: false,
                     can_stop: false,
@@ -614,6 +671,7 @@ impl Queue {
                         uploaded: None,
                         error: Some(entry.error),
                         notes: entry.notes,
+                        check: None,
                         file: None,
                         can_retry: false,
                         can_stop: false,
@@ -663,6 +721,7 @@ impl Queue {
                     uploaded: None,
                     error: refused.clone(),
                     notes: Vec::new(),
+                    check: None,
                     file: Some(FileView {
                         name: file.name,
                         size: file.size,
@@ -1320,6 +1379,8 @@ impl Shared {
                 Ok(uploaded) => {
                     item.view.state = ItemState::Done;
                     item.view.uploaded = Some(uploaded);
+                    // The service fetched the file: what the link check feared did not matter.
+                    item.view.check = None;
                     // Hosted and uploaded: the copy received from the window is not needed.
                     if let Some(file) = item.file.as_mut() {
                         file.incoming = None;
@@ -2053,6 +2114,87 @@ mod tests {
         assert_eq!(display.items, Display::of(&fx.queue.snapshot()).items);
         assert_eq!(merged.summary, fx.queue.snapshot().summary);
         assert_eq!(merged.removed.len(), 60);
+    }
+
+    #[tokio::test]
+    async fn the_link_check_warns_on_its_row_until_the_service_has_the_file() {
+        let mut fx = fixture(Duration::ZERO, 4).await;
+        let base = fx.sim.base_url();
+        let link = |path: &str| {
+            let given = format!("{base}{path}");
+            QueueLink {
+                audio_url: Url::parse(&given).unwrap(),
+                given,
+                retry_of: None,
+                notes: Vec::new(),
+            }
+        };
+        let ids = fx.queue.add(
+            token(),
+            vec![
+                // A web page that the service takes after a while (as a real one may not).
+                link("/pages/scan?sim_fault=slow&sim_delay_ms=1500"),
+                // A web page the service refuses.
+                link("/pages/scan?sim_fault=error500"),
+                // An audio file.
+                link("/files/take.wav"),
+            ],
+        );
+        let http = crate::preflight::http_client();
+        fx.queue
+            .check_links(&http, ids.clone(), Duration::from_secs(5), true)
+            .await;
+        let checks = |fx: &Fixture| -> Vec<(ItemState, Option<String>)> {
+            let items = fx.queue.snapshot().items;
+            ids.iter()
+                .map(|id| {
+                    let item = items.iter().find(|item| item.id == *id).unwrap();
+                    (item.state, item.check.clone())
+                })
+                .collect()
+        };
+        let now = checks(&fx);
+        assert_eq!(now[0].0, ItemState::Uploading, "{now:?}");
+        assert!(
+            now[0]
+                .1
+                .as_deref()
+                .is_some_and(|text| text.contains("not the file")),
+            "{now:?}"
+        );
+        assert!(now[1].1.is_some(), "{now:?}");
+        assert_eq!(
+            now[2].1, None,
+            "an audio file is not worth a warning: {now:?}"
+        );
+
+        fx.until(|summary| summary.is_idle()).await;
+        let settled = checks(&fx);
+        assert_eq!(
+            settled[0],
+            (ItemState::Done, None),
+            "the service took it: {settled:?}"
+        );
+        assert_eq!(settled[1].0, ItemState::Failed);
+        assert_eq!(settled[1].1, now[1].1, "a failed row keeps its warning");
+        // The window is told: the last change of each row says what the snapshot says.
+        let last_seen = |id: u64| {
+            fx.seen
+                .iter()
+                .rev()
+                .find_map(|update| update.items.iter().find(|item| item.id == id))
+                .map(|item| item.check.clone())
+        };
+        assert_eq!(last_seen(ids[0]), Some(None));
+        assert_eq!(last_seen(ids[1]), Some(settled[1].1.clone()));
+
+        // A link already uploaded is not checked again, and nothing is said of it.
+        let requests = fx.sim.file_requests().len();
+        fx.queue
+            .check_links(&http, vec![ids[0]], Duration::from_secs(5), true)
+            .await;
+        assert_eq!(fx.sim.file_requests().len(), requests);
+        assert_eq!(checks(&fx)[0], (ItemState::Done, None));
     }
 
     mod files {

@@ -12,7 +12,7 @@ import {
   doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
 } from './store.js';
 import {
-  addCheckWarning, initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
+  initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
 } from './uploads.js';
 
 const app = {
@@ -319,26 +319,7 @@ async function listRows(rowsIn) {
   if (ready) parts.push(`${ready} ${ready === 1 ? 'link' : 'links'} added`);
   if (rejected) parts.push(`${rejected} cannot be uploaded`);
   if (parts.length) announce(`${parts.join(', ')}.`);
-  // A held link is known not to be a file: there is nothing to check.
-  checkLinks(rowsIn.map((row, index) => ({ row, id: ids[index] })).filter(({ row }) => row.kind === 'ready' && !row.hold));
   return ids;
-}
-
-// The optional link check: advice shown on the row, a few links at a time. Uploads do not wait
-// for it.
-function checkLinks(todo) {
-  if (!app.settings || !app.settings.settings.preflight) return;
-  const worker = async () => {
-    for (let next = todo.shift(); next; next = todo.shift()) {
-      try {
-        const check = await call('check_link', { url: next.row.audio_url });
-        if (check && check.warning && check.message) addCheckWarning(next.id, check.message);
-      } catch {
-        // A check that cannot run is not a reason to hold the upload back.
-      }
-    }
-  };
-  for (let i = 0; i < 3; i += 1) worker();
 }
 
 // Sends failed or stopped rows to the queue again.

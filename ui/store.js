@@ -40,6 +40,7 @@ export function rowOf(item) {
     uploaded: item.uploaded ? { audio_id: item.uploaded.audio_id } : null,
     error: item.error ?? null,
     notes: item.notes?.length ? item.notes : NO_NOTES,
+    check: item.check ?? null,
     file: item.file ? fileOf(item.file) : null,
     can_retry: Boolean(item.can_retry),
     can_stop: Boolean(item.can_stop),

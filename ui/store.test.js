@@ -465,3 +465,17 @@ test('a field Rust leaves out means what null (or no notes) meant', () => {
   assert.deepEqual(rowOf(running).notes, []);
   assert.equal(rowOf(running).error, null);
 });
+
+test('the link check\'s warning is kept as the queue sends it, and goes when the queue drops it', () => {
+  const list = createList();
+  const warned = { id: 1, revision: 2, given: 'g', audio_url: 'https://x/page', state: 'uploading', check: 'Not the file.' };
+  applyUpdate(list, { sequence: 2, items: [warned], removed: [], summary: null });
+  assert.equal(list.items.get(1).check, 'Not the file.');
+  // Done: Rust leaves the field out.
+  const { check: _check, ...done } = { ...warned, revision: 3, state: 'done', uploaded: { audio_id: 'a' } };
+  applyUpdate(list, { sequence: 3, items: [done], removed: [], summary: null });
+  assert.equal(list.items.get(1).check, null);
+  // An older message with the warning does not bring it back.
+  applyUpdate(list, { sequence: 2, items: [warned], removed: [], summary: null });
+  assert.equal(list.items.get(1).check, null);
+});

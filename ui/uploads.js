@@ -20,7 +20,6 @@ export const list = createList();
 const view = {
   actions: null, // what rows call back: retry, followUp, copy, togglePreview
   playing: null, // id of the row in the preview player
-  checks: new Map(), // id -> warnings from the optional link check (advice, this session only)
   heights: new Map(), // id -> { revision, height }
   waits: new Map(), // id -> { revision, until } for a row counting down
   frame: 0,
@@ -61,7 +60,6 @@ function afterChange({ changed, removed }) {
   for (const id of removed) {
     view.heights.delete(id);
     view.waits.delete(id);
-    view.checks.delete(id);
   }
   for (const id of changed) {
     const item = list.items.get(id);
@@ -75,14 +73,6 @@ function afterChange({ changed, removed }) {
   }
   if (removed.length && view.playing !== null && !list.items.has(view.playing)) view.actions.stopPreview();
   scheduleDraw();
-}
-
-export function addCheckWarning(id, text) {
-  const notes = view.checks.get(id) || [];
-  notes.push(text);
-  view.checks.set(id, notes);
-  view.heights.delete(id);
-  redrawRow(id);
 }
 
 export function setPlaying(id) {
@@ -252,13 +242,12 @@ function renderRow(item) {
       el('span', { text: item.file.name }), el('span', { class: 'row-size', text: ` · ${item.file.size_text}` }))
     : el('p', { class: 'row-link', id: linkId, title: item.given, text: shortLink(item.given) }));
 
-  // Once the service has fetched the file, what the link check feared no longer matters.
-  const checks = item.state === 'done' ? [] : view.checks.get(item.id) || [];
+  // The link check's warning is the queue's: it goes once the service has the file.
   const reused = fileNote(item);
   const notes = [
     ...(reused ? [{ kind: 'info', text: reused }] : []),
     ...item.notes,
-    ...checks.map((text) => ({ kind: 'warning', text })),
+    ...(item.check ? [{ kind: 'warning', text: item.check }] : []),
   ];
   if (notes.length) {
     const list = el('ul', { class: 'row-notes' });

@@ -14,9 +14,9 @@ use producer_upload::history::{
 };
 use producer_upload::incoming::{Incoming, IncomingError};
 use producer_upload::links::{self, Intake, PreparedLink};
-use producer_upload::preflight::{self, PreflightReport};
+use producer_upload::preflight;
 use producer_upload::queue::{
-    FileSource, Note, NoteKind, QueueFile, QueueLink, QueueUpdate, Summary, Unsent,
+    FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, Summary, Unsent,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -107,15 +107,6 @@ pub struct AppInfo {
     pub top_up_page: &'static str,
     pub platform_token_page: &'static str,
     pub default_base_url: &'static str,
-}
-
-/// A pre-flight check's result, with the core's judgement of whether to warn.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckView {
-    #[serde(flatten)]
-    pub report: PreflightReport,
-    /// True when the musician should look at the link (a web page, not audio, unreachable).
-    pub warning: bool,
 }
 
 fn limits() -> Limits {
@@ -243,25 +234,6 @@ pub fn intake_links(text: String) -> Result<Vec<IntakeRow>, ErrorReport> {
     let items = links::parse_links(&text);
     check_count(items.len())?;
     Ok(items.into_iter().map(IntakeRow::from).collect())
-}
-
-/// Checks that a link answers and looks like audio, without the token. Advice only: the upload
-/// goes ahead whatever it says.
-#[tauri::command]
-pub async fn check_link(state: State<'_, AppState>, url: String) -> Result<CheckView, ErrorReport> {
-    let url = one_link(&url)?;
-    let time_limit = Duration::from_secs(state.settings().timeout_secs).min(MAX_PREFLIGHT);
-    let report = preflight::preflight(
-        state.preflight_http(),
-        &url,
-        time_limit,
-        api_is_local(&state),
-    )
-    .await;
-    Ok(CheckView {
-        warning: report.is_warning(),
-        report,
-    })
 }
 
 /// A row to list, as `intake_links` returned it: a link to send, or something that cannot be
@@ -434,9 +406,24 @@ pub async fn queue_add<R: Runtime>(
         }
         None => Vec::new(),
     };
+    if state.settings().preflight && !added.is_empty() {
+        check_links(&state, queue, added.clone(), api_is_local);
+    }
     ids.extend(indices.into_iter().zip(added));
     ids.sort_unstable();
     Ok(ids.into_iter().map(|(_, id)| id).collect())
+}
+
+/// Starts the optional link check on links just queued: advice on their rows, without the
+/// token; the uploads do not wait for it.
+fn check_links(state: &AppState, queue: Queue, ids: Vec<u64>, api_is_local: bool) {
+    let http = state.preflight_http().clone();
+    let time_limit = Duration::from_secs(state.settings().timeout_secs).min(MAX_PREFLIGHT);
+    tauri::async_runtime::spawn(async move {
+        queue
+            .check_links(&http, ids, time_limit, api_is_local)
+            .await;
+    });
 }
 
 /// A file dropped on the window, as the page knows it (never its path).

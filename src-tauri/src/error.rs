@@ -16,7 +16,7 @@ pub enum AppError {
     /// More links were given at once than the app accepts.
     #[error("{count} links at once, more than {max}")]
     TooManyLinks { count: usize, max: usize },
-    /// A link handed to `upload` or `check_link` is not one link the service can fetch.
+    /// A link given to the queue is not one link the service can fetch.
     #[error("not a single usable link")]
     NotOneLink(ErrorReport),
     /// A setting is outside its range.

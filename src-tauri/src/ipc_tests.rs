@@ -319,8 +319,6 @@ fn queueing_checks_every_link_and_needs_a_token() {
         let links = json!([link_input("https://a.example/ok.wav"), link_input(url)]);
         let error = invoke(&app, "queue_add", json!({ "links": links })).unwrap_err();
         assert_report(&error, code);
-        let error = invoke(&app, "check_link", json!({ "url": url })).unwrap_err();
-        assert_report(&error, code);
     }
     let long = format!(
         "https://a.example/{}.wav",
@@ -453,13 +451,6 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
     .unwrap();
     let link = format!("{}/files/take.wav", sim.base_url());
 
-    let check = invoke(&app, "check_link", json!({ "url": link })).unwrap();
-    assert_eq!(check["verdict"], "audio", "{check}");
-    assert_eq!(check["warning"], false);
-    let page = format!("{}/pages/scan", sim.base_url());
-    let check = invoke(&app, "check_link", json!({ "url": page })).unwrap();
-    assert_eq!(check["warning"], true, "{check}");
-
     let given = "https://www.dropbox.com/s/abc/take.wav?dl=0";
     assert_eq!(
         invoke(
@@ -526,6 +517,60 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
     // The token went to the simulator, and only there.
     let request = sim.requests().into_iter().next().unwrap();
     assert_eq!(request.header("authorization"), Some("Bearer sim-token"));
+}
+
+/// The upload list as the queue holds it, once `settled` says so (within 10 s).
+fn list_once(app: &TestApp, settled: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..200 {
+        let list = invoke(app, "queue_subscribe", json!({"onUpdate": "__CHANNEL__:9"})).unwrap();
+        if settled(&list) {
+            return list;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!(
+        "the upload list did not settle: {}",
+        invoke(app, "queue_subscribe", json!({"onUpdate": "__CHANNEL__:9"})).unwrap()
+    );
+}
+
+#[test]
+fn the_link_check_puts_its_warning_on_the_row_and_can_be_turned_off() {
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
+    let app = app(Some(sim.base_url()));
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-error-used_up", "sessionOnly": true}),
+    )
+    .unwrap();
+    // A web page that fails (the balance is spent) keeps its warning; an audio file has none.
+    let page = format!("{}/pages/scan", sim.base_url());
+    let audio = format!("{}/files/take.wav", sim.base_url());
+    let links = json!([link_input(&page), link_input(&audio)]);
+    assert_eq!(
+        invoke(&app, "queue_add", json!({ "links": links })).unwrap(),
+        json!([0, 1])
+    );
+    let list = list_once(&app, |list| {
+        list["summary"]["failed"] == 2 && list["items"][0].get("check").is_some()
+    });
+    let check = list["items"][0]["check"].as_str().unwrap();
+    assert!(check.contains("not the file"), "{check}");
+    assert_eq!(list["items"][1].get("check"), None, "{list}");
+    assert_eq!(sim.file_requests().len(), 2);
+
+    // Turned off in the settings, no link is fetched before it is sent.
+    let settings = json!({"base_url": "https://api.acedata.cloud", "concurrency": 2, "timeout_secs": 30, "preflight": false});
+    invoke(&app, "save_settings", json!({ "settings": settings })).unwrap();
+    let links = json!([link_input(&page)]);
+    assert_eq!(
+        invoke(&app, "queue_add", json!({ "links": links })).unwrap(),
+        json!([2])
+    );
+    let list = list_once(&app, |list| list["summary"]["failed"] == 3);
+    assert_eq!(list["items"][2].get("check"), None, "{list}");
+    assert_eq!(sim.file_requests().len(), 2);
 }
 
 #[test]

@@ -21,8 +21,25 @@ use tauri_plugin_window_state::StateFlags;
 /// Starts the app.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    draw_without_gpu_compositing();
     start_log();
     run_app(Builder::default());
+}
+
+/// Has WebKitGTK draw the page without its GPU compositor, unless the environment says otherwise
+/// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps it). The window is text, forms and a list, with no
+/// 3D or WebGL; the compositor cost the page process about 120 MB more at rest, and a list of
+/// 1,000 uploads 10 to 25 MB more, varying widely from run to run (measured; README, "Memory of a
+/// long list"). Set in the environment, before any thread starts, because WebKit reads it when
+/// the window is made: the setting of the same name on a web view, changed once the view exists,
+/// left the page's animation frames stalled now and then (seen in the end-to-end tests).
+#[cfg(target_os = "linux")]
+fn draw_without_gpu_compositing() {
+    const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VARIABLE).is_none() {
+        std::env::set_var(VARIABLE, "1");
+    }
 }
 
 /// Logs to `logs/producer-uploader.<day>.log` in the data folder (beside the history): a file a
@@ -54,18 +71,6 @@ fn start_log() {
             .with_ansi(false)
             .with_env_filter(filter)
             .try_init();
-    }
-}
-
-/// Has WebKitGTK draw the page without its GPU compositor. The window is text, forms and a list,
-/// with no 3D or WebGL, and the compositor cost the page process about 120 MB more at rest, and
-/// a list of 1,000 uploads 10 to 25 MB more with wide swings from run to run (measured; README,
-/// "Memory of a long list").
-#[cfg(target_os = "linux")]
-fn draw_without_gpu_compositing(webview: tauri::webview::PlatformWebview) {
-    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-    if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
     }
 }
 
@@ -106,8 +111,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             let state = app.state::<AppState>();
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_zoom(state.settings().zoom());
-                #[cfg(target_os = "linux")]
-                let _ = window.with_webview(draw_without_gpu_compositing);
             }
             // Progress is shown from the main thread, whichever thread the batch changed on.
             let handle = app.handle().clone();
@@ -140,7 +143,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::save_token,
             commands::remove_token,
             commands::intake_links,
-            commands::check_link,
             commands::queue_subscribe,
             commands::queue_add,
             commands::queue_add_files,

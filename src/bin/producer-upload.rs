@@ -12,7 +12,7 @@ use producer_upload::filehost::{
 use producer_upload::history::{Format, History, HistoryError, Query, Record, Source};
 use producer_upload::keychain::TokenStore;
 use producer_upload::links::{parse_links, prepare_link, Intake, PreparedLink};
-use producer_upload::preflight::{http_client, preflight};
+use producer_upload::preflight::{http_client, preflight, CHECKS_AT_ONCE};
 use producer_upload::token::{ApiToken, PlatformToken};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -37,8 +37,6 @@ const EXIT_TOKEN: u8 = 3;
 const PROGRESS_BAR_FROM: usize = 4;
 /// Standard input is read up to this many bytes (some 100,000 links).
 const MAX_STDIN_BYTES: u64 = 16 * 1024 * 1024;
-/// Links checked at once by `--check`.
-const CHECKS_AT_ONCE: usize = 4;
 
 #[derive(Parser)]
 #[command(

@@ -185,6 +185,12 @@ impl Simulator {
         lock(&self.state.requests).clone()
     }
 
+    /// The targets of every request for a test file or page (`/files/`, `/pages/`) so far, in
+    /// the order received: what the link check and the preview fetched.
+    pub fn file_requests(&self) -> Vec<String> {
+        lock(&self.state.file_requests).clone()
+    }
+
     /// Every request to the file host so far, in the order received (bodies are not kept).
     pub fn host_requests(&self) -> Vec<RecordedRequest> {
         lock(&self.state.host_requests).clone()
@@ -240,6 +246,7 @@ struct State {
     /// Upload requests seen per `audio_url` that names a fault, for `sim_times`.
     fault_counts: Mutex<HashMap<String, u64>>,
     host_requests: Mutex<Vec<RecordedRequest>>,
+    file_requests: Mutex<Vec<String>>,
     hosted: Mutex<Vec<HostedFile>>,
     storage: Storage,
 }
@@ -293,6 +300,7 @@ impl State {
             requests: Mutex::default(),
             fault_counts: Mutex::default(),
             host_requests: Mutex::default(),
+            file_requests: Mutex::default(),
             hosted: Mutex::default(),
             storage: Storage::create()?,
         })
@@ -432,6 +440,9 @@ async fn serve(stream: TcpStream, state: Arc<State>) {
 async fn route(state: &State, request: &Request) -> Reply {
     let method = request.method.as_str();
     let path = request.path();
+    if path.starts_with(FILES_PREFIX) || path.starts_with(PAGES_PREFIX) {
+        lock(&state.file_requests).push(request.target.clone());
+    }
     if path == UPLOAD_PATH {
         lock(&state.requests).push(RecordedRequest {
             method: request.method.clone(),

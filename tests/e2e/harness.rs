@@ -430,9 +430,12 @@ impl Session {
             )
             .await;
         tokio::time::sleep(Duration::from_millis(250)).await;
-        match self.client.screenshot().await {
-            Ok(png) => std::fs::write(&path, png).expect("write screenshot"),
-            Err(error) => eprintln!("could not take screenshot {name}: {error}"),
+        // Read from the X server: WebDriver's screenshot waits for the page's next drawing,
+        // which a page drawn without WebKit's compositor (as the app draws it) may never do.
+        let app = self.page_pid().and_then(parent_pid);
+        match app.and_then(window_png) {
+            Some(png) => std::fs::write(&path, png).expect("write screenshot"),
+            None => eprintln!("could not take screenshot {name}"),
         }
         path
     }
@@ -1035,6 +1038,43 @@ pub fn time_to_first_paint(
     kill_group(program.id(), "KILL");
     let _ = program.wait();
     (mapped, painted)
+}
+
+/// What the first shown window of the process `pid` shows, as a PNG image.
+fn window_png(pid: u32) -> Option<Vec<u8>> {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt as _, ImageFormat};
+    let (connection, screen) = x11rb::connect(None).ok()?;
+    let root = connection.setup().roots[screen].root;
+    let window = *shown_windows(&connection, root, pid).ok()?.first()?;
+    let size = connection.get_geometry(window).ok()?.reply().ok()?;
+    let image = connection
+        .get_image(
+            ImageFormat::Z_PIXMAP,
+            window,
+            0,
+            0,
+            size.width,
+            size.height,
+            !0,
+        )
+        .ok()?
+        .reply()
+        .ok()?;
+    // 32 bits a pixel, blue first.
+    let rgb: Vec<u8> = image
+        .data
+        .chunks_exact(4)
+        .flat_map(|pixel| [pixel[2], pixel[1], pixel[0]])
+        .collect();
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, size.width.into(), size.height.into());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&rgb).ok()?;
+    writer.finish().ok()?;
+    Some(png)
 }
 
 /// The shown top-level windows of the process `pid`.
