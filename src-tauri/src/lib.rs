@@ -31,9 +31,9 @@ pub fn run() {
 /// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps it). The window is text, forms and a list, with no
 /// 3D or WebGL; the compositor cost the page process about 120 MB more at rest, and a list of
 /// 1,000 uploads 10 to 25 MB more, varying widely from run to run (measured; README, "Memory of a
-/// long list"). Set in the environment, before any thread starts, because WebKit reads it when
-/// the window is made: the setting of the same name on a web view, changed once the view exists,
-/// left the page's animation frames stalled now and then (seen in the end-to-end tests).
+/// long list"). Set in the environment before any thread starts, as WebKit reads it when the
+/// window is made: the web view's own setting can only change once Tauri has made the view and
+/// started loading the page.
 #[cfg(target_os = "linux")]
 fn draw_without_gpu_compositing() {
     const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";

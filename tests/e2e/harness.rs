@@ -965,7 +965,6 @@ pub fn time_to_first_paint(
     envs: &[(String, String)],
 ) -> (Option<Duration>, Option<Duration>) {
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{ConnectionExt as _, ImageFormat};
     // Just after xvfb-run starts it, the display may still turn connections away.
     let mut tries = 0;
     let (connection, screen) = loop {
@@ -998,26 +997,7 @@ pub fn time_to_first_paint(
             }
         }
         if let Some(window) = window {
-            let image = connection
-                .get_geometry(window)
-                .ok()
-                .and_then(|cookie| cookie.reply().ok())
-                .and_then(|size| {
-                    connection
-                        .get_image(
-                            ImageFormat::Z_PIXMAP,
-                            window,
-                            0,
-                            0,
-                            size.width,
-                            size.height,
-                            !0,
-                        )
-                        .ok()?
-                        .reply()
-                        .ok()
-                });
-            if let Some(image) = image {
+            if let Some((image, _, _)) = window_image(&connection, window) {
                 let mut colours = std::collections::HashSet::new();
                 for pixel in image.data.chunks_exact(4) {
                     colours.insert([pixel[0], pixel[1], pixel[2]]);
@@ -1043,10 +1023,31 @@ pub fn time_to_first_paint(
 /// What the first shown window of the process `pid` shows, as a PNG image.
 fn window_png(pid: u32) -> Option<Vec<u8>> {
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{ConnectionExt as _, ImageFormat};
     let (connection, screen) = x11rb::connect(None).ok()?;
     let root = connection.setup().roots[screen].root;
     let window = *shown_windows(&connection, root, pid).ok()?.first()?;
+    let (image, width, height) = window_image(&connection, window)?;
+    let rgb: Vec<u8> = image
+        .data
+        .chunks_exact(4)
+        .flat_map(|pixel| [pixel[2], pixel[1], pixel[0]])
+        .collect();
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, width.into(), height.into());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&rgb).ok()?;
+    writer.finish().ok()?;
+    Some(png)
+}
+
+/// What `window` shows, 32 bits a pixel (blue first), with its width and height.
+fn window_image(
+    connection: &impl x11rb::connection::Connection,
+    window: u32,
+) -> Option<(x11rb::protocol::xproto::GetImageReply, u16, u16)> {
+    use x11rb::protocol::xproto::{ConnectionExt as _, ImageFormat};
     let size = connection.get_geometry(window).ok()?.reply().ok()?;
     let image = connection
         .get_image(
@@ -1061,20 +1062,7 @@ fn window_png(pid: u32) -> Option<Vec<u8>> {
         .ok()?
         .reply()
         .ok()?;
-    // 32 bits a pixel, blue first.
-    let rgb: Vec<u8> = image
-        .data
-        .chunks_exact(4)
-        .flat_map(|pixel| [pixel[2], pixel[1], pixel[0]])
-        .collect();
-    let mut png = Vec::new();
-    let mut encoder = png::Encoder::new(&mut png, size.width.into(), size.height.into());
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(&rgb).ok()?;
-    writer.finish().ok()?;
-    Some(png)
+    Some((image, size.width, size.height))
 }
 
 /// The shown top-level windows of the process `pid`.
