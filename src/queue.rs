@@ -2133,7 +2133,7 @@ mod tests {
             token(),
             vec![
                 // A web page that the service takes after a while (as a real one may not).
-                link("/pages/scan?sim_fault=slow&sim_delay_ms=1500"),
+                link("/pages/scan?sim_fault=slow&sim_delay_ms=3000"),
                 // A web page the service refuses.
                 link("/pages/scan?sim_fault=error500"),
                 // An audio file.
