@@ -26,7 +26,7 @@ pub const MAX_CONCURRENCY: usize = 16;
 /// How many uploads may wait out their own `Retry-After` while others take their slots.
 const WAITING_ASIDE: usize = 64;
 /// How often an upload waiting for its turn asks the pace again.
-const PACE_RECHECK: Duration = Duration::from_millis(20);
+pub(crate) const PACE_RECHECK: Duration = Duration::from_millis(20);
 
 /// How late tokio's timer may wake: it keeps whole milliseconds.
 const TIMER_GRANULARITY: Duration = Duration::from_millis(2);

@@ -367,10 +367,12 @@ impl State {
         let own = self.turns.partition_point(|&turn| turn <= sent);
         let pace = |index: Option<usize>| {
             let index = index?;
-            let spacing = self
-                .turns
-                .get(index)?
-                .saturating_duration_since(*self.turns.get(index.checked_sub(1)?)?);
+            let previous = *self.turns.get(index.checked_sub(1)?)?;
+            // A turn that follows a hold was not paced: the gap is the hold's.
+            if previous < self.stretch_start {
+                return None;
+            }
+            let spacing = self.turns.get(index)?.saturating_duration_since(previous);
             (!spacing.is_zero()).then(|| 1.0 / spacing.as_secs_f64())
         };
         (pace(own.checked_sub(1)), pace(own.checked_sub(2)))
@@ -402,7 +404,11 @@ impl State {
         let recent = self.accepted_since(window_start) as f64;
         let rate = if burst <= SMALL_BURST {
             // Between the pace refused and the pace accepted just before it.
-            accepted.map_or(refused, |accepted| (refused * accepted.min(refused)).sqrt())
+            // With no paced turn accepted (the first turn after the hold is accepted by the
+            // burst alone), the climb's turn before would have gone at about half the pace.
+            accepted.map_or(refused / 2.0, |accepted| {
+                (refused * accepted.min(refused)).sqrt()
+            })
         } else {
             // Between what was accepted and what was refused: too high costs a few refusals
             // (a run of them cuts quickly), too low costs time.
@@ -521,6 +527,38 @@ mod tests {
         );
         // The pace last refused is the pace set, which the measured one never exceeds.
         assert!(ceiling(&pace) >= refused - 1e-9);
+    }
+
+    #[test]
+    fn the_first_turn_after_the_hold_does_not_pace_the_climb() {
+        // A service of five a second with a burst of one: after the hold its bucket holds one
+        // request, so the climb's first turn is accepted and its second (at about ten a second)
+        // refused. The first turn's gap is the hold, not a pace the service took: the pace set
+        // is half the refused one, not pulled down towards one a second.
+        let start = Instant::now();
+        let pace = Pace::new(start);
+        let first = turn_at(&pace, start);
+        pace.accepted(first);
+        let hold_end = pace.refused(start, start, Some(Duration::from_secs(1)));
+        let after_hold = turn_at(&pace, hold_end);
+        pace.accepted(after_hold);
+        // The uploader asks again every few milliseconds while it waits: the climbing pace
+        // lets the second turn go sooner than the pace of its first ask.
+        let mut second = after_hold;
+        while let Clearance::NotBefore(at) = pace.clearance(second) {
+            second = at.min(second + crate::batch::PACE_RECHECK);
+        }
+        let refused = (1.0 / (second - after_hold).as_secs_f64()).min(pace.rate().unwrap());
+        pace.refused(second, second, Some(Duration::from_secs(1)));
+        let rate = pace.rate().unwrap();
+        assert!(
+            (rate - refused / 2.0 * CLIMB_MARGIN).abs() < 1e-6,
+            "{rate} {refused}"
+        );
+        assert!(
+            rate > 4.0,
+            "{rate}: a pace near the service's five a second"
+        );
     }
 
     #[test]
