@@ -308,6 +308,44 @@ async fn ten_running_tasks_share_one_request_a_second() {
 }
 
 #[tokio::test]
+async fn a_429_holds_polling_for_its_retry_after() {
+    let sim = Simulator::start(SimConfig {
+        song_time: Duration::from_secs(2),
+        // One token every 2.5 s: the second poll (1.1 s after the first) is refused with
+        // Retry-After: 2, and the one after that wait is accepted with time to spare.
+        tasks_per_second: 0.4,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, _history) = engine_in(&sim, dir.path(), Duration::from_secs(10));
+    let audio_id = uploaded_id(&sim).await;
+    let generation = engine.generate(extend(&audio_id)).await.unwrap();
+    let done = engine.wait(&[generation.id], |_| {}).await.unwrap();
+    assert_eq!(done[0].state.label(), "succeeded");
+    let polls: Vec<_> = sim
+        .song_requests()
+        .into_iter()
+        .filter(|request| request.path == "/producer/tasks")
+        .collect();
+    let refused = polls
+        .iter()
+        .position(|poll| poll.status == Some(429))
+        .expect("the service refused a poll");
+    let next = polls.get(refused + 1).expect("polling went on");
+    assert!(
+        next.at.duration_since(polls[refused].at) >= Duration::from_millis(1900),
+        "the next poll waited for Retry-After (2 s)"
+    );
+    assert_eq!(
+        polls.iter().filter(|poll| poll.status == Some(429)).count(),
+        1,
+        "one refusal, then the wait it asked for"
+    );
+}
+
+#[tokio::test]
 async fn a_preview_link_is_never_taken_as_the_result() {
     let sim = sim(Duration::from_secs(4)).await;
     let dir = tempfile::tempdir().unwrap();
@@ -389,12 +427,22 @@ async fn an_unanswered_request_is_sent_once_and_may_have_started() {
     );
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(sent_actions(&sim).len(), 1, "not sent again by itself");
+    // A connection closed without an answer is the same.
+    let dropped = engine
+        .generate(SongRequest {
+            title: "Coda sim_fault=drop".into(),
+            ..extend(&audio_id)
+        })
+        .await
+        .unwrap();
+    assert_eq!(dropped.state.label(), "unknown");
+    assert_eq!(sent_actions(&sim).len(), 2, "each sent once");
     let check = engine.check_again(generation.id).unwrap_err();
     assert!(check.message.contains("Send again"), "{}", check.message);
 
     let again = engine.send_again(generation.id).await.unwrap();
     assert_eq!((again.id, again.state.label()), (generation.id, "pending"));
-    assert_eq!(sent_actions(&sim).len(), 2);
+    assert_eq!(sent_actions(&sim).len(), 3);
     let done = engine.wait(&[generation.id], |_| {}).await.unwrap();
     assert_eq!(done[0].state.label(), "succeeded");
 }
@@ -682,6 +730,25 @@ async fn usage_errors_exit_2_and_send_nothing() {
         assert!(!ran.stderr.is_empty());
     }
     assert!(sim.song_requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_task_id_is_explained() {
+    let sim = sim(Duration::from_secs(1)).await;
+    let data = tempfile::tempdir().unwrap();
+    let ran = run(
+        &sim,
+        data.path(),
+        Some("sim-token"),
+        &["task", "no-such-task"],
+    )
+    .await;
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("no task with the ID no-such-task"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[tokio::test]

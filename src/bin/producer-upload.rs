@@ -47,7 +47,7 @@ const MAX_STDIN_BYTES: u64 = 16 * 1024 * 1024;
 #[command(
     name = "producer-upload",
     version,
-    about = "Upload links to audio files to Ace Data Cloud's Producer API and print their audio IDs.",
+    about = "Upload links to audio files to Ace Data Cloud's Producer API and print their audio IDs; make songs from an audio ID (extend, cover).",
     after_help = "The API token comes from ACEDATACLOUD_API_TOKEN if set, else from the system keychain \
                   (see `producer-upload token set`).\n\n\
                   Every upload is recorded in the upload history the desktop app shares: list it with \

@@ -11,7 +11,7 @@ use super::store::{self, Generation, GenerationId};
 use super::task::{TaskRecord, TaskState};
 use crate::client::{Disposition, UploadError};
 use crate::error::{ErrorCode, ErrorReport};
-use crate::history::{History, HistoryError};
+use crate::history::History;
 use crate::token::ApiToken;
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -158,7 +158,7 @@ impl Engine {
     pub fn check_again(&self, id: GenerationId) -> Result<Generation, ErrorReport> {
         let generation = self.get(id)?;
         match &generation.task_id {
-            Some(task_id) if !generation.state.is_final() || generation.state.label() == "unknown" => {
+            Some(task_id) if !generation.state.is_final() => {
                 self.inner.watchlist.watch(task_id, id, Duration::ZERO);
                 self.inner.wake.notify_one();
                 Ok(generation)
@@ -191,6 +191,15 @@ impl Engine {
         let token = self.inner.token();
         let record = match self.inner.client.retrieve(&token, task_id).await {
             Ok(record) => record,
+            Err(error) if error.status() == Some(404) => {
+                return Err(ErrorReport {
+                    status: Some(404),
+                    ..error.report()
+                }
+                .with_message(format!(
+                    "Ace Data Cloud has no task with the ID {task_id}. Check the ID: extend and cover print it, and the list of songs shows it."
+                )))
+            }
             Err(error) => {
                 if error.is_rate_limited() {
                     self.inner.gate.hold(error.retry_after()).await;
@@ -240,7 +249,7 @@ impl Engine {
     pub fn get(&self, id: GenerationId) -> Result<Generation, ErrorReport> {
         store::get(&self.inner.history, id)
             .map_err(|e| e.report())?
-            .ok_or_else(|| HistoryError::NotFound(crate::history::RecordId(id)).report())
+            .ok_or_else(|| not_found(id))
     }
 
     /// Generations, newest first.
@@ -313,7 +322,7 @@ impl Inner {
         self.publish_generation(id);
         store::get(&self.history, id)
             .map_err(|e| e.report())?
-            .ok_or_else(|| HistoryError::NotFound(crate::history::RecordId(id)).report())
+            .ok_or_else(|| not_found(id))
     }
 
     /// Sends a recorded generation: the form the history knows for its audio ID (uploaded when
@@ -338,9 +347,7 @@ impl Inner {
                     self.publish_generation(id);
                     return store::get(&self.history, id)
                         .map_err(|e| e.report())?
-                        .ok_or_else(|| {
-                            HistoryError::NotFound(crate::history::RecordId(id)).report()
-                        });
+                        .ok_or_else(|| not_found(id));
                 }
                 Err(error) if !fell_back && about_the_form(&error) => {
                     tracing::info!(
@@ -482,6 +489,13 @@ async fn poll_loop(inner: std::sync::Weak<Inner>, wake: Arc<Notify>) {
             }
         }
     }
+}
+
+/// A generation the history no longer has.
+fn not_found(id: GenerationId) -> ErrorReport {
+    tracing::warn!(id, "generation not in the history");
+    ErrorReport::from_code(ErrorCode::HistoryUnavailable)
+        .with_message("This song is no longer in the history. Refresh the list.")
 }
 
 /// Whether a refusal is about the action's form or the audio ID (a 400 `bad_request` that
