@@ -7,7 +7,7 @@ use producer_upload::error::ErrorCode;
 use producer_upload::history::History;
 use producer_upload::sim::{SimConfig, Simulator};
 use producer_upload::songs::{
-    Action, Engine, EngineConfig, Generation, SongRequest, SongsClient, TaskState,
+    Action, Change, Engine, EngineConfig, Generation, SongRequest, SongsClient, TaskState,
 };
 use producer_upload::token::ApiToken;
 use serde_json::{json, Value};
@@ -354,8 +354,10 @@ async fn a_preview_link_is_never_taken_as_the_result() {
     let generation = engine.generate(extend(&audio_id)).await.unwrap();
     let mut seen = Vec::new();
     let done = engine
-        .wait(&[generation.id], |generation| {
-            seen.push(generation.state.clone())
+        .wait(&[generation.id], |change| {
+            if let Change::Generation { generation } = change {
+                seen.push(generation.state.clone())
+            }
         })
         .await
         .unwrap();

@@ -11,7 +11,7 @@ use producer_upload::history::History;
 use producer_upload::songs::download::{http_client, save_song};
 use producer_upload::songs::report::{progress_words, song_line, TaskReport};
 use producer_upload::songs::{
-    store, Action, Engine, EngineConfig, Generation, SongRequest, SongsClient, TaskState,
+    store, Action, Change, Engine, EngineConfig, Generation, SongRequest, SongsClient, TaskState,
 };
 use producer_upload::text::id_shaped;
 use std::io::{self, IsTerminal};
@@ -188,9 +188,7 @@ async fn generate(action: Action, at: Option<f64>, args: SongArgs) -> ExitCode {
         return finish(&[generation], args.json, None, true).await;
     }
     let done = engine
-        .wait(&[generation.id], |generation| {
-            spinner.set_message(progress_words(&generation.state));
-        })
+        .wait(&[generation.id], |change| show(&spinner, change))
         .await;
     spinner.finish_and_clear();
     match done {
@@ -226,11 +224,7 @@ pub async fn task(args: TaskArgs) -> ExitCode {
     }
     let spinner = spinner(args.json || !args.wait);
     let generations = if args.wait {
-        engine
-            .wait(&ids, |generation| {
-                spinner.set_message(progress_words(&generation.state))
-            })
-            .await
+        engine.wait(&ids, |change| show(&spinner, change)).await
     } else {
         engine.refresh(&ids).await
     };
@@ -411,6 +405,22 @@ fn exit_for(report: &ErrorReport) -> ExitCode {
         ExitCode::from(super::EXIT_USAGE)
     } else {
         ExitCode::from(EXIT_FAILED)
+    }
+}
+
+/// A change while waiting: the progress beside the spinner; a failed poll said on standard
+/// error (polling goes on).
+fn show(spinner: &ProgressBar, change: &Change) {
+    match change {
+        Change::Generation { generation } => {
+            spinner.set_message(progress_words(&generation.state))
+        }
+        Change::PollFailed { error } => spinner.suspend(|| {
+            eprintln!(
+                "warning: could not ask Ace Data Cloud about the song: {} Asking again in a few seconds.",
+                error.message
+            )
+        }),
     }
 }
 

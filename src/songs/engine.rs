@@ -258,12 +258,13 @@ impl Engine {
     }
 
     /// Waits until every one of `ids` has ended (succeeded, failed or unknown) and returns
-    /// them; `on_change` sees each change meanwhile (for a progress display). A refused token
-    /// while polling ends the wait with that error.
+    /// them; `on_change` sees meanwhile each change of theirs (for a progress display) and each
+    /// failed poll (polling goes on). A refused token while polling ends the wait with that
+    /// error.
     pub async fn wait(
         &self,
         ids: &[GenerationId],
-        mut on_change: impl FnMut(&Generation),
+        mut on_change: impl FnMut(&Change),
     ) -> Result<Vec<Generation>, ErrorReport> {
         let mut updates = self.subscribe();
         loop {
@@ -276,14 +277,19 @@ impl Engine {
             }
             match updates.recv().await {
                 Ok(SongsUpdate {
-                    change: Change::Generation { generation },
-                    ..
-                }) if ids.contains(&generation.id) => on_change(&generation),
-                Ok(SongsUpdate {
                     change: Change::PollFailed { error },
                     ..
                 }) if error.code.is_token_problem() => return Err(error),
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Ok(SongsUpdate { change, .. }) => {
+                    let ours = match &change {
+                        Change::Generation { generation } => ids.contains(&generation.id),
+                        Change::PollFailed { .. } => true,
+                    };
+                    if ours {
+                        on_change(&change);
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => {
                     return Err(ErrorReport::from_code(ErrorCode::Network))
                 }
