@@ -450,6 +450,26 @@ async fn an_unanswered_request_is_sent_once_and_may_have_started() {
 }
 
 #[tokio::test]
+async fn a_refusal_before_any_work_is_sent_again_by_itself() {
+    let sim = sim(Duration::from_secs(1)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, _history) = engine_in(&sim, dir.path(), Duration::from_secs(10));
+    let audio_id = uploaded_id(&sim).await;
+    let request = SongRequest {
+        title: "Intro sim_fault=error500&sim_times=1".into(),
+        ..extend(&audio_id)
+    };
+    let generation = engine.generate(request).await.unwrap();
+    assert_eq!(generation.state.label(), "pending");
+    let statuses: Vec<Option<u16>> = sim.song_requests().iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [Some(500), Some(200)],
+        "no task was started by the first"
+    );
+}
+
+#[tokio::test]
 async fn bad_values_send_nothing_and_record_nothing() {
     let sim = sim(Duration::from_secs(1)).await;
     let dir = tempfile::tempdir().unwrap();
