@@ -208,6 +208,14 @@ async fn each_action_takes_the_form_its_audio_needs() {
         .unwrap();
     let song = songs_of(&done[0])[0].clone();
     assert!(song.audio_url.ends_with(".mp3"), "{song:?}");
+    // What the window receives: the request, the task ID, the state and its data.
+    let drawn = serde_json::to_value(&done[0]).unwrap();
+    assert_eq!(drawn["state"], "succeeded");
+    assert_eq!(drawn["request"]["action"], "extend");
+    assert_eq!(drawn["request"]["continue_at"], 2.5);
+    assert_eq!(drawn["kind"], "uploaded");
+    assert_eq!(drawn["songs"][0]["id"], song.id.as_str());
+    assert!(drawn["task_id"].is_string() && drawn["created_at"].is_string());
     assert_eq!(song.title, "Night drive");
 
     let again = engine.generate(extend(&song.id)).await.unwrap();
