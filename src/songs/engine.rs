@@ -347,7 +347,15 @@ impl Inner {
                 Ok(task_id) => {
                     store::record_task_id(&self.history, id, &task_id, kind)
                         .and_then(|()| store::remember_kind(&self.history, audio_id, kind))
-                        .map_err(|e| e.report())?;
+                        .map_err(|error| {
+                            // The task ID is never lost: it is in the message.
+                            let report = error.report();
+                            let message = format!(
+                                "{} Ace Data Cloud started the song all the same: its task ID is {task_id} (`producer-upload task {task_id}` follows it).",
+                                report.message
+                            );
+                            report.with_message(message)
+                        })?;
                     self.watchlist.watch(&task_id, id, self.config.first_poll);
                     self.wake.notify_one();
                     self.publish_generation(id);
