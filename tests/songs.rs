@@ -826,6 +826,36 @@ async fn a_failed_task_exits_1_with_its_reason() {
 }
 
 #[tokio::test]
+async fn an_unanswered_request_exits_1_and_is_not_sent_again() {
+    let sim = sim(Duration::from_secs(1)).await;
+    let data = tempfile::tempdir().unwrap();
+    let audio_id = uploaded_id(&sim).await;
+    let ran = run(
+        &sim,
+        data.path(),
+        Some("sim-token"),
+        &[
+            "extend",
+            &audio_id,
+            "--at",
+            "1",
+            "--title",
+            "x sim_fault=hang",
+            "--timeout",
+            "1",
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    let report = &json_lines(&ran)[0];
+    assert_eq!(report["state"], "unknown");
+    assert_eq!(report["error"]["code"], "outcome_unknown");
+    assert!(ran.stderr.contains("may have started"), "{}", ran.stderr);
+    assert_eq!(sent_actions(&sim).len(), 1);
+}
+
+#[tokio::test]
 async fn a_kill_before_the_task_id_arrives_leaves_may_have_started() {
     let sim = sim(Duration::from_secs(1)).await;
     let data = tempfile::tempdir().unwrap();

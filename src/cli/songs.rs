@@ -346,6 +346,11 @@ async fn finish(
                     error.message,
                     error.code
                 );
+                if matches!(generation.state, TaskState::Unknown { .. }) {
+                    eprintln!(
+                        "note: to send it again, run the same command again; `producer-upload tasks` lists it as unknown."
+                    );
+                }
                 exit = exit_for(error);
             }
             state => {
