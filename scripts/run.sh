@@ -41,7 +41,7 @@ target_dir="${CARGO_TARGET_DIR:-target}"
 if [ "$profile" = release ]; then
   # The optimised programs, exactly as the installers ship them (scripts/package.sh builds
   # them the same way, so either reuses the other's build).
-  sim_bin=(); if $demo; then sim_bin=(--bin producer-sim); fi
+  sim_bin=(); if $demo; then sim_bin=(--bin producer-sim --bin producer-upload); fi
   cargo build --locked --release -p producer-uploader --bin producer-uploader \
     -p producer-upload "${sim_bin[@]}" --features producer-uploader/custom-protocol
 else
@@ -82,6 +82,9 @@ Try these links:  $base_url/files/demo-song.wav
                   $base_url/files/stem-1.wav?sim_fault=rate429&sim_times=1&sim_retry_after=3   (rate limited once)
 Other tokens show errors: sim-error-token_expired, sim-error-used_up
 Files from your computer: the platform token is  platform-sim-token
+Songs from an audio ID it gave (about 8 s each), with the command:
+  ACEDATACLOUD_API_BASE_URL=$base_url ACEDATACLOUD_API_TOKEN=sim-token \\
+    $target_dir/$profile/producer-upload extend <audio_id> --at 5 --title "My song"
 EOF
 fi
 

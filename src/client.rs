@@ -16,9 +16,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.acedata.cloud";
 /// Answers larger than this are not read to the end: no real answer comes near it.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The service's own message is cut to this many characters.
-const MAX_SERVICE_MESSAGE_CHARS: usize = 500;
+pub(crate) const MAX_SERVICE_MESSAGE_CHARS: usize = 500;
 /// Lyrics are cut to this many characters.
-const MAX_LYRIC_CHARS: usize = 20_000;
+pub(crate) const MAX_LYRIC_CHARS: usize = 20_000;
 /// The code kept for an error code that is not shaped like one.
 const UNREADABLE_CODE: &str = "unreadable_code";
 
@@ -353,6 +353,42 @@ impl Client {
             .send()
             .await
             .map_err(|error| self.transport_error(error))?;
+        let (status, body, retry_after) = self.read_answer(response).await?;
+        parse_answer(status, &body, retry_after)
+    }
+
+    /// A JSON request with the token to `path` under the base address, for the other
+    /// endpoints of the same API (songs).
+    pub(crate) async fn post_json(
+        &self,
+        token: &ApiToken,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<(u16, Vec<u8>, Option<Duration>), UploadError> {
+        let url = self
+            .config
+            .base_url
+            .join(path)
+            .expect("a relative path joins onto an http(s) base");
+        let response = self
+            .http
+            .post(url)
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, "application/json")
+            .bearer_auth(token.expose())
+            .body(body.to_string())
+            .send()
+            .await
+            .map_err(|error| self.transport_error(error))?;
+        self.read_answer(response).await
+    }
+
+    /// The status, body and `Retry-After` of an answer; a body lost on the way is an error
+    /// that says whether the service may have acted.
+    async fn read_answer(
+        &self,
+        response: reqwest::Response,
+    ) -> Result<(u16, Vec<u8>, Option<Duration>), UploadError> {
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
         let body = read_limited(response).await.map_err(|error| match error {
@@ -373,7 +409,7 @@ impl Client {
                 retry_after,
             },
         })?;
-        parse_answer(status, &body, retry_after)
+        Ok((status, body, retry_after))
     }
 
     /// A request that failed before an answer: never sent if the connection was not made;
@@ -434,33 +470,12 @@ fn parse_answer(
     body: &[u8],
     retry_after: Option<Duration>,
 ) -> Result<Uploaded, UploadError> {
-    if let Ok(ErrorBody { error, trace_id }) = serde_json::from_slice::<ErrorBody>(body) {
-        let code = if code_shaped(&error.code) {
-            ErrorCode::from_api(&error.code)
-        } else {
-            ErrorCode::Unknown(UNREADABLE_CODE.into())
-        };
-        return Err(UploadError::Api {
-            code,
-            status,
-            service_message: clean_message(&error.message, MAX_SERVICE_MESSAGE_CHARS),
-            trace_id: trace_id.filter(|id| id_shaped(id)),
-            retry_after,
-        });
-    }
-    if status == 504 {
-        return Err(UploadError::OutcomeUnknown(
-            "a gateway on the way gave up waiting for the service (HTTP 504)".into(),
-        ));
-    }
+    refusal(status, body, retry_after)?;
     let bad = |detail: &str| UploadError::BadResponse {
         status,
         detail: detail.to_owned(),
         retry_after,
     };
-    if !(200..300).contains(&status) {
-        return Err(bad(describe_body(body)));
-    }
     match serde_json::from_slice::<SuccessBody>(body) {
         Ok(SuccessBody { data, .. }) if data.audio_id.trim().is_empty() => {
             Err(bad("the answer had an empty audio id"))
@@ -482,6 +497,42 @@ fn parse_answer(
         }
         Err(_) => Err(bad(describe_body(body))),
     }
+}
+
+/// The error an answer carries: the service's own error shape (its code checked), a gateway's
+/// 504, or any other status than 2xx; `Ok` for a 2xx answer without the error shape.
+pub(crate) fn refusal(
+    status: u16,
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> Result<(), UploadError> {
+    if let Ok(ErrorBody { error, trace_id }) = serde_json::from_slice::<ErrorBody>(body) {
+        let code = if code_shaped(&error.code) {
+            ErrorCode::from_api(&error.code)
+        } else {
+            ErrorCode::Unknown(UNREADABLE_CODE.into())
+        };
+        return Err(UploadError::Api {
+            code,
+            status,
+            service_message: clean_message(&error.message, MAX_SERVICE_MESSAGE_CHARS),
+            trace_id: trace_id.filter(|id| id_shaped(id)),
+            retry_after,
+        });
+    }
+    if status == 504 {
+        return Err(UploadError::OutcomeUnknown(
+            "a gateway on the way gave up waiting for the service (HTTP 504)".into(),
+        ));
+    }
+    if !(200..300).contains(&status) {
+        return Err(UploadError::BadResponse {
+            status,
+            detail: describe_body(body).to_owned(),
+            retry_after,
+        });
+    }
+    Ok(())
 }
 
 /// A few plain words on what an unreadable body was.

@@ -74,13 +74,15 @@ pub enum ErrorCode {
     FileUnreadable,
     /// A folder was given where an audio file was expected.
     FileIsFolder,
+    /// Ace Data Cloud could not make the songs of an extend or cover task.
+    GenerationFailed,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 30] = [
+    pub const KNOWN: [ErrorCode; 31] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -111,6 +113,7 @@ impl ErrorCode {
         ErrorCode::NotAudio,
         ErrorCode::FileUnreadable,
         ErrorCode::FileIsFolder,
+        ErrorCode::GenerationFailed,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -154,6 +157,7 @@ impl ErrorCode {
             ErrorCode::NotAudio => "not_audio",
             ErrorCode::FileUnreadable => "file_unreadable",
             ErrorCode::FileIsFolder => "file_is_folder",
+            ErrorCode::GenerationFailed => "generation_failed",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -298,6 +302,9 @@ impl ErrorCode {
             }
             ErrorCode::FileIsFolder => {
                 "This is a folder, not an audio file. Open the folder and add the audio files inside it."
+            }
+            ErrorCode::GenerationFailed => {
+                "Ace Data Cloud could not make this song. Change the lyrics, style or description, or try another model, then generate again; a failed song is generally not charged."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."

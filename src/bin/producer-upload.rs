@@ -23,6 +23,11 @@ use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
+/// The songs commands (extend, cover, task, tasks), kept beside the core: only this file may
+/// be in `src/bin/` (see tests/packaging.rs).
+#[path = "../cli/songs.rs"]
+mod songs;
+
 /// Environment variable holding the API token; it takes precedence over the keychain.
 const TOKEN_ENV: &str = "ACEDATACLOUD_API_TOKEN";
 /// Environment variable that holds the platform token, for files from this computer.
@@ -42,7 +47,7 @@ const MAX_STDIN_BYTES: u64 = 16 * 1024 * 1024;
 #[command(
     name = "producer-upload",
     version,
-    about = "Upload links to audio files to Ace Data Cloud's Producer API and print their audio IDs.",
+    about = "Upload links to audio files to Ace Data Cloud's Producer API and print their audio IDs; make songs from an audio ID (extend, cover).",
     after_help = "The API token comes from ACEDATACLOUD_API_TOKEN if set, else from the system keychain \
                   (see `producer-upload token set`).\n\n\
                   Every upload is recorded in the upload history the desktop app shares: list it with \
@@ -69,6 +74,14 @@ enum Command {
     /// Save, check or remove the API token in the system keychain.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Make songs that continue an audio ID's song from a moment (uses credits).
+    Extend(songs::ExtendArgs),
+    /// Make songs of an audio ID's song in another style (uses credits).
+    Cover(songs::SongArgs),
+    /// Show song tasks by their task IDs, or wait for them (--wait).
+    Task(songs::TaskArgs),
+    /// List the song tasks made on this computer, newest first.
+    Tasks(songs::TasksArgs),
 }
 
 #[derive(Args)]
@@ -188,7 +201,15 @@ fn main() -> ExitCode {
         }
         Command::History(args) => history(args),
         Command::Token(command) => token(command),
+        Command::Extend(args) => runtime().block_on(songs::extend(args)),
+        Command::Cover(args) => runtime().block_on(songs::cover(args)),
+        Command::Task(args) => runtime().block_on(songs::task(args)),
+        Command::Tasks(args) => songs::tasks(args),
     }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().expect("the async runtime starts")
 }
 
 /// One input link and what became of it before sending.

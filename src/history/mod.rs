@@ -127,6 +127,8 @@ const MIGRATIONS: &[M<'static>] = &[
     CREATE INDEX uploads_by_content ON uploads (content_hash, id)
         WHERE content_hash IS NOT NULL;",
     ),
+    // Songs made from audio IDs (extend, cover): see `crate::songs::store`.
+    M::up(crate::songs::store::MIGRATION),
 ];
 
 /// Why the history could not be used.
@@ -766,12 +768,12 @@ impl History {
         Ok(written)
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic elsewhere cannot leave the connection half-changed: SQLite rolls back.
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn session_id(&self) -> &str {
+    pub(crate) fn session_id(&self) -> &str {
         self.session.as_ref().map_or("", Session::id)
     }
 
@@ -780,7 +782,8 @@ impl History {
         let conn = self.conn();
         let candidates = conn
             .prepare(
-                "SELECT DISTINCT session_id FROM uploads WHERE state IN ('queued', 'pending')",
+                "SELECT DISTINCT session_id FROM uploads WHERE state IN ('queued', 'pending')
+                 UNION SELECT session_id FROM generations WHERE state = 'sending'",
             )?
             .query_map([], |row| row.get::<_, Option<String>>(0))?
             .filter_map(Result::transpose)
@@ -789,6 +792,7 @@ impl History {
         let mut settled = 0;
         for session in dead {
             settled += interrupt_pending(&conn, &session.id)?;
+            settled += crate::songs::store::settle_dead_session(&conn, &session.id)?;
             session.remove();
         }
         if settled > 0 {
@@ -805,6 +809,9 @@ impl Drop for History {
             // If this fails, the next open finds the session dead and does it.
             if let Err(error) = interrupt_pending(conn, session.id()) {
                 tracing::warn!(%error, "could not mark unfinished uploads interrupted");
+            }
+            if let Err(error) = crate::songs::store::settle_dead_session(conn, session.id()) {
+                tracing::warn!(%error, "could not mark unanswered song requests unknown");
             }
             session.end();
         }

@@ -9,6 +9,10 @@
 //! It is also Ace Data Cloud's file host (`POST /api/v1/files/`, see [`filehost`]'s rules), serving
 //! what it stored under the `file_url` it returns.
 //!
+//! It also makes songs ([`songs`]): `POST /producer/audios` starts an extend or cover task,
+//! `POST /producer/tasks` reports on tasks (at most one request a second), and the songs' audio
+//! and cover images are served under `/songs/`.
+//!
 //! It speaks HTTP/1.1 directly over TCP, so faults can cut, drop or stall answers at the byte level.
 
 mod filehost;
@@ -16,6 +20,7 @@ mod files;
 mod http;
 mod rate;
 pub mod samples;
+mod songs;
 mod upload;
 
 use http::{Connection, ReadError, Request, Response};
@@ -32,11 +37,16 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 
+pub use songs::SongRequestLog;
+
 const UPLOAD_PATH: &str = "/producer/upload";
 /// The file host's upload endpoint.
 const FILE_HOST_PATH: &str = "/api/v1/files/";
 const FILES_PREFIX: &str = "/files/";
 const PAGES_PREFIX: &str = "/pages/";
+const AUDIOS_PATH: &str = "/producer/audios";
+const TASKS_PATH: &str = "/producer/tasks";
+const SONGS_PREFIX: &str = "/songs/";
 
 /// How a [`Simulator`] behaves.
 #[derive(Debug, Clone)]
@@ -52,6 +62,12 @@ pub struct SimConfig {
     /// File to which one JSON line ([`IssuedId`]) is appended per issued `audio_id`, written
     /// before the answer carrying that id is sent.
     pub issued_log: Option<PathBuf>,
+    /// How long a song task takes from its request to its songs (default 8 s): pending for the
+    /// first quarter, then processing with progress and a preview link.
+    pub song_time: Duration,
+    /// Requests to `/producer/tasks` allowed per second, as the service allows (default 1);
+    /// faster ones get 429 with `Retry-After`.
+    pub tasks_per_second: f64,
 }
 
 impl Default for SimConfig {
@@ -62,6 +78,8 @@ impl Default for SimConfig {
             latency: Duration::ZERO,
             rate_limit: None,
             issued_log: None,
+            song_time: Duration::from_secs(8),
+            tasks_per_second: 1.0,
         }
     }
 }
@@ -152,9 +170,9 @@ impl Simulator {
                 ),
             ));
         }
-        let state = Arc::new(State::new(config)?);
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let state = Arc::new(State::new(config, addr)?);
         let stop = Arc::new(Notify::new());
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&state), Arc::clone(&stop)));
         Ok(Simulator {
@@ -199,6 +217,17 @@ impl Simulator {
     /// Every file the file host accepted, in order.
     pub fn hosted_files(&self) -> Vec<HostedFile> {
         lock(&self.state.hosted).clone()
+    }
+
+    /// Every request to `/producer/audios` and `/producer/tasks` so far, in the order received,
+    /// with when it came and the status of its answer.
+    pub fn song_requests(&self) -> Vec<SongRequestLog> {
+        lock(&self.state.songs).log.clone()
+    }
+
+    /// The bytes served for a generated song's audio (an MP3 file), if the song exists.
+    pub fn song_audio(&self, song_id: &str) -> Option<Vec<u8>> {
+        lock(&self.state.songs).audio(song_id)
     }
 
     /// Stops accepting connections, closes the open ones (including hanging answers) and waits
@@ -249,6 +278,10 @@ struct State {
     file_requests: Mutex<Vec<String>>,
     hosted: Mutex<Vec<HostedFile>>,
     storage: Storage,
+    /// Song tasks, the songs made, the request log and the tasks endpoint's rate limit.
+    songs: Mutex<songs::Songs>,
+    /// The address it listens on, for the links in its answers.
+    addr: SocketAddr,
 }
 
 /// The folder the file host stores into, removed with the simulator.
@@ -271,7 +304,13 @@ impl Drop for Storage {
 }
 
 impl State {
-    fn new(config: SimConfig) -> io::Result<Self> {
+    fn new(config: SimConfig, addr: SocketAddr) -> io::Result<Self> {
+        if !(config.tasks_per_second.is_finite() && config.tasks_per_second > 0.0) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the tasks rate must be a positive number of requests per second",
+            ));
+        }
         let bucket = match config.rate_limit {
             Some(limit) if !(limit.per_second.is_finite() && limit.per_second > 0.0) => {
                 return Err(io::Error::new(
@@ -292,6 +331,7 @@ impl State {
             Some(path) => Some(OpenOptions::new().create(true).append(true).open(path)?),
             None => None,
         };
+        let songs = Mutex::new(songs::Songs::new(config.tasks_per_second));
         Ok(Self {
             config,
             bucket,
@@ -303,6 +343,8 @@ impl State {
             file_requests: Mutex::default(),
             hosted: Mutex::default(),
             storage: Storage::create()?,
+            songs,
+            addr,
         })
     }
 
@@ -452,6 +494,14 @@ async fn route(state: &State, request: &Request) -> Reply {
         });
         if method == "POST" {
             return upload::upload(state, request).await;
+        }
+    } else if path == AUDIOS_PATH || path == TASKS_PATH {
+        if method == "POST" {
+            return songs::answer(state, request).await;
+        }
+    } else if let Some(name) = path.strip_prefix(SONGS_PREFIX) {
+        if method == "GET" {
+            return Reply::Send(songs::serve(state, name));
         }
     } else if let Some(name) = path.strip_prefix(FILES_PREFIX) {
         match method {

@@ -49,7 +49,7 @@ pub(super) async fn upload(state: &State, request: &Request) -> Reply {
 }
 
 /// Steps 1 and 2: a bearer token that is accepted, or the refusal.
-fn authorize(state: &State, request: &Request) -> Result<(), Reply> {
+pub(super) fn authorize(state: &State, request: &Request) -> Result<(), Reply> {
     let Some(token) = request.header("authorization").and_then(bearer_token) else {
         return Err(Reply::Send(error("no_token")));
     };
@@ -135,7 +135,7 @@ fn issue(state: &State, audio_url: String, rich: bool) -> Response {
     }
 }
 
-fn bad_request(message: &str) -> Response {
+pub(super) fn bad_request(message: &str) -> Response {
     api_error(400, "bad_request", message)
 }
 

@@ -48,6 +48,23 @@ the file in the field file, and the platform token (point --platform-base-url at
                                fails that way, as the link faults above
   /cdn/<id>/<name>             serves a hosted file back, as stored
 
+Songs (extend and cover), as Ace Data Cloud makes them:
+  POST /producer/audios   {\"action\", \"audio_id\", \"async\": true, ...} answers {\"task_id\"} at once.
+                          upload_extend / upload_cover for an audio_id this simulator issued by
+                          upload, extend / cover for a song it made; the other form is 400
+                          bad_request. extend needs continue_at (seconds, 0 or more).
+  POST /producer/tasks    {\"action\": \"retrieve\", \"id\"} or {\"action\": \"retrieve_batch\", \"ids\"}:
+                          pending for the first quarter of --song-seconds, then processing with
+                          a progress and a preview audio_url (not the result), then succeeded
+                          with two songs (finished_at set). More than --tasks-per-second
+                          requests a second get 429 with Retry-After.
+  /songs/<id>.mp3, /songs/<id>.png, /songs/<id>/preview.mp3
+                          a song's audio (an MP3 of silence tagged with its title), its cover
+                          image and its preview
+  Faults, in the title or prompt: sim_fault=fail (the task fails), hang (no answer, though the
+  task starts), drop (the connection closes, though the task starts), error500 (refused, no
+  task); sim_times=<n> as above; sim_songs=1 makes one song instead of two.
+
 Test files (not uploads), for the link check and the preview:
   /files/<name>.wav, /files/<name>.mp3   a one-second tone; byte ranges work, HEAD is refused (403)
   /files/missing.<ext>                   404
@@ -96,12 +113,20 @@ struct Args {
     /// Append one JSON line per issued audio_id to this file.
     #[arg(long, value_name = "FILE")]
     issued_log: Option<PathBuf>,
+
+    /// Seconds a song task takes, from its request to its songs.
+    #[arg(long, value_name = "SECONDS", default_value_t = 8.0, value_parser = positive_rate)]
+    song_seconds: f64,
+
+    /// Requests to /producer/tasks accepted per second; more are answered 429.
+    #[arg(long, value_name = "PER_SECOND", default_value_t = 1.0, value_parser = positive_rate)]
+    tasks_per_second: f64,
 }
 
 fn positive_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
-        _ => Err("expected a positive number of uploads per second".into()),
+        _ => Err("expected a positive number".into()),
     }
 }
 
@@ -117,6 +142,8 @@ impl Args {
                 burst: self.burst.unwrap_or(per_second.ceil() as u32).max(1),
             }),
             issued_log: self.issued_log,
+            song_time: Duration::from_secs_f64(self.song_seconds.min(86_400.0)),
+            tasks_per_second: self.tasks_per_second,
         }
     }
 }
