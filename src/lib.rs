@@ -8,7 +8,8 @@
 //!   and the shared [`pace`], decides retries, and settles it.
 //! - [`queue`]: a batch of links with pause, resume, cancel, retry of failures and a summary.
 //! - [`keychain`]: the token in the operating system's keychain; [`token`]: the token type.
-//! - [`preflight`]: an optional check that a link is reachable and looks like audio.
+//! - [`preflight`]: an optional check that a link is reachable and looks like audio;
+//!   [`resolve`]: name resolution that keeps only public addresses for such fetches.
 //! - [`history`]: every upload, recorded before it is sent and settled after, for good.
 //! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
 //! - [`text`]: checks on text from the service before it is shown or kept.
@@ -25,6 +26,7 @@ pub mod links;
 pub mod pace;
 pub mod preflight;
 pub mod queue;
+pub mod resolve;
 pub mod retry;
 pub mod sim;
 pub mod text;

@@ -29,7 +29,7 @@ use crate::error::{ErrorCode, ErrorReport};
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::incoming::Incoming;
-use crate::preflight::{preflight, CHECKS_AT_ONCE};
+use crate::preflight::{preflight, LinkClient, CHECKS_AT_ONCE};
 use crate::token::{ApiToken, PlatformToken};
 use futures::StreamExt;
 use serde::Serialize;
@@ -535,7 +535,7 @@ impl Queue {
     /// gone from the list, when its turn comes is not checked.
     pub async fn check_links(
         &self,
-        http: &reqwest::Client,
+        http: &LinkClient,
         ids: Vec<u64>,
         timeout: Duration,
         api_is_local: bool,
@@ -554,7 +554,7 @@ impl Queue {
     /// The link check's warning for link `id`, if it is still listed and not uploaded.
     async fn check_link(
         &self,
-        http: &reqwest::Client,
+        http: &LinkClient,
         id: u64,
         timeout: Duration,
         api_is_local: bool,
