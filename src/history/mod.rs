@@ -168,6 +168,10 @@ pub enum HistoryError {
     /// The export could not be written.
     #[error("the export could not be written: {0}")]
     Export(#[source] io::Error),
+    /// The export's destination exists and is not a regular file (a pipe, a device, a socket,
+    /// a folder): it is not written over.
+    #[error("{} is not a regular file", .0.display())]
+    ExportTarget(PathBuf),
 }
 
 impl HistoryError {
@@ -216,6 +220,11 @@ impl HistoryError {
             HistoryError::Export(error) => format!(
                 "The export could not be written ({error}). Check the destination and the free \
                  space, then try again."
+            ),
+            HistoryError::ExportTarget(path) => format!(
+                "The export was not written: {} is not a regular file (it is a pipe, a device or \
+                 a folder), so it was left as it is. Choose another file name, then try again.",
+                path.display()
             ),
         };
         ErrorReport::from_code(ErrorCode::HistoryUnavailable).with_message(message)
@@ -748,6 +757,12 @@ impl History {
                 format!("{}: {error}", path.display()),
             ))
         };
+        // Replacing a regular file is fine; a pipe, device or folder of that name is left alone.
+        let refuse_special = || match std::fs::metadata(path) {
+            Ok(metadata) if !metadata.is_file() => Err(HistoryError::ExportTarget(path.to_owned())),
+            _ => Ok(()),
+        };
+        refuse_special()?;
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
@@ -762,6 +777,7 @@ impl History {
             .into_inner()
             .map_err(|error| located(error.into_error()))?;
         file.as_file().sync_all().map_err(located)?;
+        refuse_special()?;
         file.persist(path).map_err(|error| located(error.error))?;
         Ok(written)
     }
