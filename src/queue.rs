@@ -2430,7 +2430,7 @@ mod tests {
                 .await;
             let [again] = fx
                 .queue
-                .add_files(token(), vec![on_disk(&dir, "take copy.wav", &wav)])[..]
+                .add_files(token(), vec![on_disk(&dir, "take.wav", &wav)])[..]
             else {
                 panic!("one id");
             };
@@ -2439,9 +2439,27 @@ mod tests {
                 .await;
             let file = again.file.unwrap();
             assert!(file.reused);
-            assert_eq!(file.file_url, first.file.unwrap().file_url);
+            let first_url = first.file.unwrap().file_url;
+            assert_eq!(file.file_url, first_url);
             assert_eq!(fx.sim.host_requests().len(), 1, "hosted once");
             assert_eq!(fx.sim.issued().len(), 2, "each row still gets its audio ID");
+
+            // The same bytes under another name are hosted under that name.
+            let [copy] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "take copy.wav", &wav)])[..]
+            else {
+                panic!("one id");
+            };
+            let copy = fx
+                .until_item(copy, |item| item.state == ItemState::Done)
+                .await;
+            let file = copy.file.unwrap();
+            assert!(!file.reused);
+            assert_ne!(file.file_url, first_url);
+            let hosted = fx.sim.hosted_files();
+            assert_eq!(hosted.len(), 2);
+            assert_eq!(hosted[1].file_name, "take copy.wav");
         }
 
         #[tokio::test]
