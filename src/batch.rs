@@ -14,6 +14,7 @@ pub use crate::client::{Progress, UploadOutcome};
 use crate::client::{Client, Disposition, UploadError};
 use crate::history::{FileInfo, History, HistoryError, NewUpload, RecordId, Source};
 use crate::pace::{Clearance, Pace};
+use crate::text::redacted_link;
 use crate::token::ApiToken;
 use futures::stream::{self, Stream, StreamExt};
 use std::sync::Arc;
@@ -176,7 +177,7 @@ impl Uploader {
                     if !policy.may_wait_for_rate_limit(rate_limit_waits - 1, until - now, elapsed) {
                         break Err(error);
                     }
-                    tracing::debug!(audio_url = %job.audio_url, attempts, "rate limited");
+                    tracing::debug!(audio_url = %redacted_link(&job.audio_url), attempts, "rate limited");
                     // Its own wait, without a slot; the others go on at the pace.
                     on_progress(waiting(until - now, &error));
                     tokio::time::sleep_until(until.into()).await;
@@ -187,7 +188,7 @@ impl Uploader {
                     else {
                         break Err(error);
                     };
-                    tracing::debug!(audio_url = %job.audio_url, attempts, ?wait, %error, "retrying upload");
+                    tracing::debug!(audio_url = %redacted_link(&job.audio_url), attempts, ?wait, %error, "retrying upload");
                     on_progress(waiting(wait, &error));
                     tokio::time::sleep(wait).await;
                 }

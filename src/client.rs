@@ -464,6 +464,29 @@ pub(crate) fn describe_transport(error: &reqwest::Error) -> String {
     source.to_string()
 }
 
+/// The service's error answer (`{"error": {"code", "message"}, "trace_id"}`), its text checked
+/// before it is kept or shown: a code or trace id not shaped like one is not kept as it came, the
+/// message loses control characters and escape sequences and is cut. `None` for another body.
+pub(crate) fn error_answer(
+    status: u16,
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> Option<UploadError> {
+    let ErrorBody { error, trace_id } = serde_json::from_slice::<ErrorBody>(body).ok()?;
+    let code = if code_shaped(&error.code) {
+        ErrorCode::from_api(&error.code)
+    } else {
+        ErrorCode::Unknown(UNREADABLE_CODE.into())
+    };
+    Some(UploadError::Api {
+        code,
+        status,
+        service_message: clean_message(&error.message, MAX_SERVICE_MESSAGE_CHARS),
+        trace_id: trace_id.filter(|id| id_shaped(id)),
+        retry_after,
+    })
+}
+
 /// Turns an answer into an upload or a typed error; never panics on any input.
 fn parse_answer(
     status: u16,
@@ -506,19 +529,8 @@ pub(crate) fn refusal(
     body: &[u8],
     retry_after: Option<Duration>,
 ) -> Result<(), UploadError> {
-    if let Ok(ErrorBody { error, trace_id }) = serde_json::from_slice::<ErrorBody>(body) {
-        let code = if code_shaped(&error.code) {
-            ErrorCode::from_api(&error.code)
-        } else {
-            ErrorCode::Unknown(UNREADABLE_CODE.into())
-        };
-        return Err(UploadError::Api {
-            code,
-            status,
-            service_message: clean_message(&error.message, MAX_SERVICE_MESSAGE_CHARS),
-            trace_id: trace_id.filter(|id| id_shaped(id)),
-            retry_after,
-        });
+    if let Some(error) = error_answer(status, body, retry_after) {
+        return Err(error);
     }
     if status == 504 {
         return Err(UploadError::OutcomeUnknown(

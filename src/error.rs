@@ -76,13 +76,16 @@ pub enum ErrorCode {
     FileIsFolder,
     /// Ace Data Cloud could not make the songs of an extend or cover task.
     GenerationFailed,
+    /// The file host answered with a link that is not kept: too long, not `https`, to a private
+    /// or local address, or with control characters.
+    BadFileLink,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 31] = [
+    pub const KNOWN: [ErrorCode; 32] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -114,6 +117,7 @@ impl ErrorCode {
         ErrorCode::FileUnreadable,
         ErrorCode::FileIsFolder,
         ErrorCode::GenerationFailed,
+        ErrorCode::BadFileLink,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -158,6 +162,7 @@ impl ErrorCode {
             ErrorCode::FileUnreadable => "file_unreadable",
             ErrorCode::FileIsFolder => "file_is_folder",
             ErrorCode::GenerationFailed => "generation_failed",
+            ErrorCode::BadFileLink => "bad_file_link",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -193,6 +198,7 @@ impl ErrorCode {
                 | ErrorCode::ApiNotImplemented
                 | ErrorCode::ApiError
                 | ErrorCode::BadResponse
+                | ErrorCode::BadFileLink
                 | ErrorCode::Unknown(_)
         )
     }
@@ -306,11 +312,120 @@ impl ErrorCode {
             ErrorCode::GenerationFailed => {
                 "Ace Data Cloud could not make this song. Change the lyrics, style or description, or try another model, then generate again; a failed song is generally not charged."
             }
+            ErrorCode::BadFileLink => {
+                "Ace Data Cloud's file storage answered with a link this app cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Press Retry in a few minutes."
+            }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."
             }
         };
         message.to_owned()
+    }
+}
+
+impl ErrorCode {
+    /// The message as the `producer-upload` command says it: the same facts, with the command's
+    /// next step instead of the window's (a button, a screen, uploads that start by themselves).
+    pub fn command_message_with_trace(&self, trace_id: Option<&str>) -> String {
+        let Some(words) = self.command_words() else {
+            return self.user_message_with_trace(trace_id);
+        };
+        let mut message = words.to_owned();
+        if self.needs_support() {
+            match trace_id {
+                Some(trace_id) => message.push_str(&format!(
+                    " If it keeps happening, send Ace Data Cloud support this trace ID: {trace_id}."
+                )),
+                None => message.push_str(" If it keeps happening, contact Ace Data Cloud support."),
+            }
+        }
+        message
+    }
+
+    /// The command's own words where the window's would not fit.
+    fn command_words(&self) -> Option<&'static str> {
+        Some(match self {
+            ErrorCode::BadRequest => {
+                "The service could not use this link. Check that it is a direct link to an audio file, then run the command again."
+            }
+            ErrorCode::NoToken | ErrorCode::TokenMissing => {
+                "No API token was available. Save your Ace Data Cloud API token with `producer-upload token set` (or set ACEDATACLOUD_API_TOKEN), then run the command again."
+            }
+            ErrorCode::TokenMismatched => {
+                "This token is not for the Producer API. Create a token for the Producer service at Ace Data Cloud, save it with `producer-upload token set`, then run the command again."
+            }
+            ErrorCode::InvalidToken => {
+                "Ace Data Cloud did not accept your API token. Copy it again from your Ace Data Cloud account, save it with `producer-upload token set`, then run the command again."
+            }
+            ErrorCode::TokenExpired => {
+                "Your API token has expired. Create a new one in your Ace Data Cloud account, save it with `producer-upload token set`, then run the command again."
+            }
+            ErrorCode::UsedUp => {
+                "Your Ace Data Cloud balance is used up: top it up at Ace Data Cloud, then run the command again."
+            }
+            ErrorCode::NoApi => {
+                "The API address (--base-url or ACEDATACLOUD_API_BASE_URL) does not lead to the Producer Upload service. Leave it out to use https://api.acedata.cloud, then run the command again."
+            }
+            ErrorCode::TooManyRequests => {
+                "Ace Data Cloud is limiting how fast uploads can go. Wait a moment, then run the command again for this link."
+            }
+            ErrorCode::ApiError => {
+                "Ace Data Cloud had a problem on its side. Wait a minute, then run the command again for this link."
+            }
+            ErrorCode::BadResponse => {
+                "Ace Data Cloud sent an answer this command could not read. Wait a minute, then run the command again for this link."
+            }
+            ErrorCode::Network => {
+                "Could not reach Ace Data Cloud. Check your internet connection, then run the command again for this link."
+            }
+            ErrorCode::Timeout => {
+                "Ace Data Cloud took too long to answer. Check your connection (or give a longer --timeout), then run the command again for this link."
+            }
+            ErrorCode::OutcomeUnknown => {
+                "The connection broke before Ace Data Cloud answered, so it may have received this upload. Look for its audio ID with `producer-upload history --search` first; send it again only if it is not there, so it is not uploaded and paid for twice."
+            }
+            ErrorCode::LocalFile => {
+                "This is the name of a file on your computer, given as a link. To send the file, write it as a path (./take.wav) or give it with --file; or give a link to the file online, such as a Dropbox or Google Drive share link."
+            }
+            ErrorCode::KeychainUnavailable => {
+                "The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and sign in to it), or set ACEDATACLOUD_API_TOKEN, then run the command again."
+            }
+            ErrorCode::InvalidBaseUrl => {
+                "The API address is not usable: it must start with https:// (plain http:// only for this computer). Fix --base-url or ACEDATACLOUD_API_BASE_URL, or leave it out."
+            }
+            ErrorCode::HistoryUnavailable => {
+                "The upload history could not be opened or saved. The audio IDs are printed here; check that the disk is not full, then run the command again."
+            }
+            ErrorCode::NotAudioFile => {
+                "This link leads to a page or a folder, not to an audio file: an ID made from it would fail later, in music generation. Give a direct link to the file instead."
+            }
+            ErrorCode::LocalLink => {
+                "This link points to this computer or your local network, which Ace Data Cloud cannot reach. Put the file somewhere public (Dropbox, Google Drive or similar) and give that link, or give the file itself as a path."
+            }
+            ErrorCode::PlatformTokenMissing => {
+                "To send a file from your computer, Ace Data Cloud needs your platform token: a second token, which starts with platform- (your API token is not it). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with `producer-upload token set --platform` (or set ACEDATACLOUD_PLATFORM_TOKEN), then run the command again."
+            }
+            ErrorCode::PlatformTokenInvalid => {
+                "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one), save it with `producer-upload token set --platform`, then send the file again."
+            }
+            ErrorCode::BadFileLink => {
+                "Ace Data Cloud's file storage answered with a link this command cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Run the command again in a few minutes."
+            }
+            ErrorCode::Unknown(_) => {
+                "Ace Data Cloud answered with an error this command does not know. Run the command again for this link."
+            }
+            ErrorCode::InvalidSetting => {
+                "A value given is out of range. Check the options (producer-upload upload --help), then run the command again."
+            }
+            ErrorCode::Disabled
+            | ErrorCode::ApiNotImplemented
+            | ErrorCode::InvalidUrl
+            | ErrorCode::FileTooBig
+            | ErrorCode::NotAudio
+            | ErrorCode::FileUnreadable
+            | ErrorCode::FileIsFolder
+            | ErrorCode::GenerationFailed => return None,
+        })
     }
 }
 
@@ -374,6 +489,18 @@ impl ErrorReport {
             status,
             detail,
         }
+    }
+
+    /// The same report as the `producer-upload` command prints it: a code's own message (also at
+    /// the start of a longer one) becomes the command's
+    /// ([`ErrorCode::command_message_with_trace`]); a more specific message stays.
+    pub fn for_command(mut self) -> Self {
+        let trace_id = self.trace_id.as_deref();
+        let window = self.code.user_message_with_trace(trace_id);
+        if let Some(rest) = self.message.strip_prefix(&window) {
+            self.message = self.code.command_message_with_trace(trace_id) + rest;
+        }
+        self
     }
 
     /// The same report with `retryable` set.
@@ -449,6 +576,41 @@ mod tests {
                 assert!(!message.contains("Settings"), "{code}: {message}");
             }
         }
+    }
+
+    #[test]
+    fn the_command_speaks_of_the_command_not_the_window() {
+        let window_words = [
+            "Retry",
+            "Settings",
+            "window",
+            "by themselves",
+            "by itself",
+            "Enter platform token",
+            "Upload anyway",
+            "Choose files",
+            "History",
+            "the app",
+            "this app",
+        ];
+        let mut codes = ErrorCode::KNOWN.to_vec();
+        codes.push(ErrorCode::Unknown("x".into()));
+        for code in codes {
+            let message = ErrorReport::from_service(code.clone(), Some("t-1".into()), None, None)
+                .for_command()
+                .message;
+            for words in window_words {
+                assert!(!message.contains(words), "{code}: {words:?} in {message}");
+            }
+            assert!(message.ends_with('.'), "{code}: {message}");
+            if code.needs_support() {
+                assert!(message.contains("t-1"), "{code}: {message}");
+            }
+        }
+        let expired = ErrorReport::from_code(ErrorCode::TokenExpired).for_command();
+        assert!(expired.message.contains("producer-upload token set"));
+        let specific = ErrorReport::from_code(ErrorCode::TokenMissing).with_message("Set it.");
+        assert_eq!(specific.for_command().message, "Set it.");
     }
 
     #[test]

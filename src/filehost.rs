@@ -4,20 +4,24 @@
 //! - [`inspect`] refuses a missing or unreadable file, a folder, a file over [`MAX_FILE_BYTES`]
 //!   (the host never answers for those: the connection hangs) and a file whose first bytes are not
 //!   audio, without sending anything.
-//! - [`content_hash`] reads the file once, in chunks, for the SHA-256 the history dedupes by.
+//! - [`content_hash`] reads the file once, in chunks, for the SHA-256 the history dedupes by; a
+//!   link hosted before is reused only from a record of the same content and name, hosted
+//!   through the same address and not in doubt, and only if it still answers with the same size
+//!   ([`FileHost::reusable`]).
 //! - [`FileHost::host`] streams the file as `multipart/form-data` (field `file`) to
 //!   `POST {platform}/api/v1/files/` with the platform token, reporting bytes sent, and reads the
 //!   hosted link from `file_url` (else `url`). The file is never held in memory whole.
 
-use crate::client::{describe_body, describe_transport, read_limited, retry_after, ReadError};
-use crate::client::{ClientConfig, UploadError};
+use crate::client::{describe_body, describe_transport, error_answer, read_limited, retry_after};
+use crate::client::{is_loopback, ClientConfig, ReadError, UploadError};
 use crate::error::{ErrorCode, ErrorReport};
 use crate::history::{FileInfo, History};
-use crate::preflight::audio_format;
+use crate::preflight::LinkClient;
+use crate::preflight::{audio_format, is_local_link};
 use crate::retry::RetryPolicy;
 use crate::token::PlatformToken;
 use futures::TryStreamExt;
-use reqwest::header::ACCEPT;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_RANGE, RANGE};
 use reqwest::multipart::{Form, Part};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -40,6 +44,8 @@ pub const MAX_FILE_BYTES: u64 = 100_000_000;
 pub const MAGIC_BYTES: u64 = 16;
 /// Bytes read from disk at a time, for hashing and for sending.
 const CHUNK_BYTES: usize = 64 * 1024;
+/// How long the check of a hosted link before its reuse may take, at most.
+const REUSE_CHECK_TIME: Duration = Duration::from_secs(15);
 /// The slowest upload speed the time-out allows for, in bytes per second, on top of the
 /// configured time-out, so a large file on a slow line is not cut off while a hang still ends.
 const SLOWEST_BYTES_PER_SECOND: u64 = 128 * 1024;
@@ -270,6 +276,14 @@ pub enum HostError {
     /// No answer within the time-out.
     #[error("no answer from the file host within {} s", .0.as_secs())]
     Timeout(Duration),
+    /// The host answered with a link that is not kept ([`checked_link`]): nothing is stored.
+    #[error("the file host's link was refused (HTTP {status}): {detail}")]
+    BadLink {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// What was wrong with the link.
+        detail: String,
+    },
 }
 
 impl HostError {
@@ -281,6 +295,7 @@ impl HostError {
             HostError::Service(error) => error.code(),
             HostError::Network(_) => ErrorCode::Network,
             HostError::Timeout(_) => ErrorCode::Timeout,
+            HostError::BadLink { .. } => ErrorCode::BadFileLink,
         }
     }
 
@@ -293,7 +308,7 @@ impl HostError {
                 error.code().is_retryable() || matches!(error.status(), Some(429 | 500..=504))
             }
             HostError::Network(_) | HostError::Timeout(_) => true,
-            HostError::TokenMissing | HostError::File(_) => false,
+            HostError::TokenMissing | HostError::File(_) | HostError::BadLink { .. } => false,
         }
     }
 
@@ -304,6 +319,12 @@ impl HostError {
             HostError::File(error) => error.report(),
             HostError::Service(error) => error.report(),
             HostError::Network(_) | HostError::Timeout(_) => ErrorReport::from_code(self.code()),
+            HostError::BadLink { status, detail } => ErrorReport::from_service(
+                self.code(),
+                None,
+                Some(*status),
+                Some(format!("HTTP {status}: {detail}")),
+            ),
         }
     }
 }
@@ -333,9 +354,10 @@ pub struct Hosted {
 }
 
 /// Everything between a path and a link the API can fetch: [`inspect`] (nothing is sent for a
-/// refused file), [`content_hash`], the history's link for the same content if there is one
-/// (then no token is needed and nothing is sent), else [`FileHost::host`] with the platform
-/// token, which must be given by then.
+/// refused file), [`content_hash`], then a link the history holds for the same file if one can
+/// be reused ([`FileHost::reusable`]: then no token is needed and nothing is sent), else
+/// [`FileHost::host`] with the platform token, which must be given by then. Without `history`
+/// nothing is reused.
 pub async fn prepare_and_host(
     host: &FileHost,
     token: Option<&PlatformToken>,
@@ -345,9 +367,10 @@ pub async fn prepare_and_host(
 ) -> Result<Hosted, HostError> {
     let audio = inspect(path)?;
     let content_hash = content_hash(path).await?;
-    let known = history
-        .and_then(|history| history.hosted_link(&content_hash).ok().flatten())
-        .and_then(|link| Url::parse(&link).ok());
+    let known = match history {
+        Some(history) => host.reusable(history, &content_hash, &audio).await,
+        None => None,
+    };
     let (file_url, reused, attempts) = match known {
         Some(file_url) => (file_url, true, 0),
         None => {
@@ -361,6 +384,7 @@ pub async fn prepare_and_host(
             size: audio.size,
             content_hash,
             file_url: file_url.to_string(),
+            file_host: Some(host.address()),
         },
         audio,
         file_url,
@@ -375,6 +399,8 @@ pub struct FileHost {
     http: reqwest::Client,
     endpoint: Url,
     config: FileHostConfig,
+    /// Fetches a hosted link to check it before it is reused (never with the token).
+    links: LinkClient,
 }
 
 impl FileHost {
@@ -390,12 +416,66 @@ impl FileHost {
             endpoint: config.endpoint(),
             http,
             config,
+            links: LinkClient::new(),
         }
     }
 
     /// The configuration this client was made with.
     pub fn config(&self) -> &FileHostConfig {
         &self.config
+    }
+
+    /// The host's address, as the history keeps it with each link hosted through it.
+    pub fn address(&self) -> String {
+        self.config.base_url.to_string()
+    }
+
+    /// True when the host is on this computer (the simulator).
+    fn is_local(&self) -> bool {
+        is_loopback(&self.config.base_url)
+    }
+
+    /// The link the history holds for this file ([`History::reusable_link`]: the same content
+    /// and name, hosted through this address, not in doubt), if it still passes
+    /// [`checked_link`] and still answers with the file's size.
+    pub async fn reusable(
+        &self,
+        history: &History,
+        content_hash: &str,
+        audio: &LocalAudio,
+    ) -> Option<Url> {
+        let known = history
+            .reusable_link(content_hash, &audio.file_name, &self.address())
+            .ok()
+            .flatten()?;
+        let url = checked_link(&known.file_url, self.is_local()).ok()?;
+        (known.size == audio.size && self.still_answers(&url, audio.size).await).then_some(url)
+    }
+
+    /// True when `url` still answers with a file of `size` bytes: a ranged `GET` of its first
+    /// byte, read from `Content-Range` (or `Content-Length` when the range is ignored).
+    async fn still_answers(&self, url: &Url, size: u64) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(RANGE, HeaderValue::from_static("bytes=0-0"));
+        let fetch = self.links.get(url, headers, self.is_local());
+        let wait = self.config.timeout.min(REUSE_CHECK_TIME);
+        let Ok(Ok(response)) = tokio::time::timeout(wait, fetch).await else {
+            return false;
+        };
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value: &HeaderValue| value.to_str().ok())
+        };
+        let total = match response.status().as_u16() {
+            206 => header(CONTENT_RANGE)
+                .and_then(|range| range.rsplit_once('/'))
+                .and_then(|(_, total)| total.trim().parse::<u64>().ok()),
+            200 => header(CONTENT_LENGTH).and_then(|length| length.trim().parse().ok()),
+            _ => None,
+        };
+        total == Some(size)
     }
 
     /// Hosts `audio`, retrying transient failures as the policy allows; `on_sent` hears the
@@ -486,7 +566,12 @@ impl FileHost {
                 retry_after,
             }),
         })?;
-        Ok(parse_answer(status, &body, retry_after)?)
+        parse_answer(
+            status,
+            &body,
+            retry_after,
+            is_loopback(&self.config.base_url),
+        )
     }
 }
 
@@ -498,43 +583,36 @@ fn transport_error(error: reqwest::Error, timeout: Duration) -> HostError {
     }
 }
 
-/// The host's error shape, as the API's.
-#[derive(serde::Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-    trace_id: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorDetail {
-    code: String,
-    #[serde(default)]
-    message: String,
-}
-
 /// Turns the host's answer into the hosted link or a typed error; never panics on any input.
 ///
-/// A refused token becomes `platform_token_invalid` (the API token is not concerned), and 413
-/// `file_too_big`.
+/// The error answer is checked as the API's is ([`error_answer`]); a refused token becomes
+/// `platform_token_invalid` (the API token is not concerned), and 413 `file_too_big`. The link
+/// must pass [`checked_link`]: `host_is_local` is true when the host itself is on this computer
+/// (the simulator), whose links may be plain `http` to this computer.
 fn parse_answer(
     status: u16,
     body: &[u8],
     retry_after: Option<Duration>,
-) -> Result<Url, UploadError> {
-    if let Ok(ErrorBody { error, trace_id }) = serde_json::from_slice::<ErrorBody>(body) {
-        let code = ErrorCode::from_api(&error.code);
-        let code = if code.is_token_problem() || code == ErrorCode::Disabled {
-            ErrorCode::PlatformTokenInvalid
-        } else {
-            code
+    host_is_local: bool,
+) -> Result<Url, HostError> {
+    if let Some(error) = error_answer(status, body, retry_after) {
+        let error = match error {
+            UploadError::Api {
+                code,
+                status,
+                service_message,
+                trace_id,
+                retry_after,
+            } if code.is_token_problem() || code == ErrorCode::Disabled => UploadError::Api {
+                code: ErrorCode::PlatformTokenInvalid,
+                status,
+                service_message,
+                trace_id,
+                retry_after,
+            },
+            error => error,
         };
-        return Err(UploadError::Api {
-            code,
-            status,
-            service_message: error.message,
-            trace_id: trace_id.filter(|id| !id.is_empty()),
-            retry_after,
-        });
+        return Err(error.into());
     }
     let bad = |detail: &str| UploadError::BadResponse {
         status,
@@ -548,22 +626,49 @@ fn parse_answer(
             service_message: String::new(),
             trace_id: None,
             retry_after,
-        });
+        }
+        .into());
     }
     if !(200..300).contains(&status) {
-        return Err(bad(describe_body(body)));
+        return Err(bad(describe_body(body)).into());
     }
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return Err(bad(describe_body(body)));
+        return Err(bad(describe_body(body)).into());
     };
     let link = ["file_url", "url"]
         .into_iter()
         .find_map(|field| value.get(field).and_then(serde_json::Value::as_str))
         .ok_or_else(|| bad("the answer had no file link"))?;
-    match Url::parse(link) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(url),
-        _ => Err(bad("the answer's file link is not a web address")),
+    checked_link(link, host_is_local).map_err(|detail| HostError::BadLink {
+        status,
+        detail: detail.to_owned(),
+    })
+}
+
+/// The longest hosted link kept (2 KiB): real ones are far shorter.
+pub const MAX_FILE_URL_BYTES: usize = 2048;
+
+/// The host's link, if it is one to keep, send and fetch later: at most [`MAX_FILE_URL_BYTES`],
+/// no control characters, `https` to a public address. Only a host on this computer (the
+/// simulator) may answer a plain `http` link, or one to this computer (never the local network).
+pub fn checked_link(link: &str, host_is_local: bool) -> Result<Url, &'static str> {
+    if link.len() > MAX_FILE_URL_BYTES {
+        return Err("the file link is far too long");
     }
+    if link.chars().any(char::is_control) {
+        return Err("the file link has control characters");
+    }
+    let url = Url::parse(link)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
+        .ok_or("the file link is not a web address")?;
+    if url.scheme() != "https" && !host_is_local {
+        return Err("the file link is not https");
+    }
+    if is_local_link(&url) && !(host_is_local && is_loopback(&url)) {
+        return Err("the file link points to a private or local address");
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -639,38 +744,71 @@ mod tests {
             200,
             br#"{"file_url": "https://cdn.acedata.cloud/a.wav"}"#,
             None,
+            false,
         );
         assert_eq!(parsed.unwrap().as_str(), "https://cdn.acedata.cloud/a.wav");
-        let parsed = parse_answer(201, br#"{"url": "https://cdn.acedata.cloud/b.mp3"}"#, None);
+        let parsed = parse_answer(
+            201,
+            br#"{"url": "https://cdn.acedata.cloud/b.mp3"}"#,
+            None,
+            false,
+        );
         assert_eq!(parsed.unwrap().as_str(), "https://cdn.acedata.cloud/b.mp3");
         for body in [
             &br#"{"link": "https://x/y"}"#[..],
-            br#"{"file_url": "not a link"}"#,
             b"<html>oops</html>",
             b"",
         ] {
-            let error = parse_answer(200, body, None).unwrap_err();
+            let error = parse_answer(200, body, None, false).unwrap_err();
             assert_eq!(error.code(), ErrorCode::BadResponse, "{body:?}");
         }
+        let error = parse_answer(200, br#"{"file_url": "not a link"}"#, None, false);
+        assert_eq!(error.unwrap_err().code(), ErrorCode::BadFileLink);
     }
 
     #[test]
     fn host_errors_are_typed_and_a_refused_token_is_the_platform_token() {
         let body = br#"{"error": {"code": "invalid_token", "message": "m"}, "trace_id": "t9"}"#;
-        let error = parse_answer(401, body, None).unwrap_err();
+        let error = parse_answer(401, body, None, false).unwrap_err();
         assert_eq!(error.code(), ErrorCode::PlatformTokenInvalid);
         let report = error.report();
         assert_eq!(report.trace_id.as_deref(), Some("t9"));
         assert!(report.message.contains("platform token"));
         let body = br#"{"error": {"code": "api_error", "message": "m"}}"#;
-        assert!(parse_answer(500, body, None).unwrap_err().is_retryable());
-        assert_eq!(
-            parse_answer(413, b"too large", None).unwrap_err().code(),
-            ErrorCode::FileTooBig
-        );
-        assert!(parse_answer(502, b"<html>bad gateway</html>", None)
+        assert!(parse_answer(500, body, None, false)
             .unwrap_err()
             .is_retryable());
+        assert_eq!(
+            parse_answer(413, b"too large", None, false)
+                .unwrap_err()
+                .code(),
+            ErrorCode::FileTooBig
+        );
+        assert!(parse_answer(502, b"<html>bad gateway</html>", None, false)
+            .unwrap_err()
+            .is_retryable());
+    }
+
+    #[test]
+    fn only_a_short_https_link_to_a_public_host_is_kept() {
+        let long = format!("https://cdn.acedata.cloud/{}.wav", "a".repeat(900_000));
+        for link in [
+            "http://cdn.acedata.cloud/a.wav",
+            "http://169.254.169.254/latest/meta-data",
+            "https://169.254.169.254/latest/meta-data",
+            "https://192.168.1.1/a.wav",
+            "https://[fd00::1]/a.wav",
+            "https://cdn.acedata.cloud/a\u{1b}[2J.wav",
+            "javascript:alert(1)",
+            &long,
+        ] {
+            assert!(checked_link(link, false).is_err(), "{link:.60}");
+        }
+        assert!(checked_link("https://cdn.acedata.cloud/a.wav", false).is_ok());
+        // The simulator on this computer answers plain http links to itself.
+        assert!(checked_link("http://127.0.0.1:8790/cdn/1/a.wav", true).is_ok());
+        assert!(checked_link(&long, true).is_err());
+        assert!(checked_link("http://169.254.169.254/a.wav", true).is_err());
     }
 
     #[test]

@@ -7,8 +7,9 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Longest file name kept, in characters (longer ones keep their start and extension).
-const MAX_NAME_CHARS: usize = 120;
+/// Longest file name kept, in bytes of UTF-8 (longer ones keep their start and extension): file
+/// systems limit names to 255 bytes, not characters, and a Chinese character takes three.
+const MAX_NAME_BYTES: usize = 200;
 
 /// Why a piece was not taken.
 #[derive(Debug, thiserror::Error)]
@@ -132,17 +133,21 @@ fn safe_file_name(name: &str) -> String {
     if cleaned.is_empty() {
         return "audio".into();
     }
-    if cleaned.chars().count() <= MAX_NAME_CHARS {
+    if cleaned.len() <= MAX_NAME_BYTES {
         return cleaned.to_owned();
     }
     let extension = Path::new(cleaned)
         .extension()
         .and_then(|e| e.to_str())
-        .filter(|e| e.chars().count() <= 8)
+        .filter(|e| e.len() <= 16)
         .map(|e| format!(".{e}"))
         .unwrap_or_default();
-    let keep = MAX_NAME_CHARS - extension.chars().count();
-    cleaned.chars().take(keep).collect::<String>() + &extension
+    let stem = cleaned.strip_suffix(extension.as_str()).unwrap_or(cleaned);
+    let mut keep = MAX_NAME_BYTES - extension.len();
+    while !stem.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    stem[..keep].to_owned() + &extension
 }
 
 #[cfg(test)]
@@ -199,7 +204,27 @@ mod tests {
         assert_eq!(safe_file_name("a\nb.mp3"), "a_b.mp3");
         let long = format!("{}.flac", "x".repeat(300));
         let kept = safe_file_name(&long);
-        assert_eq!(kept.chars().count(), MAX_NAME_CHARS);
+        assert_eq!(kept.len(), MAX_NAME_BYTES);
         assert!(kept.ends_with(".flac"));
+    }
+
+    #[test]
+    fn long_names_in_any_script_are_cut_by_bytes_at_a_character_and_keep_their_extension() {
+        let parent = tempfile::tempdir().unwrap();
+        for name in [
+            format!("{}.wav", "副歌".repeat(43)),
+            format!("{}.mp3", "录音".repeat(120)),
+            format!("{}.flac", "é".repeat(200)),
+            format!("{}.m4a", "🎵".repeat(100)),
+        ] {
+            let mut incoming = Incoming::create(parent.path(), &name, 4).unwrap();
+            incoming.write_at(0, b"RIFF").unwrap();
+            let kept = incoming.path().file_name().unwrap().to_str().unwrap();
+            assert!(kept.len() <= MAX_NAME_BYTES, "{kept}");
+            let extension = name.rsplit('.').next().unwrap();
+            assert!(kept.ends_with(&format!(".{extension}")), "{kept}");
+            assert!(name.starts_with(kept.strip_suffix(&format!(".{extension}")).unwrap()));
+            assert_eq!(std::fs::read(incoming.path()).unwrap(), b"RIFF");
+        }
     }
 }

@@ -8,7 +8,8 @@
 //!   and the shared [`pace`], decides retries, and settles it.
 //! - [`queue`]: a batch of links with pause, resume, cancel, retry of failures and a summary.
 //! - [`keychain`]: the token in the operating system's keychain; [`token`]: the token type.
-//! - [`preflight`]: an optional check that a link is reachable and looks like audio.
+//! - [`preflight`]: an optional check that a link is reachable and looks like audio;
+//!   [`resolve`]: name resolution that keeps only public addresses for such fetches.
 //! - [`history`]: every upload, recorded before it is sent and settled after, for good.
 //! - [`songs`]: extend and cover: songs made from an audio ID, polled until ready, kept.
 //! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
@@ -26,6 +27,7 @@ pub mod links;
 pub mod pace;
 pub mod preflight;
 pub mod queue;
+pub mod resolve;
 pub mod retry;
 pub mod sim;
 pub mod songs;

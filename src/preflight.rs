@@ -6,24 +6,33 @@
 //! person, never a reason to block the upload: the service fetches the link itself, from
 //! elsewhere, and may succeed where this computer cannot.
 //!
-//! A link to this computer or the local network is never fetched, and no redirect leads there,
-//! unless the API itself is on this computer (the simulator in the demo and the tests): Ace Data
-//! Cloud cannot reach such a link anyway, and fetching it could reach devices that trust the
-//! local network.
+//! A link to this computer or the local network is never fetched, by its address or by a name
+//! that resolves there (`printer.lan`), unless the API itself is on this computer (the simulator
+//! in the demo and the tests): Ace Data Cloud cannot reach such a link anyway, and fetching it
+//! could reach devices that trust the local network. No redirect from a link elsewhere leads
+//! there, whatever the API.
 
 use std::borrow::Cow;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
+use futures::StreamExt;
+use reqwest::dns::Resolve;
 use reqwest::header::{
-    HeaderMap, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE,
+    HeaderMap, HeaderValue, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE,
+    LOCATION, RANGE,
 };
 use reqwest::{Response, StatusCode};
 use serde::Serialize;
 use tokio::time::{timeout_at, Instant};
 use url::Url;
 
+use crate::client::describe_transport;
 use crate::links::has_audio_extension;
+use crate::resolve::{
+    is_local_ipv4, is_local_ipv6, resolves_only_locally, PublicOnly, SystemResolver, LOCAL_NAME,
+};
 
 /// The bytes asked for: enough to recognise every common audio format by its first bytes.
 const PROBE_RANGE: &str = "bytes=0-15";
@@ -83,32 +92,172 @@ impl PreflightReport {
 
 /// Redirects followed at most.
 const MAX_REDIRECTS: usize = 5;
-/// Why a redirect was refused when it led to this computer or the local network.
-const LOCAL_REDIRECT: &str = "a redirect to this computer or the local network";
 
-/// The HTTP client for checks: it follows a few redirects, but never from a link elsewhere to
-/// this computer or the local network.
-pub fn http_client() -> reqwest::Client {
-    let redirects = reqwest::redirect::Policy::custom(|attempt| {
-        let started_local = attempt.previous().first().is_some_and(is_local_link);
-        if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else if is_local_link(attempt.url()) && !started_local {
-            attempt.error(LOCAL_REDIRECT)
-        } else {
-            attempt.follow()
-        }
-    });
-    reqwest::Client::builder()
-        .redirect(redirects)
-        .user_agent(concat!("producer-uploader/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("TLS backend initialises")
+/// The HTTP clients that fetch musicians' links from this computer (the link check, and the
+/// check of a hosted link before it is reused). Redirects are followed by [`LinkClient::get`],
+/// hop by hop, so that each one is checked before it is fetched. Cheap to clone.
+#[derive(Clone)]
+pub struct LinkClient {
+    /// Resolves names to their public addresses only (see [`crate::resolve`]).
+    public: reqwest::Client,
+    /// Resolves names to every address: only when the API itself is on this computer.
+    open: reqwest::Client,
+    /// The resolver both use underneath, also asked before a link is fetched or held.
+    resolver: Arc<dyn Resolve>,
 }
 
-/// True when `url` points at this computer or the local network: `localhost`, a name without
-/// a dot or ending in `.local` or `.localhost`, or a loopback, private, shared, link-local or
-/// unspecified address.
+impl std::fmt::Debug for LinkClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkClient").finish_non_exhaustive()
+    }
+}
+
+/// Why a fetch of a link ended without an answer.
+#[derive(Debug)]
+pub enum FetchError {
+    /// The link, or a redirect on the way, leads to this computer or the local network.
+    Local {
+        /// True when a redirect led there.
+        redirected: bool,
+    },
+    /// More than [`MAX_REDIRECTS`] redirects, or one without a usable `Location`.
+    Redirects,
+    /// No answer: the connection failed or timed out.
+    Transport(reqwest::Error),
+}
+
+impl LinkClient {
+    /// Clients that use the system's resolver.
+    pub fn new() -> Self {
+        Self::with_resolver(Arc::new(SystemResolver))
+    }
+
+    /// Clients that use `resolver` for every name (tests map names to 127.0.0.1 with theirs).
+    pub fn with_resolver(resolver: Arc<dyn Resolve>) -> Self {
+        let build = |resolver: Arc<dyn Resolve>| {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .dns_resolver2(resolver)
+                .user_agent(concat!("producer-uploader/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("TLS backend initialises")
+        };
+        Self {
+            public: build(Arc::new(PublicOnly(Arc::clone(&resolver)))),
+            open: build(Arc::clone(&resolver)),
+            resolver,
+        }
+    }
+
+    /// True when `url` points at this computer or the local network, by its text
+    /// ([`is_local_link`]) or because every address its name resolves to is local
+    /// (`printer.lan`, `fritz.box`).
+    pub async fn leads_to_local_network(&self, url: &Url) -> bool {
+        if is_local_link(url) {
+            return true;
+        }
+        match url.host() {
+            Some(url::Host::Domain(name)) => resolves_only_locally(&*self.resolver, name).await,
+            _ => false,
+        }
+    }
+
+    /// The hosts among `urls` that Ace Data Cloud cannot reach
+    /// ([`Self::leads_to_local_network`]), each host looked at once, a few at a time; none when
+    /// the API is on this computer.
+    pub async fn local_hosts<'a>(
+        &self,
+        urls: impl IntoIterator<Item = &'a Url>,
+        api_is_local: bool,
+    ) -> HashSet<String> {
+        if api_is_local {
+            return HashSet::new();
+        }
+        let mut seen = HashSet::new();
+        let checks: Vec<(String, Url)> = urls
+            .into_iter()
+            .filter_map(|url| {
+                let host = url.host_str()?.to_owned();
+                seen.insert(host.clone()).then(|| (host, url.clone()))
+            })
+            .collect();
+        let mut found = HashSet::new();
+        let mut answers = futures::stream::iter(checks)
+            .map(|(host, url)| async move { (host, self.leads_to_local_network(&url).await) })
+            .buffer_unordered(CHECKS_AT_ONCE * 2);
+        while let Some((host, local)) = answers.next().await {
+            if local {
+                found.insert(host);
+            }
+        }
+        found
+    }
+
+    /// `GET url` with `headers`, following redirects hop by hop. Unless the API is on this
+    /// computer (`api_is_local`), a link to this computer or the local network is not fetched;
+    /// whatever the API, no redirect from a link elsewhere leads there.
+    pub async fn get(
+        &self,
+        url: &Url,
+        headers: HeaderMap,
+        api_is_local: bool,
+    ) -> Result<Response, FetchError> {
+        let client = if api_is_local {
+            &self.open
+        } else {
+            &self.public
+        };
+        let started_local = is_local_link(url);
+        if !api_is_local && self.leads_to_local_network(url).await {
+            return Err(FetchError::Local { redirected: false });
+        }
+        let mut url = url.clone();
+        for hop in 0..=MAX_REDIRECTS {
+            if hop > 0 && !started_local && self.leads_to_local_network(&url).await {
+                return Err(FetchError::Local { redirected: true });
+            }
+            let response = client
+                .get(url.clone())
+                .headers(headers.clone())
+                .send()
+                .await
+                .map_err(|error| {
+                    if caused_by(&error, LOCAL_NAME) {
+                        FetchError::Local {
+                            redirected: hop > 0,
+                        }
+                    } else {
+                        FetchError::Transport(error)
+                    }
+                })?;
+            if !response.status().is_redirection() || response.status() == StatusCode::NOT_MODIFIED
+            {
+                return Ok(response);
+            }
+            url = header(response.headers(), LOCATION)
+                .and_then(|location| url.join(location).ok())
+                .filter(|next| matches!(next.scheme(), "http" | "https"))
+                .ok_or(FetchError::Redirects)?;
+        }
+        Err(FetchError::Redirects)
+    }
+}
+
+impl Default for LinkClient {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The clients for checks, with the system's resolver.
+pub fn http_client() -> LinkClient {
+    LinkClient::new()
+}
+
+/// True when `url` points at this computer or the local network by its text alone:
+/// `localhost`, a name without a dot or ending in `.local`, `.localhost` or `.internal`, or an
+/// address that is not public ([`crate::resolve::is_local_ip`]). Names such as `printer.lan`
+/// need resolving: see [`LinkClient::leads_to_local_network`].
 pub fn is_local_link(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(name)) => {
@@ -122,27 +271,6 @@ pub fn is_local_link(url: &Url) -> bool {
         Some(url::Host::Ipv6(ip)) => is_local_ipv6(ip),
         None => true,
     }
-}
-
-fn is_local_ipv4(ip: Ipv4Addr) -> bool {
-    let [first, second, ..] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        // Shared address space (carrier-grade NAT), 100.64.0.0/10.
-        || (first == 100 && (second & 0xc0) == 64)
-}
-
-fn is_local_ipv6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
-    ip.is_loopback()
-        || ip.is_unspecified()
-        // Unique local (fc00::/7) and link-local (fe80::/10).
-        || (first & 0xfe00) == 0xfc00
-        || (first & 0xffc0) == 0xfe80
-        || ip.to_ipv4_mapped().is_some_and(is_local_ipv4)
 }
 
 /// True when Ace Data Cloud cannot reach `url`, so it is held back instead of sent: it points at
@@ -171,7 +299,7 @@ pub const CHECKS_AT_ONCE: usize = 4;
 /// then are links to this computer or the local network fetched; otherwise they get
 /// [`local_link_report`] without a request.
 pub async fn preflight(
-    http: &reqwest::Client,
+    http: &LinkClient,
     url: &Url,
     timeout: Duration,
     api_is_local: bool,
@@ -180,10 +308,12 @@ pub async fn preflight(
         return local_link_report();
     }
     let deadline = Instant::now() + timeout;
-    let request = http.get(url.clone()).header(RANGE, PROBE_RANGE);
-    let response = match timeout_at(deadline, request.send()).await {
+    let mut headers = HeaderMap::new();
+    headers.insert(RANGE, HeaderValue::from_static(PROBE_RANGE));
+    let response = match timeout_at(deadline, http.get(url, headers, api_is_local)).await {
         Ok(Ok(response)) => response,
-        Ok(Err(error)) => return transport_failure(&error, timeout),
+        Ok(Err(FetchError::Local { redirected: false })) => return local_link_report(),
+        Ok(Err(error)) => return fetch_failure(&error, timeout),
         Err(_) => return timed_out(timeout),
     };
     let answer = Answer::read(&response);
@@ -515,23 +645,28 @@ fn timed_out(timeout: Duration) -> PreflightReport {
     ))
 }
 
-fn transport_failure(error: &reqwest::Error, timeout: Duration) -> PreflightReport {
-    tracing::debug!(%error, "pre-flight request failed");
-    if error.is_timeout() {
-        return timed_out(timeout);
-    }
-    let message = if error.is_redirect() && caused_by(error, LOCAL_REDIRECT) {
-        "The link leads on to this computer or your local network, which Ace Data Cloud cannot \
-         reach. Put the file online (Dropbox, Google Drive or similar) and paste that link."
-    } else if error.is_redirect() {
-        "The link sends this app from address to address without reaching the file. Copy the \
-         link again from where the file is stored."
-    } else if error.is_connect() {
-        "Could not connect to the file's host: the address may be wrong, or the server is down. \
-         Check the link and your internet connection, then try again."
-    } else {
-        "Could not get an answer from the file's host. Check the link and your internet \
-         connection, then try again."
+fn fetch_failure(error: &FetchError, timeout: Duration) -> PreflightReport {
+    let message = match error {
+        FetchError::Local { .. } => {
+            "The link leads on to this computer or your local network, which Ace Data Cloud \
+             cannot reach. Put the file online (Dropbox, Google Drive or similar) and paste that \
+             link."
+        }
+        FetchError::Redirects => {
+            "The link sends this app from address to address without reaching the file. Copy \
+             the link again from where the file is stored."
+        }
+        FetchError::Transport(error) if error.is_timeout() => return timed_out(timeout),
+        FetchError::Transport(error) => {
+            tracing::debug!(error = %describe_transport(error), "pre-flight request failed");
+            if error.is_connect() {
+                "Could not connect to the file's host: the address may be wrong, or the server \
+                 is down. Check the link and your internet connection, then try again."
+            } else {
+                "Could not get an answer from the file's host. Check the link and your internet \
+                 connection, then try again."
+            }
+        }
     };
     PreflightReport::without_answer(message.to_owned())
 }

@@ -29,7 +29,7 @@ use crate::error::{ErrorCode, ErrorReport};
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::incoming::Incoming;
-use crate::preflight::{preflight, CHECKS_AT_ONCE};
+use crate::preflight::{preflight, LinkClient, CHECKS_AT_ONCE};
 use crate::token::{ApiToken, PlatformToken};
 use futures::StreamExt;
 use serde::Serialize;
@@ -535,7 +535,7 @@ impl Queue {
     /// gone from the list, when its turn comes is not checked.
     pub async fn check_links(
         &self,
-        http: &reqwest::Client,
+        http: &LinkClient,
         ids: Vec<u64>,
         timeout: Duration,
         api_is_local: bool,
@@ -554,7 +554,7 @@ impl Queue {
     /// The link check's warning for link `id`, if it is still listed and not uploaded.
     async fn check_link(
         &self,
-        http: &reqwest::Client,
+        http: &LinkClient,
         id: u64,
         timeout: Duration,
         api_is_local: bool,
@@ -2430,7 +2430,7 @@ mod tests {
                 .await;
             let [again] = fx
                 .queue
-                .add_files(token(), vec![on_disk(&dir, "take copy.wav", &wav)])[..]
+                .add_files(token(), vec![on_disk(&dir, "take.wav", &wav)])[..]
             else {
                 panic!("one id");
             };
@@ -2439,9 +2439,27 @@ mod tests {
                 .await;
             let file = again.file.unwrap();
             assert!(file.reused);
-            assert_eq!(file.file_url, first.file.unwrap().file_url);
+            let first_url = first.file.unwrap().file_url;
+            assert_eq!(file.file_url, first_url);
             assert_eq!(fx.sim.host_requests().len(), 1, "hosted once");
             assert_eq!(fx.sim.issued().len(), 2, "each row still gets its audio ID");
+
+            // The same bytes under another name are hosted under that name.
+            let [copy] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "take copy.wav", &wav)])[..]
+            else {
+                panic!("one id");
+            };
+            let copy = fx
+                .until_item(copy, |item| item.state == ItemState::Done)
+                .await;
+            let file = copy.file.unwrap();
+            assert!(!file.reused);
+            assert_ne!(file.file_url, first_url);
+            let hosted = fx.sim.hosted_files();
+            assert_eq!(hosted.len(), 2);
+            assert_eq!(hosted[1].file_name, "take copy.wav");
         }
 
         #[tokio::test]

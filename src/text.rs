@@ -1,5 +1,6 @@
 //! Checks on text that comes from the service before it reaches a terminal or the history:
-//! ids must look like ids, and messages carry no control characters and have a sane length.
+//! ids must look like ids, and messages carry no control characters and have a sane length;
+//! and links as the log shows them ([`redacted_link`]).
 
 use url::Url;
 
@@ -53,6 +54,31 @@ pub fn clean_message(text: &str, max_chars: usize) -> String {
         .to_owned()
 }
 
+/// `url` as every log line shows it: scheme, host, port and path, each query parameter's name
+/// with its value replaced by `…`, no user name or password, no fragment. Share and signed links
+/// carry their secrets in the query (`rlkey=`, `X-Amz-Signature=`, `sig=`, `token=`, `key=`), and
+/// any parameter may be one, so none is shown.
+pub fn redacted_link(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_fragment(None);
+    if url.query().is_some() {
+        let names: Vec<String> = url
+            .query_pairs()
+            .map(|(name, _)| name.into_owned())
+            .collect();
+        shown.set_query(None);
+        let query = names
+            .iter()
+            .map(|name| format!("{name}=…"))
+            .collect::<Vec<_>>()
+            .join("&");
+        return format!("{shown}?{query}");
+    }
+    shown.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +109,28 @@ mod tests {
         assert!(web_link_shaped("https://cdn.example/x.mp3"));
         assert!(!web_link_shaped("javascript:alert(1)"));
         assert!(!web_link_shaped("https://cdn.example/\u{1b}x"));
+    }
+
+    #[test]
+    fn links_in_logs_keep_no_secret() {
+        let link = Url::parse(
+            "https://user:pw@www.dropbox.com/scl/fi/abc/verse.wav?rlkey=s3cr3t&dl=0#frag",
+        )
+        .unwrap();
+        assert_eq!(
+            redacted_link(&link),
+            "https://www.dropbox.com/scl/fi/abc/verse.wav?rlkey=…&dl=…"
+        );
+        let signed = Url::parse(
+            "https://b.s3.amazonaws.com/a.wav?X-Amz-Signature=abc123&X-Amz-Credential=AKIA&sig=q&token=t&key=k",
+        )
+        .unwrap();
+        let shown = redacted_link(&signed);
+        for secret in ["abc123", "AKIA", "=q", "=t", "=k"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        let plain = Url::parse("https://example.com/a.mp3").unwrap();
+        assert_eq!(redacted_link(&plain), "https://example.com/a.mp3");
     }
 
     #[test]

@@ -368,6 +368,39 @@ async fn the_token_is_never_printed_even_with_trace_logging() {
 }
 
 #[tokio::test]
+async fn secrets_in_links_never_reach_the_log_even_with_trace_logging() {
+    let sim = sim().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let links = [
+        "https://x.example/a.wav?rlkey=RLKEY0SECRET&sim_fault=html502&sim_times=1",
+        "https://b.example/c.wav?X-Amz-Signature=AMZ0SECRET&sim_fault=rate429&sim_times=1",
+        "https://g.example/d.wav?sig=SIG0SECRET&token=TOKEN0SECRET&key=KEY0SECRET&sim_fault=error500&sim_times=1",
+    ];
+    let mut args = vec!["upload", "--json"];
+    args.extend(links);
+    let output = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &args,
+        "",
+        &[("RUST_LOG", "trace")],
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(log.contains("retrying upload"), "trace logging is on");
+    assert!(log.contains("rate limited"), "trace logging is on");
+    assert!(
+        log.contains("rlkey=…"),
+        "the link is shown, redacted: {log}"
+    );
+    for secret in ["RLKEY0", "AMZ0", "SIG0", "TOKEN0", "KEY0"] {
+        assert!(!log.contains(secret), "{secret} reached the log: {log}");
+    }
+}
+
+#[tokio::test]
 async fn every_link_on_a_line_of_standard_input_goes_under_its_own_name() {
     let sim = sim().await;
     let data_dir = tempfile::tempdir().unwrap();

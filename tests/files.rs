@@ -283,48 +283,67 @@ async fn the_host_never_answers_an_upload_over_100_mb() {
     assert_eq!(sim.host_requests().len(), 1);
 }
 
+/// Hosts `path` through `host` (reusing what `history` allows) and records it as uploaded to
+/// `api`, as the command and the app do.
+async fn host_and_record(
+    host: &FileHost,
+    api: &Simulator,
+    history: &History,
+    path: &Path,
+    token: Option<&PlatformToken>,
+) -> Hosted {
+    let hosted = prepare_and_host(host, token, Some(history), path, |_| {})
+        .await
+        .unwrap();
+    let upload = NewUpload {
+        given_url: path.display().to_string(),
+        audio_url: hosted.file_url.clone(),
+        source: Source::Cli,
+    };
+    let id = history
+        .record_pending_file(&upload, &hosted.audio.file_name, &hosted.file)
+        .unwrap();
+    let client = Client::new(ClientConfig::new(&api.base_url()).unwrap());
+    let outcome = client
+        .attempt(&ApiToken::parse(API_TOKEN).unwrap(), &hosted.file_url)
+        .await;
+    history.record_done(id, &outcome.unwrap(), 1).unwrap();
+    hosted
+}
+
 #[tokio::test]
-async fn the_same_content_is_hosted_once_and_found_by_file_name() {
+async fn the_same_file_is_hosted_once_and_found_by_file_name() {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let host = host_for(&sim, |_| {});
-    let client = Client::new(ClientConfig::new(&sim.base_url()).unwrap());
     let dir = tempfile::tempdir().unwrap();
     let history = History::open(dir.path().join("history")).unwrap();
     let token = platform(PLATFORM_TOKEN);
     let bytes = tone_wav(300, 7);
     let first = write(dir.path(), "Bridge idea.wav", &bytes);
-    let again = write(dir.path(), "bridge copy.wav", &bytes);
+    let copy = write(dir.path(), "bridge copy.wav", &bytes);
     let other = write(dir.path(), "outro.wav", &tone_wav(300, 8));
 
     let mut links = Vec::new();
-    for (path, reused) in [(&first, false), (&again, true), (&other, false)] {
-        let hosted = prepare_and_host(&host, Some(&token), Some(&history), path, |_| {})
-            .await
-            .unwrap();
+    for (path, reused) in [
+        (&first, false),
+        (&first, true),
+        (&copy, false),
+        (&other, false),
+    ] {
+        let hosted = host_and_record(&host, &sim, &history, path, Some(&token)).await;
         assert_eq!(hosted.reused, reused, "{}", path.display());
-        let upload = NewUpload {
-            given_url: path.display().to_string(),
-            audio_url: hosted.file_url.clone(),
-            source: Source::Cli,
-        };
-        let id = history
-            .record_pending_file(&upload, &hosted.audio.file_name, &hosted.file)
-            .unwrap();
-        let outcome = client
-            .attempt(&ApiToken::parse(API_TOKEN).unwrap(), &hosted.file_url)
-            .await;
-        history.record_done(id, &outcome.unwrap(), 1).unwrap();
         links.push(hosted.file_url);
     }
     assert_eq!(links[0], links[1], "the link is reused");
-    assert_ne!(links[0], links[2]);
-    assert_eq!(
-        sim.hosted_files().len(),
-        2,
-        "the same content was hosted once"
+    assert_ne!(
+        links[0], links[2],
+        "another name is hosted under its own name"
     );
+    let hosted = sim.hosted_files();
+    assert_eq!(hosted.len(), 3, "{hosted:?}");
+    assert_eq!(hosted[1].file_name, "bridge copy.wav");
     // Reusing needs no token.
-    let reused = prepare_and_host(&host, None, Some(&history), &again, |_| {}).await;
+    let reused = prepare_and_host(&host, None, Some(&history), &first, |_| {}).await;
     assert!(reused.unwrap().reused);
 
     let found = history
@@ -333,16 +352,72 @@ async fn the_same_content_is_hosted_once_and_found_by_file_name() {
             ..Query::default()
         })
         .unwrap();
-    assert_eq!(found.len(), 2);
+    assert_eq!(found.len(), 3);
     let record = &found[0];
     assert_eq!(record.file_name, "bridge copy.wav");
     let file = record.file.as_ref().unwrap();
     assert_eq!(file.size, bytes.len() as u64);
-    assert_eq!(file.file_url, links[1].as_str());
+    assert_eq!(file.file_url, links[2].as_str());
     assert_eq!(file.content_hash.len(), 64);
+    assert_eq!(file.file_host.as_deref(), Some(host.address().as_str()));
     assert!(record.audio_id.is_some());
     let json = serde_json::to_value(record).unwrap();
-    assert_eq!(json["file"]["file_url"], links[1].as_str());
+    assert_eq!(json["file"]["file_url"], links[2].as_str());
+}
+
+#[tokio::test]
+async fn a_hosted_link_is_reused_only_through_the_same_host_when_not_in_doubt_and_still_whole() {
+    let (api, first_host, second_host) = (
+        Simulator::start(SimConfig::default()).await.unwrap(),
+        Simulator::start(SimConfig::default()).await.unwrap(),
+        Simulator::start(SimConfig::default()).await.unwrap(),
+    );
+    let host = host_for(&first_host, |_| {});
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path().join("history")).unwrap();
+    let token = platform(PLATFORM_TOKEN);
+    let take = write(dir.path(), "take.wav", &tone_wav(300, 1));
+    host_and_record(&host, &api, &history, &take, Some(&token)).await;
+
+    // Another host address (the demo's simulator, another account's host) does not reuse it.
+    let elsewhere = host_for(&second_host, |_| {});
+    let hosted = host_and_record(&elsewhere, &api, &history, &take, Some(&token)).await;
+    assert!(!hosted.reused);
+    assert_eq!(second_host.hosted_files().len(), 1);
+    // Back on the first host, its own link is reused, after a ranged request for one byte.
+    let hosted = host_and_record(&host, &api, &history, &take, Some(&token)).await;
+    assert!(hosted.reused);
+    assert_eq!(first_host.hosted_files().len(), 1);
+
+    // A record whose upload failed because of the link is not reused.
+    let doubtful = write(dir.path(), "doubtful.wav", &tone_wav(300, 2));
+    let hosted = prepare_and_host(&host, Some(&token), Some(&history), &doubtful, |_| {})
+        .await
+        .unwrap();
+    let upload = NewUpload {
+        given_url: doubtful.display().to_string(),
+        audio_url: hosted.file_url.clone(),
+        source: Source::Cli,
+    };
+    let id = history
+        .record_pending_file(&upload, &hosted.audio.file_name, &hosted.file)
+        .unwrap();
+    let refused = producer_upload::error::ErrorReport::from_code(ErrorCode::BadRequest);
+    history.record_failed(id, &refused, 1).unwrap();
+    let again = prepare_and_host(&host, Some(&token), Some(&history), &doubtful, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        !again.reused,
+        "a link the service could not use is hosted again"
+    );
+
+    // A link that no longer answers with the file's size is not reused.
+    let stored = first_host.hosted_files()[0].path.clone();
+    std::fs::write(&stored, b"RIFF").unwrap();
+    let hosted = host_and_record(&host, &api, &history, &take, Some(&token)).await;
+    assert!(!hosted.reused, "the link answers with another size");
+    assert_eq!(first_host.hosted_files().len(), 4);
 }
 
 const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
@@ -355,8 +430,20 @@ async fn cli(
     args: &[&str],
     env: &[(&str, &str)],
 ) -> std::process::Output {
+    cli_in(sim, data_dir, Path::new("."), args, env).await
+}
+
+/// [`cli`] run in the folder `cwd`.
+async fn cli_in(
+    sim: &Simulator,
+    data_dir: &Path,
+    cwd: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let mut command = tokio::process::Command::new(CLI);
     command
+        .current_dir(cwd)
         .args(args)
         .env_remove("ACEDATACLOUD_PLATFORM_TOKEN")
         .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
@@ -441,6 +528,22 @@ async fn the_command_hosts_files_first_then_uploads_them_with_the_links() {
         "reused without a platform token: {output:?}"
     );
     assert_eq!(sim.hosted_files().len(), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: ") && stderr.contains("reusing"),
+        "{stderr}"
+    );
+    // --no-reuse hosts it again.
+    let output = cli(
+        &sim,
+        &dir.path().join("data"),
+        &["upload", "--no-reuse", wav.to_str().unwrap()],
+        &[("ACEDATACLOUD_PLATFORM_TOKEN", PLATFORM_TOKEN)],
+    )
+    .await;
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(sim.hosted_files().len(), 2);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("reusing"));
 }
 
 #[tokio::test]
@@ -490,4 +593,149 @@ async fn without_a_platform_token_files_fail_and_links_still_go() {
         .collect();
     assert_eq!(codes, ["not_audio", "file_is_folder"]);
     assert!(sim.host_requests().is_empty(), "no file was sent");
+}
+
+#[tokio::test]
+async fn the_file_hosts_answers_are_checked_before_anything_is_kept_or_shown() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let host = host_for(&sim, |config| config.retry = RetryPolicy::never());
+    let dir = tempfile::tempdir().unwrap();
+    let escape = write(dir.path(), "take sim_fault=escape.wav", &tone_wav(100, 1));
+    let long = write(dir.path(), "take sim_fault=longlink.wav", &tone_wav(100, 2));
+    let link_local = write(
+        dir.path(),
+        "take sim_fault=linklocal.wav",
+        &tone_wav(100, 3),
+    );
+
+    let error = host_file(&host, &escape).await.unwrap_err();
+    let report = error.report();
+    let shown = format!(
+        "{error} {report:?} {}",
+        serde_json::to_string(&report).unwrap()
+    );
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
+    assert_eq!(
+        report.trace_id, None,
+        "a trace id not shaped like one is not kept"
+    );
+    assert_eq!(error.code().as_str(), "unreadable_code");
+    assert!(
+        format!("{error}").contains("done: all files uploaded"),
+        "{error}"
+    );
+
+    for path in [&long, &link_local] {
+        let error = host_file(&host, path).await.unwrap_err();
+        assert_eq!(error.code(), ErrorCode::BadFileLink, "{}", path.display());
+        let report = error.report();
+        assert!(report.message.contains("cannot trust"), "{report:?}");
+        assert!(report.message.len() < 600, "{report:?}");
+        assert!(report.detail.unwrap().len() < 200);
+    }
+
+    // The command: nothing reaches the terminal as it came, nothing is kept in the history.
+    let data = dir.path().join("data");
+    let args = [
+        "upload",
+        escape.to_str().unwrap(),
+        long.to_str().unwrap(),
+        link_local.to_str().unwrap(),
+    ];
+    let platform = [("ACEDATACLOUD_PLATFORM_TOKEN", PLATFORM_TOKEN)];
+    let output = cli(&sim, &data, &args, &platform).await;
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!printed.contains('\u{1b}'), "{printed}");
+    assert!(printed.contains("bad_file_link"), "{printed}");
+    assert!(printed.len() < 10_000, "the long link is not printed");
+    let output = cli(&sim, &data, &["history", "--json"], &[]).await;
+    let kept = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !kept.contains("169.254") && !kept.contains("cdn.example"),
+        "{kept}"
+    );
+    assert!(sim.issued().is_empty(), "no link was sent to the API");
+}
+
+#[tokio::test]
+async fn a_bare_file_name_among_links_is_a_link_and_a_path_or_file_option_is_a_file() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "private-demo.wav", &tone_wav(200, 9));
+    let data = dir.path().join("data");
+    let platform = [("ACEDATACLOUD_PLATFORM_TOKEN", PLATFORM_TOKEN)];
+
+    // A bare name in a list of links, even of a file in this folder, is not sent.
+    let args = [
+        "upload",
+        "--json",
+        "https://example.com/a.mp3",
+        "private-demo.wav",
+    ];
+    let output = cli_in(&sim, &data, dir.path(), &args, &platform).await;
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let lines = json_lines(&output);
+    let bare = lines
+        .iter()
+        .find(|line| line["url"] == "private-demo.wav")
+        .unwrap();
+    assert_eq!(bare["error"]["code"], "local_file");
+    let message = bare["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("--file") && !message.contains("window"),
+        "{message}"
+    );
+    assert!(sim.host_requests().is_empty(), "the file was not sent");
+    assert_eq!(sim.issued().len(), 1, "the link went");
+
+    // Written as a path, or given with --file, it is a file.
+    for args in [
+        &["upload", "./private-demo.wav"][..],
+        &["upload", "--file", "private-demo.wav", "--no-history"],
+    ] {
+        let output = cli_in(&sim, &data, dir.path(), args, &platform).await;
+        assert!(output.status.success(), "{args:?}: {output:?}");
+    }
+    assert_eq!(
+        sim.host_requests().len(),
+        2,
+        "hosted each time (no history the second)"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_token_of_either_kind_exits_3_with_the_commands_own_next_step() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let wav = write(dir.path(), "verse.wav", &tone_wav(200, 5));
+    let data = dir.path().join("data");
+    let refused = [("ACEDATACLOUD_PLATFORM_TOKEN", "platform-not-known")];
+    let output = cli(&sim, &data, &["upload", wav.to_str().unwrap()], &refused).await;
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("producer-upload token set --platform"),
+        "{stderr}"
+    );
+
+    let expired = [("ACEDATACLOUD_API_TOKEN", "sim-error-token_expired")];
+    let output = cli(
+        &sim,
+        &data,
+        &["upload", "https://example.com/a.mp3"],
+        &expired,
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("producer-upload token set"), "{stderr}");
+    assert!(!stderr.contains("by themselves"), "{stderr}");
 }

@@ -204,7 +204,7 @@ fn open_migrates_an_empty_file_and_reopens_with_records_kept() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .unwrap();
@@ -670,6 +670,96 @@ fn a_failing_writer_is_an_export_error() {
         .unwrap_err();
     assert!(matches!(error, HistoryError::Export(_)));
     assert!(error.report().message.contains("disk full"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_is_never_written_over_a_pipe_or_another_special_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path().join("data")).unwrap();
+    history
+        .record_pending(&new_upload("https://x.example/a.wav"))
+        .unwrap();
+
+    let fifo = dir.path().join("uploads.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let socket = dir.path().join("uploads.json");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let folder = dir.path().join("folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    for path in [&fifo, &socket, &folder] {
+        let error = history
+            .export_to_file(&Query::default(), Format::Csv, path)
+            .unwrap_err();
+        assert!(matches!(error, HistoryError::ExportTarget(_)), "{error:?}");
+        let message = error.report().message;
+        assert!(message.contains("not a regular file"), "{message}");
+        assert!(message.contains("Choose another file name"), "{message}");
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the pipe stays"
+    );
+    assert!(std::fs::metadata(&socket).unwrap().file_type().is_socket());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".producer-upload")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "no half-written file is left");
+
+    // A regular file is still replaced.
+    let regular = dir.path().join("old.csv");
+    std::fs::write(&regular, "old").unwrap();
+    let written = history
+        .export_to_file(&Query::default(), Format::Csv, &regular)
+        .unwrap();
+    assert_eq!(written, 1);
+    assert!(std::fs::read_to_string(&regular).unwrap().contains("a.wav"));
+}
+
+#[test]
+fn a_session_id_from_the_database_never_names_a_file_outside_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    drop(History::open(&data).unwrap());
+    // `sessions/../../victim.lock`, read from a crafted row, is this file beside the data folder.
+    let victim = dir.path().join("victim.lock");
+    std::fs::write(&victim, "not the history's").unwrap();
+    let conn = raw(&data);
+    for session in ["../../victim", "../sessions/../../victim", "/tmp/../victim"] {
+        conn.execute(
+            "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
+                                  session_id, search_text)
+             VALUES (0, 'https://x.example/a.wav', 'https://x.example/a.wav', 'a.wav',
+                     'pending', 'cli', ?1, 'a.wav')",
+            [session],
+        )
+        .unwrap();
+    }
+    let history = History::open(&data).unwrap();
+    assert!(
+        victim.exists(),
+        "the file outside the data folder is untouched"
+    );
+    let records = history.search(&Query::default()).unwrap();
+    assert_eq!(records.len(), 3);
+    assert!(
+        records
+            .iter()
+            .all(|record| record.state == State::Interrupted),
+        "the records of a session that cannot be alive are interrupted"
+    );
 }
 
 /// 100,000 records over 100 days, 1 in 10 failed, made in one transaction.

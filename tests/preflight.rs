@@ -5,9 +5,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use producer_upload::preflight::{
-    http_client, is_local_link, preflight, PreflightReport, Verdict, SNIFF_LIMIT,
+    http_client, is_local_link, preflight, LinkClient, PreflightReport, Verdict, SNIFF_LIMIT,
 };
 use producer_upload::sim::{SimConfig, Simulator};
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use url::Url;
@@ -482,4 +483,105 @@ fn local_links_are_recognised() {
     ] {
         assert!(!is_local_link(&Url::parse(public).unwrap()), "{public}");
     }
+}
+
+/// The names of a home network, as its router's resolver answers them: each on this computer
+/// here (127.0.0.1), as `printer.lan` is on the musician's network. `music.example` also
+/// resolves here, standing for a host elsewhere that redirects.
+struct HomeNetwork;
+
+impl Resolve for HomeNetwork {
+    fn resolve(&self, name: Name) -> Resolving {
+        let name = name.as_str().to_ascii_lowercase();
+        let known = name.ends_with(".lan")
+            || [
+                "fritz.box",
+                "nas.home.arpa",
+                "localhost.localdomain",
+                "music.example",
+            ]
+            .contains(&name.as_str());
+        Box::pin(async move {
+            if !known {
+                return Err(format!("{name} is not a test name").into());
+            }
+            let here = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+            Ok(Box::new(std::iter::once(here)) as Addrs)
+        })
+    }
+}
+
+const HOME_NAMES: [&str; 5] = [
+    "printer.lan",
+    "fritz.box",
+    "nas.home.arpa",
+    "localhost.localdomain",
+    "studio-pc.lan",
+];
+
+#[tokio::test]
+async fn names_that_resolve_to_the_local_network_are_never_fetched_nor_reachable() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let http = LinkClient::with_resolver(Arc::new(HomeNetwork));
+    let port = sim.addr().port();
+    let links: Vec<Url> = HOME_NAMES
+        .iter()
+        .map(|name| Url::parse(&format!("http://{name}:{port}/files/take.wav")).unwrap())
+        .collect();
+    for url in &links {
+        assert!(!is_local_link(url), "{url} looks public by its text alone");
+        assert!(http.leads_to_local_network(url).await, "{url}");
+        let report = preflight(&http, url, TIMEOUT, false).await;
+        assert_eq!(report.verdict, Verdict::Unreachable, "{url}");
+        assert!(
+            report.message.contains("local network"),
+            "{url}: {}",
+            report.message
+        );
+    }
+    assert!(sim.file_requests().is_empty(), "nothing was fetched");
+    // What the app holds on its row before anything is sent: every one of these hosts.
+    let held = http.local_hosts(&links, false).await;
+    assert_eq!(held.len(), HOME_NAMES.len(), "{held:?}");
+    assert!(http.local_hosts(&links, true).await.is_empty());
+    let public = Url::parse("https://www.dropbox.com/s/a/take.wav").unwrap();
+    assert!(
+        !http.leads_to_local_network(&public).await,
+        "unknown names are not held"
+    );
+
+    // With the API on this computer (the simulator), they are fetched as any link.
+    let report = preflight(&http, &links[0], TIMEOUT, true).await;
+    assert_eq!(report.verdict, Verdict::Audio, "{}", report.message);
+    assert_eq!(sim.file_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_redirect_to_a_local_name_is_not_followed() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let http = LinkClient::with_resolver(Arc::new(HomeNetwork));
+    let share = Canned::start(
+        &format!(
+            "HTTP/1.1 302 Found\r\nlocation: http://printer.lan:{}/files/take.wav\r\ncontent-length: 0",
+            sim.addr().port()
+        ),
+        Vec::new(),
+    )
+    .await;
+    let port = Url::parse(&share.url).unwrap().port().unwrap();
+    let url = Url::parse(&format!("http://music.example:{port}/s/take.wav")).unwrap();
+    // The API on this computer lets the first hop through (it is on loopback here); the
+    // redirect from a link elsewhere to the local network is refused whatever the API.
+    let report = preflight(&http, &url, TIMEOUT, true).await;
+    assert_eq!(report.verdict, Verdict::Unreachable);
+    assert!(
+        report.message.contains("leads on to this computer"),
+        "{}",
+        report.message
+    );
+    assert_eq!(share.requests().len(), 1);
+    assert!(
+        sim.file_requests().is_empty(),
+        "the redirect was not followed"
+    );
 }

@@ -40,6 +40,7 @@ export const ERROR_BEHAVIOUR = {
   file_is_folder: { icon: 'computer', action: 'none' },
   // Songs (extend, cover): the task ended without songs; the message says what to change.
   generation_failed: { icon: 'warning', action: 'retry' },
+  bad_file_link: { icon: 'warning', action: 'retry' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.

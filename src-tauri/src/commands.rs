@@ -19,6 +19,7 @@ use producer_upload::queue::{
     FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, Summary, Unsent,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -257,10 +258,18 @@ fn api_is_local(state: &AppState) -> bool {
 }
 
 /// Why the core says the link cannot work as it is, if it does (a page or a folder, or a place
-/// Ace Data Cloud cannot reach): the list holds it, unsent, with "Upload anyway" (a retry) and
-/// "Remove".
-fn held(given: &str, audio_url: &Url, api_is_local: bool) -> Option<ErrorCode> {
-    if preflight::out_of_service_reach(audio_url, api_is_local) {
+/// Ace Data Cloud cannot reach, by its address or, among `local_hosts`, by what its name
+/// resolves to): the list holds it, unsent, with "Upload anyway" (a retry) and "Remove".
+fn held(
+    given: &str,
+    audio_url: &Url,
+    api_is_local: bool,
+    local_hosts: &HashSet<String>,
+) -> Option<ErrorCode> {
+    let local_name = audio_url
+        .host_str()
+        .is_some_and(|host| local_hosts.contains(host));
+    if preflight::out_of_service_reach(audio_url, api_is_local) || local_name {
         return Some(ErrorCode::LocalLink);
     }
     matches!(links::parse_links(given).as_slice(), [Intake::Ready(link)] if link.hold)
@@ -329,6 +338,15 @@ pub async fn queue_add<R: Runtime>(
     let mut ready = Vec::new();
     let mut rejected = Vec::new();
     let api_is_local = api_is_local(&state);
+    // Names such as printer.lan are resolved (each once) before anything is queued.
+    let named: Vec<Url> = links
+        .iter()
+        .filter_map(|input| Url::parse(input.audio_url.as_deref()?).ok())
+        .collect();
+    let local_hosts = state
+        .preflight_http()
+        .local_hosts(&named, api_is_local)
+        .await;
     for (index, input) in links.into_iter().enumerate() {
         let given_ok = input.given.len() <= MAX_LINK_BYTES && !input.given.trim().is_empty();
         match input.audio_url.as_deref() {
@@ -337,7 +355,7 @@ pub async fn queue_add<R: Runtime>(
                 let given = Some(input.given)
                     .filter(|_| given_ok)
                     .unwrap_or_else(|| audio_url.to_string());
-                if let Some(code) = held(&given, &audio_url, api_is_local) {
+                if let Some(code) = held(&given, &audio_url, api_is_local, &local_hosts) {
                     rejected.push((
                         index,
                         Unsent {

@@ -141,7 +141,7 @@ pub struct AppState {
     /// Where files handed over by the window are kept until they are hosted.
     incoming_dir: PathBuf,
     uploader: Mutex<Option<Uploader>>,
-    http: reqwest::Client,
+    http: producer_upload::preflight::LinkClient,
     history: Option<Arc<History>>,
     queue: Mutex<Option<Queue>>,
     window: Arc<WindowChannel>,
@@ -480,7 +480,7 @@ impl AppState {
     }
 
     /// The HTTP client for pre-flight checks (never carries the token).
-    pub fn preflight_http(&self) -> &reqwest::Client {
+    pub fn preflight_http(&self) -> &producer_upload::preflight::LinkClient {
         &self.http
     }
 

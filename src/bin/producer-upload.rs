@@ -88,9 +88,15 @@ enum Command {
 struct UploadArgs {
     /// Links to audio files, or paths of audio files on this computer (hosted on Ace Data
     /// Cloud's file host first, with the platform token); a single `-` reads links from standard
-    /// input (every link on every line, up to 16 MB).
-    #[arg(required = true, value_name = "URL_OR_FILE")]
+    /// input (every link on every line, up to 16 MB). A file is taken as a file only when it is
+    /// written as a path: with a `/` or `\`, or starting with `~` or a drive letter (`./take.wav`,
+    /// not `take.wav`); or give it with --file.
+    #[arg(required_unless_present = "files", value_name = "URL_OR_FILE")]
     urls: Vec<String>,
+    /// An audio file on this computer to host and upload, however its path is written
+    /// (repeatable).
+    #[arg(long = "file", value_name = "PATH")]
+    files: Vec<PathBuf>,
     /// Print one JSON object per link instead of text.
     #[arg(long)]
     json: bool,
@@ -114,6 +120,11 @@ struct UploadArgs {
     /// Do not record these uploads in the upload history.
     #[arg(long)]
     no_history: bool,
+    /// Host every file again, even one whose link the history holds (by default the same file,
+    /// under the same name and through the same host address, reuses its link while the link
+    /// still answers with the file's size).
+    #[arg(long)]
+    no_reuse: bool,
 }
 
 #[derive(Args)]
@@ -212,6 +223,15 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Runtime::new().expect("the async runtime starts")
 }
 
+/// True when `piece` is written as a path (a `/` or `\` in it, or a start of `~` or a drive
+/// letter such as `C:`) and something is there. A web link is never a path.
+fn names_a_file(piece: &str) -> bool {
+    let bytes = piece.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    let written_as_path = piece.contains(['/', '\\']) || piece.starts_with('~') || drive;
+    written_as_path && !piece.contains("://") && Path::new(piece).exists()
+}
+
 /// One input link and what became of it before sending.
 struct Input {
     given: String,
@@ -273,16 +293,18 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 async fn upload(args: UploadArgs) -> ExitCode {
-    let (files, inputs) = match read_inputs(args.urls) {
+    let (mut files, inputs) = match read_inputs(args.urls) {
         Ok(pieces) => {
-            // A piece that names something on this computer is a file (or a folder, refused).
+            // A piece written as a path to something on this computer is a file (or a folder,
+            // refused); a bare name such as `demo.wav` is not, even when a file has that name.
             let (files, links): (Vec<String>, Vec<String>) = pieces
                 .into_iter()
-                .partition(|piece| !piece.trim().is_empty() && Path::new(piece.trim()).exists());
+                .partition(|piece| names_a_file(piece.trim()));
             (files, take_links(links))
         }
         Err(message) => return usage_error(&message),
     };
+    files.extend(args.files.iter().map(|path| path.display().to_string()));
     if inputs.is_empty() && files.is_empty() {
         return usage_error(
             "no links given. Pass links as arguments, or `-` to read them from standard input.",
@@ -290,7 +312,7 @@ async fn upload(args: UploadArgs) -> ExitCode {
     }
     let mut config = match ClientConfig::new(&args.base_url) {
         Ok(config) => config,
-        Err(report) => return usage_error(&report.message),
+        Err(report) => return usage_error(&report.for_command().message),
     };
     config.timeout = Duration::from_secs(args.timeout);
 
@@ -324,7 +346,7 @@ async fn upload(args: UploadArgs) -> ExitCode {
     let token = match load_token() {
         Ok(token) => token,
         Err(report) => {
-            eprintln!("error: {}", report.message);
+            eprintln!("error: {}", report.for_command().message);
             return ExitCode::from(EXIT_TOKEN);
         }
     };
@@ -340,12 +362,13 @@ async fn upload(args: UploadArgs) -> ExitCode {
     if !files.is_empty() {
         let mut host_config = match FileHostConfig::new(&args.platform_base_url) {
             Ok(config) => config,
-            Err(report) => return usage_error(&report.message),
+            Err(report) => return usage_error(&report.for_command().message),
         };
         host_config.timeout = Duration::from_secs(args.timeout);
         let host = FileHost::new(host_config);
         for given in &files {
-            match host_file(&host, history.as_deref(), given.trim()).await {
+            let reuse_from = history.as_deref().filter(|_| !args.no_reuse);
+            match host_file(&host, reuse_from, given.trim()).await {
                 Ok(job) => {
                     output.files.insert(job.audio_url.clone());
                     let of_file = inputs_of.entry(job.audio_url.clone()).or_default();
@@ -552,8 +575,8 @@ fn load_platform_token() -> Result<PlatformToken, ErrorReport> {
     }
 }
 
-/// Hosts one file (or reuses the link of the same content from the history) with a progress
-/// bar of bytes on a terminal, and returns its upload.
+/// Hosts one file (or reuses the link the history holds for it, when `history` is given) with a
+/// progress bar of bytes on a terminal, and returns its upload.
 async fn host_file(
     host: &FileHost,
     history: Option<&History>,
@@ -593,7 +616,8 @@ async fn host_file(
     })?;
     if hosted.reused {
         eprintln!(
-            "note: {given}: the same file was hosted before; reusing {}",
+            "note: {given}: the same file was hosted before under this name and still answers; \
+             reusing {} (--no-reuse hosts it again)",
             hosted.file_url
         );
     }
@@ -715,8 +739,10 @@ impl Output {
     }
 
     fn failed(&mut self, given: &str, audio_url: Option<&Url>, report: &ErrorReport) {
+        let report = &report.clone().for_command();
         self.failed = true;
-        self.token_refused |= report.code.is_token_problem();
+        self.token_refused |=
+            report.code.is_token_problem() || report.code == ErrorCode::PlatformTokenInvalid;
         if self.json {
             let mut object = json!({
                 "url": given,
@@ -824,7 +850,7 @@ fn token(command: TokenCommand) -> ExitCode {
         }),
     };
     result.unwrap_or_else(|report| {
-        eprintln!("error: {}", report.message);
+        eprintln!("error: {}", report.for_command().message);
         ExitCode::from(EXIT_TOKEN)
     })
 }

@@ -129,6 +129,23 @@ const MIGRATIONS: &[M<'static>] = &[
     ),
     // Songs made from audio IDs (extend, cover): see `crate::songs::store`.
     M::up(crate::songs::store::MIGRATION),
+    // The file host's address a file was hosted through: its link is reused only through the
+    // same address. Older records have none, and are not reused.
+    M::up("ALTER TABLE uploads ADD COLUMN file_host TEXT;"),
+];
+
+/// Failures after which a record's hosted link may still be reused: they are not about the link.
+const REUSABLE_AFTER: [ErrorCode; 10] = [
+    ErrorCode::NoToken,
+    ErrorCode::InvalidToken,
+    ErrorCode::TokenExpired,
+    ErrorCode::TokenMismatched,
+    ErrorCode::TokenMissing,
+    ErrorCode::UsedUp,
+    ErrorCode::TooManyRequests,
+    ErrorCode::Network,
+    ErrorCode::Timeout,
+    ErrorCode::KeychainUnavailable,
 ];
 
 /// Why the history could not be used.
@@ -170,6 +187,10 @@ pub enum HistoryError {
     /// The export could not be written.
     #[error("the export could not be written: {0}")]
     Export(#[source] io::Error),
+    /// The export's destination exists and is not a regular file (a pipe, a device, a socket,
+    /// a folder): it is not written over.
+    #[error("{} is not a regular file", .0.display())]
+    ExportTarget(PathBuf),
 }
 
 impl HistoryError {
@@ -218,6 +239,11 @@ impl HistoryError {
             HistoryError::Export(error) => format!(
                 "The export could not be written ({error}). Check the destination and the free \
                  space, then try again."
+            ),
+            HistoryError::ExportTarget(path) => format!(
+                "The export was not written: {} is not a regular file (it is a pipe, a device or \
+                 a folder), so it was left as it is. Choose another file name, then try again.",
+                path.display()
             ),
         };
         ErrorReport::from_code(ErrorCode::HistoryUnavailable).with_message(message)
@@ -384,8 +410,9 @@ impl History {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
-                                  session_id, search_text, file_size, content_hash, file_url)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                  session_id, search_text, file_size, content_hash, file_url,
+                                  file_host)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 now_millis(),
                 upload.given_url,
@@ -397,23 +424,45 @@ impl History {
                 text,
                 file.map(|file| i64::try_from(file.size).unwrap_or(i64::MAX)),
                 file.map(|file| &file.content_hash),
-                file.map(|file| &file.file_url)
+                file.map(|file| &file.file_url),
+                file.and_then(|file| file.file_host.as_deref())
             ],
         )?;
         Ok(RecordId(conn.last_insert_rowid()))
     }
 
-    /// The hosted link of a file with this content (SHA-256, lower-case hex), if one was hosted
-    /// before: the newest one recorded.
-    pub fn hosted_link(&self, content_hash: &str) -> Result<Option<String>, HistoryError> {
+    /// The newest hosted link of a file with this content (SHA-256, lower-case hex) and this
+    /// name, hosted through `file_host`, with its size, from a record whose link is not in doubt:
+    /// one the API took, one still on its way or interrupted, or one that failed for a reason
+    /// that is not the link's (a token, the balance, the rate, the connection).
+    pub fn reusable_link(
+        &self,
+        content_hash: &str,
+        file_name: &str,
+        file_host: &str,
+    ) -> Result<Option<FileInfo>, HistoryError> {
+        let not_the_links_fault = REUSABLE_AFTER
+            .iter()
+            .map(|code| format!("'{}'", code.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT file_size, file_url FROM uploads
+             WHERE content_hash = ?1 AND file_name = ?2 AND file_host = ?3
+               AND file_url IS NOT NULL
+               AND (state != 'failed' OR error_code IN ({not_the_links_fault}))
+             ORDER BY id DESC LIMIT 1"
+        );
         Ok(self
             .conn()
-            .query_row(
-                "SELECT file_url FROM uploads WHERE content_hash = ?1 AND file_url IS NOT NULL
-                 ORDER BY id DESC LIMIT 1",
-                [content_hash],
-                |row| row.get(0),
-            )
+            .query_row(&sql, params![content_hash, file_name, file_host], |row| {
+                Ok(FileInfo {
+                    size: u64::try_from(row.get::<_, i64>(0)?).unwrap_or_default(),
+                    content_hash: content_hash.to_owned(),
+                    file_url: row.get(1)?,
+                    file_host: Some(file_host.to_owned()),
+                })
+            })
             .optional()?)
     }
 
@@ -668,9 +717,9 @@ impl History {
                 "INSERT INTO uploads (id, created_at, given_url, audio_url, file_name, state,
                      source, audio_id, task_id, hosted_audio_url, error_code, error_message,
                      trace_id, http_status, attempts, finished_at, search_text, file_size,
-                     content_hash, file_url)
+                     content_hash, file_url, file_host)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20)
+                         ?18, ?19, ?20, ?21)
                  ON CONFLICT (id) DO NOTHING",
             )?;
             for record in records {
@@ -702,7 +751,11 @@ impl History {
                         .as_ref()
                         .map(|file| i64::try_from(file.size).unwrap_or(i64::MAX)),
                     record.file.as_ref().map(|file| file.content_hash.as_str()),
-                    record.file.as_ref().map(|file| file.file_url.as_str())
+                    record.file.as_ref().map(|file| file.file_url.as_str()),
+                    record
+                        .file
+                        .as_ref()
+                        .and_then(|file| file.file_host.as_deref())
                 ])?;
             }
         }
@@ -750,6 +803,12 @@ impl History {
                 format!("{}: {error}", path.display()),
             ))
         };
+        // Replacing a regular file is fine; a pipe, device or folder of that name is left alone.
+        let refuse_special = || match std::fs::metadata(path) {
+            Ok(metadata) if !metadata.is_file() => Err(HistoryError::ExportTarget(path.to_owned())),
+            _ => Ok(()),
+        };
+        refuse_special()?;
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
@@ -764,6 +823,7 @@ impl History {
             .into_inner()
             .map_err(|error| located(error.into_error()))?;
         file.as_file().sync_all().map_err(located)?;
+        refuse_special()?;
         file.persist(path).map_err(|error| located(error.error))?;
         Ok(written)
     }
@@ -987,10 +1047,12 @@ mod tests {
             (Some("id-1"), &None)
         );
 
+        let host = "https://platform.acedata.cloud/";
         let file = FileInfo {
             size: 42,
             content_hash: "ab".repeat(32),
             file_url: "https://cdn.acedata.cloud/take.wav".into(),
+            file_host: Some(host.into()),
         };
         let upload = NewUpload {
             given_url: "/home/me/take.wav".into(),
@@ -1001,11 +1063,20 @@ mod tests {
             .record_pending_file(&upload, "take.wav", &file)
             .unwrap();
         assert_eq!(history.get(id).unwrap().unwrap().file, Some(file.clone()));
+        let reusable = |hash: &str, name: &str, host: &str| {
+            history
+                .reusable_link(hash, name, host)
+                .unwrap()
+                .map(|file| file.file_url)
+        };
+        let hash = file.content_hash.clone();
         assert_eq!(
-            history.hosted_link(&file.content_hash).unwrap(),
+            reusable(&hash, "take.wav", host),
             Some(file.file_url.clone())
         );
-        assert_eq!(history.hosted_link(&"cd".repeat(32)).unwrap(), None);
+        assert_eq!(reusable(&"cd".repeat(32), "take.wav", host), None);
+        assert_eq!(reusable(&hash, "other name.wav", host), None);
+        assert_eq!(reusable(&hash, "take.wav", "http://127.0.0.1:8790/"), None);
 
         // Deleted and restored, the file's details come back.
         let uploaded = Uploaded {
@@ -1016,9 +1087,35 @@ mod tests {
         };
         history.record_done(id, &uploaded, 1).unwrap();
         let deleted = history.delete(&[id]).unwrap();
-        assert_eq!(history.hosted_link(&file.content_hash).unwrap(), None);
+        assert_eq!(reusable(&hash, "take.wav", host), None);
         history.restore(&deleted).unwrap();
         assert_eq!(history.get(id).unwrap().unwrap().file, Some(file));
+    }
+
+    #[test]
+    fn files_recorded_before_the_host_address_was_kept_are_read_but_not_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let hash = "ef".repeat(32);
+        {
+            let mut conn = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..3])
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.execute(
+                "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
+                                      audio_id, search_text, file_size, content_hash, file_url)
+                 VALUES (1, '/m/a.wav', 'https://cdn.x/a.wav', 'a.wav', 'done', 'cli', 'id-1',
+                         'a.wav', 7, ?1, 'https://cdn.x/a.wav')",
+                [&hash],
+            )
+            .unwrap();
+        }
+        let history = History::open(dir.path()).unwrap();
+        let old = history.search(&Query::default()).unwrap();
+        let file = old[0].file.clone().unwrap();
+        assert_eq!((file.size, file.file_host), (7, None));
+        let host = "https://platform.acedata.cloud/";
+        assert_eq!(history.reusable_link(&hash, "a.wav", host).unwrap(), None);
     }
 
     #[test]

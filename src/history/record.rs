@@ -189,12 +189,16 @@ pub struct FileInfo {
     pub content_hash: String,
     /// Where Ace Data Cloud's file host keeps it.
     pub file_url: String,
+    /// The file host's address it was hosted through (`None` in records made before it was
+    /// kept): its link is reused only through the same address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_host: Option<String>,
 }
 
 /// The columns [`Record::from_row`] reads, in its order.
 pub(crate) const RECORD_COLUMNS: &str = "id, created_at, given_url, audio_url, file_name, state, \
      audio_id, task_id, hosted_audio_url, error_code, error_message, trace_id, http_status, \
-     attempts, source, finished_at, file_size, content_hash, file_url";
+     attempts, source, finished_at, file_size, content_hash, file_url, file_host";
 
 impl Record {
     /// Reads a row selected with [`RECORD_COLUMNS`].
@@ -231,6 +235,7 @@ impl Record {
                     size: u64::try_from(row.get::<_, i64>(16)?).unwrap_or_default(),
                     content_hash: row.get(17)?,
                     file_url,
+                    file_host: row.get(19)?,
                 }),
                 None => None,
             },

@@ -122,20 +122,27 @@ pub(crate) fn dead_sessions(
     let folder = sessions_dir(dir);
     let entries = fs::read_dir(&folder)
         .map_err(|source| HistoryError::io("could not read", &folder, source))?;
-    let mut ids = candidates;
+    // An id from the database that is not a session id as this module makes them cannot name a
+    // file (a crafted `../../victim` would lead outside the folder): its session is dead, and
+    // no file is touched for it.
+    let (mut ids, misshapen): (Vec<String>, Vec<String>) =
+        candidates.into_iter().partition(|id| is_session_id(id));
+    let mut dead: Vec<DeadSession> = misshapen
+        .into_iter()
+        .map(|id| DeadSession { id, file: None })
+        .collect();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(stem) = name.to_str().and_then(|name| name.strip_suffix(".lock")) else {
             continue;
         };
-        if Uuid::parse_str(stem).is_ok() {
+        if is_session_id(stem) {
             ids.push(stem.to_owned());
         }
     }
     ids.sort();
     ids.dedup();
 
-    let mut dead = Vec::new();
     for id in ids.into_iter().filter(|id| id != own) {
         let path = lock_path(dir, &id);
         match OpenOptions::new().write(true).open(&path) {
@@ -167,6 +174,12 @@ pub(crate) fn create_sessions_dir(dir: &Path) -> Result<(), HistoryError> {
 
 fn sessions_dir(dir: &Path) -> PathBuf {
     dir.join(SESSIONS_DIR)
+}
+
+/// True for a session id as [`Session::start`] makes them: a UUID in its hyphenated lower-case
+/// form, and so a plain file name.
+fn is_session_id(id: &str) -> bool {
+    Uuid::try_parse(id).is_ok_and(|uuid| uuid.hyphenated().to_string() == id)
 }
 
 fn lock_path(dir: &Path, id: &str) -> PathBuf {

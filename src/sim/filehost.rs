@@ -8,7 +8,10 @@
 //! - A file over 100 MB (a body over 100 MB and its framing) is never answered, as the real host
 //!   does.
 //! - Faults by file name: `sim_fault=error500|html502|503|hang|drop|cut` in the uploaded file's
-//!   name, optionally with `sim_times=N` (only the first N uploads of that name fail).
+//!   name, optionally with `sim_times=N` (only the first N uploads of that name fail); and
+//!   answers a host should never give: `escape` (an error whose code, message and trace id carry
+//!   terminal escape sequences), `longlink` (a 900 KB `file_url`), `linklocal` (a `file_url` at
+//!   169.254.169.254).
 
 use super::http::{Connection, Request, Response};
 use super::{api_error, error, lock, HostedFile, RecordedRequest, Reply, State};
@@ -202,6 +205,24 @@ fn fault(state: &State, file_name: &str) -> Option<Reply> {
         )),
         "hang" => Reply::Hang,
         "drop" => Reply::Drop,
+        "escape" => Reply::Send(Response::json(
+            400,
+            &serde_json::json!({
+                "error": {
+                    "code": "bad\u{1b}[2J_request",
+                    "message": "\u{1b}[2J\u{1b}[Hdone: all files uploaded\n\u{1b}]0;title\u{7}",
+                },
+                "trace_id": "trace\u{1b}[31m",
+            }),
+        )),
+        "longlink" => Reply::Send(Response::json(
+            200,
+            &serde_json::json!({ "file_url": format!("https://cdn.example/{}.wav", "a".repeat(900_000)) }),
+        )),
+        "linklocal" => Reply::Send(Response::json(
+            200,
+            &serde_json::json!({ "file_url": "http://169.254.169.254/latest/meta-data/take.wav" }),
+        )),
         "cut" => Reply::Cut(Response::json(
             200,
             &serde_json::json!({ "file_url": "http://127.0.0.1/cut-short" }),
@@ -214,15 +235,15 @@ fn fault(state: &State, file_name: &str) -> Option<Reply> {
     })
 }
 
-/// `GET /cdn/<id>/<name>`: a hosted file, whole.
-pub(super) fn serve_hosted(state: &State, rest: &str) -> Response {
+/// `GET /cdn/<id>/<name>`: a hosted file, whole or the single range asked for.
+pub(super) fn serve_hosted(state: &State, rest: &str, range: Option<&str>) -> Response {
     let id = rest.split('/').next().unwrap_or_default();
     let found = lock(&state.hosted)
         .iter()
         .find(|hosted| hosted.id == id)
         .cloned();
     match found.map(|hosted| (std::fs::read(&hosted.path), hosted.content_type)) {
-        Some((Ok(bytes), content_type)) => Response::new(200, &content_type, bytes),
+        Some((Ok(bytes), content_type)) => super::files::ranged(&content_type, &bytes, range),
         _ => Response::text(404, "No such hosted file.\n"),
     }
 }

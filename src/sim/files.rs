@@ -22,7 +22,11 @@ pub(super) fn get(name: &str, range: Option<&str>) -> Response {
         Some("mp3") => "audio/mpeg",
         _ => return not_found(),
     };
-    let file = TONE_WAV.as_slice();
+    ranged(content_type, TONE_WAV.as_slice(), range)
+}
+
+/// `file` whole, or the single range asked for (206 with `Content-Range`, or 416).
+pub(super) fn ranged(content_type: &str, file: &[u8], range: Option<&str>) -> Response {
     let total = file.len();
     match byte_range(range, total) {
         ByteRange::Full => {

@@ -511,7 +511,7 @@ async fn route(state: &State, request: &Request) -> Reply {
         }
     } else if let Some(rest) = path.strip_prefix(filehost::CDN_PREFIX) {
         if method == "GET" {
-            return Reply::Send(filehost::serve_hosted(state, rest));
+            return Reply::Send(filehost::serve_hosted(state, rest, request.header("range")));
         }
     } else if path.starts_with(PAGES_PREFIX) && matches!(method, "GET" | "HEAD") {
         return Reply::Send(files::virus_scan_page());

@@ -169,6 +169,13 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stop = match stop_signal() {
+        Ok(stop) => stop,
+        Err(err) => {
+            eprintln!("producer-sim: cannot listen for Ctrl+C: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut stdout = io::stdout();
     let announced = writeln!(stdout, "producer-sim listening on {}", simulator.base_url())
         .and_then(|()| stdout.flush());
@@ -177,31 +184,32 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
 
-    let stopped = stop_signal().await;
+    stop.await;
     simulator.shutdown().await;
-    match stopped {
-        Ok(()) => {
-            tracing::info!("stopped");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("producer-sim: cannot listen for Ctrl+C: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    tracing::info!("stopped");
+    ExitCode::SUCCESS
 }
 
-/// Waits for Ctrl+C, or on Unix also SIGTERM.
-async fn stop_signal() -> io::Result<()> {
+/// Listens for Ctrl+C, or on Unix also SIGTERM, from now on: the listeners are in place before
+/// the simulator says it is listening, so a stop sent right after that is never missed.
+fn stop_signal() -> io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())?;
         let mut terminate = signal(SignalKind::terminate())?;
-        tokio::select! {
-            interrupted = tokio::signal::ctrl_c() => interrupted,
-            _ = terminate.recv() => Ok(()),
-        }
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
-    tokio::signal::ctrl_c().await
+    {
+        let mut interrupt = tokio::signal::windows::ctrl_c()?;
+        Ok(async move {
+            interrupt.recv().await;
+        })
+    }
 }
