@@ -10,6 +10,7 @@
 //! - [`keychain`]: the token in the operating system's keychain; [`token`]: the token type.
 //! - [`preflight`]: an optional check that a link is reachable and looks like audio.
 //! - [`history`]: every upload, recorded before it is sent and settled after, for good.
+//! - [`summary`]: the one description of a batch, counts and words, wherever it is shown.
 //! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
 //! - [`text`]: checks on text from the service before it is shown or kept.
 //! - [`error`]: every error code and its plain-language message.
@@ -27,5 +28,6 @@ pub mod preflight;
 pub mod queue;
 pub mod retry;
 pub mod sim;
+pub mod summary;
 pub mod text;
 pub mod token;

@@ -735,7 +735,8 @@ function formatWhen(iso) {
   return Number.isNaN(date.getTime()) ? iso : WHEN.format(date);
 }
 
-const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Interrupted', pending: 'Uploading', queued: 'Waiting' };
+// The history's states in the window's words: an interrupted upload is a stopped one.
+const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Stopped', pending: 'Uploading', queued: 'Waiting' };
 
 function historyRow(record, index) {
   const nameId = `history-${record.id}-name`;
