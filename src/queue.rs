@@ -1271,8 +1271,32 @@ impl Shared {
         let settled = uploader
             .upload(&token, &job, move |step| progress.progress(id, step))
             .await;
+        if let (Ok(_), Some(record)) = (&settled.outcome.result, settled.record) {
+            self.keep_warning(id, record).await;
+        }
         let result = settled.outcome.result.map_err(|error| error.report());
         self.finish(id, settled.record, result);
+    }
+
+    /// Writes the link check's warning about what the file is (a web page taken as audio) to
+    /// the history record of link `id`, done now: History says it as the row does.
+    async fn keep_warning(&self, id: u64, record: RecordId) {
+        let warning = {
+            let state = self.lock();
+            state
+                .items
+                .get(&id)
+                .filter(|item| item.check_is_content)
+                .and_then(|item| item.view.check.clone())
+        };
+        let (Some(warning), Some(history)) = (warning, self.history.clone()) else {
+            return;
+        };
+        let kept =
+            tokio::task::spawn_blocking(move || history.record_warning(record, &warning)).await;
+        if let Ok(Err(error)) = kept {
+            tracing::warn!("could not keep the link check's warning in the history: {error}");
+        }
     }
 
     fn progress(self: &Arc<Self>, id: u64, step: Progress) {
@@ -2278,6 +2302,18 @@ mod tests {
         );
         assert_eq!(settled[1].0, ItemState::Failed);
         assert_eq!(settled[1].1, now[1].1, "a failed row keeps its warning");
+        // History says it too, of the web page the service took.
+        let done = self::history_done(&fx);
+        assert_eq!(done.len(), 2, "{done:?}");
+        let page = done
+            .iter()
+            .find(|record| record.given_url.contains("/pages/"))
+            .unwrap();
+        assert_eq!(page.warning, now[0].1);
+        assert!(
+            done.iter().any(|record| record.warning.is_none()),
+            "{done:?}"
+        );
         // The window is told: the last change of each row says what the snapshot says.
         let last_seen = |id: u64| {
             fx.seen
@@ -2296,6 +2332,16 @@ mod tests {
             .await;
         assert_eq!(fx.sim.file_requests().len(), requests);
         assert_eq!(checks(&fx)[0], settled[0]);
+    }
+
+    /// The done records of the fixture's history.
+    fn history_done(fx: &Fixture) -> Vec<crate::history::Record> {
+        fx.history
+            .search(&Query {
+                states: vec![State::Done],
+                ..Query::default()
+            })
+            .unwrap()
     }
 
     #[tokio::test]

@@ -127,6 +127,8 @@ const MIGRATIONS: &[M<'static>] = &[
     CREATE INDEX uploads_by_content ON uploads (content_hash, id)
         WHERE content_hash IS NOT NULL;",
     ),
+    // What the link check found worth a look in a link sent anyway (a web page taken as audio).
+    M::up("ALTER TABLE uploads ADD COLUMN warning TEXT;"),
 ];
 
 /// Why the history could not be used.
@@ -654,6 +656,19 @@ impl History {
         Ok(records)
     }
 
+    /// Keeps `warning` on record `id`: what the link check found worth a look in a link that
+    /// was sent all the same (a web page the service took as audio), so History still says it.
+    pub fn record_warning(&self, id: RecordId, warning: &str) -> Result<(), HistoryError> {
+        let changed = self.conn().execute(
+            "UPDATE uploads SET warning = ?2 WHERE id = ?1",
+            params![id.0, warning],
+        )?;
+        if changed == 0 {
+            return Err(HistoryError::NotFound(id));
+        }
+        Ok(())
+    }
+
     /// Puts deleted records back with their ids, in one transaction, and returns how many were
     /// restored (a record whose id is already present is skipped). A record given as pending is
     /// restored as interrupted: no process is uploading it.
@@ -666,9 +681,9 @@ impl History {
                 "INSERT INTO uploads (id, created_at, given_url, audio_url, file_name, state,
                      source, audio_id, task_id, hosted_audio_url, error_code, error_message,
                      trace_id, http_status, attempts, finished_at, search_text, file_size,
-                     content_hash, file_url)
+                     content_hash, file_url, warning)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20)
+                         ?18, ?19, ?20, ?21)
                  ON CONFLICT (id) DO NOTHING",
             )?;
             for record in records {
@@ -700,7 +715,8 @@ impl History {
                         .as_ref()
                         .map(|file| i64::try_from(file.size).unwrap_or(i64::MAX)),
                     record.file.as_ref().map(|file| file.content_hash.as_str()),
-                    record.file.as_ref().map(|file| file.file_url.as_str())
+                    record.file.as_ref().map(|file| file.file_url.as_str()),
+                    record.warning
                 ])?;
             }
         }
