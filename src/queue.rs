@@ -1687,6 +1687,8 @@ mod tests {
         fx.queue.reconfigure(Client::new(config), 1);
         tokio::time::sleep(Duration::from_millis(1500)).await;
         fx.sim.most_at_once();
+        // One at a time at the pace, the 12 or so left take longer than that.
+        assert!(fx.queue.summary().done < 24, "links are left to send");
         fx.until(|summary| summary.done == 24).await;
         assert_eq!(fx.sim.most_at_once(), 1, "one at a time after the Save");
         assert_eq!(fx.sim.issued().len(), 24);
