@@ -530,8 +530,16 @@ impl Queue {
             .map(|id| self.check_link(http, id, timeout, api_is_local));
         let mut found = futures::stream::iter(checks).buffer_unordered(CHECKS_AT_ONCE);
         while let Some(found) = found.next().await {
-            if let Some((id, report)) = found {
-                self.show_check(id, report);
+            let Some(record) = found.and_then(|(id, report)| self.show_check(id, report)) else {
+                continue;
+            };
+            // Held before it was sent: like a link held when it was given, it has no record.
+            if let Some(history) = self.shared.history.clone() {
+                let forgotten =
+                    tokio::task::spawn_blocking(move || history.forget_queued(&[record])).await;
+                if let Ok(Err(error)) = forgotten {
+                    tracing::warn!("could not take a held link out of the history: {error}");
+                }
             }
         }
     }
@@ -556,29 +564,34 @@ impl Queue {
         report.is_warning().then_some((id, report))
     }
 
-    fn show_check(&self, id: u64, report: PreflightReport) {
+    /// Puts the check's warning on link `id`, holding it if it is a web page not sent yet;
+    /// returns the queued history record of a link it held.
+    fn show_check(&self, id: u64, report: PreflightReport) -> Option<RecordId> {
         let mut state = self.shared.lock();
         let waits = state.waiting.contains(&id);
-        match state.items.get_mut(&id) {
-            Some(item) if item.view.state != ItemState::Done => {
-                // What the file is, unlike whether it answered, stays true once it is sent.
-                item.check_is_content = report.verdict != Verdict::Unreachable;
-                if waits && report.verdict == Verdict::HtmlPage && item.before_retry.is_none() {
-                    item.view.state = ItemState::Held;
-                    item.view.error = Some(
-                        ErrorReport::from_code(ErrorCode::NotAudioFile)
-                            .with_message(report.message.clone()),
-                    );
-                }
-                item.view.check = Some(report.message);
-            }
-            _ => return,
+        let item = state
+            .items
+            .get_mut(&id)
+            .filter(|item| item.view.state != ItemState::Done)?;
+        // What the file is, unlike whether it answered, stays true once it is sent.
+        item.check_is_content = report.verdict != Verdict::Unreachable;
+        let hold = waits && report.verdict == Verdict::HtmlPage && item.before_retry.is_none();
+        let mut forget = None;
+        if hold {
+            item.view.state = ItemState::Held;
+            item.view.error = Some(
+                ErrorReport::from_code(ErrorCode::NotAudioFile)
+                    .with_message(report.message.clone()),
+            );
+            forget = item.record.take();
         }
-        if waits && state.items.get(&id).map(|item| item.view.state) == Some(ItemState::Held) {
+        item.view.check = Some(report.message);
+        if hold {
             state.waiting.retain(|waiting| *waiting != id);
         }
         let update = state.change([id], Vec::new());
         self.shared.emit(state, update);
+        forget
     }
 
     /// Queues `links`, to be uploaded with `token` (which also replaces the token for links
@@ -2381,6 +2394,12 @@ mod tests {
         assert!(page.check.is_some() && page.can_retry);
         assert_eq!(fx.queue.retry_failed(Some(token())), 0);
         assert_eq!(fx.sim.requests().len(), 1, "the page was never sent");
+        // Nor is it in the history (its queued record is gone), until it is sent.
+        assert_eq!(fx.history.count(&Query::default()).unwrap(), 1);
+        assert_eq!(fx.queue.retry(&ids[1..], Some(token())), 1);
+        fx.until(|summary| summary.done == 2).await;
+        assert_eq!(fx.history_count(State::Done), 2);
+        assert_eq!(fx.history.count(&Query::default()).unwrap(), 2);
     }
 
     mod files {

@@ -442,6 +442,22 @@ impl History {
         Ok(())
     }
 
+    /// Deletes, in one transaction, the queued records among `ids`: links held back before they
+    /// were sent (a web page the link check found), which the history keeps only once sent.
+    pub fn forget_queued(&self, ids: &[RecordId]) -> Result<(), HistoryError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut delete =
+                tx.prepare("DELETE FROM uploads WHERE id = ?1 AND state = 'queued'")?;
+            for id in ids {
+                delete.execute([id.0])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Records, in one transaction, uploads that were queued but never sent because the person
     /// stopped the batch, as [`State::Interrupted`] (Retry is available), and returns their ids.
     pub fn record_interrupted(&self, uploads: &[NewUpload]) -> Result<Vec<RecordId>, HistoryError> {
