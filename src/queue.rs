@@ -2226,6 +2226,111 @@ mod tests {
         assert_eq!(fx.history_count(State::Interrupted), 0);
     }
 
+    /// Asserts the counts of `update` are the rows it lists, state by state.
+    fn assert_counts_are_the_rows(update: &QueueUpdate) {
+        let count = |state: ItemState| {
+            update
+                .items
+                .iter()
+                .filter(|item| item.state == state)
+                .count()
+        };
+        let summary = update.summary;
+        let rows = (
+            update.items.len(),
+            count(ItemState::Rejected),
+            count(ItemState::Held),
+            count(ItemState::Waiting),
+            count(ItemState::Uploading),
+            count(ItemState::Done),
+            count(ItemState::Failed),
+            count(ItemState::Interrupted),
+        );
+        let counts = (
+            summary.total,
+            summary.refused,
+            summary.held,
+            summary.waiting,
+            summary.uploading,
+            summary.done,
+            summary.failed,
+            summary.stopped,
+        );
+        assert_eq!(counts, rows, "{summary:?}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn random_sequences_of_events_keep_the_counts_equal_to_the_rows() {
+        for seed in 1..=3u64 {
+            let mut fx = fixture(Duration::from_millis(5), 3).await;
+            // A small generator of its own: the same sequence on every run of a seed.
+            let mut state = seed;
+            let mut next = move |below: u64| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (state >> 33) % below
+            };
+            for _ in 0..60 {
+                match next(10) {
+                    0..=2 => {
+                        let fault = |index: usize| {
+                            if index % 3 == 0 {
+                                "?sim_fault=notjson"
+                            } else {
+                                ""
+                            }
+                        };
+                        fx.queue.add(token(), links(1 + next(4) as usize, fault));
+                    }
+                    3 => {
+                        let link = links(1, |_| "").remove(0);
+                        fx.queue.add_unsent(vec![Unsent {
+                            given: link.given.clone(),
+                            audio_url: Some(link.audio_url),
+                            error: ErrorReport::from_code(ErrorCode::NotAudioFile),
+                            notes: Vec::new(),
+                            held: next(2) == 0,
+                        }]);
+                    }
+                    4 => fx.queue.pause(),
+                    5 => fx.queue.resume(),
+                    6 => {
+                        fx.queue.cancel().await;
+                    }
+                    7 => {
+                        fx.queue.retry_failed(Some(token()));
+                    }
+                    8 => {
+                        let ids: Vec<u64> = (0..3).map(|_| next(40)).collect();
+                        fx.queue.retry(&ids, Some(token()));
+                    }
+                    _ => {
+                        let ids: Vec<u64> = (0..3).map(|_| next(40)).collect();
+                        fx.queue.remove(&ids);
+                    }
+                }
+                assert_counts_are_the_rows(&fx.queue.snapshot());
+                if next(4) == 0 {
+                    tokio::time::sleep(Duration::from_millis(next(20))).await;
+                }
+            }
+            // What came so far is kept; the batch is then waited for from the resume on.
+            fx.seen.extend(drain(&mut fx.updates));
+            fx.queue.resume();
+            fx.until(|summary| summary.is_idle()).await;
+            let snapshot = fx.queue.snapshot();
+            assert_counts_are_the_rows(&snapshot);
+            fx.seen.extend(drain(&mut fx.updates));
+            let mut display = Display::default();
+            for update in &fx.seen {
+                display.apply(update);
+            }
+            assert_eq!(display.items, Display::of(&snapshot).items, "seed {seed}");
+            assert_eq!(display.summary, snapshot.summary, "seed {seed}");
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn updates_merged_into_one_end_where_the_stream_ends() {
         let mut fx = fixture(Duration::ZERO, 8).await;
