@@ -2275,7 +2275,7 @@ mod tests {
                 match next(10) {
                     0..=2 => {
                         let fault = |index: usize| {
-                            if index % 3 == 0 {
+                            if index.is_multiple_of(3) {
                                 "?sim_fault=notjson"
                             } else {
                                 ""
