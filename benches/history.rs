@@ -51,6 +51,7 @@ fn generate(count: i64) -> Vec<Record> {
                 source: Source::Cli,
                 finished_at: Some(created_at + time::Duration::seconds(3)),
                 file: None,
+                warning: None,
             }
         })
         .collect()

@@ -8,6 +8,10 @@
 //! `audio_id` for it, so the person is told to look in the history before pressing Retry.
 //!
 //! Waiting (for a rate limit's hold or a backoff) never holds a concurrency slot.
+//!
+//! The uploader owns its configuration: [`Uploader::reconfigure`] changes the client (address,
+//! time limit) and the concurrency limit of the running uploader, so the pace keeps what it
+//! learned of the service's rate and one limit binds every upload, running or waiting.
 
 pub use crate::client::{Progress, UploadOutcome};
 
@@ -17,9 +21,9 @@ use crate::pace::{Clearance, Pace};
 use crate::text::redacted_link;
 use crate::token::ApiToken;
 use futures::stream::{self, Stream, StreamExt};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 /// The most uploads that may run at once.
@@ -87,14 +91,99 @@ pub struct Settled {
     pub not_recorded: Option<HistoryError>,
 }
 
+/// A concurrency limit that can change while uploads hold it: a smaller limit takes effect as
+/// the slots held over it are given back, never by stopping an upload.
+#[derive(Debug)]
+struct Limit {
+    slots: Arc<Semaphore>,
+    /// The limit, and how many slots given back are to be taken out rather than reused.
+    sizes: Mutex<LimitSizes>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct LimitSizes {
+    limit: usize,
+    owed: usize,
+}
+
+/// A slot of a [`Limit`], given back (or taken out, after a shrink) when dropped.
+struct Slot<'a> {
+    permit: Option<OwnedSemaphorePermit>,
+    limit: &'a Limit,
+}
+
+impl Limit {
+    fn new(limit: usize) -> Self {
+        Self {
+            slots: Arc::new(Semaphore::new(limit)),
+            sizes: Mutex::new(LimitSizes { limit, owed: 0 }),
+        }
+    }
+
+    fn sizes(&self) -> std::sync::MutexGuard<'_, LimitSizes> {
+        self.sizes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn get(&self) -> usize {
+        self.sizes().limit
+    }
+
+    /// Makes the limit `limit`: more slots at once, or fewer as soon as they are given back.
+    fn resize(&self, limit: usize) {
+        let mut sizes = self.sizes();
+        if limit > sizes.limit {
+            let more = limit - sizes.limit;
+            let repaid = more.min(sizes.owed);
+            sizes.owed -= repaid;
+            self.slots.add_permits(more - repaid);
+        } else {
+            let fewer = sizes.limit - limit;
+            let free = self.slots.forget_permits(fewer);
+            sizes.owed += fewer - free;
+        }
+        sizes.limit = limit;
+    }
+
+    async fn acquire(&self) -> Slot<'_> {
+        let permit = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the uploader never closes its semaphore");
+        Slot {
+            permit: Some(permit),
+            limit: self,
+        }
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        let mut sizes = self.limit.sizes();
+        if let Some(permit) = self.permit.take() {
+            if sizes.owed > 0 {
+                sizes.owed -= 1;
+                permit.forget();
+            }
+        }
+    }
+}
+
+/// What every clone of an [`Uploader`] shares: the client, the limit and the pace.
+#[derive(Debug)]
+struct Engine {
+    client: RwLock<Client>,
+    limit: Limit,
+    pace: Pace,
+}
+
 /// Runs uploads through one client under one concurrency limit and one pace, shared by every
-/// caller. Cheap to clone; clones share the limit and the pace.
+/// caller. Cheap to clone; clones share the client, the limit and the pace, and see a
+/// [`Uploader::reconfigure`] made through any of them.
 #[derive(Debug, Clone)]
 pub struct Uploader {
-    client: Client,
-    slots: Arc<Semaphore>,
-    concurrency: usize,
-    pace: Arc<Pace>,
+    engine: Arc<Engine>,
     history: Option<Arc<History>>,
 }
 
@@ -102,12 +191,12 @@ impl Uploader {
     /// An uploader that runs at most `concurrency` uploads at once (clamped to
     /// 1..=[`MAX_CONCURRENCY`]) and records nothing.
     pub fn new(client: Client, concurrency: usize) -> Self {
-        let concurrency = concurrency.clamp(1, MAX_CONCURRENCY);
         Self {
-            client,
-            slots: Arc::new(Semaphore::new(concurrency)),
-            concurrency,
-            pace: Arc::new(Pace::default()),
+            engine: Arc::new(Engine {
+                client: RwLock::new(client),
+                limit: Limit::new(concurrency.clamp(1, MAX_CONCURRENCY)),
+                pace: Pace::default(),
+            }),
             history: None,
         }
     }
@@ -118,14 +207,37 @@ impl Uploader {
         self
     }
 
+    /// Sends through `client` from the next attempt on and runs at most `concurrency` uploads
+    /// at once (clamped as in [`Uploader::new`]), for every clone. The pace keeps what it
+    /// learned; running uploads keep their slots, and a smaller limit binds as they end.
+    pub fn reconfigure(&self, client: Client, concurrency: usize) {
+        *self
+            .engine
+            .client
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = client;
+        self.engine
+            .limit
+            .resize(concurrency.clamp(1, MAX_CONCURRENCY));
+    }
+
+    /// The client uploads go through now.
+    pub fn client(&self) -> Client {
+        self.engine
+            .client
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// The most uploads this uploader runs at once.
     pub fn concurrency(&self) -> usize {
-        self.concurrency
+        self.engine.limit.get()
     }
 
     /// The shared pace, in requests per second, once the service has limited the rate.
     pub fn pace(&self) -> Option<f64> {
-        self.pace.rate()
+        self.engine.pace.rate()
     }
 
     /// Uploads one link: records it as pending just before its first request, sends it (again
@@ -138,17 +250,13 @@ impl Uploader {
         mut on_progress: impl FnMut(Progress) + Send,
     ) -> Settled {
         on_progress(Progress::Queued);
-        let policy = self.client.config().retry;
+        let policy = self.client().config().retry;
         let mut record = Recording::default();
         let mut first_sent: Option<Instant> = None;
         let (mut attempts, mut failures, mut rate_limit_waits) = (0, 0, 0);
         let result = loop {
             self.wait_for_hold(&mut on_progress).await;
-            let slot = self
-                .slots
-                .acquire()
-                .await
-                .expect("the uploader never closes its semaphore");
+            let slot = self.engine.limit.acquire().await;
             if !self.take_turn().await {
                 continue;
             }
@@ -160,11 +268,11 @@ impl Uploader {
             attempts += 1;
             on_progress(Progress::Uploading { attempt: attempts });
             let sent = Instant::now();
-            let result = self.client.attempt(token, &job.audio_url).await;
+            let result = self.client().attempt(token, &job.audio_url).await;
             drop(slot);
             let error = match result {
                 Ok(uploaded) => {
-                    self.pace.accepted(Instant::now());
+                    self.engine.pace.accepted(Instant::now());
                     break Ok(uploaded);
                 }
                 Err(error) => error,
@@ -172,7 +280,7 @@ impl Uploader {
             match error.disposition() {
                 Disposition::RateLimited => {
                     let now = Instant::now();
-                    let until = self.pace.refused(now, sent, error.retry_after());
+                    let until = self.engine.pace.refused(now, sent, error.retry_after());
                     rate_limit_waits += 1;
                     if !policy.may_wait_for_rate_limit(rate_limit_waits - 1, until - now, elapsed) {
                         break Err(error);
@@ -210,7 +318,7 @@ impl Uploader {
     async fn take_turn(&self) -> bool {
         loop {
             let now = Instant::now();
-            match self.pace.clearance(now) {
+            match self.engine.pace.clearance(now) {
                 Clearance::Go => return true,
                 Clearance::HeldUntil(_) => return false,
                 // Asked again at least every 20 ms: the pace may rise meanwhile.
@@ -221,7 +329,7 @@ impl Uploader {
 
     /// Waits out a hold on every upload (after a rate limit), without a slot.
     async fn wait_for_hold(&self, on_progress: &mut (impl FnMut(Progress) + Send)) {
-        while let Some(until) = self.pace.held_until(Instant::now()) {
+        while let Some(until) = self.engine.pace.held_until(Instant::now()) {
             on_progress(Progress::Waiting {
                 seconds: until
                     .saturating_duration_since(Instant::now())
@@ -235,7 +343,8 @@ impl Uploader {
     }
 
     /// Uploads every job, yielding `(index, settled)` as each finishes. Up to
-    /// `WAITING_ASIDE` more than the concurrency limit are under way at once, so that links
+    /// `WAITING_ASIDE` more than the largest concurrency limit are under way at once (the limit
+    /// binds their requests), so that links
     /// waiting out their own `Retry-After` (without a slot) do not keep the others from going.
     pub fn upload_all<'a>(
         &'a self,
@@ -244,7 +353,7 @@ impl Uploader {
     ) -> impl Stream<Item = (usize, Settled)> + 'a {
         stream::iter(jobs.iter().enumerate())
             .map(move |(index, job)| async move { (index, self.upload(token, job, |_| {}).await) })
-            .buffer_unordered(self.concurrency + WAITING_ASIDE)
+            .buffer_unordered(MAX_CONCURRENCY + WAITING_ASIDE)
     }
 }
 
@@ -319,6 +428,36 @@ impl Recording {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_limit_made_smaller_binds_as_slots_held_over_it_are_given_back() {
+        let limit = Limit::new(3);
+        let held: Vec<_> = futures::future::join_all((0..3).map(|_| limit.acquire())).await;
+        limit.resize(1);
+        assert_eq!(limit.get(), 1);
+        let mut held = held.into_iter();
+        drop(held.next());
+        drop(held.next());
+        assert_eq!(
+            limit.slots.available_permits(),
+            0,
+            "two slots are taken out"
+        );
+        drop(held.next());
+        assert_eq!(limit.slots.available_permits(), 1);
+        let one = limit.acquire().await;
+        assert_eq!(limit.slots.available_permits(), 0);
+        limit.resize(4);
+        assert_eq!(limit.slots.available_permits(), 3);
+        drop(one);
+        assert_eq!(limit.slots.available_permits(), 4);
+        // Made smaller and larger again while slots are held: nothing is owed twice.
+        let held: Vec<_> = futures::future::join_all((0..4).map(|_| limit.acquire())).await;
+        limit.resize(2);
+        limit.resize(3);
+        drop(held);
+        assert_eq!(limit.slots.available_permits(), 3);
+    }
 
     #[tokio::test]
     async fn a_turn_never_wakes_before_its_time() {

@@ -12,6 +12,7 @@
 //!   [`resolve`]: name resolution that keeps only public addresses for such fetches.
 //! - [`history`]: every upload, recorded before it is sent and settled after, for good.
 //! - [`songs`]: extend and cover: songs made from an audio ID, polled until ready, kept.
+//! - [`summary`]: the one description of a batch, counts and words, wherever it is shown.
 //! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
 //! - [`text`]: checks on text from the service before it is shown or kept.
 //! - [`error`]: every error code and its plain-language message.
@@ -31,5 +32,6 @@ pub mod resolve;
 pub mod retry;
 pub mod sim;
 pub mod songs;
+pub mod summary;
 pub mod text;
 pub mod token;

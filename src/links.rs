@@ -43,8 +43,8 @@ pub struct PreparedLink {
     /// A plain-language warning when the link looks like a web page rather than an audio file.
     pub warning: Option<String>,
     /// True when the link cannot work as it is (a video, streaming or download page, or a
-    /// folder): the window holds it on its row, with "Upload anyway" and "Remove", instead of
-    /// sending it. The CLI warns and sends it.
+    /// folder): the window holds it on its row, with "Upload anyway" and "Remove", and the
+    /// command does not send it without `--send-anyway` (see [`hold_reason`]).
     pub hold: bool,
 }
 
@@ -97,6 +97,29 @@ pub fn browser_link(text: &str) -> Result<Url, ErrorReport> {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
         _ => Err(ErrorReport::from_code(ErrorCode::InvalidUrl)),
     }
+}
+
+/// Why a link is held for the musician's OK instead of sent, if it is: the address to send,
+/// `audio_url`, points at this computer or the local network, which Ace Data Cloud cannot reach
+/// (`local_link`; unless the API itself is on this computer, `api_is_local`), by its address or
+/// by a name among `local_hosts` (names that resolve only there, found by
+/// [`LinkClient::local_hosts`](crate::preflight::LinkClient::local_hosts)), or the link as given
+/// is a page or a folder rather than a file (`not_audio_file`). The window and the command both
+/// ask this, so they hold the same links.
+pub fn hold_reason(
+    given: &str,
+    audio_url: &Url,
+    api_is_local: bool,
+    local_hosts: &HashSet<String>,
+) -> Option<ErrorCode> {
+    let local_name = audio_url
+        .host_str()
+        .is_some_and(|host| local_hosts.contains(host));
+    if crate::preflight::out_of_service_reach(audio_url, api_is_local) || local_name {
+        return Some(ErrorCode::LocalLink);
+    }
+    matches!(parse_links(given).as_slice(), [Intake::Ready(link)] if link.hold)
+        .then_some(ErrorCode::NotAudioFile)
 }
 
 /// Finds every link in pasted or dropped text, in input order.
@@ -700,6 +723,36 @@ fn page_warning(url: &Url) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_folders_and_local_links_are_held_and_audio_is_not() {
+        let reason = |given: &str, api_is_local| {
+            let audio_url = match prepare_link(given) {
+                Intake::Ready(link) => link.audio_url,
+                Intake::Rejected(_) => panic!("{given} is a link"),
+            };
+            let resolved_locally = HashSet::from(["printer.lan".to_owned()]);
+            hold_reason(given, &audio_url, api_is_local, &resolved_locally)
+        };
+        for page in [
+            "https://www.youtube.com/watch?v=abc",
+            "https://open.spotify.com/track/abc",
+            "https://www.dropbox.com/scl/fo/abc/def?rlkey=x&dl=0",
+        ] {
+            assert_eq!(reason(page, false), Some(ErrorCode::NotAudioFile), "{page}");
+        }
+        assert_eq!(
+            reason("http://192.168.1.20/take.wav", false),
+            Some(ErrorCode::LocalLink)
+        );
+        assert_eq!(reason("http://192.168.1.20/take.wav", true), None);
+        // A name found to resolve only to the local network is held as its address would be.
+        assert_eq!(
+            reason("https://printer.lan/take.wav", false),
+            Some(ErrorCode::LocalLink)
+        );
+        assert_eq!(reason("https://example.com/take.wav", false), None);
+    }
 
     #[test]
     fn only_web_addresses_go_to_the_browser() {

@@ -29,7 +29,8 @@ use crate::error::{ErrorCode, ErrorReport};
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::incoming::Incoming;
-use crate::preflight::{preflight, LinkClient, CHECKS_AT_ONCE};
+use crate::preflight::{preflight, LinkClient, PreflightReport, Verdict, CHECKS_AT_ONCE};
+pub use crate::summary::Summary;
 use crate::token::{ApiToken, PlatformToken};
 use futures::StreamExt;
 use serde::Serialize;
@@ -130,6 +131,8 @@ pub struct Unsent {
     pub error: ErrorReport,
     /// What to tell the person about it besides the error.
     pub notes: Vec<Note>,
+    /// True when it is held for the musician's OK (see [`ItemState::Held`]) rather than failed.
+    pub held: bool,
 }
 
 /// A remark on a queued link.
@@ -167,6 +170,9 @@ pub enum ItemState {
     Interrupted,
     /// It cannot be uploaded (not a link, a file on this computer); the item holds why.
     Rejected,
+    /// Not sent until the musician says so ("Upload anyway"): a web page, a place the service
+    /// cannot reach; the item holds why. "Retry all failed" leaves it alone.
+    Held,
 }
 
 impl ItemState {
@@ -204,7 +210,8 @@ pub struct ItemView {
     /// Remarks on the link.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
-    /// What the optional link check found worth a look, until the service has the file.
+    /// What the optional link check found worth a look. Once the service has the file it stays
+    /// only when it is about what the file is (a web page, not audio).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub check: Option<String>,
     /// For a file from this computer: its name, size and how far it got.
@@ -216,37 +223,6 @@ pub struct ItemView {
     /// True when it can still be stopped: a file not yet sent to the Producer API.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub can_stop: bool,
-}
-
-/// Counts over the items in the queue, and how long the rest should take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Summary {
-    /// Every item in the queue (cleared ones are gone).
-    pub total: usize,
-    /// Links with an `audio_id`.
-    pub done: usize,
-    /// Links whose upload failed.
-    pub failed: usize,
-    /// Links not sent because the batch was stopped.
-    pub interrupted: usize,
-    /// Items that cannot be uploaded.
-    pub rejected: usize,
-    /// Links not started yet (files still arriving from the window included).
-    pub waiting: usize,
-    /// Links being uploaded.
-    pub uploading: usize,
-    /// True while paused: no new upload starts.
-    pub paused: bool,
-    /// Seconds until the waiting and running links are through, from the recent completion
-    /// rate; `None` while paused or before there is a rate to go by.
-    pub eta_seconds: Option<u64>,
-}
-
-impl Summary {
-    /// True when nothing waits or runs.
-    pub fn is_idle(&self) -> bool {
-        self.waiting == 0 && self.uploading == 0
-    }
 }
 
 /// What changed: the items whose state or progress changed, the items removed, and the summary
@@ -294,6 +270,9 @@ struct Item {
     /// Sent, and waiting to be sent again (a rate limit's own `Retry-After`, a retry's backoff):
     /// it holds no slot meanwhile.
     waiting_aside: bool,
+    /// The link check's warning is about what the file is (a web page, not audio): it stays
+    /// on the row once the service has taken the link.
+    check_is_content: bool,
 }
 
 impl Item {
@@ -305,14 +284,18 @@ impl Item {
             before_retry: None,
             file: None,
             waiting_aside: false,
+            check_is_content: false,
         }
     }
 
     /// Sets what the buttons may do from where the item stands.
     fn refresh_actions(&mut self) {
         let state = self.view.state;
-        let stopped_or_failed = matches!(state, ItemState::Failed | ItemState::Interrupted);
-        self.view.can_retry = stopped_or_failed
+        let not_sent = matches!(
+            state,
+            ItemState::Failed | ItemState::Interrupted | ItemState::Held
+        );
+        self.view.can_retry = not_sent
             && (self.audio_url.is_some() || self.file.as_ref().is_some_and(FileItem::is_whole));
         self.view.can_stop = match (&self.file, &self.view.file) {
             (Some(_), Some(view)) => {
@@ -424,8 +407,9 @@ impl QueueState {
             match item.view.state {
                 ItemState::Done => summary.done += 1,
                 ItemState::Failed => summary.failed += 1,
-                ItemState::Interrupted => summary.interrupted += 1,
-                ItemState::Rejected => summary.rejected += 1,
+                ItemState::Interrupted => summary.stopped += 1,
+                ItemState::Rejected => summary.refused += 1,
+                ItemState::Held => summary.held += 1,
                 ItemState::Waiting => summary.waiting += 1,
                 ItemState::Uploading => {}
             }
@@ -531,8 +515,9 @@ impl Queue {
     }
 
     /// Runs the optional link check ([`preflight`]) on the links `ids`, a few at a time, and puts
-    /// what each found worth a look on its item ([`ItemView::check`]). A link already uploaded, or
-    /// gone from the list, when its turn comes is not checked.
+    /// what each found worth a look on its item ([`ItemView::check`]). A link found to be a web
+    /// page while it still waits is held ([`ItemState::Held`]) instead of sent. A link already
+    /// uploaded, or gone from the list, when its turn comes is not checked.
     pub async fn check_links(
         &self,
         http: &LinkClient,
@@ -545,8 +530,16 @@ impl Queue {
             .map(|id| self.check_link(http, id, timeout, api_is_local));
         let mut found = futures::stream::iter(checks).buffer_unordered(CHECKS_AT_ONCE);
         while let Some(found) = found.next().await {
-            if let Some((id, warning)) = found {
-                self.show_check(id, warning);
+            let Some(record) = found.and_then(|(id, report)| self.show_check(id, report)) else {
+                continue;
+            };
+            // Held before it was sent: like a link held when it was given, it has no record.
+            if let Some(history) = self.shared.history.clone() {
+                let forgotten =
+                    tokio::task::spawn_blocking(move || history.forget_queued(&[record])).await;
+                if let Ok(Err(error)) = forgotten {
+                    tracing::warn!("could not take a held link out of the history: {error}");
+                }
             }
         }
     }
@@ -558,7 +551,7 @@ impl Queue {
         id: u64,
         timeout: Duration,
         api_is_local: bool,
-    ) -> Option<(u64, String)> {
+    ) -> Option<(u64, PreflightReport)> {
         let url = {
             let state = self.shared.lock();
             let item = state.items.get(&id)?;
@@ -568,17 +561,37 @@ impl Queue {
             item.audio_url.clone()?
         };
         let report = preflight(http, &url, timeout, api_is_local).await;
-        report.is_warning().then_some((id, report.message))
+        report.is_warning().then_some((id, report))
     }
 
-    fn show_check(&self, id: u64, warning: String) {
+    /// Puts the check's warning on link `id`, holding it if it is a web page not sent yet;
+    /// returns the queued history record of a link it held.
+    fn show_check(&self, id: u64, report: PreflightReport) -> Option<RecordId> {
         let mut state = self.shared.lock();
-        match state.items.get_mut(&id) {
-            Some(item) if item.view.state != ItemState::Done => item.view.check = Some(warning),
-            _ => return,
+        let waits = state.waiting.contains(&id);
+        let item = state
+            .items
+            .get_mut(&id)
+            .filter(|item| item.view.state != ItemState::Done)?;
+        // What the file is, unlike whether it answered, stays true once it is sent.
+        item.check_is_content = report.verdict != Verdict::Unreachable;
+        let hold = waits && report.verdict == Verdict::HtmlPage && item.before_retry.is_none();
+        let mut forget = None;
+        if hold {
+            item.view.state = ItemState::Held;
+            item.view.error = Some(
+                ErrorReport::from_code(ErrorCode::NotAudioFile)
+                    .with_message(report.message.clone()),
+            );
+            forget = item.record.take();
+        }
+        item.view.check = Some(report.message);
+        if hold {
+            state.waiting.retain(|waiting| *waiting != id);
         }
         let update = state.change([id], Vec::new());
         self.shared.emit(state, update);
+        forget
     }
 
     /// Queues `links`, to be uploaded with `token` (which also replaces the token for links
@@ -613,6 +626,7 @@ impl Queue {
                 before_retry: link.retry_of.map(|_| ItemState::Interrupted),
                 file: None,
                 waiting_aside: false,
+                check_is_content: false,
             });
             state.waiting.push_back(id);
             ids.push(id);
@@ -650,14 +664,16 @@ impl Queue {
     }
 
     /// Lists things given that were not sent, with the reason: rejected for good when they have
-    /// no address, failed (and retryable) when they have one. Returns their item ids.
+    /// no address, held for the musician's OK or failed (and retryable) when they have one.
+    /// Returns their item ids.
     pub fn add_unsent(&self, unsent: Vec<Unsent>) -> Vec<u64> {
         let mut state = self.shared.lock();
         let mut ids = Vec::with_capacity(unsent.len());
         for entry in unsent {
-            let item_state = match entry.audio_url {
-                Some(_) => ItemState::Failed,
-                None => ItemState::Rejected,
+            let item_state = match (&entry.audio_url, entry.held) {
+                (Some(_), true) => ItemState::Held,
+                (Some(_), false) => ItemState::Failed,
+                (None, _) => ItemState::Rejected,
             };
             ids.push(state.push(|id| {
                 Item::link(
@@ -749,6 +765,7 @@ impl Queue {
                     stop: None,
                 }),
                 waiting_aside: false,
+                check_is_content: false,
             });
             if whole && refused.is_none() {
                 state.waiting.push_back(id);
@@ -911,10 +928,14 @@ impl Queue {
         self.shared.lock().platform_token = token;
     }
 
-    /// Uploads that start from now on go through `uploader` (new settings, say); running ones
-    /// finish through the one they started with.
-    pub fn set_uploader(&self, uploader: Uploader) {
-        self.shared.lock().uploader = Some(recording(uploader, &self.shared.history));
+    /// Sends through `client` and runs at most `concurrency` uploads at once from now on (new
+    /// settings): the queue's uploader is changed in place ([`Uploader::reconfigure`]), so the
+    /// pace keeps its learned rate and one limit binds the running uploads and the next ones.
+    pub fn reconfigure(&self, client: crate::client::Client, concurrency: usize) {
+        let uploader = self.shared.lock().uploader.clone();
+        if let Some(uploader) = uploader {
+            uploader.reconfigure(client, concurrency);
+        }
         Shared::pump(&self.shared);
     }
 
@@ -1021,18 +1042,22 @@ impl Queue {
     }
 
     /// Queues again every failed or interrupted link (with `token`, if given) and returns how
-    /// many.
+    /// many. Held links stay held: only their own "Upload anyway" sends them.
     pub fn retry_failed(&self, token: Option<ApiToken>) -> usize {
-        self.retry_where(token, |_| true)
+        self.retry_where(token, |_, state| state != ItemState::Held)
     }
 
-    /// Queues again the failed or interrupted links among `ids` (with `token`, if given) and
-    /// returns how many.
+    /// Queues again the failed, interrupted or held links among `ids` (with `token`, if given)
+    /// and returns how many: a row's Retry, or its Upload anyway.
     pub fn retry(&self, ids: &[u64], token: Option<ApiToken>) -> usize {
-        self.retry_where(token, |id| ids.contains(&id))
+        self.retry_where(token, |id, _| ids.contains(&id))
     }
 
-    fn retry_where(&self, token: Option<ApiToken>, wanted: impl Fn(u64) -> bool) -> usize {
+    fn retry_where(
+        &self,
+        token: Option<ApiToken>,
+        wanted: impl Fn(u64, ItemState) -> bool,
+    ) -> usize {
         let mut state = self.shared.lock();
         if token.is_some() {
             state.token = token;
@@ -1040,7 +1065,7 @@ impl Queue {
         let mut again = Vec::new();
         for (id, item) in state.items.iter_mut() {
             let before = item.view.state;
-            if item.view.can_retry && wanted(*id) {
+            if item.view.can_retry && wanted(*id, before) {
                 // The error stays until the upload starts again, in case the batch is
                 // stopped first.
                 item.view.state = ItemState::Waiting;
@@ -1259,8 +1284,32 @@ impl Shared {
         let settled = uploader
             .upload(&token, &job, move |step| progress.progress(id, step))
             .await;
+        if let (Ok(_), Some(record)) = (&settled.outcome.result, settled.record) {
+            self.keep_warning(id, record).await;
+        }
         let result = settled.outcome.result.map_err(|error| error.report());
         self.finish(id, settled.record, result);
+    }
+
+    /// Writes the link check's warning about what the file is (a web page taken as audio) to
+    /// the history record of link `id`, done now: History says it as the row does.
+    async fn keep_warning(&self, id: u64, record: RecordId) {
+        let warning = {
+            let state = self.lock();
+            state
+                .items
+                .get(&id)
+                .filter(|item| item.check_is_content)
+                .and_then(|item| item.view.check.clone())
+        };
+        let (Some(warning), Some(history)) = (warning, self.history.clone()) else {
+            return;
+        };
+        let kept =
+            tokio::task::spawn_blocking(move || history.record_warning(record, &warning)).await;
+        if let Ok(Err(error)) = kept {
+            tracing::warn!("could not keep the link check's warning in the history: {error}");
+        }
     }
 
     fn progress(self: &Arc<Self>, id: u64, step: Progress) {
@@ -1379,8 +1428,11 @@ impl Shared {
                 Ok(uploaded) => {
                     item.view.state = ItemState::Done;
                     item.view.uploaded = Some(uploaded);
-                    // The service fetched the file: what the link check feared did not matter.
-                    item.view.check = None;
+                    // The service fetched the file: a fear that it could not be reached did not
+                    // matter; a web page taken as audio stays worth a look.
+                    if !item.check_is_content {
+                        item.view.check = None;
+                    }
                     // Hosted and uploaded: the copy received from the window is not needed.
                     if let Some(file) = item.file.as_mut() {
                         file.incoming = None;
@@ -1443,6 +1495,8 @@ mod tests {
     struct Fixture {
         sim: Simulator,
         queue: Queue,
+        /// The queue's uploader (clones share its client, limit and pace).
+        uploader: Uploader,
         updates: mpsc::UnboundedReceiver<QueueUpdate>,
         /// Every update received so far, in order.
         seen: Vec<QueueUpdate>,
@@ -1459,12 +1513,15 @@ mod tests {
         concurrency: usize,
         retry: RetryPolicy,
     ) -> Fixture {
-        let sim = Simulator::start(SimConfig {
+        let sim = SimConfig {
             latency,
             ..SimConfig::default()
-        })
-        .await
-        .unwrap();
+        };
+        fixture_on(sim, concurrency, retry).await
+    }
+
+    async fn fixture_on(sim: SimConfig, concurrency: usize, retry: RetryPolicy) -> Fixture {
+        let sim = Simulator::start(sim).await.unwrap();
         let mut config = ClientConfig::new(&sim.base_url()).unwrap();
         config.retry = retry;
         let uploader = Uploader::new(Client::new(config), concurrency);
@@ -1472,7 +1529,7 @@ mod tests {
         let history = Arc::new(History::open(dir.path()).unwrap());
         let (sender, updates) = mpsc::unbounded_channel();
         let queue = Queue::new(
-            uploader,
+            uploader.clone(),
             Some(history.clone()),
             Arc::new(move |update| {
                 let _ = sender.send(update);
@@ -1481,6 +1538,7 @@ mod tests {
         Fixture {
             sim,
             queue,
+            uploader,
             updates,
             seen: Vec::new(),
             history,
@@ -1614,6 +1672,43 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn new_settings_during_a_batch_keep_the_pace_and_one_limit_binds_every_upload() {
+        // Uploads that overlap (200 ms each) under a rate limit the pace has to learn.
+        let sim = SimConfig {
+            latency: Duration::from_millis(200),
+            rate_limit: Some(crate::sim::RateLimit {
+                per_second: 5.0,
+                burst: 1,
+            }),
+            ..SimConfig::default()
+        };
+        let mut fx = fixture_on(sim, 3, RetryPolicy::default()).await;
+        fx.queue.add(token(), links(24, |_| ""));
+        fx.until(|summary| summary.done >= 4).await;
+        let learned = fx
+            .uploader
+            .pace()
+            .expect("the pace learned the service's rate");
+        let config = fx.uploader.client().config().clone();
+        // Save with nothing changed: before, a second uploader ran three more beside the first.
+        fx.queue.reconfigure(Client::new(config.clone()), 3);
+        assert_eq!(fx.uploader.pace(), Some(learned), "the pace lives on");
+        fx.until(|summary| summary.done >= 12).await;
+        assert!(fx.sim.most_at_once() <= 3, "never more than 3 at once");
+        // A smaller limit binds once the uploads holding a slot at the Save are through (each
+        // waits its turn at the pace, about 0.2 s a turn, then 0.2 s for its answer).
+        fx.queue.reconfigure(Client::new(config), 1);
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        fx.sim.most_at_once();
+        // One at a time at the pace, the 12 or so left take longer than that.
+        assert!(fx.queue.summary().done < 24, "links are left to send");
+        fx.until(|summary| summary.done == 24).await;
+        assert_eq!(fx.sim.most_at_once(), 1, "one at a time after the Save");
+        assert_eq!(fx.sim.issued().len(), 24);
+        assert!(fx.uploader.pace().is_some());
+    }
+
+    #[tokio::test]
     async fn links_are_recorded_queued_when_queued_and_sent_under_the_same_record() {
         let mut fx = fixture(Duration::ZERO, 2).await;
         fx.queue.pause();
@@ -1658,7 +1753,7 @@ mod tests {
         // Stopped links are in the history as interrupted as soon as cancel returns.
         assert_eq!(fx.history_count(State::Interrupted), 8);
         let summary = fx.until(|summary| summary.is_idle()).await;
-        assert_eq!((summary.done, summary.interrupted), (2, 8));
+        assert_eq!((summary.done, summary.stopped), (2, 8));
         assert_eq!(fx.history_count(State::Done), 2);
         assert_eq!(fx.history_count(State::Pending), 0);
         assert_eq!(fx.sim.issued().len(), 2);
@@ -1743,7 +1838,7 @@ mod tests {
         fx.until(|summary| summary.done == 2).await;
         assert_eq!(fx.queue.retry_failed(Some(token())), 2);
         let summary = fx.until(|summary| summary.done == 4).await;
-        assert_eq!(summary.interrupted, 0);
+        assert_eq!(summary.stopped, 0);
         assert_eq!(fx.history_count(State::Done), 4);
         assert_eq!(fx.history.count(&Query::default()).unwrap(), 4);
     }
@@ -1938,7 +2033,7 @@ mod tests {
         fx.seen.extend(drain(&mut fx.updates));
         assert_in_order(&fx.seen, 0);
         let snapshot = fx.queue.snapshot();
-        assert_eq!(snapshot.summary.interrupted, 10);
+        assert_eq!(snapshot.summary.stopped, 10);
         let mut display = Display::default();
         fx.seen.iter().for_each(|update| display.apply(update));
         assert_eq!(display, Display::of(&snapshot));
@@ -1975,11 +2070,12 @@ mod tests {
             audio_url: None,
             error: ErrorReport::from_code(crate::error::ErrorCode::InvalidUrl),
             notes: Vec::new(),
+            held: false,
         }]);
         let summary = fx
             .until(|summary| summary.is_idle() && summary.done == 4)
             .await;
-        assert_eq!((summary.total, summary.failed, summary.rejected), (7, 2, 1));
+        assert_eq!((summary.total, summary.failed, summary.refused), (7, 2, 1));
         fx.queue.pause();
         let running = fx.queue.add(token(), links(2, |_| ""));
         assert_eq!(fx.queue.clear(), 7);
@@ -2065,25 +2161,174 @@ mod tests {
                     kind: NoteKind::Info,
                     text: "changed".into(),
                 }],
+                held: false,
             },
             Unsent {
                 given: "song.wav".into(),
                 audio_url: None,
                 error: ErrorReport::from_code(crate::error::ErrorCode::LocalFile),
                 notes: Vec::new(),
+                held: false,
             },
         ]);
         let update = fx.updates.recv().await.unwrap();
         assert_eq!(update.items[0].state, ItemState::Failed);
         assert_eq!(update.items[0].notes[0].text, "changed");
         assert_eq!(update.items[1].state, ItemState::Rejected);
-        assert_eq!((update.summary.failed, update.summary.rejected), (1, 1));
+        assert_eq!((update.summary.failed, update.summary.refused), (1, 1));
         assert_eq!(fx.sim.issued().len(), 0);
         // Only the one with an address goes.
         assert_eq!(fx.queue.retry(&ids, Some(token())), 1);
         let summary = fx.until(|summary| summary.done == 1).await;
-        assert_eq!(summary.rejected, 1);
+        assert_eq!(summary.refused, 1);
         assert_eq!(fx.history_count(State::Done), 1);
+    }
+
+    #[tokio::test]
+    async fn a_held_link_is_counted_apart_and_only_its_own_upload_anyway_sends_it() {
+        let mut fx = fixture(Duration::ZERO, 2).await;
+        let mut given = links(3, |_| "");
+        let page = given.remove(0);
+        let failed = given.remove(0);
+        let unsent = |link: QueueLink, code, held| Unsent {
+            given: link.given,
+            audio_url: Some(link.audio_url),
+            error: ErrorReport::from_code(code),
+            notes: Vec::new(),
+            held,
+        };
+        let ids = fx.queue.add_unsent(vec![
+            unsent(page, crate::error::ErrorCode::NotAudioFile, true),
+            unsent(failed, crate::error::ErrorCode::TokenMissing, false),
+        ]);
+        let update = fx.updates.recv().await.unwrap();
+        assert_eq!(update.items[0].state, ItemState::Held);
+        assert!(update.items[0].can_retry, "it offers Upload anyway");
+        assert_eq!((update.summary.held, update.summary.failed), (1, 1));
+        // Retry all failed sends the failed link, never the held one.
+        assert_eq!(fx.queue.retry_failed(Some(token())), 1);
+        let summary = fx.until(|summary| summary.done == 1).await;
+        assert_eq!(summary.held, 1);
+        assert_eq!(fx.queue.retry_failed(Some(token())), 0);
+        assert_eq!(fx.sim.issued().len(), 1);
+        // Upload anyway, then Cancel before it is sent: held again, nothing recorded.
+        fx.queue.pause();
+        assert_eq!(fx.queue.retry(&ids[..1], Some(token())), 1);
+        assert_eq!(fx.queue.cancel().await, 1);
+        assert_eq!(fx.queue.summary().held, 1);
+        fx.queue.resume();
+        // Upload anyway sends it.
+        assert_eq!(fx.queue.retry(&ids[..1], Some(token())), 1);
+        let summary = fx.until(|summary| summary.done == 2).await;
+        assert_eq!((summary.held, summary.failed, summary.stopped), (0, 0, 0));
+        assert_eq!(fx.sim.issued().len(), 2);
+        assert_eq!(fx.history_count(State::Done), 2);
+        assert_eq!(fx.history_count(State::Interrupted), 0);
+    }
+
+    /// Asserts the counts of `update` are the rows it lists, state by state.
+    fn assert_counts_are_the_rows(update: &QueueUpdate) {
+        let count = |state: ItemState| {
+            update
+                .items
+                .iter()
+                .filter(|item| item.state == state)
+                .count()
+        };
+        let summary = update.summary;
+        let rows = (
+            update.items.len(),
+            count(ItemState::Rejected),
+            count(ItemState::Held),
+            count(ItemState::Waiting),
+            count(ItemState::Uploading),
+            count(ItemState::Done),
+            count(ItemState::Failed),
+            count(ItemState::Interrupted),
+        );
+        let counts = (
+            summary.total,
+            summary.refused,
+            summary.held,
+            summary.waiting,
+            summary.uploading,
+            summary.done,
+            summary.failed,
+            summary.stopped,
+        );
+        assert_eq!(counts, rows, "{summary:?}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn random_sequences_of_events_keep_the_counts_equal_to_the_rows() {
+        for seed in 1..=3u64 {
+            let mut fx = fixture(Duration::from_millis(5), 3).await;
+            // A small generator of its own: the same sequence on every run of a seed.
+            let mut state = seed;
+            let mut next = move |below: u64| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (state >> 33) % below
+            };
+            for _ in 0..60 {
+                match next(10) {
+                    0..=2 => {
+                        let fault = |index: usize| {
+                            if index.is_multiple_of(3) {
+                                "?sim_fault=notjson"
+                            } else {
+                                ""
+                            }
+                        };
+                        fx.queue.add(token(), links(1 + next(4) as usize, fault));
+                    }
+                    3 => {
+                        let link = links(1, |_| "").remove(0);
+                        fx.queue.add_unsent(vec![Unsent {
+                            given: link.given.clone(),
+                            audio_url: Some(link.audio_url),
+                            error: ErrorReport::from_code(ErrorCode::NotAudioFile),
+                            notes: Vec::new(),
+                            held: next(2) == 0,
+                        }]);
+                    }
+                    4 => fx.queue.pause(),
+                    5 => fx.queue.resume(),
+                    6 => {
+                        fx.queue.cancel().await;
+                    }
+                    7 => {
+                        fx.queue.retry_failed(Some(token()));
+                    }
+                    8 => {
+                        let ids: Vec<u64> = (0..3).map(|_| next(40)).collect();
+                        fx.queue.retry(&ids, Some(token()));
+                    }
+                    _ => {
+                        let ids: Vec<u64> = (0..3).map(|_| next(40)).collect();
+                        fx.queue.remove(&ids);
+                    }
+                }
+                assert_counts_are_the_rows(&fx.queue.snapshot());
+                if next(4) == 0 {
+                    tokio::time::sleep(Duration::from_millis(next(20))).await;
+                }
+            }
+            // What came so far is kept; the batch is then waited for from the resume on.
+            fx.seen.extend(drain(&mut fx.updates));
+            fx.queue.resume();
+            fx.until(|summary| summary.is_idle()).await;
+            let snapshot = fx.queue.snapshot();
+            assert_counts_are_the_rows(&snapshot);
+            fx.seen.extend(drain(&mut fx.updates));
+            let mut display = Display::default();
+            for update in &fx.seen {
+                display.apply(update);
+            }
+            assert_eq!(display.items, Display::of(&snapshot).items, "seed {seed}");
+            assert_eq!(display.summary, snapshot.summary, "seed {seed}");
+        }
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -2172,11 +2417,23 @@ mod tests {
         let settled = checks(&fx);
         assert_eq!(
             settled[0],
-            (ItemState::Done, None),
-            "the service took it: {settled:?}"
+            (ItemState::Done, now[0].1.clone()),
+            "the service took a web page: it stays worth a look: {settled:?}"
         );
         assert_eq!(settled[1].0, ItemState::Failed);
         assert_eq!(settled[1].1, now[1].1, "a failed row keeps its warning");
+        // History says it too, of the web page the service took.
+        let done = self::history_done(&fx);
+        assert_eq!(done.len(), 2, "{done:?}");
+        let page = done
+            .iter()
+            .find(|record| record.given_url.contains("/pages/"))
+            .unwrap();
+        assert_eq!(page.warning, now[0].1);
+        assert!(
+            done.iter().any(|record| record.warning.is_none()),
+            "{done:?}"
+        );
         // The window is told: the last change of each row says what the snapshot says.
         let last_seen = |id: u64| {
             fx.seen
@@ -2185,7 +2442,7 @@ mod tests {
                 .find_map(|update| update.items.iter().find(|item| item.id == id))
                 .map(|item| item.check.clone())
         };
-        assert_eq!(last_seen(ids[0]), Some(None));
+        assert_eq!(last_seen(ids[0]), Some(now[0].1.clone()));
         assert_eq!(last_seen(ids[1]), Some(settled[1].1.clone()));
 
         // A link already uploaded is not checked again, and nothing is said of it.
@@ -2194,7 +2451,60 @@ mod tests {
             .check_links(&http, vec![ids[0]], Duration::from_secs(5), true)
             .await;
         assert_eq!(fx.sim.file_requests().len(), requests);
-        assert_eq!(checks(&fx)[0], (ItemState::Done, None));
+        assert_eq!(checks(&fx)[0], settled[0]);
+    }
+
+    /// The done records of the fixture's history.
+    fn history_done(fx: &Fixture) -> Vec<crate::history::Record> {
+        fx.history
+            .search(&Query {
+                states: vec![State::Done],
+                ..Query::default()
+            })
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_web_page_the_check_finds_before_it_is_sent_is_held() {
+        // One at a time: the slow first upload keeps the page waiting until the check answers.
+        let mut fx = fixture(Duration::ZERO, 1).await;
+        let base = fx.sim.base_url();
+        let ids = fx.queue.add(
+            token(),
+            [
+                "/files/a.wav?sim_fault=slow&sim_delay_ms=1500",
+                "/pages/scan",
+            ]
+            .iter()
+            .map(|path| {
+                let given = format!("{base}{path}");
+                QueueLink {
+                    audio_url: Url::parse(&given).unwrap(),
+                    given,
+                    retry_of: None,
+                    notes: Vec::new(),
+                }
+            })
+            .collect(),
+        );
+        let http = crate::preflight::http_client();
+        fx.queue
+            .check_links(&http, vec![ids[1]], Duration::from_secs(5), true)
+            .await;
+        let summary = fx.until(|summary| summary.is_idle()).await;
+        assert_eq!((summary.done, summary.held), (1, 1));
+        let page = fx.queue.snapshot().items.remove(1);
+        assert_eq!(page.state, ItemState::Held);
+        assert_eq!(page.error.unwrap().code, ErrorCode::NotAudioFile);
+        assert!(page.check.is_some() && page.can_retry);
+        assert_eq!(fx.queue.retry_failed(Some(token())), 0);
+        assert_eq!(fx.sim.requests().len(), 1, "the page was never sent");
+        // Nor is it in the history (its queued record is gone), until it is sent.
+        assert_eq!(fx.history.count(&Query::default()).unwrap(), 1);
+        assert_eq!(fx.queue.retry(&ids[1..], Some(token())), 1);
+        fx.until(|summary| summary.done == 2).await;
+        assert_eq!(fx.history_count(State::Done), 2);
+        assert_eq!(fx.history.count(&Query::default()).unwrap(), 2);
     }
 
     mod files {
@@ -2529,7 +2839,7 @@ mod tests {
             assert_eq!(refused.state, ItemState::Rejected);
             assert_eq!(refused.given, "Stems");
             assert_eq!(refused.error.unwrap().code, ErrorCode::FileIsFolder);
-            assert_eq!(fx.queue.summary().rejected, 1);
+            assert_eq!(fx.queue.summary().refused, 1);
         }
     }
 }

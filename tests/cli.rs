@@ -532,3 +532,83 @@ async fn checks_run_a_few_at_a_time() {
     let most = most.load(Ordering::SeqCst);
     assert!((1..=4).contains(&most), "{most} checks at once");
 }
+
+#[tokio::test]
+async fn web_pages_and_local_network_links_are_held_unless_sent_anyway() {
+    let sim = sim().await;
+    let video = "https://www.youtube.com/watch?v=abc123";
+    let folder = "https://www.dropbox.com/scl/fo/abc123/def?rlkey=k9&dl=0";
+    let audio = "https://x.example/a.wav";
+    let output = run(
+        &sim,
+        Some("sim-token"),
+        &["upload", video, folder, audio],
+        "",
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(sim.issued().len(), 1, "only the audio file is sent");
+    assert_eq!(stdout(&output).lines().count(), 1);
+    let said = stderr(&output);
+    for held in [video, folder] {
+        let line = said
+            .lines()
+            .find(|line| line.starts_with(&format!("held: {held}: ")))
+            .unwrap_or_else(|| panic!("{held} is said to be held: {said}"));
+        assert!(line.contains("--send-anyway"), "{line}");
+        assert!(line.ends_with("[not_audio_file]"), "{line}");
+    }
+
+    // The same in JSON: an error object with the code, and the link it would send.
+    let output = run(&sim, Some("sim-token"), &["upload", "--json", video], "").await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["url"], video);
+    assert_eq!(lines[0]["error"]["code"], "not_audio_file");
+    assert!(lines[0]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--send-anyway"));
+    assert_eq!(sim.issued().len(), 1, "nothing more was sent");
+
+    // Told to, it sends them.
+    let output = run(
+        &sim,
+        Some("sim-token"),
+        &["upload", "--send-anyway", video, folder],
+        "",
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(sim.issued().len(), 3);
+}
+
+#[tokio::test]
+async fn a_local_network_link_is_held_when_the_service_cannot_reach_it() {
+    // An API address that is not on this computer (nothing is sent: the link is held first,
+    // and the only other input is refused).
+    let sim = sim().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let output = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &[
+            "upload",
+            "--base-url",
+            "https://api.invalid",
+            "http://192.168.1.20/take.wav",
+        ],
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("held: http://192.168.1.20/take.wav: ") && said.contains("[local_link]"),
+        "{said}"
+    );
+    assert!(sim.requests().is_empty());
+}

@@ -61,6 +61,7 @@ fn record(id: i64, created_at: OffsetDateTime, link: &str, audio_id: Option<&str
         source: Source::App,
         finished_at: Some(created_at + time::Duration::seconds(2)),
         file: None,
+        warning: None,
     }
 }
 
@@ -204,7 +205,7 @@ fn open_migrates_an_empty_file_and_reopens_with_records_kept() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .unwrap();

@@ -735,13 +735,16 @@ function formatWhen(iso) {
   return Number.isNaN(date.getTime()) ? iso : WHEN.format(date);
 }
 
-const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Interrupted', pending: 'Uploading', queued: 'Waiting' };
+// The history's states in the window's words: an interrupted upload is a stopped one.
+const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Stopped', pending: 'Uploading', queued: 'Waiting' };
 
 function historyRow(record, index) {
   const nameId = `history-${record.id}-name`;
   const meta = el('p', { class: 'meta' },
     el('span', { class: 'state', text: RECORD_STATE[record.state] || record.state }),
     el('span', { text: ` · ${formatWhen(record.created_at)}` }));
+  // A link sent all the same though the link check found it was not audio: Details says why.
+  if (record.warning) meta.append(el('span', { class: 'warning', text: ' · Worth a look: see Details' }));
   const detail = el('p', { class: 'detail' });
   if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
   else if (record.error) detail.append(el('span', { class: 'reason', text: record.error.message }));
@@ -799,6 +802,7 @@ function showRecordDetails(record) {
     ['Link', record.given_url],
   ];
   if (record.audio_id) facts.push(['Audio ID', record.audio_id]);
+  if (record.warning) facts.push(['Warning', record.warning]);
   if (record.error) {
     facts.push(['Reason', record.error.message]);
     if (record.error.trace_id) facts.push(['Trace ID (for support)', record.error.trace_id]);

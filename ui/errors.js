@@ -28,7 +28,7 @@ export const ERROR_BEHAVIOUR = {
   invalid_base_url: { icon: 'gear', action: 'settings' },
   invalid_setting: { icon: 'gear', action: 'settings' },
   history_unavailable: { icon: 'warning', action: 'none' },
-  // Held back, not sent (HELD_BACK below): their Retry button reads "Upload anyway".
+  // Why a link is held, not sent (its row's state is `held`): its button reads "Upload anyway".
   not_audio_file: { icon: 'warning', action: 'retry' },
   local_link: { icon: 'link', action: 'retry' },
   // Files from this computer. A platform token problem opens the platform token screen.
@@ -47,9 +47,6 @@ export const ERROR_BEHAVIOUR = {
 export const UNKNOWN_BEHAVIOUR = { icon: 'warning', action: 'retry' };
 // Codes after which the token screen opens by itself, with the reason.
 export const TOKEN_PROBLEMS = new Set(['no_token', 'invalid_token', 'token_expired', 'token_mismatched', 'token_missing']);
-
-// Links held back on their row, not sent: their Retry button reads "Upload anyway".
-export const HELD_BACK = new Set(['not_audio_file', 'local_link']);
 
 // Codes about the platform token (files from this computer): they open the platform token
 // screen, and rows that failed with them are retried once one is saved.

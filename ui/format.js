@@ -20,14 +20,6 @@ export function shortLink(text) {
   }
 }
 
-export function formatEta(seconds) {
-  if (seconds < 60) return 'less than a minute left';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min left`;
-  const hours = Math.floor(minutes / 60);
-  return `about ${hours} h ${minutes % 60} min left`;
-}
-
 // "3.4 MB", as people say sizes: the same words as the sizes Rust sends (human_size in
 // src/filehost.rs), for the bytes sent so far.
 export function humanSize(bytes) {
@@ -56,35 +48,9 @@ export function statusText(status, secondsLeft = 0) {
       : `Trying again in ${secondsLeft} s`];
     case 'done': return ['check', 'Done'];
     case 'failed': return ['warning', 'Failed'];
-    case 'rejected': return ['warning', 'Not uploaded'];
+    case 'rejected': return ['warning', 'Refused: it cannot be uploaded'];
     case 'interrupted': return ['ban', 'Stopped before it was sent'];
+    case 'held': return ['warning', 'Not sent: needs your OK'];
     default: return ['info', status.kind];
   }
-}
-
-// The batch bar's counts and its line under them.
-export function batchText(summary) {
-  const unfinished = summary.failed + summary.interrupted;
-  const idle = summary.waiting === 0 && summary.uploading === 0;
-  const total = summary.total - summary.rejected;
-  const parts = [`${summary.done} of ${total} done`];
-  if (summary.failed) parts.push(`${summary.failed} failed`);
-  if (summary.interrupted) parts.push(`${summary.interrupted} stopped`);
-  if (summary.uploading) parts.push(`${summary.uploading} uploading`);
-  if (summary.waiting) parts.push(`${summary.waiting} waiting`);
-  let eta;
-  if (idle) eta = unfinished ? 'Finished. Some links were not uploaded.' : 'All done.';
-  else if (summary.paused) eta = summary.uploading ? 'Paused: the uploads already running are finishing.' : 'Paused.';
-  else if (summary.eta_seconds !== null && summary.eta_seconds !== undefined) eta = formatEta(summary.eta_seconds);
-  else eta = 'Estimating time left…';
-  return { counts: parts.join(' · '), eta, finished: summary.done + unfinished, total };
-}
-
-// The line above the list (see store.countRows).
-export function countsText(counts, paused) {
-  const parts = [];
-  if (counts.active) parts.push(`${counts.active} ${paused ? 'waiting' : 'in progress'}`);
-  if (counts.done) parts.push(`${counts.done} done`);
-  if (counts.notUploaded) parts.push(`${counts.notUploaded} not uploaded`);
-  return parts.join(' · ');
 }

@@ -9,8 +9,20 @@
 
 import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS, behaviourOf } from './errors.js';
 
+// The queue's counts and Rust's words for them (src/summary.rs): the window draws those words
+// (bar, list line) rather than composing its own, so they agree with the title and the tray.
 const EMPTY_SUMMARY = Object.freeze({
-  total: 0, done: 0, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: 0,
+  total: 0,
+  refused: 0,
+  held: 0,
+  waiting: 0,
+  uploading: 0,
+  done: 0,
+  failed: 0,
+  stopped: 0,
+  paused: false,
+  eta_seconds: 0,
+  words: Object.freeze({ counts: '', status: '', title: '' }),
 });
 
 export function createList() {
@@ -123,7 +135,8 @@ export function idsNewestFirst(list) {
   return list.order;
 }
 
-export const FINISHED = new Set(['done', 'failed', 'interrupted', 'rejected']);
+// States in which nothing more happens unless the musician asks (a held link waits for its OK).
+export const FINISHED = new Set(['done', 'failed', 'interrupted', 'rejected', 'held']);
 
 // Whole percent done, never 100 before the end.
 export function percentOf(part, whole) {
@@ -139,7 +152,7 @@ export function wantsBytes(item) {
 
 // Where a row stands for the musician: a queue item's state refined by its progress.
 //   queued, uploading (attempt), waiting (seconds, rateLimited), done, failed, interrupted,
-//   rejected; and for a file not hosted yet: receiving (percent), queued (its bytes are in,
+//   rejected, held; and for a file not hosted yet: receiving (percent), queued (its bytes are in,
 //   waiting for its turn), checking, hosting (percent, sent, sizeText).
 export function rowStatus(item) {
   const file = item.file;
@@ -166,7 +179,7 @@ export function rowStatus(item) {
 // What a row offers: its buttons, and the follow-up an error calls for.
 //   followUp: token, platform_token, top_up, settings or null.
 export function rowActions(item) {
-  const error = item.state === 'failed' || item.state === 'rejected' ? item.error : null;
+  const error = ['failed', 'rejected', 'held'].includes(item.state) ? item.error : null;
   const behaviour = error ? behaviourOf(error.code) : null;
   let followUp = behaviour && behaviour.action !== 'retry' && behaviour.action !== 'none' ? behaviour.action : null;
   if (followUp === 'token' && PLATFORM_TOKEN_PROBLEMS.has(error.code)) followUp = 'platform_token';
@@ -176,6 +189,8 @@ export function rowActions(item) {
     // The queue knows what can be sent again (a file whose bytes never all came cannot) and
     // what can still be stopped (a file not yet sent to the Producer API).
     retry: Boolean(item.can_retry),
+    // A held link is sent only by its own button, which says so.
+    retryLabel: item.state === 'held' ? 'Upload anyway' : 'Retry',
     cancel: Boolean(item.can_stop),
     followUp,
     copyTrace: Boolean(error && error.trace_id),
@@ -188,9 +203,10 @@ export function rowActions(item) {
 export function listActions(list) {
   const s = list.summary;
   const idle = s.waiting === 0 && s.uploading === 0;
-  const unfinished = s.failed + s.interrupted;
+  // Held links are not failures: Retry all failed leaves them to their own Upload anyway.
+  const unfinished = s.failed + s.stopped;
   return {
-    showBatch: s.total - s.rejected > 0,
+    showBatch: s.total - s.refused > 0,
     idle,
     pause: !s.paused && !idle,
     resume: s.paused,
@@ -256,13 +272,9 @@ export function fileNote(item) {
   return 'Reused your earlier upload of this file: it was not sent again.';
 }
 
-// The line above the list: how many rows are where, counted over the rows on screen.
-export function countRows(list) {
-  const counts = { active: 0, done: 0, notUploaded: 0 };
-  for (const item of list.items.values()) {
-    if (item.state === 'done') counts.done += 1;
-    else if (FINISHED.has(item.state)) counts.notUploaded += 1;
-    else counts.active += 1;
-  }
-  return counts;
+// The batch bar's progress: the batch's settled items (done or not uploaded) out of all of it
+// (every item but the refused ones), as Rust counts them.
+export function batchProgress(summary) {
+  const total = summary.total - summary.refused;
+  return { finished: total - summary.waiting - summary.uploading, total };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applySnapshot, applyUpdate, countRows, createList, doneAudioIds, doneTable, fileNameOf, fileNote, idsNewestFirst,
+  applySnapshot, applyUpdate, batchProgress, createList, doneAudioIds, doneTable, fileNameOf, fileNote, idsNewestFirst,
   listActions, percentOf, platformTokenFailures, rowActions, rowOf, rowStatus, tokenFailures, wantsBytes,
 } from './store.js';
 
@@ -12,8 +12,9 @@ function queueModel() {
   let sequence = 0;
   let nextId = 0;
   const summary = () => {
-    const s = { total: items.size, done: 0, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null };
-    for (const item of items.values()) s[item.state] += 1;
+    const s = { total: items.size, refused: 0, held: 0, waiting: 0, uploading: 0, done: 0, failed: 0, stopped: 0, paused: false, eta_seconds: null };
+    const counted = { interrupted: 'stopped', rejected: 'refused' };
+    for (const item of items.values()) s[counted[item.state] || item.state] += 1;
     return s;
   };
   const message = (changed, removed = []) => {
@@ -146,7 +147,7 @@ test('the race in every order: two links at once, one failing, a pause, a clear'
     for (const message of [...messages.slice(0, 3), ...order]) applyUpdate(list, message);
     assert.deepEqual(shown(list), after);
     assert.equal(list.summary.total, 1);
-    assert.deepEqual(countRows(list), { active: 1, done: 0, notUploaded: 0 });
+    assert.deepEqual(batchProgress(list.summary), { finished: 0, total: 1 });
   }
 });
 
@@ -249,14 +250,14 @@ test('a row says where it stands and what it offers', () => {
   assert.deepEqual(rowStatus({ ...base, state: 'uploading', progress: { state: 'waiting', seconds: 4, rate_limited: true, code: 'too_many_requests' } }),
     { kind: 'waiting', seconds: 4, rateLimited: true });
   const spent = { ...base, state: 'failed', ...failed('used_up'), can_retry: true };
-  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, cancel: false, followUp: 'top_up', copyTrace: true, remove: true });
+  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, retryLabel: 'Retry', cancel: false, followUp: 'top_up', copyTrace: true, remove: true });
   const expired = { ...base, state: 'failed', ...failed('token_expired') };
   assert.equal(rowActions(expired).followUp, 'token');
   const unknown = { ...base, state: 'failed', ...failed('brand_new_code'), can_retry: true };
   assert.equal(rowActions(unknown).retry, true);
   assert.equal(rowActions(unknown).followUp, null);
   const file = { ...base, audio_url: null, state: 'rejected', ...failed('local_file') };
-  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, cancel: false, followUp: null, copyTrace: true, remove: true });
+  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, retryLabel: 'Retry', cancel: false, followUp: null, copyTrace: true, remove: true });
   const ok = { ...base, state: 'done', ...done(1) };
   assert.equal(rowActions(ok).copyId, true);
   // Whether it can be sent again, or stopped, is the queue's word.
@@ -291,6 +292,27 @@ test('the list buttons follow the counts', () => {
   assert.deepEqual(doneAudioIds(list), []);
 });
 
+test('a held link is not a failure: only its own Upload anyway sends it', () => {
+  const model = queueModel();
+  const list = createList();
+  applyUpdate(list, model.add(3));
+  applyUpdate(list, model.set(0, 'held', { ...failed('not_audio_file'), can_retry: true }));
+  applyUpdate(list, model.set(1, 'done', done(1)));
+  applyUpdate(list, model.set(2, 'rejected', failed('invalid_url')));
+  const actions = listActions(list);
+  assert.equal(actions.idle, true);
+  assert.equal(actions.retryAll, false, 'Retry all failed is not offered for a held link');
+  assert.equal(actions.clear, true);
+  assert.deepEqual(batchProgress(list.summary), { finished: 2, total: 2 });
+  const held = rowActions(list.items.get(0));
+  assert.equal(held.retry, true);
+  assert.equal(held.retryLabel, 'Upload anyway');
+  assert.equal(held.remove, true);
+  assert.equal(rowStatus(list.items.get(0)).kind, 'held');
+  applyUpdate(list, model.set(1, 'failed', { ...failed('api_error'), can_retry: true }));
+  assert.equal(listActions(list).retryAll, true);
+});
+
 test('after a reload, a message older than the whole list cannot bring back a cleared row', () => {
   const model = queueModel();
   const added = model.add(2);
@@ -315,7 +337,7 @@ test('done rows copy as a table with names, tab-separated or CSV', () => {
       { id: 2, revision: 2, given: 'https://x.example/b/lost.wav', audio_url: 'https://x.example/b/lost.wav', state: 'failed', error: { code: 'used_up', message: 'm' }, notes: [] },
       { id: 3, revision: 3, given: 'https://x.example/c/Hook,%20"take%202".mp3', audio_url: 'https://x.example/c/Hook,%20"take%202".mp3', state: 'done', uploaded: { audio_id: 'id-3' }, notes: [] },
     ],
-    summary: { total: 3, done: 2, failed: 1, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null },
+    summary: { total: 3, refused: 0, held: 0, waiting: 0, uploading: 0, done: 2, failed: 1, stopped: 0, paused: false, eta_seconds: null },
   });
   assert.equal(fileNameOf('https://x.example/a/Verse%20(final).wav'), 'Verse (final).wav');
   assert.equal(doneTable(list, 'tsv'), [
@@ -339,7 +361,7 @@ test('the list keeps of an item only what the window shows', () => {
       uploaded: { audio_id: 'audio-1', task_id: 'task', hosted_audio_url: 'https://cdn/a.mp3', lyric: 'la la' },
     }],
     removed: [],
-    summary: { total: 1, done: 1, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null },
+    summary: { total: 1, refused: 0, held: 0, waiting: 0, uploading: 0, done: 1, failed: 0, stopped: 0, paused: false, eta_seconds: null },
   });
   assert.deepEqual(list.items.get(1).uploaded, { audio_id: 'audio-1' });
   assert.deepEqual(doneAudioIds(list), ['audio-1']);

@@ -3,14 +3,14 @@
 // an empty one.
 
 import { $, el, icon, announce } from './dom.js';
-import { HELD_BACK, behaviourOf } from './errors.js';
-import { batchText, countsText, shortLink, statusText } from './format.js';
+import { behaviourOf } from './errors.js';
+import { shortLink, statusText } from './format.js';
 import {
-  applySnapshot, applyUpdate, countRows, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
+  applySnapshot, applyUpdate, batchProgress, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
 
 // Heights before a row has been measured, by status (px, the gap below included).
-const ESTIMATE = { done: 112, failed: 170, rejected: 130, interrupted: 110 };
+const ESTIMATE = { done: 112, failed: 170, rejected: 130, interrupted: 110, held: 170 };
 const ESTIMATE_OTHER = 78;
 // How far beyond the window rows are drawn, in px.
 const OVERSCAN = 600;
@@ -167,9 +167,9 @@ function draw() {
 const ROW_GAP = 8; // px: .row's margin-bottom (0.5rem)
 
 function drawCounts() {
-  const counts = countRows(list);
   const actions = listActions(list);
-  $('summary').textContent = countsText(counts, list.summary.paused);
+  // Rust's words for the batch: the same as the bar's and the window title's.
+  $('summary').textContent = list.summary.words.counts;
   const any = list.items.size > 0;
   $('empty-state').hidden = any;
   $('main-view').classList.toggle('has-rows', any);
@@ -199,20 +199,19 @@ function drawBatchBar() {
     view.wasIdle = true;
     return;
   }
-  const text = batchText(summary);
-  $('batch-progress').max = Math.max(1, text.total);
-  $('batch-progress').value = text.finished;
-  $('batch-counts').textContent = text.counts;
-  $('batch-eta').textContent = text.eta;
+  const progress = batchProgress(summary);
+  $('batch-progress').max = Math.max(1, progress.total);
+  $('batch-progress').value = progress.finished;
+  $('batch-counts').textContent = summary.words.counts;
+  $('batch-eta').textContent = summary.words.status;
   $('batch-pause').hidden = !actions.pause;
   $('batch-resume').hidden = !actions.resume;
   $('batch-cancel').hidden = !actions.cancel;
   $('batch-cancel').disabled = !actions.cancelEnabled;
   $('batch-retry').hidden = !actions.retryAll;
   $('batch-retry').disabled = !actions.retryAll;
-  if (actions.idle && !view.wasIdle && text.total > 3) {
-    const unfinished = summary.failed + summary.interrupted;
-    announce(`All ${text.total} links are through: ${summary.done} done${unfinished ? `, ${unfinished} not uploaded` : ''}.`);
+  if (actions.idle && !view.wasIdle && progress.total > 3) {
+    announce(`All links are through: ${summary.words.counts}.`);
   }
   view.wasIdle = actions.idle;
 }
@@ -284,7 +283,7 @@ function renderRow(item) {
       copied));
   }
 
-  if ((item.state === 'failed' || item.state === 'rejected') && item.error) {
+  if (['failed', 'rejected', 'held'].includes(item.state) && item.error) {
     body.append(renderError(item, offers, linkId));
   } else if (offers.retry) {
     body.append(el('div', { class: 'row-actions' }, retryButton(item, linkId)));
@@ -307,9 +306,8 @@ function renderRow(item) {
 }
 
 function retryButton(item, linkId) {
-  // A link held back (a page, a place the service cannot reach) sends only when the musician
-  // says so.
-  const label = item.error && HELD_BACK.has(item.error.code) ? 'Upload anyway' : 'Retry';
+  // A held link (a page, a place the service cannot reach) sends only when the musician says so.
+  const label = rowActions(item).retryLabel;
   return el('button', {
     type: 'button', class: 'small primary', 'aria-label': label, 'aria-describedby': linkId,
     onclick: () => view.actions.retry([item.id]),

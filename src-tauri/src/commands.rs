@@ -14,12 +14,10 @@ use producer_upload::history::{
 };
 use producer_upload::incoming::{Incoming, IncomingError};
 use producer_upload::links::{self, Intake, PreparedLink};
-use producer_upload::preflight;
 use producer_upload::queue::{
     FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, Summary, Unsent,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -257,25 +255,6 @@ fn api_is_local(state: &AppState) -> bool {
     ClientConfig::new(&state.effective_base_url()).is_ok_and(|config| is_loopback(&config.base_url))
 }
 
-/// Why the core says the link cannot work as it is, if it does (a page or a folder, or a place
-/// Ace Data Cloud cannot reach, by its address or, among `local_hosts`, by what its name
-/// resolves to): the list holds it, unsent, with "Upload anyway" (a retry) and "Remove".
-fn held(
-    given: &str,
-    audio_url: &Url,
-    api_is_local: bool,
-    local_hosts: &HashSet<String>,
-) -> Option<ErrorCode> {
-    let local_name = audio_url
-        .host_str()
-        .is_some_and(|host| local_hosts.contains(host));
-    if preflight::out_of_service_reach(audio_url, api_is_local) || local_name {
-        return Some(ErrorCode::LocalLink);
-    }
-    matches!(links::parse_links(given).as_slice(), [Intake::Ready(link)] if link.hold)
-        .then_some(ErrorCode::NotAudioFile)
-}
-
 /// What the core says about a link that will be sent: its rewrite and any warning.
 fn notes_for(given: &str) -> Vec<Note> {
     match links::parse_links(given).as_slice() {
@@ -355,7 +334,9 @@ pub async fn queue_add<R: Runtime>(
                 let given = Some(input.given)
                     .filter(|_| given_ok)
                     .unwrap_or_else(|| audio_url.to_string());
-                if let Some(code) = held(&given, &audio_url, api_is_local, &local_hosts) {
+                if let Some(code) =
+                    links::hold_reason(&given, &audio_url, api_is_local, &local_hosts)
+                {
                     rejected.push((
                         index,
                         Unsent {
@@ -363,6 +344,7 @@ pub async fn queue_add<R: Runtime>(
                             given,
                             audio_url: Some(audio_url),
                             error: ErrorReport::from_code(code),
+                            held: true,
                         },
                     ));
                     continue;
@@ -391,6 +373,7 @@ pub async fn queue_add<R: Runtime>(
                         audio_url: None,
                         error,
                         notes: Vec::new(),
+                        held: false,
                     },
                 ));
             }
@@ -418,6 +401,7 @@ pub async fn queue_add<R: Runtime>(
                         audio_url: Some(link.audio_url),
                         error: report.clone(),
                         notes: link.notes,
+                        held: false,
                     })
                     .collect(),
             )

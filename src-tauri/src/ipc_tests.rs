@@ -410,10 +410,100 @@ fn links_to_the_local_network_are_held_when_the_api_is_elsewhere() {
     )
     .unwrap();
     for item in list["items"].as_array().unwrap() {
-        assert_eq!(item["state"], "failed", "{item}");
+        assert_eq!(item["state"], "held", "{item}");
+        assert_eq!(item["can_retry"], true, "Upload anyway: {item}");
         let message = assert_report(&item["error"], "local_link");
         assert!(message.contains("local network"), "{message}");
     }
+    assert_eq!(list["summary"]["held"], 2, "{list}");
+    assert_eq!(list["summary"]["failed"], 0, "{list}");
+    // Retry all failed leaves held links alone.
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    assert_eq!(invoke(&app, "queue_retry", json!({})).unwrap(), 0);
+}
+
+#[test]
+fn the_window_gets_the_same_words_as_the_title_tray_and_notice() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Manager;
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
+    let app = app(Some(sim.base_url()));
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    // What the title and the tray are told, and the notice at the end of a batch.
+    let shown = Arc::new(Mutex::new((String::new(), Vec::new())));
+    let told = shown.clone();
+    let watch = crate::progress::ProgressWatch::default();
+    app.window.state::<AppState>().on_progress(move |summary| {
+        let update = watch.update(summary);
+        let mut told = told.lock().unwrap();
+        told.0 = update.title;
+        told.1.extend(update.notice);
+    });
+    let base = sim.base_url();
+    // Refused, held, done and failed; then one stopped before it was sent.
+    let links = json!([
+        {"given": "not a link"},
+        link_input("https://www.youtube.com/watch?v=abc123"),
+        link_input(&format!("{base}/files/take.wav")),
+        link_input(&format!("{base}/files/bad.wav?sim_fault=notjson")),
+    ]);
+    invoke(&app, "queue_add", json!({ "links": links })).unwrap();
+    list_once(&app, |list| {
+        list["summary"]["done"] == 1 && list["summary"]["failed"] == 1
+    });
+    invoke(&app, "queue_pause", json!({})).unwrap();
+    let later = json!([link_input(&format!("{base}/files/later.wav"))]);
+    invoke(&app, "queue_add", json!({ "links": later })).unwrap();
+    assert_eq!(invoke(&app, "queue_cancel", json!({})).unwrap(), 1);
+    let list = list_once(&app, |list| list["summary"]["stopped"] == 1);
+    let summary = &list["summary"];
+    for (count, expected) in [
+        ("total", 5),
+        ("refused", 1),
+        ("held", 1),
+        ("done", 1),
+        ("failed", 1),
+        ("stopped", 1),
+        ("waiting", 0),
+        ("uploading", 0),
+    ] {
+        assert_eq!(summary[count], expected, "{count}: {summary}");
+    }
+    let counts = "1 of 4 done · 1 failed · 1 stopped · 1 held · 1 refused";
+    assert_eq!(
+        summary["words"]["counts"], counts,
+        "the bar and the list line"
+    );
+    let title = "1 of 4 done, 1 failed, 1 stopped, 1 held, 1 refused – Producer Uploader";
+    assert_eq!(summary["words"]["title"], title);
+    let (told_title, notices) = shown.lock().unwrap().clone();
+    assert_eq!(told_title, title, "the window title and the tray");
+    assert_eq!(
+        notices.last().map(|notice| notice.body.as_str()),
+        Some("1 of 4 done, 1 failed, 1 stopped, 1 held, 1 refused. Every audio ID is in History."),
+        "the notification: {notices:?}"
+    );
+    // Retry all failed sends the failed and the stopped link, never the held one.
+    invoke(&app, "queue_resume", json!({})).unwrap();
+    assert_eq!(invoke(&app, "queue_retry", json!({})).unwrap(), 2);
+    let list = list_once(&app, |list| {
+        list["summary"]["done"] == 2 && list["summary"]["failed"] == 1
+    });
+    assert_eq!(list["summary"]["held"], 1, "{list}");
+    assert!(sim
+        .requests()
+        .iter()
+        .all(|request| !String::from_utf8_lossy(&request.body).contains("youtube")));
 }
 
 /// Waits until the history holds `count` records all in `state`, and returns them.
@@ -991,7 +1081,11 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
         assert_eq!(exits.load(Ordering::SeqCst), 1);
         let ended = ended.lock().unwrap().clone();
         assert_eq!(ended.len(), 1, "one notice when the batch ends: {ended:?}");
-        assert!(ended[0].contains("uploaded") && ended[0].contains("failed"));
+        // Stopped links are stopped, not failed.
+        assert!(
+            ended[0].contains("stopped") && !ended[0].contains("failed"),
+            "{ended:?}"
+        );
         let history = state.history().unwrap();
         let pending = history
             .count(&Query {

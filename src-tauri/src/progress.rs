@@ -14,41 +14,16 @@ use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
-/// The app's name, the window title when no batch is running.
-pub const APP_TITLE: &str = "Producer Uploader";
+pub use producer_upload::summary::APP_TITLE;
 /// The tray icon's id.
 pub const TRAY_ID: &str = "progress";
 /// The tray menu item that brings the window back.
 pub const SHOW_WINDOW_ID: &str = "show-window";
 
-/// How the batch stands, in a few words: `12 of 50 uploaded`, `12 of 50 uploaded, 1 failed,
-/// paused`, `50 uploaded, 2 failed`.
-pub fn progress_words(summary: &Summary) -> String {
-    let settled = summary.done + summary.failed + summary.interrupted;
-    let mut words = if summary.is_idle() {
-        format!("{} uploaded", summary.done)
-    } else {
-        format!("{settled} of {} done", summary.total)
-    };
-    if summary.failed > 0 {
-        words.push_str(&format!(", {} failed", summary.failed));
-    }
-    if summary.interrupted > 0 {
-        words.push_str(&format!(", {} stopped", summary.interrupted));
-    }
-    if summary.paused && !summary.is_idle() {
-        words.push_str(", paused");
-    }
-    words
-}
-
-/// The window title for a batch: the app's name, with the progress while a batch has links.
+/// The window title for a batch: the app's name, with the batch's words while it has items
+/// (the same words as the window's bar and the command's progress line).
 pub fn window_title(summary: &Summary) -> String {
-    if summary.total == 0 {
-        APP_TITLE.to_owned()
-    } else {
-        format!("{} – {APP_TITLE}", progress_words(summary))
-    }
+    summary.words().title
 }
 
 /// A desktop notification.
@@ -60,17 +35,7 @@ pub struct Notice {
 
 /// The notification for a batch that has just ended.
 pub fn batch_end_notice(summary: &Summary) -> Notice {
-    let title = if summary.failed + summary.interrupted == 0 {
-        "Uploads finished".to_owned()
-    } else {
-        "Uploads finished, some failed".to_owned()
-    };
-    let mut body = format!(
-        "{} uploaded, {} failed",
-        summary.done,
-        summary.failed + summary.interrupted
-    );
-    body.push_str(". Every audio ID is in History.");
+    let (title, body) = summary.end_notice();
     Notice { title, body }
 }
 
@@ -221,7 +186,6 @@ mod tests {
             total,
             done,
             failed,
-            interrupted: 0,
             waiting,
             uploading: total - done - failed - waiting,
             ..Summary::default()
@@ -241,11 +205,47 @@ mod tests {
         };
         assert_eq!(
             window_title(&paused),
-            "13 of 50 done, 1 failed, paused – Producer Uploader"
+            "12 of 50 done, 1 failed, paused – Producer Uploader"
         );
         assert_eq!(
             window_title(&summary(50, 48, 2, 0)),
-            "48 uploaded, 2 failed – Producer Uploader"
+            "48 of 50 done, 2 failed – Producer Uploader"
+        );
+    }
+
+    #[test]
+    fn title_tray_and_notice_agree_with_the_bar_on_a_mixed_batch() {
+        // 10 items: 2 refused, 1 held, 3 done, 1 failed, 1 stopped, 2 waiting.
+        let running = Summary {
+            total: 10,
+            refused: 2,
+            held: 1,
+            done: 3,
+            failed: 1,
+            stopped: 1,
+            waiting: 2,
+            ..Summary::default()
+        };
+        let watch = ProgressWatch::default();
+        let shown = watch.update(&running);
+        assert_eq!(
+            shown.title,
+            "3 of 8 done, 1 failed, 1 stopped, 1 held, 2 refused – Producer Uploader"
+        );
+        assert!(running
+            .words()
+            .counts
+            .starts_with("3 of 8 done · 1 failed · 1 stopped"));
+        let ended = Summary {
+            waiting: 0,
+            done: 5,
+            ..running
+        };
+        let notice = watch.update(&ended).notice.unwrap();
+        assert_eq!(notice.title, "Uploads finished, some not uploaded");
+        assert_eq!(
+            notice.body,
+            "5 of 8 done, 1 failed, 1 stopped, 1 held, 2 refused. Every audio ID is in History."
         );
     }
 
@@ -260,17 +260,17 @@ mod tests {
             "one running"
         );
         let ended = watch.update(&summary(3, 2, 1, 0)).notice.unwrap();
-        assert_eq!(ended.title, "Uploads finished, some failed");
+        assert_eq!(ended.title, "Uploads finished, some not uploaded");
         assert_eq!(
             ended.body,
-            "2 uploaded, 1 failed. Every audio ID is in History."
+            "2 of 3 done, 1 failed. Every audio ID is in History."
         );
         assert_eq!(watch.update(&summary(3, 2, 1, 0)).notice, None, "only once");
         assert_eq!(watch.update(&summary(4, 2, 1, 1)).notice, None);
         let again = watch.update(&summary(4, 3, 1, 0)).notice.unwrap();
         assert_eq!(
             again.body,
-            "3 uploaded, 1 failed. Every audio ID is in History."
+            "3 of 4 done, 1 failed. Every audio ID is in History."
         );
         let clean = ProgressWatch::default();
         clean.update(&summary(1, 0, 0, 1));

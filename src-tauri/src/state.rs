@@ -438,9 +438,17 @@ impl AppState {
         let settings = settings.validated()?;
         settings.save(&self.settings_path)?;
         *lock(&self.settings) = settings.clone();
-        *lock(&self.uploader) = None;
-        if let (Some(queue), Ok(uploader)) = (self.queue(), self.uploader()) {
-            queue.set_uploader(uploader);
+        // The one uploader is changed in place: its pace and its limit live on.
+        let uploader = lock(&self.uploader).clone();
+        if let (Some(uploader), Ok(config)) = (
+            uploader,
+            settings::client_config(&self.effective_base_url(), settings.timeout_secs),
+        ) {
+            let client = Client::new(config);
+            match self.queue() {
+                Some(queue) => queue.reconfigure(client, settings.concurrency as usize),
+                None => uploader.reconfigure(client, settings.concurrency as usize),
+            }
         }
         if let (Some(queue), Ok(file_host)) = (self.queue(), self.file_host()) {
             queue.set_file_host(file_host);
@@ -466,7 +474,7 @@ impl AppState {
         Ok(percent)
     }
 
-    /// The uploader for the current settings (made on first use, remade after a change).
+    /// The uploader for the current settings (made on first use, reconfigured by a change).
     pub fn uploader(&self) -> Result<Uploader, AppError> {
         let mut uploader = lock(&self.uploader);
         if let Some(uploader) = uploader.as_ref() {

@@ -11,8 +11,9 @@ use producer_upload::filehost::{
 };
 use producer_upload::history::{Format, History, HistoryError, Query, Record, Source};
 use producer_upload::keychain::TokenStore;
-use producer_upload::links::{parse_links, prepare_link, Intake, PreparedLink};
-use producer_upload::preflight::{http_client, preflight, CHECKS_AT_ONCE};
+use producer_upload::links::{hold_reason, parse_links, prepare_link, Intake, PreparedLink};
+use producer_upload::preflight::{http_client, local_link_report, preflight, CHECKS_AT_ONCE};
+use producer_upload::summary::Summary;
 use producer_upload::token::{ApiToken, PlatformToken};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -57,7 +58,7 @@ const MAX_STDIN_BYTES: u64 = 16 * 1024 * 1024;
                   ~/Library/Application Support/cloud.acedata.producer-uploader on macOS, \
                   %APPDATA%\\cloud.acedata.producer-uploader on Windows; or in PRODUCER_UPLOAD_DATA_DIR if set. \
                   The token is never stored there.\n\n\
-                  Exit codes: 0 all uploaded, 1 at least one link failed (or the history could not be read), \
+                  Exit codes: 0 all uploaded, 1 at least one link failed or was held (or the history could not be read), \
                   2 usage error, 3 no token available or the token was refused."
 )]
 struct Cli {
@@ -117,6 +118,11 @@ struct UploadArgs {
     /// Check first that each link is reachable and looks like audio (warnings only).
     #[arg(long)]
     check: bool,
+    /// Send links that are held otherwise: a web page rather than a file (YouTube, Spotify, a
+    /// shared folder...) and a link to this computer or the local network, which Ace Data Cloud
+    /// cannot reach.
+    #[arg(long)]
+    send_anyway: bool,
     /// Do not record these uploads in the upload history.
     #[arg(long)]
     no_history: bool,
@@ -316,11 +322,30 @@ async fn upload(args: UploadArgs) -> ExitCode {
     };
     config.timeout = Duration::from_secs(args.timeout);
 
+    // The window's rule: a page or a place the service cannot reach is held, not sent. Names
+    // such as printer.lan are resolved (each once) to tell.
+    let api_is_local = is_loopback(&config.base_url);
+    let local_hosts = if args.send_anyway {
+        HashSet::new()
+    } else {
+        let ready = inputs.iter().filter_map(|input| match &input.intake {
+            Intake::Ready(link) => Some(&link.audio_url),
+            _ => None,
+        });
+        http_client().local_hosts(ready, api_is_local).await
+    };
+    let held_why = |link: &PreparedLink| {
+        hold_reason(&link.given, &link.audio_url, api_is_local, &local_hosts)
+            .filter(|_| !args.send_anyway)
+    };
     // Each link once, however often it was given; the inputs that lead to it, by link.
     let mut jobs: Vec<UploadJob> = Vec::new();
     let mut inputs_of: HashMap<Url, Vec<String>> = HashMap::new();
     for input in &inputs {
         if let Intake::Ready(link) = &input.intake {
+            if held_why(link).is_some() {
+                continue;
+            }
             let of_link = inputs_of.entry(link.audio_url.clone()).or_default();
             if of_link.is_empty() {
                 jobs.push(UploadJob::new(
@@ -335,8 +360,14 @@ async fn upload(args: UploadArgs) -> ExitCode {
     let mut output = Output::new(args.json);
     for input in &inputs {
         match &input.intake {
-            Intake::Rejected(rejected) => output.failed(&input.given, None, &rejected.report()),
-            Intake::Ready(link) => output.notes(link),
+            Intake::Rejected(rejected) => {
+                output.refused += 1;
+                output.failed(&input.given, None, &rejected.report());
+            }
+            Intake::Ready(link) => match held_why(link) {
+                Some(code) => output.held(link, code),
+                None => output.notes(link),
+            },
         }
     }
     if jobs.is_empty() && files.is_empty() {
@@ -393,8 +424,25 @@ async fn upload(args: UploadArgs) -> ExitCode {
         uploader = uploader.with_history(history);
     }
     let progress = progress_bar(jobs.len());
+    let mut tally = Summary {
+        total: output.refused + output.held + jobs.len(),
+        refused: output.refused,
+        held: output.held,
+        waiting: jobs.len(),
+        ..Summary::default()
+    };
+    let concurrency = usize::from(args.concurrency);
     let mut results = uploader.upload_all(&token, &jobs);
     while let Some((index, settled)) = results.next().await {
+        // The same words as the window's bar and title (src/summary.rs).
+        let left = tally.waiting + tally.uploading - 1;
+        tally.uploading = left.min(concurrency);
+        tally.waiting = left - tally.uploading;
+        match &settled.outcome.result {
+            Ok(_) => tally.done += 1,
+            Err(_) => tally.failed += 1,
+        }
+        progress.set_message(tally.words().counts);
         progress.inc(1);
         let job = &jobs[index];
         // The uploader has recorded it before it is printed: every ID shown is in the history.
@@ -655,10 +703,8 @@ fn progress_bar(links: usize) -> ProgressBar {
     }
     let bar = ProgressBar::new(links as u64);
     bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} uploaded, {elapsed} elapsed, about {eta} left",
-        )
-        .expect("the template is valid"),
+        ProgressStyle::with_template("{bar:40} {msg}, {elapsed} elapsed, about {eta} left")
+            .expect("the template is valid"),
     );
     bar
 }
@@ -667,6 +713,9 @@ fn progress_bar(links: usize) -> ProgressBar {
 struct Output {
     json: bool,
     failed: bool,
+    /// Inputs that cannot be uploaded, and links held (not sent without `--send-anyway`).
+    refused: usize,
+    held: usize,
     token_refused: bool,
     /// A file could not be sent for want of a platform token.
     platform_token_missing: bool,
@@ -679,6 +728,8 @@ impl Output {
         Self {
             json,
             failed: false,
+            refused: 0,
+            held: 0,
             token_refused: false,
             platform_token_missing: false,
             files: HashSet::new(),
@@ -704,6 +755,26 @@ impl Output {
         }
         if let Some(warning) = &link.warning {
             eprintln!("warning: {}: {warning}", link.given);
+        }
+    }
+
+    /// Tells of a link held for `code` (see [`hold_reason`]): not sent, and how to send it.
+    fn held(&mut self, link: &PreparedLink, code: ErrorCode) {
+        self.held += 1;
+        let report = ErrorReport::from_code(code);
+        let reason = match (&report.code, &link.warning) {
+            (ErrorCode::NotAudioFile, Some(warning)) => warning.clone(),
+            (ErrorCode::LocalLink, _) => local_link_report().message,
+            _ => report.message.clone(),
+        };
+        let report = report.with_message(format!(
+            "Held, not sent: {reason} To send it as it is, run again with --send-anyway."
+        ));
+        if self.json {
+            self.failed(&link.given, Some(&link.audio_url), &report);
+        } else {
+            self.failed = true;
+            eprintln!("held: {}: {} [{}]", link.given, report.message, report.code);
         }
     }
 

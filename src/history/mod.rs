@@ -132,6 +132,8 @@ const MIGRATIONS: &[M<'static>] = &[
     // The file host's address a file was hosted through: its link is reused only through the
     // same address. Older records have none, and are not reused.
     M::up("ALTER TABLE uploads ADD COLUMN file_host TEXT;"),
+    // What the link check found worth a look in a link sent anyway (a web page taken as audio).
+    M::up("ALTER TABLE uploads ADD COLUMN warning TEXT;"),
 ];
 
 /// Failures after which a record's hosted link may still be reused: they are not about the link.
@@ -491,6 +493,22 @@ impl History {
         Ok(())
     }
 
+    /// Deletes, in one transaction, the queued records among `ids`: links held back before they
+    /// were sent (a web page the link check found), which the history keeps only once sent.
+    pub fn forget_queued(&self, ids: &[RecordId]) -> Result<(), HistoryError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut delete =
+                tx.prepare("DELETE FROM uploads WHERE id = ?1 AND state = 'queued'")?;
+            for id in ids {
+                delete.execute([id.0])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Records, in one transaction, uploads that were queued but never sent because the person
     /// stopped the batch, as [`State::Interrupted`] (Retry is available), and returns their ids.
     pub fn record_interrupted(&self, uploads: &[NewUpload]) -> Result<Vec<RecordId>, HistoryError> {
@@ -705,6 +723,19 @@ impl History {
         Ok(records)
     }
 
+    /// Keeps `warning` on record `id`: what the link check found worth a look in a link that
+    /// was sent all the same (a web page the service took as audio), so History still says it.
+    pub fn record_warning(&self, id: RecordId, warning: &str) -> Result<(), HistoryError> {
+        let changed = self.conn().execute(
+            "UPDATE uploads SET warning = ?2 WHERE id = ?1",
+            params![id.0, warning],
+        )?;
+        if changed == 0 {
+            return Err(HistoryError::NotFound(id));
+        }
+        Ok(())
+    }
+
     /// Puts deleted records back with their ids, in one transaction, and returns how many were
     /// restored (a record whose id is already present is skipped). A record given as pending is
     /// restored as interrupted: no process is uploading it.
@@ -717,9 +748,9 @@ impl History {
                 "INSERT INTO uploads (id, created_at, given_url, audio_url, file_name, state,
                      source, audio_id, task_id, hosted_audio_url, error_code, error_message,
                      trace_id, http_status, attempts, finished_at, search_text, file_size,
-                     content_hash, file_url, file_host)
+                     content_hash, file_url, file_host, warning)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20, ?21)
+                         ?18, ?19, ?20, ?21, ?22)
                  ON CONFLICT (id) DO NOTHING",
             )?;
             for record in records {
@@ -755,7 +786,8 @@ impl History {
                     record
                         .file
                         .as_ref()
-                        .and_then(|file| file.file_host.as_deref())
+                        .and_then(|file| file.file_host.as_deref()),
+                    record.warning
                 ])?;
             }
         }

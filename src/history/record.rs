@@ -178,6 +178,10 @@ pub struct Record {
     /// For a file from this computer: its size, content and hosted link (`file_name` is its
     /// name, `audio_url` the hosted link that was sent).
     pub file: Option<FileInfo>,
+    /// What the link check found worth a look in a link sent all the same (a web page the
+    /// service took as audio): kept once it is done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// A file from this computer, as the history remembers it.
@@ -198,7 +202,7 @@ pub struct FileInfo {
 /// The columns [`Record::from_row`] reads, in its order.
 pub(crate) const RECORD_COLUMNS: &str = "id, created_at, given_url, audio_url, file_name, state, \
      audio_id, task_id, hosted_audio_url, error_code, error_message, trace_id, http_status, \
-     attempts, source, finished_at, file_size, content_hash, file_url, file_host";
+     attempts, source, finished_at, file_size, content_hash, file_url, file_host, warning";
 
 impl Record {
     /// Reads a row selected with [`RECORD_COLUMNS`].
@@ -239,6 +243,7 @@ impl Record {
                 }),
                 None => None,
             },
+            warning: row.get(20)?,
         })
     }
 

@@ -198,6 +198,15 @@ impl Simulator {
         lock(&self.state.issued).clone()
     }
 
+    /// The most upload requests answered at the same time since the start or the last call
+    /// (each counted from its arrival to its answer, latency included): a client's
+    /// concurrency as the service sees it.
+    pub fn most_at_once(&self) -> usize {
+        let mut at_once = lock(&self.state.at_once);
+        let now = at_once.now;
+        std::mem::replace(&mut at_once.most, now)
+    }
+
     /// Every request to `/producer/upload` so far, in the order received.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.state.requests).clone()
@@ -277,11 +286,38 @@ struct State {
     host_requests: Mutex<Vec<RecordedRequest>>,
     file_requests: Mutex<Vec<String>>,
     hosted: Mutex<Vec<HostedFile>>,
+    /// Upload requests being answered now, and the most there have been at once.
+    at_once: Mutex<AtOnce>,
     storage: Storage,
     /// Song tasks, the songs made, the request log and the tasks endpoint's rate limit.
     songs: Mutex<songs::Songs>,
     /// The address it listens on, for the links in its answers.
     addr: SocketAddr,
+}
+
+/// Upload requests being answered now, and the most there have been at once.
+#[derive(Debug, Default, Clone, Copy)]
+struct AtOnce {
+    now: usize,
+    most: usize,
+}
+
+/// One upload request being answered: counted in [`AtOnce`] until dropped.
+struct Answering<'a>(&'a State);
+
+impl<'a> Answering<'a> {
+    fn start(state: &'a State) -> Self {
+        let mut at_once = lock(&state.at_once);
+        at_once.now += 1;
+        at_once.most = at_once.most.max(at_once.now);
+        Self(state)
+    }
+}
+
+impl Drop for Answering<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.at_once).now -= 1;
+    }
 }
 
 /// The folder the file host stores into, removed with the simulator.
@@ -342,6 +378,7 @@ impl State {
             host_requests: Mutex::default(),
             file_requests: Mutex::default(),
             hosted: Mutex::default(),
+            at_once: Mutex::default(),
             storage: Storage::create()?,
             songs,
             addr,

@@ -19,6 +19,7 @@ const MAX_RETRY_AFTER_SECS: u64 = 86_400;
 
 /// Answers one upload request, in the documented order of checks.
 pub(super) async fn upload(state: &State, request: &Request) -> Reply {
+    let _answering = super::Answering::start(state);
     if !state.config.latency.is_zero() {
         tokio::time::sleep(state.config.latency).await;
     }

@@ -459,7 +459,7 @@ async fn finishing_in_the_background_shows_progress_then_a_notification() {
         assert!(
             monitor
                 .wait_for(
-                    &["Notify", "Uploads finished", "12 uploaded, 0 failed"],
+                    &["Notify", "Uploads finished", "12 of 12 done"],
                     Duration::from_secs(30)
                 )
                 .await,
@@ -485,24 +485,75 @@ async fn a_video_page_is_held_until_upload_anyway() {
             .await;
         let rows = session.rows().await;
         assert_eq!(rows.len(), 1, "{rows:#?}");
+        assert_eq!(rows[0].state, "held", "{rows:#?}");
         assert_eq!(rows[0].code.as_deref(), Some("not_audio_file"), "{rows:#?}");
+        assert!(
+            rows[0].text.contains("Not sent: needs your OK"),
+            "{}",
+            rows[0].text
+        );
         assert!(rows[0].text.contains("YouTube"), "{}", rows[0].text);
         assert!(session.sim.issued().is_empty(), "a held link is not sent");
         session.find(Role::Button, "Remove from list").await;
 
-        session.press("Upload anyway").await;
-        // Held, the row reads failed until the upload's first update arrives.
+        // A link that fails once beside it: the bar, the list line and the window title say
+        // the same, and Retry all failed sends that link, never the held one.
+        let glitch = format!(
+            "{}/files/glitch.wav?sim_fault=notjson&sim_times=1",
+            session.sim.base_url()
+        );
+        session.upload(&glitch).await;
+        session
+            .wait_for_row_state(0, "failed", Duration::from_secs(20))
+            .await;
+        let counts = "0 of 2 done · 1 failed · 1 held";
+        session.wait_for_text(counts, Duration::from_secs(5)).await;
+        let said = session
+            .run_script(
+                "return [document.getElementById('batch-counts').textContent, \
+                 document.getElementById('summary').textContent];",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            said,
+            serde_json::json!([counts, counts]),
+            "bar and list line"
+        );
+        // (The title ends "– Producer Uploader"; xwininfo may not print the dash as it is.)
+        let title = "0 of 2 done, 1 failed, 1 held";
+        let mut titled = String::new();
+        for _ in 0..50 {
+            titled = window_names();
+            if titled.contains(title) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(titled.contains(title), "the title says the same: {titled}");
+        session.press("Retry all failed").await;
         let rows = session
             .wait_for_row_state(0, "done", Duration::from_secs(20))
             .await;
-        assert_eq!(rows.len(), 1, "{rows:#?}");
-        let issued = session.sim.issued();
+        assert_eq!(rows[1].state, "held", "{rows:#?}");
+        assert_eq!(session.sim.issued().len(), 1, "only the failed link went");
+
+        session.press("Upload anyway").await;
+        let rows = session
+            .wait_for_row_state(1, "done", Duration::from_secs(20))
+            .await;
+        assert_eq!(rows.len(), 2, "{rows:#?}");
+        let issued: Vec<_> = session
+            .sim
+            .issued()
+            .into_iter()
+            .filter(|issued| issued.audio_url == page)
+            .collect();
         assert_eq!(issued.len(), 1);
-        assert_eq!(issued[0].audio_url, page);
         assert!(
-            !rows[0].text.contains("try again"),
+            !rows[1].text.contains("try again"),
             "a done row carries no advice to try again: {}",
-            rows[0].text
+            rows[1].text
         );
         session
     })

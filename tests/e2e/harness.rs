@@ -704,9 +704,9 @@ impl Session {
             &format!("expected {count} finished rows within 40 s"),
             |rows| {
                 rows.len() == count
-                    && rows
-                        .iter()
-                        .all(|row| matches!(row.state.as_str(), "done" | "failed" | "rejected"))
+                    && rows.iter().all(|row| {
+                        matches!(row.state.as_str(), "done" | "failed" | "rejected" | "held")
+                    })
             },
         )
         .await
