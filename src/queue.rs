@@ -26,6 +26,7 @@
 use crate::batch::{Progress, UploadJob, Uploader};
 use crate::client::Uploaded;
 use crate::error::{ErrorCode, ErrorReport};
+use crate::eta::BatchPace;
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::incoming::Incoming;
@@ -40,9 +41,6 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 use url::Url;
-
-/// How many recent completions the time estimate is based on.
-const RATE_WINDOW: usize = 30;
 
 /// A link to queue: as the person gave it, and the address to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,8 +235,8 @@ pub struct Summary {
     pub uploading: usize,
     /// True while paused: no new upload starts.
     pub paused: bool,
-    /// Seconds until the waiting and running links are through, from the recent completion
-    /// rate; `None` while paused or before there is a rate to go by.
+    /// Seconds until the waiting and running links are through, at this batch's own pace
+    /// (see [`crate::eta`]); `None` while paused or until that pace is steady.
     pub eta_seconds: Option<u64>,
 }
 
@@ -409,11 +407,24 @@ struct QueueState {
     waiting_aside: usize,
     paused: bool,
     token: Option<ApiToken>,
-    finished: VecDeque<Instant>,
+    /// The running batch's pace, for the time left.
+    pace: BatchPace,
 }
 
 impl QueueState {
     fn summary(&self) -> Summary {
+        let mut summary = self.counts();
+        let remaining = summary.waiting + summary.uploading;
+        summary.eta_seconds = if remaining > 0 && self.paused {
+            None
+        } else {
+            self.pace.seconds_left(remaining)
+        };
+        summary
+    }
+
+    /// The counts, without the time left.
+    fn counts(&self) -> Summary {
         let mut summary = Summary {
             total: self.items.len(),
             uploading: self.uploading,
@@ -430,20 +441,6 @@ impl QueueState {
                 ItemState::Uploading => {}
             }
         }
-        let remaining = (summary.waiting + summary.uploading) as f64;
-        summary.eta_seconds = if remaining == 0.0 {
-            Some(0)
-        } else if self.paused {
-            None
-        } else {
-            match (self.finished.front(), self.finished.back()) {
-                (Some(first), Some(last)) if self.finished.len() >= 2 && last > first => {
-                    let rate = (self.finished.len() - 1) as f64 / (*last - *first).as_secs_f64();
-                    Some((remaining / rate).ceil() as u64)
-                }
-                _ => None,
-            }
-        };
         summary
     }
 
@@ -451,6 +448,10 @@ impl QueueState {
     fn change(&mut self, changed: impl IntoIterator<Item = u64>, removed: Vec<u64>) -> QueueUpdate {
         self.sequence += 1;
         let sequence = self.sequence;
+        // A batch that starts (or resumes) is timed from now.
+        let counts = self.counts();
+        self.pace
+            .follow(Instant::now(), !counts.paused && !counts.is_idle());
         let items = changed
             .into_iter()
             .filter_map(|id| {
@@ -1364,10 +1365,7 @@ impl Shared {
     ) {
         let mut state = self.lock();
         state.end_running(id);
-        state.finished.push_back(Instant::now());
-        if state.finished.len() > RATE_WINDOW {
-            state.finished.pop_front();
-        }
+        state.pace.finish(Instant::now());
         // A running item is never cleared, so it is there.
         if let Some(item) = state.items.get_mut(&id) {
             item.view.progress = None;
