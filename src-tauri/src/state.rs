@@ -382,6 +382,12 @@ impl AppState {
         self.queue().is_none_or(|queue| queue.summary().is_idle())
     }
 
+    /// Whether the app quits once the batch is through (finished in the background, or
+    /// stopped on closing).
+    pub fn is_leaving(&self) -> bool {
+        self.leaving.load(Ordering::SeqCst)
+    }
+
     /// Stays open after all: the window is back, so the batch no longer ends the app.
     pub fn stay(&self) {
         self.leaving.store(false, Ordering::SeqCst);
