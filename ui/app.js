@@ -943,6 +943,18 @@ async function retryRecord(record) {
   reloadHistory();
 }
 
+// Empties the search field and shows every upload again; the focus stays in the field.
+function clearHistorySearch() {
+  clearTimeout(history.timer);
+  $('history-search').value = '';
+  if (history.text) {
+    history.text = '';
+    $('history-scroller').scrollTop = 0;
+    reloadHistory();
+  }
+  announce('Search cleared. Press Esc again to go back to your uploads.');
+}
+
 async function exportHistory(format) {
   const label = format === 'csv' ? 'CSV' : 'JSON';
   try {
@@ -964,6 +976,9 @@ function wireHistory() {
     history.failedOnly = $('history-failed-only').checked;
     $('history-scroller').scrollTop = 0;
     reloadHistory();
+  });
+  $('history-search').addEventListener('search', () => {
+    if (!$('history-search').value && history.text) clearHistorySearch();
   });
   $('history-search').addEventListener('input', () => {
     clearTimeout(history.timer);
@@ -1105,9 +1120,7 @@ function wireInput() {
       event.preventDefault();
       if (app.view !== 'settings') showSettings();
     }
-    if (event.key === 'Escape' && app.view !== 'main' && (app.token?.has_token || list.items.size)) {
-      showView('main');
-    }
+    if (event.key === 'Escape') leaveOnEscape(event);
   });
   document.addEventListener('paste', (event) => {
     const target = event.target;
@@ -1132,6 +1145,19 @@ function wireInput() {
   });
   $('link-input').addEventListener('input', () => showLinkHint(null));
   $('choose-files').addEventListener('click', chooseFiles);
+}
+
+// Esc goes back one step: an open dialog closes (the browser does that) and nothing else; a
+// search being typed is cleared first; only then does a screen go back to the uploads.
+function leaveOnEscape(event) {
+  if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+  const search = $('history-search');
+  if (event.target === search && search.value) {
+    event.preventDefault();
+    clearHistorySearch();
+    return;
+  }
+  if (app.view !== 'main' && (app.token?.has_token || list.items.size)) showView('main');
 }
 
 // After a restart the list is empty but the history is not: say where the earlier uploads are,

@@ -179,14 +179,20 @@ function drawCounts() {
   $('clear-list').disabled = !actions.clear;
 }
 
-// A button of the batch bar that goes away (Pause once the batch is through, or the whole bar)
-// hands the focus on: to another button of the bar, else to the link field, never to nowhere.
+// A button of the batch bar that goes away or turns off (Pause once the batch is through,
+// Cancel once nothing waits, or the whole bar) hands the focus on: to the next button of the bar
+// that can be pressed (after Cancel, Retry all failed), else the one before, else the link
+// field, never to nowhere.
 function drawBatch() {
   const bar = $('batch');
   const focused = bar.contains(document.activeElement) ? document.activeElement : null;
   drawBatchBar();
-  if (focused && (focused.hidden || bar.hidden)) {
-    const next = bar.hidden ? null : [...bar.querySelectorAll('button')].find((b) => !b.hidden && !b.disabled);
+  if (focused && (focused.hidden || focused.disabled || bar.hidden)) {
+    const buttons = [...bar.querySelectorAll('button')];
+    const at = buttons.indexOf(focused);
+    const usable = (button) => !button.hidden && !button.disabled;
+    const next = bar.hidden ? null
+      : buttons.slice(at + 1).find(usable) || buttons.slice(0, at).reverse().find(usable);
     (next || $('link-input')).focus();
   }
 }
