@@ -409,6 +409,8 @@ struct QueueState {
     token: Option<ApiToken>,
     /// The running batch's pace, for the time left.
     pace: BatchPace,
+    /// The rows the last "Clear list" took out, oldest first, for its Undo.
+    cleared: Vec<Item>,
 }
 
 impl QueueState {
@@ -1070,17 +1072,41 @@ impl Queue {
     /// waiting or running stay. The summary then counts only what is left, and "retry all
     /// failed" sees only that. Returns how many were taken out.
     pub fn clear(&self) -> usize {
-        self.take_finished(|_| true)
+        self.take_finished(|_| true, true)
+    }
+
+    /// Puts back the rows the last [`Queue::clear`] took out, as they were, under new ids (an
+    /// id taken out is never seen again), and returns how many. A second Undo puts back
+    /// nothing.
+    pub fn undo_clear(&self) -> usize {
+        let mut state = self.shared.lock();
+        let cleared = std::mem::take(&mut state.cleared);
+        let ids: Vec<u64> = cleared
+            .into_iter()
+            .map(|mut item| {
+                state.push(|id| {
+                    item.view.id = id;
+                    item
+                })
+            })
+            .collect();
+        let count = ids.len();
+        if count > 0 {
+            let update = state.change(ids, Vec::new());
+            self.shared.emit(state, update);
+        }
+        count
     }
 
     /// Takes the finished items among `ids` out of the queue, as "Remove" on a row does (the
     /// history keeps them); a link waiting or running is not removed. Returns how many were
     /// taken out.
     pub fn remove(&self, ids: &[u64]) -> usize {
-        self.take_finished(|id| ids.contains(&id))
+        self.take_finished(|id| ids.contains(&id), false)
     }
 
-    fn take_finished(&self, chosen: impl Fn(u64) -> bool) -> usize {
+    /// Takes the `chosen` finished items out; `undoable` keeps them for [`Queue::undo_clear`].
+    fn take_finished(&self, chosen: impl Fn(u64) -> bool, undoable: bool) -> usize {
         let mut state = self.shared.lock();
         let removed: Vec<u64> = state
             .items
@@ -1088,8 +1114,12 @@ impl Queue {
             .filter(|(id, item)| item.view.state.is_finished() && chosen(**id))
             .map(|(id, _)| *id)
             .collect();
-        for id in &removed {
-            state.items.remove(id);
+        let taken: Vec<Item> = removed
+            .iter()
+            .filter_map(|id| state.items.remove(id))
+            .collect();
+        if undoable {
+            state.cleared = taken;
         }
         let count = removed.len();
         let update = state.change([], removed);
@@ -2006,6 +2036,63 @@ mod tests {
         // Ids are never reused.
         let next = fx.queue.add(token(), links(1, |_| ""));
         assert_eq!(next, vec![running[1] + 1]);
+    }
+
+    #[tokio::test]
+    async fn undo_puts_cleared_rows_back_as_they_were() {
+        let mut fx = fixture(Duration::ZERO, 4).await;
+        fx.queue.add(
+            token(),
+            links(3, |index| {
+                if index == 0 {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            }),
+        );
+        fx.until(|summary| summary.is_idle() && summary.done == 2)
+            .await;
+        let before = fx.queue.snapshot().items;
+        assert_eq!(fx.queue.clear(), 3);
+        assert_eq!(fx.queue.summary().total, 0);
+        drain(&mut fx.updates);
+
+        assert_eq!(fx.queue.undo_clear(), 3);
+        let update = fx.updates.recv().await.unwrap();
+        assert_eq!(
+            update.items.len(),
+            3,
+            "the window is told of every row put back"
+        );
+        let after = fx.queue.snapshot();
+        assert_eq!((after.summary.done, after.summary.failed), (2, 1));
+        let view = |items: &[ItemView]| {
+            items
+                .iter()
+                .map(|item| {
+                    (
+                        item.given.clone(),
+                        item.state,
+                        item.uploaded.as_ref().map(|up| up.audio_id.clone()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(view(&after.items), view(&before), "same rows, same order");
+        let old_ids: Vec<u64> = before.iter().map(|item| item.id).collect();
+        assert!(
+            after.items.iter().all(|item| !old_ids.contains(&item.id)),
+            "new ids: a removed id is never seen again"
+        );
+        // The failed one can still be retried; a second Undo puts nothing back.
+        assert_eq!(fx.queue.undo_clear(), 0);
+        assert_eq!(fx.queue.retry_failed(Some(token())), 1);
+        // Removing one row is not undone by Undo.
+        fx.until(|summary| summary.is_idle()).await;
+        let one = fx.queue.snapshot().items[0].id;
+        assert_eq!(fx.queue.remove(&[one]), 1);
+        assert_eq!(fx.queue.undo_clear(), 0);
     }
 
     #[tokio::test]

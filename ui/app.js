@@ -8,6 +8,7 @@ import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
 import { call, copyText, openUrl, sendFileChunk, subscribe } from './ipc.js';
 import { settingsProblems } from './form.js';
+import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
 import {
   doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
 } from './store.js';
@@ -642,8 +643,10 @@ function copyAllIds(format) {
   });
 }
 
-// Takes the finished rows out of the queue; the queue's update redraws the list.
+// Takes the finished rows out of the queue; the queue's update redraws the list. The list then
+// says where they are, with Undo.
 async function clearList() {
+  const inHistory = clearedToHistory(list);
   try {
     await call('queue_clear');
   } catch (report) {
@@ -651,7 +654,48 @@ async function clearList() {
     return;
   }
   const left = list.summary.waiting + list.summary.uploading;
-  announce(left ? 'Finished rows cleared; uploads in progress stay.' : 'List cleared.');
+  $('cleared-text').textContent = clearedText(inHistory);
+  $('cleared-bar').hidden = false;
+  scheduleDraw();
+  announce(`${left ? 'Finished rows cleared; uploads in progress stay. ' : ''}${clearedText(inHistory)} Press Undo to put them back.`);
+  $('cleared-undo').focus();
+}
+
+// Puts the cleared rows back.
+async function undoClear() {
+  $('cleared-bar').hidden = true;
+  scheduleDraw();
+  try {
+    const count = await call('queue_undo_clear');
+    announce(count ? 'The rows are back.' : 'Nothing to put back.');
+  } catch (report) {
+    announce(report.message);
+  }
+  $('link-input').focus();
+}
+
+// On start: uploads stopped before they finished (Stop, or the app closed or crashed) wait in
+// History; the list names them, with Retry them.
+async function showStoppedUploads() {
+  let count = 0;
+  try {
+    count = await call('history_stopped');
+  } catch {
+    return;
+  }
+  $('stopped-text').textContent = count ? stoppedText(count) : '';
+  $('stopped-bar').hidden = !count;
+}
+
+async function retryStopped() {
+  $('stopped-bar').hidden = true;
+  try {
+    const ids = await call('history_retry_stopped');
+    announce(`Sending ${ids.length} stopped ${ids.length === 1 ? 'upload' : 'uploads'} again.`);
+  } catch (report) {
+    announce(report.message);
+    handleFailure(report);
+  }
   $('link-input').focus();
 }
 
@@ -1212,6 +1256,9 @@ function wireButtons() {
   $('copy-table').addEventListener('click', () => copyAllIds('tsv'));
   $('copy-csv').addEventListener('click', () => copyAllIds('csv'));
   $('clear-list').addEventListener('click', clearList);
+  $('cleared-undo').addEventListener('click', undoClear);
+  $('cleared-history').addEventListener('click', showHistory);
+  $('stopped-retry').addEventListener('click', retryStopped);
   $('batch-pause').addEventListener('click', async () => {
     await batchCommand('queue_pause', 'Paused. Uploads already running will finish.');
     focusWhenShown('batch-resume');
@@ -1306,6 +1353,7 @@ async function start() {
   await refreshPlatformToken();
   renderTokenSummary();
   await showEarlierUploads();
+  await showStoppedUploads();
   if (app.token.has_token) showView('main');
   else showTokenView({ keychainProblem: app.token.keychain_problem });
   document.body.dataset.readyAt = String(Math.round(performance.now()));

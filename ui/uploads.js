@@ -171,7 +171,8 @@ function drawCounts() {
   const actions = listActions(list);
   $('summary').textContent = countsText(counts, list.summary.paused);
   const any = list.items.size > 0;
-  $('empty-state').hidden = any;
+  // After "Clear list" its own line says where the uploads went.
+  $('empty-state').hidden = any || !$('cleared-bar').hidden;
   $('main-view').classList.toggle('has-rows', any);
   $('copy-all').disabled = !actions.copyAll;
   $('copy-table').disabled = !actions.copyAll;

@@ -11,6 +11,7 @@ mod day;
 mod files;
 mod harness;
 mod keys;
+mod list;
 
 use harness::{
     publish_screenshot, read_clipboard, run, run_with, write_clipboard, PageMemory, Role, Session,
