@@ -74,13 +74,15 @@ pub enum ErrorCode {
     FileUnreadable,
     /// A folder was given where an audio file was expected.
     FileIsFolder,
+    /// The file is empty (0 bytes): there is nothing to send, and Retry cannot change that.
+    FileEmpty,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 30] = [
+    pub const KNOWN: [ErrorCode; 31] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -111,6 +113,7 @@ impl ErrorCode {
         ErrorCode::NotAudio,
         ErrorCode::FileUnreadable,
         ErrorCode::FileIsFolder,
+        ErrorCode::FileEmpty,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -154,6 +157,7 @@ impl ErrorCode {
             ErrorCode::NotAudio => "not_audio",
             ErrorCode::FileUnreadable => "file_unreadable",
             ErrorCode::FileIsFolder => "file_is_folder",
+            ErrorCode::FileEmpty => "file_empty",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -298,6 +302,9 @@ impl ErrorCode {
             }
             ErrorCode::FileIsFolder => {
                 "This is a folder, not an audio file. Open the folder and add the audio files inside it."
+            }
+            ErrorCode::FileEmpty => {
+                "This file is empty (0 bytes): it holds no audio to send. Export or save the song again, then add the new file."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."

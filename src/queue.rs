@@ -310,7 +310,14 @@ impl Item {
     fn refresh_actions(&mut self) {
         let state = self.view.state;
         let stopped_or_failed = matches!(state, ItemState::Failed | ItemState::Interrupted);
+        // An empty file stays empty however often it is sent.
+        let hopeless = self
+            .view
+            .error
+            .as_ref()
+            .is_some_and(|error| error.code == ErrorCode::FileEmpty);
         self.view.can_retry = stopped_or_failed
+            && !hopeless
             && (self.audio_url.is_some() || self.file.as_ref().is_some_and(FileItem::is_whole));
         self.view.can_stop = match (&self.file, &self.view.file) {
             (Some(_), Some(view)) => {
@@ -2579,6 +2586,27 @@ mod tests {
                     .count(),
                 0
             );
+        }
+
+        #[tokio::test]
+        async fn an_empty_file_says_so_and_offers_no_retry() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "Bounce.wav", b"")])[..]
+            else {
+                panic!("one id");
+            };
+            let ended = fx.until_item(id, |item| item.state.is_finished()).await;
+            let error = ended.error.expect("a reason");
+            assert_eq!(error.code, ErrorCode::FileEmpty);
+            assert!(
+                error.message.starts_with("This file is empty"),
+                "{}",
+                error.message
+            );
+            assert!(!ended.can_retry, "sending it again cannot help");
+            assert!(fx.sim.host_requests().is_empty(), "nothing sent");
         }
 
         #[tokio::test]

@@ -38,6 +38,7 @@ export const ERROR_BEHAVIOUR = {
   not_audio: { icon: 'computer', action: 'none' },
   file_unreadable: { icon: 'computer', action: 'none' },
   file_is_folder: { icon: 'computer', action: 'none' },
+  file_empty: { icon: 'computer', action: 'none' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.
