@@ -277,9 +277,11 @@ async function saveSettings(values) {
     for (const id of ['concurrency', 'timeout']) markField(id, null);
   } catch (report) {
     if (report.code === 'invalid_base_url') markField('base-url', report.message);
+    // A field marked already says what is wrong, under itself: the message is not said twice.
+    const marked = ['base-url', 'concurrency', 'timeout'].some((id) => $(id).getAttribute('aria-invalid'));
     $('settings-error').textContent = report.message;
-    $('settings-error').hidden = false;
-    announce(report.message);
+    $('settings-error').hidden = marked;
+    if (!marked) announce(report.message);
     return false;
   }
   $('settings-saved').textContent = 'Settings saved.';
@@ -1012,6 +1014,8 @@ async function exportHistory(format) {
 }
 
 function wireHistory() {
+  // The hint's example date, written as the list writes today's.
+  $('history-date-example').textContent = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date());
   $('history-button').addEventListener('click', () => (app.view === 'history' && (app.token?.has_token || list.items.size)
     ? showView('main') : showHistory()));
   $('history-scroller').addEventListener('scroll', scheduleHistoryDraw, { passive: true });

@@ -313,12 +313,14 @@ function renderRow(item) {
   }, play, body);
 }
 
-function retryButton(item, linkId) {
+// `primary` unless a button that fixes the cause stands beside it (Top up balance): that one is
+// the thing to do first.
+function retryButton(item, linkId, primary = true) {
   // A link held back (a page, a place the service cannot reach) sends only when the musician
   // says so.
   const label = item.error && HELD_BACK.has(item.error.code) ? 'Upload anyway' : 'Retry';
   return el('button', {
-    type: 'button', class: 'small primary', 'aria-label': label, 'aria-describedby': linkId,
+    type: 'button', class: primary ? 'small primary' : 'small', 'aria-label': label, 'aria-describedby': linkId,
     onclick: () => view.actions.retry([item.id]),
   }, el('span', { text: label }));
 }
@@ -330,24 +332,25 @@ function renderError(item, offers, linkId) {
   const box = el('div', { class: 'row-error', 'data-code': report.code });
   box.append(el('p', { class: 'message' }, icon(behaviour.icon), el('span', { text: report.message })));
   const actions = el('div', { class: 'row-actions' });
-  // The button that fixes the cause comes first; Retry after it.
+  // The button that fixes the cause comes first, as the primary one; Retry after it.
+  const fix = 'small primary';
   if (offers.followUp === 'token') {
     actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => act.followUp('token', report),
+      type: 'button', class: fix, onclick: () => act.followUp('token', report),
     }, icon('key'), el('span', { text: 'Change token' })));
   } else if (offers.followUp === 'platform_token') {
     actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => act.followUp('platform_token', report),
+      type: 'button', class: fix, onclick: () => act.followUp('platform_token', report),
     }, icon('key'), el('span', { text: 'Enter platform token' })));
   } else if (offers.followUp === 'top_up') {
     actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => act.followUp('top_up', report),
+      type: 'button', class: fix, onclick: () => act.followUp('top_up', report),
     }, icon('card'), el('span', { text: 'Top up balance' })));
   } else if (offers.followUp === 'settings') {
-    actions.append(el('button', { type: 'button', class: 'small', onclick: () => act.followUp('settings', report) },
+    actions.append(el('button', { type: 'button', class: fix, onclick: () => act.followUp('settings', report) },
       icon('gear'), el('span', { text: 'Open settings' })));
   }
-  if (offers.retry) actions.append(retryButton(item, linkId));
+  if (offers.retry) actions.append(retryButton(item, linkId, !offers.followUp));
   if (actions.childElementCount) box.append(actions);
   if (offers.copyTrace) {
     const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });

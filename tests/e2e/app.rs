@@ -93,7 +93,7 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
         concurrency.send_keys("17").await.unwrap();
         session.press("Save settings").await;
         session
-            .wait_for_text("between 1 and 16", Duration::from_secs(5))
+            .wait_for_text("from 1 to 16", Duration::from_secs(5))
             .await;
         concurrency.clear().await.unwrap();
         concurrency.send_keys("3").await.unwrap();

@@ -689,7 +689,7 @@ async fn a_setting_out_of_range_is_marked_on_its_field() {
         session.type_into("Uploads at once", "17").await;
         session.press("Save settings").await;
         session
-            .wait_for_text("between 1 and 16", Duration::from_secs(5))
+            .wait_for_text("from 1 to 16", Duration::from_secs(5))
             .await;
         wait_for_focus_on(&mut session, "concurrency").await;
         let marks = "const mark = (id) => {
