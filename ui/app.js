@@ -63,25 +63,30 @@ function showView(view, focusTarget) {
   });
 }
 
+// " ending in …1234", or nothing for a token too short to show any of (Rust decides).
+function endingOf(token) {
+  return token.last_four ? ` ending in …${token.last_four}` : '';
+}
+
 function renderTokenSummary() {
   const token = app.token;
   let text;
   if (!token || !token.has_token) text = 'No API token yet';
-  else if (token.session_only) text = `Token ending in ${token.last_four} (this session only)`;
-  else text = `Token ending in ${token.last_four}`;
+  else if (token.last_four) text = `Token …${token.last_four}${token.session_only ? ' (this session only)' : ''}`;
+  else text = token.session_only ? 'Token kept for this session' : 'Token saved';
   $('token-summary').textContent = text;
   let status;
   if (!token || !token.has_token) status = 'No token is saved.';
-  else if (token.session_only) status = `A token ending in ${token.last_four} is kept for this session only; it is forgotten when you close the app.`;
-  else status = `A token ending in ${token.last_four} is saved in your system keychain.`;
+  else if (token.session_only) status = `A token${endingOf(token)} is kept for this session only; it is forgotten when you close the app.`;
+  else status = `A token${endingOf(token)} is saved in your system keychain.`;
   $('token-status').textContent = status;
   $('settings-token-status').textContent = status;
 
   const platform = app.platformToken;
   let platformStatus;
   if (!platform || !platform.has_token) platformStatus = 'No platform token is saved. Files from your computer need one; links do not.';
-  else if (platform.session_only) platformStatus = `A platform token ending in ${platform.last_four} is kept for this session only; it is forgotten when you close the app.`;
-  else platformStatus = `A platform token ending in ${platform.last_four} is saved in your system keychain.`;
+  else if (platform.session_only) platformStatus = `A platform token${endingOf(platform)} is kept for this session only; it is forgotten when you close the app.`;
+  else platformStatus = `A platform token${endingOf(platform)} is saved in your system keychain.`;
   $('platform-token-status').textContent = platformStatus;
   $('settings-platform-token-status').textContent = platformStatus;
   $('change-platform-token').textContent = platform && platform.has_token
