@@ -10,7 +10,7 @@ import {
 } from './store.js';
 
 // Heights before a row has been measured, by status (px, the gap below included).
-const ESTIMATE = { done: 112, failed: 170, rejected: 130, interrupted: 110 };
+const ESTIMATE = { done: 84, failed: 150, rejected: 120, interrupted: 96 };
 const ESTIMATE_OTHER = 78;
 // How far beyond the window rows are drawn, in px.
 const OVERSCAN = 600;
@@ -276,9 +276,11 @@ function renderRow(item) {
     }, icon('close'), el('span', { text: 'Cancel' }))));
   }
 
+  // A done row's actions sit on its audio ID's line: Copy ID, and Remove at the end.
+  let result = null;
   if (offers.copyId) {
     const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
-    body.append(el('div', { class: 'row-result' },
+    result = el('div', { class: 'row-result' },
       el('span', { class: 'label', text: 'Audio ID' }),
       el('code', { class: 'audio-id', text: item.uploaded.audio_id }),
       el('button', {
@@ -288,19 +290,27 @@ function renderRow(item) {
         'aria-describedby': linkId,
         onclick: () => act.copy(item.uploaded.audio_id, copied, 'Audio ID copied.'),
       }, icon('copy'), el('span', { text: 'Copy ID' })),
-      copied));
+      copied);
+    body.append(result);
   }
 
+  // Where Remove goes: the audio ID's line, else the line of the row's other buttons.
+  let actions = result;
   if ((item.state === 'failed' || item.state === 'rejected') && item.error) {
-    body.append(renderError(item, offers, linkId));
+    const box = renderError(item, offers, linkId);
+    body.append(box);
+    actions = actions || box.querySelector('.row-actions');
   } else if (offers.retry) {
-    body.append(el('div', { class: 'row-actions' }, retryButton(item, linkId)));
+    actions = el('div', { class: 'row-actions' }, retryButton(item, linkId));
+    body.append(actions);
   }
   if (offers.remove) {
-    body.append(el('div', { class: 'row-actions' }, el('button', {
-      type: 'button', class: 'small ghost', 'aria-label': 'Remove from list', 'aria-describedby': linkId,
+    const remove = el('button', {
+      type: 'button', class: 'small ghost remove', 'aria-label': 'Remove from list', 'aria-describedby': linkId,
       onclick: () => view.actions.remove(item.id),
-    }, icon('close'), el('span', { text: 'Remove' }))));
+    }, icon('close'), el('span', { text: 'Remove' }));
+    if (actions) actions.append(remove);
+    else body.append(el('div', { class: 'row-actions' }, remove));
   }
 
   return el('li', {

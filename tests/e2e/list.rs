@@ -105,3 +105,71 @@ async fn on_start_stopped_uploads_are_named_with_retry_them() {
     })
     .await;
 }
+
+/// The height of each row drawn, and whether each done row's Remove is on its audio ID's line.
+async fn row_shapes(session: &mut crate::harness::Session) -> serde_json::Value {
+    session
+        .run_script(
+            "return [...document.querySelectorAll('#rows > li')].map((li) => {
+               const copy = li.querySelector('button[aria-label=\"Copy ID\"]');
+               const remove = li.querySelector('button[aria-label=\"Remove from list\"]');
+               const line = (el) => el ? Math.round(el.getBoundingClientRect().top) : null;
+               return { state: li.dataset.state, height: li.getBoundingClientRect().height,
+                        copy: line(copy), remove: line(remove) };
+             });",
+            vec![],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_done_row_is_compact_with_its_actions_on_its_audio_ids_line() {
+    run("compact_rows", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let mut links: Vec<String> = (1..=6)
+            .map(|index| format!("{}/files/stem-{index:02}.wav", session.sim.base_url()))
+            .collect();
+        links.push(format!(
+            "{}/files/bass.wav?sim_fault=error500",
+            session.sim.base_url()
+        ));
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        session.wait_for_rows_settled(7).await;
+        for (width, name) in [(1280, "compact-list-1280"), (480, "compact-list-480")] {
+            session
+                .client
+                .set_window_size(width, 800)
+                .await
+                .expect("resize the window");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let shapes = row_shapes(&mut session).await;
+            let rows = shapes.as_array().expect("rows");
+            assert!(!rows.is_empty(), "{shapes}");
+            for row in rows.iter().filter(|row| row["state"] == "done") {
+                // About half the 156 px a done row took with Remove on a line of its own.
+                let most = if width >= 1280 { 86.0 } else { 110.0 };
+                assert!(
+                    row["height"].as_f64().unwrap() <= most,
+                    "a done row at {width} px: {row}"
+                );
+                if width >= 1280 {
+                    assert_eq!(row["copy"], row["remove"], "Remove beside Copy ID: {row}");
+                }
+            }
+            // The done rows in view, under the failed one.
+            session
+                .run_script(
+                    "document.querySelector('#rows > li[data-state=\"done\"]')
+                       .scrollIntoView({ block: 'center' }); return true;",
+                    vec![],
+                )
+                .await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let shot = session.screenshot(name).await;
+            crate::harness::publish_screenshot(&shot, &format!("{name}.png"));
+        }
+        session
+    })
+    .await;
+}
