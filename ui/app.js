@@ -9,6 +9,7 @@ import { shortLink } from './format.js';
 import { call, copyText, openUrl, sendFileChunk, subscribe } from './ipc.js';
 import { settingsProblems } from './form.js';
 import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
+import { playerControls } from './player.js';
 import {
   doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
 } from './store.js';
@@ -1054,14 +1055,14 @@ function wireHistory() {
 
 // The player's <audio> element, made on the first preview: a media element in the page, even a
 // hidden one, holds back the window's first paint by 100 to 150 ms (see "Start time" in
-// README.md).
+// README.md). It shows no controls of its own: player.js draws them like the rest of the window.
 function audioPlayer() {
   let player = $('player');
   if (player) return player;
   player = el('audio', {
-    id: 'player', controls: true, preload: 'none', onplay: syncPlayButton, onpause: syncPlayButton, onended: syncPlayButton,
+    id: 'player', preload: 'none', onplay: syncPlayButton, onpause: syncPlayButton, onended: syncPlayButton,
   });
-  $('player-title').after(player);
+  $('player-title').after(player, ...playerControls(player));
   return player;
 }
 

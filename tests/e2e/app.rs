@@ -168,6 +168,29 @@ async fn pasting_a_link_anywhere_shows_its_audio_id() {
             .await;
         assert_eq!(player["src"], json!(link), "{player}");
         assert_eq!(player["error"], json!(null), "{player}");
+        // The app's own controls, not WebKit's grey one: play or pause, the position, the time.
+        let controls = session
+            .run_script(
+                "const shown = (id) => document.getElementById(id).getBoundingClientRect().height > 0;
+                 return { webkit: document.getElementById('player').controls,
+                          toggle: shown('player-toggle'), position: shown('player-position'),
+                          time: document.getElementById('player-time').textContent };",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            (
+                &controls["webkit"],
+                &controls["toggle"],
+                &controls["position"]
+            ),
+            (&json!(false), &json!(true), &json!(true)),
+            "{controls}"
+        );
+        assert!(
+            controls["time"].as_str().unwrap_or_default().contains(':'),
+            "{controls}"
+        );
         session.screenshot("pasted-link").await;
         session
     })

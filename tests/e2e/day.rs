@@ -667,8 +667,9 @@ async fn history_at_480_px_shows_whole_ids_and_reasons_and_opens_links() {
         let player = session
             .run_script(
                 "const player = document.getElementById('player');
+                 const toggle = document.getElementById('player-toggle');
                  return { src: player.currentSrc || player.src, error: player.error && player.error.code,
-                          shown: player.getBoundingClientRect().height > 0 };",
+                          shown: toggle.getBoundingClientRect().height > 0 };",
                 vec![],
             )
             .await;
