@@ -5,6 +5,7 @@
 import { $, el, icon, announce } from './dom.js';
 import { HELD_BACK, behaviourOf } from './errors.js';
 import { batchText, countsText, shortLink, statusText } from './format.js';
+import { failureGroups, groupText } from './groups.js';
 import {
   applySnapshot, applyUpdate, countRows, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
@@ -18,6 +19,8 @@ const OVERSCAN = 600;
 export const list = createList();
 
 const view = {
+  grouped: new Set(), // reasons (code and message) shared by several failed rows, told once above
+  groupsDrawn: '', // what the failure groups' lines were drawn for
   actions: null, // what rows call back: retry, followUp, copy, togglePreview
   playing: null, // id of the row in the preview player
   heights: new Map(), // id -> { revision, height }
@@ -109,6 +112,7 @@ function draw() {
   const ids = idsNewestFirst(list);
   drawCounts();
   drawBatch();
+  drawGroups();
   if (rowsElement.offsetParent === null && ids.length) return; // not shown: drawn when it is
   const tops = new Array(ids.length + 1);
   tops[0] = 0;
@@ -197,6 +201,52 @@ function drawBatch() {
     (next || $('link-input')).focus();
   }
 }
+
+// One line for each reason several failed rows share ("12 links: Your balance is used up."),
+// with the button that fixes it and Retry for them all; those rows then show the reason on one
+// line, without the button. Drawn again only when the groups change, so focus stays put.
+function drawGroups() {
+  const groups = failureGroups(list);
+  const drawn = groups.map((group) => `${group.key}\n${group.ids.length}\n${group.retryIds.length}`).join('\n\n');
+  if (drawn === view.groupsDrawn) return;
+  view.groupsDrawn = drawn;
+  const keys = new Set(groups.map((group) => group.key));
+  const changed = keys.size !== view.grouped.size || [...keys].some((key) => !view.grouped.has(key));
+  view.grouped = keys;
+  if (changed) for (const li of $('rows').children) li.dataset.stale = 'true';
+  const box = $('failure-groups');
+  const focused = box.contains(document.activeElement) ? document.activeElement.textContent : null;
+  box.replaceChildren(...groups.map((group) => {
+    const line = el('div', { class: 'failure-group', role: 'group', 'aria-label': groupText(group) },
+      icon(behaviourOf(group.code).icon), el('span', { class: 'group-text', text: groupText(group) }));
+    const fix = FIX_BUTTONS[group.followUp];
+    if (fix) {
+      line.append(el('button', {
+        type: 'button', class: 'small primary', onclick: () => view.actions.followUp(group.followUp, group.report),
+      }, icon(fix.icon), el('span', { text: fix.text })));
+    }
+    if (group.retryIds.length) {
+      const label = HELD_BACK.has(group.code) ? 'Upload these anyway' : 'Retry these';
+      line.append(el('button', {
+        type: 'button', class: fix ? 'small' : 'small primary', onclick: () => view.actions.retry(group.retryIds),
+      }, el('span', { text: label })));
+    }
+    return line;
+  }));
+  box.hidden = groups.length === 0;
+  if (focused !== null) {
+    const again = [...box.querySelectorAll('button')].find((button) => button.textContent === focused);
+    (again || $('link-input')).focus();
+  }
+}
+
+// The buttons that fix a cause, by the follow-up rowActions names.
+const FIX_BUTTONS = {
+  token: { icon: 'key', text: 'Change token' },
+  platform_token: { icon: 'key', text: 'Enter platform token' },
+  top_up: { icon: 'card', text: 'Top up balance' },
+  settings: { icon: 'gear', text: 'Open settings' },
+};
 
 function drawBatchBar() {
   const summary = list.summary;
@@ -339,28 +389,34 @@ function renderError(item, offers, linkId) {
   const report = item.error;
   const behaviour = behaviourOf(report.code);
   const act = view.actions;
-  const box = el('div', { class: 'row-error', 'data-code': report.code });
-  box.append(el('p', { class: 'message' }, icon(behaviour.icon), el('span', { text: report.message })));
+  // A reason several rows share is told once above the list, with its button: here it is one
+  // line (the whole of it in the tooltip), and Retry is this row's own.
+  const grouped = item.state === 'failed' && view.grouped.has(`${report.code}\n${report.message}`);
+  const box = el('div', { class: grouped ? 'row-error grouped' : 'row-error', 'data-code': report.code });
+  box.append(el('p', { class: 'message', title: grouped ? report.message : null },
+    icon(behaviour.icon), el('span', { text: report.message })));
   const actions = el('div', { class: 'row-actions' });
   // The button that fixes the cause comes first, as the primary one; Retry after it.
   const fix = 'small primary';
-  if (offers.followUp === 'token') {
+  // A grouped reason's button is on the group's line.
+  const followUp = grouped ? null : offers.followUp;
+  if (followUp === 'token') {
     actions.append(el('button', {
       type: 'button', class: fix, onclick: () => act.followUp('token', report),
     }, icon('key'), el('span', { text: 'Change token' })));
-  } else if (offers.followUp === 'platform_token') {
+  } else if (followUp === 'platform_token') {
     actions.append(el('button', {
       type: 'button', class: fix, onclick: () => act.followUp('platform_token', report),
     }, icon('key'), el('span', { text: 'Enter platform token' })));
-  } else if (offers.followUp === 'top_up') {
+  } else if (followUp === 'top_up') {
     actions.append(el('button', {
       type: 'button', class: fix, onclick: () => act.followUp('top_up', report),
     }, icon('card'), el('span', { text: 'Top up balance' })));
-  } else if (offers.followUp === 'settings') {
+  } else if (followUp === 'settings') {
     actions.append(el('button', { type: 'button', class: fix, onclick: () => act.followUp('settings', report) },
       icon('gear'), el('span', { text: 'Open settings' })));
   }
-  if (offers.retry) actions.append(retryButton(item, linkId, !offers.followUp));
+  if (offers.retry) actions.append(retryButton(item, linkId, !followUp && !grouped));
   if (actions.childElementCount) box.append(actions);
   if (offers.copyTrace) {
     const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });

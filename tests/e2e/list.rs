@@ -3,6 +3,7 @@
 
 use crate::harness::{run, write_clipboard};
 use producer_upload::history::{History, NewUpload, Query, Source, State};
+use serde_json::json;
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -169,6 +170,60 @@ async fn a_done_row_is_compact_with_its_actions_on_its_audio_ids_line() {
             let shot = session.screenshot(name).await;
             crate::harness::publish_screenshot(&shot, &format!("{name}.png"));
         }
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_failures_are_told_once_with_the_button_that_fixes_them() {
+    run("grouped_failures", |mut session| async move {
+        session.enter_token("sim-error-used_up").await;
+        let links: Vec<String> = (1..=5)
+            .map(|index| format!("{}/files/take-{index}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        let rows = session.wait_for_rows_settled(5).await;
+        assert!(
+            rows.iter()
+                .all(|row| row.code.as_deref() == Some("used_up")),
+            "{rows:#?}"
+        );
+        session
+            .wait_for_text("5 links: ", Duration::from_secs(5))
+            .await;
+        let shown = session
+            .run_script(
+                "const visible = (el) => el.getClientRects().length > 0;
+                 const named = (name) => [...document.querySelectorAll('button')]
+                   .filter((b) => visible(b) && b.textContent.trim() === name).length;
+                 const group = document.querySelector('.failure-group');
+                 return { group: group && group.textContent, topUp: named('Top up balance'),
+                          retryThese: named('Retry these'),
+                          grouped: document.querySelectorAll('#rows .row-error.grouped').length,
+                          rows: document.querySelectorAll('#rows > li').length };",
+                vec![],
+            )
+            .await;
+        assert!(
+            shown["group"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("balance"),
+            "{shown}"
+        );
+        assert_eq!(
+            shown["topUp"],
+            json!(1),
+            "one Top up balance, on the group's line: {shown}"
+        );
+        assert_eq!(shown["retryThese"], json!(1), "{shown}");
+        assert_eq!(
+            shown["grouped"], shown["rows"],
+            "each row tells it on one line: {shown}"
+        );
+        session.screenshot("grouped-failures").await;
         session
     })
     .await;
