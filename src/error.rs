@@ -79,13 +79,15 @@ pub enum ErrorCode {
     /// The file host answered with a link that is not kept: too long, not `https`, to a private
     /// or local address, or with control characters.
     BadFileLink,
+    /// The file is empty (0 bytes): there is nothing to send, and Retry cannot change that.
+    FileEmpty,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 32] = [
+    pub const KNOWN: [ErrorCode; 33] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -118,6 +120,7 @@ impl ErrorCode {
         ErrorCode::FileIsFolder,
         ErrorCode::GenerationFailed,
         ErrorCode::BadFileLink,
+        ErrorCode::FileEmpty,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -163,6 +166,8 @@ impl ErrorCode {
             ErrorCode::FileIsFolder => "file_is_folder",
             ErrorCode::GenerationFailed => "generation_failed",
             ErrorCode::BadFileLink => "bad_file_link",
+            }
+            ErrorCode::FileEmpty => "file_empty",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -314,6 +319,8 @@ impl ErrorCode {
             }
             ErrorCode::BadFileLink => {
                 "Ace Data Cloud's file storage answered with a link this app cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Press Retry in a few minutes."
+            ErrorCode::FileEmpty => {
+                "This file is empty (0 bytes): it holds no audio to send. Export or save the song again, then add the new file."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."
@@ -424,7 +431,8 @@ impl ErrorCode {
             | ErrorCode::NotAudio
             | ErrorCode::FileUnreadable
             | ErrorCode::FileIsFolder
-            | ErrorCode::GenerationFailed => return None,
+            | ErrorCode::GenerationFailed
+            | ErrorCode::FileEmpty => return None,
         })
     }
 }

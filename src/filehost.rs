@@ -78,6 +78,9 @@ pub enum FileError {
     /// The file's first bytes are not those of an audio format.
     #[error("{} is not audio", .0.display())]
     NotAudio(PathBuf),
+    /// The file has no bytes at all.
+    #[error("{} is empty", .0.display())]
+    Empty(PathBuf),
 }
 
 impl FileError {
@@ -99,6 +102,7 @@ impl FileError {
             FileError::Folder(_) => ErrorCode::FileIsFolder,
             FileError::TooBig { .. } => ErrorCode::FileTooBig,
             FileError::NotAudio(_) => ErrorCode::NotAudio,
+            FileError::Empty(_) => ErrorCode::FileEmpty,
         }
     }
 
@@ -141,6 +145,9 @@ pub fn inspect(path: &Path) -> Result<LocalAudio, FileError> {
         return Err(FileError::Folder(path.to_owned()));
     }
     let size = metadata.len();
+    if size == 0 {
+        return Err(FileError::Empty(path.to_owned()));
+    }
     if size > MAX_FILE_BYTES {
         return Err(FileError::TooBig {
             path: path.to_owned(),
@@ -697,8 +704,11 @@ mod tests {
         let error = inspect(&path).unwrap_err();
         assert_eq!(error.code(), ErrorCode::NotAudio);
 
+        // An empty file is not called "not audio": it has its own message.
         let (_dir, path) = file_with("empty.wav", b"");
-        assert_eq!(inspect(&path).unwrap_err().code(), ErrorCode::NotAudio);
+        let empty = inspect(&path).unwrap_err();
+        assert_eq!(empty.code(), ErrorCode::FileEmpty);
+        assert!(empty.report().message.starts_with("This file is empty"));
 
         let (_dir, path) = file_with("beat.aac", &[0xff, 0xf1, 0x50, 0x80]);
         assert_eq!(inspect(&path).unwrap().media_type, "audio/aac");

@@ -27,7 +27,7 @@ pub struct TokenStore {
 pub struct TokenStatus {
     /// Whether a token is saved.
     pub saved: bool,
-    /// Its last four characters, the only part ever shown.
+    /// Its last four characters, the only part ever shown (none for a short token).
     pub last_four: Option<String>,
 }
 
@@ -169,7 +169,7 @@ impl TokenStore {
         let token = self.get_platform()?;
         Ok(TokenStatus {
             saved: token.is_some(),
-            last_four: token.as_ref().map(PlatformToken::last_four),
+            last_four: token.as_ref().and_then(PlatformToken::last_four),
         })
     }
 
@@ -178,7 +178,7 @@ impl TokenStore {
         let token = self.get()?;
         Ok(TokenStatus {
             saved: token.is_some(),
-            last_four: token.as_ref().map(ApiToken::last_four),
+            last_four: token.as_ref().and_then(ApiToken::last_four),
         })
     }
 }

@@ -15,11 +15,13 @@
 //! - [`summary`]: the one description of a batch, counts and words, wherever it is shown.
 //! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
 //! - [`text`]: checks on text from the service before it is shown or kept.
+//! - [`eta`]: the time left in a batch, from its own pace.
 //! - [`error`]: every error code and its plain-language message.
 
 pub mod batch;
 pub mod client;
 pub mod error;
+pub mod eta;
 pub mod filehost;
 pub mod history;
 pub mod incoming;

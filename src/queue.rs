@@ -26,6 +26,7 @@
 use crate::batch::{Progress, UploadJob, Uploader};
 use crate::client::Uploaded;
 use crate::error::{ErrorCode, ErrorReport};
+use crate::eta::BatchPace;
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::incoming::Incoming;
@@ -41,9 +42,6 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 use url::Url;
-
-/// How many recent completions the time estimate is based on.
-const RATE_WINDOW: usize = 30;
 
 /// A link to queue: as the person gave it, and the address to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,7 +293,14 @@ impl Item {
             state,
             ItemState::Failed | ItemState::Interrupted | ItemState::Held
         );
+        // An empty file stays empty however often it is sent.
+        let hopeless = self
+            .view
+            .error
+            .as_ref()
+            .is_some_and(|error| error.code == ErrorCode::FileEmpty);
         self.view.can_retry = not_sent
+            && !hopeless
             && (self.audio_url.is_some() || self.file.as_ref().is_some_and(FileItem::is_whole));
         self.view.can_stop = match (&self.file, &self.view.file) {
             (Some(_), Some(view)) => {
@@ -392,11 +397,26 @@ struct QueueState {
     waiting_aside: usize,
     paused: bool,
     token: Option<ApiToken>,
-    finished: VecDeque<Instant>,
+    /// The running batch's pace, for the time left.
+    pace: BatchPace,
+    /// The rows the last "Clear list" took out, oldest first, for its Undo.
+    cleared: Vec<Item>,
 }
 
 impl QueueState {
     fn summary(&self) -> Summary {
+        let mut summary = self.counts();
+        let remaining = summary.waiting + summary.uploading;
+        summary.eta_seconds = if remaining > 0 && self.paused {
+            None
+        } else {
+            self.pace.seconds_left(remaining)
+        };
+        summary
+    }
+
+    /// The counts, without the time left.
+    fn counts(&self) -> Summary {
         let mut summary = Summary {
             total: self.items.len(),
             uploading: self.uploading,
@@ -414,20 +434,6 @@ impl QueueState {
                 ItemState::Uploading => {}
             }
         }
-        let remaining = (summary.waiting + summary.uploading) as f64;
-        summary.eta_seconds = if remaining == 0.0 {
-            Some(0)
-        } else if self.paused {
-            None
-        } else {
-            match (self.finished.front(), self.finished.back()) {
-                (Some(first), Some(last)) if self.finished.len() >= 2 && last > first => {
-                    let rate = (self.finished.len() - 1) as f64 / (*last - *first).as_secs_f64();
-                    Some((remaining / rate).ceil() as u64)
-                }
-                _ => None,
-            }
-        };
         summary
     }
 
@@ -435,6 +441,10 @@ impl QueueState {
     fn change(&mut self, changed: impl IntoIterator<Item = u64>, removed: Vec<u64>) -> QueueUpdate {
         self.sequence += 1;
         let sequence = self.sequence;
+        // A batch that starts (or resumes) is timed from now.
+        let counts = self.counts();
+        self.pace
+            .follow(Instant::now(), !counts.paused && !counts.is_idle());
         let items = changed
             .into_iter()
             .filter_map(|id| {
@@ -1094,17 +1104,41 @@ impl Queue {
     /// waiting or running stay. The summary then counts only what is left, and "retry all
     /// failed" sees only that. Returns how many were taken out.
     pub fn clear(&self) -> usize {
-        self.take_finished(|_| true)
+        self.take_finished(|_| true, true)
+    }
+
+    /// Puts back the rows the last [`Queue::clear`] took out, as they were, under new ids (an
+    /// id taken out is never seen again), and returns how many. A second Undo puts back
+    /// nothing.
+    pub fn undo_clear(&self) -> usize {
+        let mut state = self.shared.lock();
+        let cleared = std::mem::take(&mut state.cleared);
+        let ids: Vec<u64> = cleared
+            .into_iter()
+            .map(|mut item| {
+                state.push(|id| {
+                    item.view.id = id;
+                    item
+                })
+            })
+            .collect();
+        let count = ids.len();
+        if count > 0 {
+            let update = state.change(ids, Vec::new());
+            self.shared.emit(state, update);
+        }
+        count
     }
 
     /// Takes the finished items among `ids` out of the queue, as "Remove" on a row does (the
     /// history keeps them); a link waiting or running is not removed. Returns how many were
     /// taken out.
     pub fn remove(&self, ids: &[u64]) -> usize {
-        self.take_finished(|id| ids.contains(&id))
+        self.take_finished(|id| ids.contains(&id), false)
     }
 
-    fn take_finished(&self, chosen: impl Fn(u64) -> bool) -> usize {
+    /// Takes the `chosen` finished items out; `undoable` keeps them for [`Queue::undo_clear`].
+    fn take_finished(&self, chosen: impl Fn(u64) -> bool, undoable: bool) -> usize {
         let mut state = self.shared.lock();
         let removed: Vec<u64> = state
             .items
@@ -1112,8 +1146,12 @@ impl Queue {
             .filter(|(id, item)| item.view.state.is_finished() && chosen(**id))
             .map(|(id, _)| *id)
             .collect();
-        for id in &removed {
-            state.items.remove(id);
+        let taken: Vec<Item> = removed
+            .iter()
+            .filter_map(|id| state.items.remove(id))
+            .collect();
+        if undoable {
+            state.cleared = taken;
         }
         let count = removed.len();
         let update = state.change([], removed);
@@ -1413,10 +1451,7 @@ impl Shared {
     ) {
         let mut state = self.lock();
         state.end_running(id);
-        state.finished.push_back(Instant::now());
-        if state.finished.len() > RATE_WINDOW {
-            state.finished.pop_front();
-        }
+        state.pace.finish(Instant::now());
         // A running item is never cleared, so it is there.
         if let Some(item) = state.items.get_mut(&id) {
             item.view.progress = None;
@@ -2104,6 +2139,63 @@ mod tests {
         // Ids are never reused.
         let next = fx.queue.add(token(), links(1, |_| ""));
         assert_eq!(next, vec![running[1] + 1]);
+    }
+
+    #[tokio::test]
+    async fn undo_puts_cleared_rows_back_as_they_were() {
+        let mut fx = fixture(Duration::ZERO, 4).await;
+        fx.queue.add(
+            token(),
+            links(3, |index| {
+                if index == 0 {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            }),
+        );
+        fx.until(|summary| summary.is_idle() && summary.done == 2)
+            .await;
+        let before = fx.queue.snapshot().items;
+        assert_eq!(fx.queue.clear(), 3);
+        assert_eq!(fx.queue.summary().total, 0);
+        drain(&mut fx.updates);
+
+        assert_eq!(fx.queue.undo_clear(), 3);
+        let update = fx.updates.recv().await.unwrap();
+        assert_eq!(
+            update.items.len(),
+            3,
+            "the window is told of every row put back"
+        );
+        let after = fx.queue.snapshot();
+        assert_eq!((after.summary.done, after.summary.failed), (2, 1));
+        let view = |items: &[ItemView]| {
+            items
+                .iter()
+                .map(|item| {
+                    (
+                        item.given.clone(),
+                        item.state,
+                        item.uploaded.as_ref().map(|up| up.audio_id.clone()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(view(&after.items), view(&before), "same rows, same order");
+        let old_ids: Vec<u64> = before.iter().map(|item| item.id).collect();
+        assert!(
+            after.items.iter().all(|item| !old_ids.contains(&item.id)),
+            "new ids: a removed id is never seen again"
+        );
+        // The failed one can still be retried; a second Undo puts nothing back.
+        assert_eq!(fx.queue.undo_clear(), 0);
+        assert_eq!(fx.queue.retry_failed(Some(token())), 1);
+        // Removing one row is not undone by Undo.
+        fx.until(|summary| summary.is_idle()).await;
+        let one = fx.queue.snapshot().items[0].id;
+        assert_eq!(fx.queue.remove(&[one]), 1);
+        assert_eq!(fx.queue.undo_clear(), 0);
     }
 
     #[tokio::test]
@@ -2822,6 +2914,27 @@ mod tests {
                     .count(),
                 0
             );
+        }
+
+        #[tokio::test]
+        async fn an_empty_file_says_so_and_offers_no_retry() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![on_disk(&dir, "Bounce.wav", b"")])[..]
+            else {
+                panic!("one id");
+            };
+            let ended = fx.until_item(id, |item| item.state.is_finished()).await;
+            let error = ended.error.expect("a reason");
+            assert_eq!(error.code, ErrorCode::FileEmpty);
+            assert!(
+                error.message.starts_with("This file is empty"),
+                "{}",
+                error.message
+            );
+            assert!(!ended.can_retry, "sending it again cannot help");
+            assert!(fx.sim.host_requests().is_empty(), "nothing sent");
         }
 
         #[tokio::test]

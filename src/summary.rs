@@ -33,8 +33,8 @@ pub struct Summary {
     pub stopped: usize,
     /// True while paused: no new upload starts.
     pub paused: bool,
-    /// Seconds until the waiting and running links are through; `None` while paused or before
-    /// there is a rate to go by.
+    /// Seconds until the waiting and running links are through, at this batch's own pace
+    /// (see [`crate::eta`]); `None` while paused or until that pace is steady.
     pub eta_seconds: Option<u64>,
 }
 

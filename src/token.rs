@@ -4,6 +4,9 @@
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 
+/// The shortest token whose last four characters are shown: at least eight stay hidden.
+pub const SHOWN_END_MIN_CHARS: usize = 12;
+
 /// An Ace Data Cloud API token.
 ///
 /// `Debug` and `Display` print `[redacted]`, it does not implement `Serialize`, and its memory is
@@ -52,8 +55,9 @@ impl PlatformToken {
         self.0.expose()
     }
 
-    /// The last four characters, which is all the app ever shows of a token.
-    pub fn last_four(&self) -> String {
+    /// The last four characters, which is all the app ever shows of a token (see
+    /// [`ApiToken::last_four`]).
+    pub fn last_four(&self) -> Option<String> {
         self.0.last_four()
     }
 }
@@ -95,10 +99,11 @@ impl ApiToken {
         self.0.expose_secret()
     }
 
-    /// The last four characters, which is all the app ever shows of a token.
-    pub fn last_four(&self) -> String {
+    /// The last four characters, which is all the app ever shows of a token; `None` for a
+    /// token shorter than [`SHOWN_END_MIN_CHARS`], whose last four would give most of it away.
+    pub fn last_four(&self) -> Option<String> {
         let chars: Vec<char> = self.expose().chars().collect();
-        chars[chars.len().saturating_sub(4)..].iter().collect()
+        (chars.len() >= SHOWN_END_MIN_CHARS).then(|| chars[chars.len() - 4..].iter().collect())
     }
 }
 
@@ -159,7 +164,7 @@ mod tests {
     fn platform_tokens_are_redacted_and_must_say_platform() {
         let token = PlatformToken::parse(" Bearer platform-secret-9876 ").unwrap();
         assert_eq!(token.expose(), "platform-secret-9876");
-        assert_eq!(token.last_four(), "9876");
+        assert_eq!(token.last_four().as_deref(), Some("9876"));
         assert_eq!(format!("{token:?}"), "PlatformToken([redacted])");
         assert_eq!(format!("{token}"), "[redacted]");
         assert_eq!(
@@ -173,8 +178,14 @@ mod tests {
     }
 
     #[test]
-    fn last_four_is_all_that_is_shown() {
-        assert_eq!(ApiToken::parse("abcdef1234").unwrap().last_four(), "1234");
-        assert_eq!(ApiToken::parse("ab").unwrap().last_four(), "ab");
+    fn last_four_is_all_that_is_shown_and_nothing_of_a_short_token() {
+        let long = ApiToken::parse("abcdefgh1234").unwrap();
+        assert_eq!(long.last_four().as_deref(), Some("1234"));
+        // "Token ending in oken" gave away four of a five-letter token.
+        for short in ["token", "sim-token", "abcdefg1234", "ab"] {
+            assert_eq!(ApiToken::parse(short).unwrap().last_four(), None, "{short}");
+        }
+        let platform = PlatformToken::parse("platform-secret-wxyz").unwrap();
+        assert_eq!(platform.last_four().as_deref(), Some("wxyz"));
     }
 }

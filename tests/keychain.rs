@@ -129,7 +129,7 @@ fn cli_token_commands_use_the_keychain_and_never_print_the_token() {
     assert!(status.status.success());
     let said = String::from_utf8_lossy(&status.stdout);
     assert!(
-        said.contains("ends in 9876") && !said.contains("sk-cli"),
+        said.contains("ends in …9876") && !said.contains("sk-cli"),
         "{said}"
     );
     assert_eq!(

@@ -8,6 +8,8 @@ import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
 import { call, copyText, openUrl, sendFileChunk, subscribe } from './ipc.js';
 import { settingsProblems } from './form.js';
+import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
+import { playerControls } from './player.js';
 import {
   doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
 } from './store.js';
@@ -62,25 +64,30 @@ function showView(view, focusTarget) {
   });
 }
 
+// " ending in …1234", or nothing for a token too short to show any of (Rust decides).
+function endingOf(token) {
+  return token.last_four ? ` ending in …${token.last_four}` : '';
+}
+
 function renderTokenSummary() {
   const token = app.token;
   let text;
   if (!token || !token.has_token) text = 'No API token yet';
-  else if (token.session_only) text = `Token ending in ${token.last_four} (this session only)`;
-  else text = `Token ending in ${token.last_four}`;
+  else if (token.last_four) text = `Token …${token.last_four}${token.session_only ? ' (this session only)' : ''}`;
+  else text = token.session_only ? 'Token kept for this session' : 'Token saved';
   $('token-summary').textContent = text;
   let status;
   if (!token || !token.has_token) status = 'No token is saved.';
-  else if (token.session_only) status = `A token ending in ${token.last_four} is kept for this session only; it is forgotten when you close the app.`;
-  else status = `A token ending in ${token.last_four} is saved in your system keychain.`;
+  else if (token.session_only) status = `A token${endingOf(token)} is kept for this session only; it is forgotten when you close the app.`;
+  else status = `A token${endingOf(token)} is saved in your system keychain.`;
   $('token-status').textContent = status;
   $('settings-token-status').textContent = status;
 
   const platform = app.platformToken;
   let platformStatus;
   if (!platform || !platform.has_token) platformStatus = 'No platform token is saved. Files from your computer need one; links do not.';
-  else if (platform.session_only) platformStatus = `A platform token ending in ${platform.last_four} is kept for this session only; it is forgotten when you close the app.`;
-  else platformStatus = `A platform token ending in ${platform.last_four} is saved in your system keychain.`;
+  else if (platform.session_only) platformStatus = `A platform token${endingOf(platform)} is kept for this session only; it is forgotten when you close the app.`;
+  else platformStatus = `A platform token${endingOf(platform)} is saved in your system keychain.`;
   $('platform-token-status').textContent = platformStatus;
   $('settings-platform-token-status').textContent = platformStatus;
   $('change-platform-token').textContent = platform && platform.has_token
@@ -276,9 +283,11 @@ async function saveSettings(values) {
     for (const id of ['concurrency', 'timeout']) markField(id, null);
   } catch (report) {
     if (report.code === 'invalid_base_url') markField('base-url', report.message);
+    // A field marked already says what is wrong, under itself: the message is not said twice.
+    const marked = ['base-url', 'concurrency', 'timeout'].some((id) => $(id).getAttribute('aria-invalid'));
     $('settings-error').textContent = report.message;
-    $('settings-error').hidden = false;
-    announce(report.message);
+    $('settings-error').hidden = marked;
+    if (!marked) announce(report.message);
     return false;
   }
   $('settings-saved').textContent = 'Settings saved.';
@@ -642,8 +651,10 @@ function copyAllIds(format) {
   });
 }
 
-// Takes the finished rows out of the queue; the queue's update redraws the list.
+// Takes the finished rows out of the queue; the queue's update redraws the list. The list then
+// says where they are, with Undo.
 async function clearList() {
+  const inHistory = clearedToHistory(list);
   try {
     await call('queue_clear');
   } catch (report) {
@@ -651,7 +662,48 @@ async function clearList() {
     return;
   }
   const left = list.summary.waiting + list.summary.uploading;
-  announce(left ? 'Finished rows cleared; uploads in progress stay.' : 'List cleared.');
+  $('cleared-text').textContent = clearedText(inHistory);
+  $('cleared-bar').hidden = false;
+  scheduleDraw();
+  announce(`${left ? 'Finished rows cleared; uploads in progress stay. ' : ''}${clearedText(inHistory)} Press Undo to put them back.`);
+  $('cleared-undo').focus();
+}
+
+// Puts the cleared rows back.
+async function undoClear() {
+  $('cleared-bar').hidden = true;
+  scheduleDraw();
+  try {
+    const count = await call('queue_undo_clear');
+    announce(count ? 'The rows are back.' : 'Nothing to put back.');
+  } catch (report) {
+    announce(report.message);
+  }
+  $('link-input').focus();
+}
+
+// On start: uploads stopped before they finished (Stop, or the app closed or crashed) wait in
+// History; the list names them, with Retry them.
+async function showStoppedUploads() {
+  let count = 0;
+  try {
+    count = await call('history_stopped');
+  } catch {
+    return;
+  }
+  $('stopped-text').textContent = count ? stoppedText(count) : '';
+  $('stopped-bar').hidden = !count;
+}
+
+async function retryStopped() {
+  $('stopped-bar').hidden = true;
+  try {
+    const ids = await call('history_retry_stopped');
+    announce(`Sending ${ids.length} stopped ${ids.length === 1 ? 'upload' : 'uploads'} again.`);
+  } catch (report) {
+    announce(report.message);
+    handleFailure(report);
+  }
   $('link-input').focus();
 }
 
@@ -947,6 +999,18 @@ async function retryRecord(record) {
   reloadHistory();
 }
 
+// Empties the search field and shows every upload again; the focus stays in the field.
+function clearHistorySearch() {
+  clearTimeout(history.timer);
+  $('history-search').value = '';
+  if (history.text) {
+    history.text = '';
+    $('history-scroller').scrollTop = 0;
+    reloadHistory();
+  }
+  announce('Search cleared. Press Esc again to go back to your uploads.');
+}
+
 async function exportHistory(format) {
   const label = format === 'csv' ? 'CSV' : 'JSON';
   try {
@@ -960,6 +1024,8 @@ async function exportHistory(format) {
 }
 
 function wireHistory() {
+  // The hint's example date, written as the list writes today's.
+  $('history-date-example').textContent = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date());
   $('history-button').addEventListener('click', () => (app.view === 'history' && (app.token?.has_token || list.items.size)
     ? showView('main') : showHistory()));
   $('history-scroller').addEventListener('scroll', scheduleHistoryDraw, { passive: true });
@@ -968,6 +1034,9 @@ function wireHistory() {
     history.failedOnly = $('history-failed-only').checked;
     $('history-scroller').scrollTop = 0;
     reloadHistory();
+  });
+  $('history-search').addEventListener('search', () => {
+    if (!$('history-search').value && history.text) clearHistorySearch();
   });
   $('history-search').addEventListener('input', () => {
     clearTimeout(history.timer);
@@ -990,14 +1059,14 @@ function wireHistory() {
 
 // The player's <audio> element, made on the first preview: a media element in the page, even a
 // hidden one, holds back the window's first paint by 100 to 150 ms (see "Start time" in
-// README.md).
+// README.md). It shows no controls of its own: player.js draws them like the rest of the window.
 function audioPlayer() {
   let player = $('player');
   if (player) return player;
   player = el('audio', {
-    id: 'player', controls: true, preload: 'none', onplay: syncPlayButton, onpause: syncPlayButton, onended: syncPlayButton,
+    id: 'player', preload: 'none', onplay: syncPlayButton, onpause: syncPlayButton, onended: syncPlayButton,
   });
-  $('player-title').after(player);
+  $('player-title').after(player, ...playerControls(player));
   return player;
 }
 
@@ -1109,9 +1178,7 @@ function wireInput() {
       event.preventDefault();
       if (app.view !== 'settings') showSettings();
     }
-    if (event.key === 'Escape' && app.view !== 'main' && (app.token?.has_token || list.items.size)) {
-      showView('main');
-    }
+    if (event.key === 'Escape') leaveOnEscape(event);
   });
   document.addEventListener('paste', (event) => {
     const target = event.target;
@@ -1136,6 +1203,19 @@ function wireInput() {
   });
   $('link-input').addEventListener('input', () => showLinkHint(null));
   $('choose-files').addEventListener('click', chooseFiles);
+}
+
+// Esc goes back one step: an open dialog closes (the browser does that) and nothing else; a
+// search being typed is cleared first; only then does a screen go back to the uploads.
+function leaveOnEscape(event) {
+  if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+  const search = $('history-search');
+  if (event.target === search && search.value) {
+    event.preventDefault();
+    clearHistorySearch();
+    return;
+  }
+  if (app.view !== 'main' && (app.token?.has_token || list.items.size)) showView('main');
 }
 
 // After a restart the list is empty but the history is not: say where the earlier uploads are,
@@ -1190,6 +1270,9 @@ function wireButtons() {
   $('copy-table').addEventListener('click', () => copyAllIds('tsv'));
   $('copy-csv').addEventListener('click', () => copyAllIds('csv'));
   $('clear-list').addEventListener('click', clearList);
+  $('cleared-undo').addEventListener('click', undoClear);
+  $('cleared-history').addEventListener('click', showHistory);
+  $('stopped-retry').addEventListener('click', retryStopped);
   $('batch-pause').addEventListener('click', async () => {
     await batchCommand('queue_pause', 'Paused. Uploads already running will finish.');
     focusWhenShown('batch-resume');
@@ -1284,6 +1367,7 @@ async function start() {
   await refreshPlatformToken();
   renderTokenSummary();
   await showEarlierUploads();
+  await showStoppedUploads();
   if (app.token.has_token) showView('main');
   else showTokenView({ keychainProblem: app.token.keychain_problem });
   document.body.dataset.readyAt = String(Math.round(performance.now()));

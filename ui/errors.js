@@ -41,6 +41,7 @@ export const ERROR_BEHAVIOUR = {
   // Songs (extend, cover): the task ended without songs; the message says what to change.
   generation_failed: { icon: 'warning', action: 'retry' },
   bad_file_link: { icon: 'warning', action: 'retry' },
+  file_empty: { icon: 'computer', action: 'none' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.

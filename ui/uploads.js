@@ -5,12 +5,13 @@
 import { $, el, icon, announce } from './dom.js';
 import { behaviourOf } from './errors.js';
 import { shortLink, statusText } from './format.js';
+import { failureGroups, groupText } from './groups.js';
 import {
   applySnapshot, applyUpdate, batchProgress, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
 
 // Heights before a row has been measured, by status (px, the gap below included).
-const ESTIMATE = { done: 112, failed: 170, rejected: 130, interrupted: 110, held: 170 };
+const ESTIMATE = { done: 84, failed: 150, rejected: 120, interrupted: 96, held: 150 };
 const ESTIMATE_OTHER = 78;
 // How far beyond the window rows are drawn, in px.
 const OVERSCAN = 600;
@@ -18,6 +19,8 @@ const OVERSCAN = 600;
 export const list = createList();
 
 const view = {
+  grouped: new Set(), // reasons (code and message) shared by several failed rows, told once above
+  groupsDrawn: '', // what the failure groups' lines were drawn for
   actions: null, // what rows call back: retry, followUp, copy, togglePreview
   playing: null, // id of the row in the preview player
   heights: new Map(), // id -> { revision, height }
@@ -109,6 +112,7 @@ function draw() {
   const ids = idsNewestFirst(list);
   drawCounts();
   drawBatch();
+  drawGroups();
   if (rowsElement.offsetParent === null && ids.length) return; // not shown: drawn when it is
   const tops = new Array(ids.length + 1);
   tops[0] = 0;
@@ -171,7 +175,8 @@ function drawCounts() {
   // Rust's words for the batch: the same as the bar's and the window title's.
   $('summary').textContent = list.summary.words.counts;
   const any = list.items.size > 0;
-  $('empty-state').hidden = any;
+  // After "Clear list" its own line says where the uploads went.
+  $('empty-state').hidden = any || !$('cleared-bar').hidden;
   $('main-view').classList.toggle('has-rows', any);
   $('copy-all').disabled = !actions.copyAll;
   $('copy-table').disabled = !actions.copyAll;
@@ -179,17 +184,68 @@ function drawCounts() {
   $('clear-list').disabled = !actions.clear;
 }
 
-// A button of the batch bar that goes away (Pause once the batch is through, or the whole bar)
-// hands the focus on: to another button of the bar, else to the link field, never to nowhere.
+// A button of the batch bar that goes away or turns off (Pause once the batch is through,
+// Cancel once nothing waits, or the whole bar) hands the focus on: to the next button of the bar
+// that can be pressed (after Cancel, Retry all failed), else the one before, else the link
+// field, never to nowhere.
 function drawBatch() {
   const bar = $('batch');
   const focused = bar.contains(document.activeElement) ? document.activeElement : null;
   drawBatchBar();
-  if (focused && (focused.hidden || bar.hidden)) {
-    const next = bar.hidden ? null : [...bar.querySelectorAll('button')].find((b) => !b.hidden && !b.disabled);
+  if (focused && (focused.hidden || focused.disabled || bar.hidden)) {
+    const buttons = [...bar.querySelectorAll('button')];
+    const at = buttons.indexOf(focused);
+    const usable = (button) => !button.hidden && !button.disabled;
+    const next = bar.hidden ? null
+      : buttons.slice(at + 1).find(usable) || buttons.slice(0, at).reverse().find(usable);
     (next || $('link-input')).focus();
   }
 }
+
+// One line for each reason several failed rows share ("12 links: Your balance is used up."),
+// with the button that fixes it and Retry for them all; those rows then show the reason on one
+// line, without the button. Drawn again only when the groups change, so focus stays put.
+function drawGroups() {
+  const groups = failureGroups(list);
+  const drawn = groups.map((group) => `${group.key}\n${group.ids.length}\n${group.retryIds.length}`).join('\n\n');
+  if (drawn === view.groupsDrawn) return;
+  view.groupsDrawn = drawn;
+  const keys = new Set(groups.map((group) => group.key));
+  const changed = keys.size !== view.grouped.size || [...keys].some((key) => !view.grouped.has(key));
+  view.grouped = keys;
+  if (changed) for (const li of $('rows').children) li.dataset.stale = 'true';
+  const box = $('failure-groups');
+  const focused = box.contains(document.activeElement) ? document.activeElement.textContent : null;
+  box.replaceChildren(...groups.map((group) => {
+    const line = el('div', { class: 'failure-group', role: 'group', 'aria-label': groupText(group) },
+      icon(behaviourOf(group.code).icon), el('span', { class: 'group-text', text: groupText(group) }));
+    const fix = FIX_BUTTONS[group.followUp];
+    if (fix) {
+      line.append(el('button', {
+        type: 'button', class: 'small primary', onclick: () => view.actions.followUp(group.followUp, group.report),
+      }, icon(fix.icon), el('span', { text: fix.text })));
+    }
+    if (group.retryIds.length) {
+      line.append(el('button', {
+        type: 'button', class: fix ? 'small' : 'small primary', onclick: () => view.actions.retry(group.retryIds),
+      }, el('span', { text: 'Retry these' })));
+    }
+    return line;
+  }));
+  box.hidden = groups.length === 0;
+  if (focused !== null) {
+    const again = [...box.querySelectorAll('button')].find((button) => button.textContent === focused);
+    (again || $('link-input')).focus();
+  }
+}
+
+// The buttons that fix a cause, by the follow-up rowActions names.
+const FIX_BUTTONS = {
+  token: { icon: 'key', text: 'Change token' },
+  platform_token: { icon: 'key', text: 'Enter platform token' },
+  top_up: { icon: 'card', text: 'Top up balance' },
+  settings: { icon: 'gear', text: 'Open settings' },
+};
 
 function drawBatchBar() {
   const summary = list.summary;
@@ -268,9 +324,11 @@ function renderRow(item) {
     }, icon('close'), el('span', { text: 'Cancel' }))));
   }
 
+  // A done row's actions sit on its audio ID's line: Copy ID, and Remove at the end.
+  let result = null;
   if (offers.copyId) {
     const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
-    body.append(el('div', { class: 'row-result' },
+    result = el('div', { class: 'row-result' },
       el('span', { class: 'label', text: 'Audio ID' }),
       el('code', { class: 'audio-id', text: item.uploaded.audio_id }),
       el('button', {
@@ -280,19 +338,27 @@ function renderRow(item) {
         'aria-describedby': linkId,
         onclick: () => act.copy(item.uploaded.audio_id, copied, 'Audio ID copied.'),
       }, icon('copy'), el('span', { text: 'Copy ID' })),
-      copied));
+      copied);
+    body.append(result);
   }
 
+  // Where Remove goes: the audio ID's line, else the line of the row's other buttons.
+  let actions = result;
   if (['failed', 'rejected', 'held'].includes(item.state) && item.error) {
-    body.append(renderError(item, offers, linkId));
+    const box = renderError(item, offers, linkId);
+    body.append(box);
+    actions = actions || box.querySelector('.row-actions');
   } else if (offers.retry) {
-    body.append(el('div', { class: 'row-actions' }, retryButton(item, linkId)));
+    actions = el('div', { class: 'row-actions' }, retryButton(item, linkId));
+    body.append(actions);
   }
   if (offers.remove) {
-    body.append(el('div', { class: 'row-actions' }, el('button', {
-      type: 'button', class: 'small ghost', 'aria-label': 'Remove from list', 'aria-describedby': linkId,
+    const remove = el('button', {
+      type: 'button', class: 'small ghost remove', 'aria-label': 'Remove from list', 'aria-describedby': linkId,
       onclick: () => view.actions.remove(item.id),
-    }, icon('close'), el('span', { text: 'Remove' }))));
+    }, icon('close'), el('span', { text: 'Remove' }));
+    if (actions) actions.append(remove);
+    else body.append(el('div', { class: 'row-actions' }, remove));
   }
 
   return el('li', {
@@ -305,11 +371,13 @@ function renderRow(item) {
   }, play, body);
 }
 
-function retryButton(item, linkId) {
+// `primary` unless a button that fixes the cause stands beside it (Top up balance): that one is
+// the thing to do first.
+function retryButton(item, linkId, primary = true) {
   // A held link (a page, a place the service cannot reach) sends only when the musician says so.
   const label = rowActions(item).retryLabel;
   return el('button', {
-    type: 'button', class: 'small primary', 'aria-label': label, 'aria-describedby': linkId,
+    type: 'button', class: primary ? 'small primary' : 'small', 'aria-label': label, 'aria-describedby': linkId,
     onclick: () => view.actions.retry([item.id]),
   }, el('span', { text: label }));
 }
@@ -318,27 +386,34 @@ function renderError(item, offers, linkId) {
   const report = item.error;
   const behaviour = behaviourOf(report.code);
   const act = view.actions;
-  const box = el('div', { class: 'row-error', 'data-code': report.code });
-  box.append(el('p', { class: 'message' }, icon(behaviour.icon), el('span', { text: report.message })));
+  // A reason several rows share is told once above the list, with its button: here it is one
+  // line (the whole of it in the tooltip), and Retry is this row's own.
+  const grouped = item.state === 'failed' && view.grouped.has(`${report.code}\n${report.message}`);
+  const box = el('div', { class: grouped ? 'row-error grouped' : 'row-error', 'data-code': report.code });
+  box.append(el('p', { class: 'message', title: grouped ? report.message : null },
+    icon(behaviour.icon), el('span', { text: report.message })));
   const actions = el('div', { class: 'row-actions' });
-  // The button that fixes the cause comes first; Retry after it.
-  if (offers.followUp === 'token') {
+  // The button that fixes the cause comes first, as the primary one; Retry after it.
+  const fix = 'small primary';
+  // A grouped reason's button is on the group's line.
+  const followUp = grouped ? null : offers.followUp;
+  if (followUp === 'token') {
     actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => act.followUp('token', report),
+      type: 'button', class: fix, onclick: () => act.followUp('token', report),
     }, icon('key'), el('span', { text: 'Change token' })));
-  } else if (offers.followUp === 'platform_token') {
+  } else if (followUp === 'platform_token') {
     actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => act.followUp('platform_token', report),
+      type: 'button', class: fix, onclick: () => act.followUp('platform_token', report),
     }, icon('key'), el('span', { text: 'Enter platform token' })));
-  } else if (offers.followUp === 'top_up') {
+  } else if (followUp === 'top_up') {
     actions.append(el('button', {
-      type: 'button', class: 'small', onclick: () => act.followUp('top_up', report),
+      type: 'button', class: fix, onclick: () => act.followUp('top_up', report),
     }, icon('card'), el('span', { text: 'Top up balance' })));
-  } else if (offers.followUp === 'settings') {
-    actions.append(el('button', { type: 'button', class: 'small', onclick: () => act.followUp('settings', report) },
+  } else if (followUp === 'settings') {
+    actions.append(el('button', { type: 'button', class: fix, onclick: () => act.followUp('settings', report) },
       icon('gear'), el('span', { text: 'Open settings' })));
   }
-  if (offers.retry) actions.append(retryButton(item, linkId));
+  if (offers.retry) actions.append(retryButton(item, linkId, !followUp && !grouped));
   if (actions.childElementCount) box.append(actions);
   if (offers.copyTrace) {
     const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });

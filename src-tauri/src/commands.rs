@@ -625,6 +625,12 @@ pub fn queue_clear(state: State<'_, AppState>) -> usize {
     state.queue().map_or(0, |queue| queue.clear())
 }
 
+/// Puts back the rows the last "Clear list" took out (its Undo). Returns how many.
+#[tauri::command]
+pub fn queue_undo_clear(state: State<'_, AppState>) -> usize {
+    state.queue().map_or(0, |queue| queue.undo_clear())
+}
+
 /// Takes finished rows out of the upload list ("Remove" on a row); the history keeps them.
 /// Returns how many were taken out.
 #[tauri::command]
@@ -881,16 +887,67 @@ pub async fn history_retry<R: Runtime>(
         }
         .report());
     }
-    let audio_url = one_link(&record.audio_url)?;
+    let link = retry_link(record)?;
     let token = state.token().await?;
     let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
-    let link = QueueLink {
-        notes: notes_for(&record.given_url),
-        given: record.given_url,
-        audio_url,
-        retry_of: Some(record.id),
-    };
     Ok(queue.add(token, vec![link])[0])
+}
+
+/// The queue link that uploads `record` again and settles it.
+fn retry_link(record: Record) -> Result<QueueLink, AppError> {
+    Ok(QueueLink {
+        notes: notes_for(&record.given_url),
+        audio_url: one_link(&record.audio_url)?,
+        given: record.given_url,
+        retry_of: Some(record.id),
+    })
+}
+
+/// The history's stopped uploads waiting for Retry (interrupted: the app stopped before they
+/// were sent or answered), at most [`MAX_LINKS`], newest first.
+fn stopped_query() -> Query {
+    Query {
+        states: vec![RecordState::Interrupted],
+        limit: Some(MAX_LINKS as u32),
+        ..Query::default()
+    }
+}
+
+/// How many uploads in the history were stopped and wait for Retry (said when the app starts).
+#[tauri::command]
+pub async fn history_stopped(state: State<'_, AppState>) -> Result<u64, ErrorReport> {
+    let history = history_of(&state)?;
+    blocking(move || {
+        history.count(&Query {
+            limit: None,
+            ..stopped_query()
+        })
+    })
+    .await
+}
+
+/// Sends the history's stopped uploads again ("Retry them" when the app starts), each settling
+/// its own record. Returns the queue items' ids.
+#[tauri::command]
+pub async fn history_retry_stopped<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Vec<u64>, ErrorReport> {
+    let history = history_of(&state)?;
+    let records = blocking(move || history.search(&stopped_query())).await?;
+    // Oldest first, as they were queued; a record whose link cannot be sent keeps its own Retry
+    // in History.
+    let links: Vec<QueueLink> = records
+        .into_iter()
+        .rev()
+        .filter_map(|record| retry_link(record).ok())
+        .collect();
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let token = state.token().await?;
+    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
+    Ok(queue.add(token, links))
 }
 
 /// Writes the records matching `query` to `path` as `format`, private to the user, and returns

@@ -250,7 +250,7 @@ fn tokens_are_checked_and_never_returned() {
     let view = invoke(
         &app,
         "save_token",
-        json!({"token": "Bearer secret-abcd", "sessionOnly": true}),
+        json!({"token": "Bearer secret-key-abcd", "sessionOnly": true}),
     )
     .unwrap();
     assert_eq!(

@@ -5,7 +5,9 @@
 //! - [`settings`]: the settings file (never the token).
 //! - [`error`]: the app layer's errors, crossing to the UI as `ErrorReport` objects.
 //! - [`progress`]: a batch's progress in the window title, the tray icon and a notification.
+//! - [`attention`]: when the tray icon and a notification are wanted (the window out of sight).
 
+pub mod attention;
 pub mod commands;
 pub mod error;
 pub mod progress;
@@ -22,7 +24,12 @@ use tauri_plugin_window_state::StateFlags;
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     #[cfg(target_os = "linux")]
-    draw_without_gpu_compositing();
+    {
+        draw_without_gpu_compositing();
+        // The name a status-area host shows for the app's icon ("Producer Uploader", not the
+        // program's file name).
+        glib::set_application_name(progress::APP_TITLE);
+    }
     start_log();
     run_app(Builder::default());
 }
@@ -156,11 +163,14 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::queue_retry,
             commands::queue_clear,
             commands::queue_remove,
+            commands::queue_undo_clear,
             commands::close_during_batch,
             commands::history_page,
             commands::history_delete,
             commands::history_undo,
             commands::history_retry,
+            commands::history_stopped,
+            commands::history_retry_stopped,
             commands::history_export,
             commands::zoom,
             commands::open_link,

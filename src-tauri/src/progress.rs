@@ -2,13 +2,16 @@
 //! (tray) icon with "Show window", and a desktop notification when a batch ends.
 //!
 //! [`ProgressWatch`] decides what to say from each batch [`Summary`]; [`ProgressShell`] says it
-//! through Tauri (the tray from Tauri's core, the notification plugin).
+//! through Tauri (the tray from Tauri's core, the notification plugin), when [`attention`]
+//! says the musician needs it.
 
+use crate::attention::{self, Sight};
 use crate::state::AppState;
 use producer_upload::queue::Summary;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Runtime};
@@ -39,10 +42,11 @@ pub fn batch_end_notice(summary: &Summary) -> Notice {
     Notice { title, body }
 }
 
-/// Follows the batch: knows when one ends.
+/// Follows the batch: knows when one ends, and how long it ran.
 #[derive(Debug, Default)]
 pub struct ProgressWatch {
-    busy: Mutex<bool>,
+    /// When the running batch started; `None` while the queue is idle.
+    busy_since: Mutex<Option<Instant>>,
 }
 
 /// What to show after a batch change.
@@ -52,19 +56,32 @@ pub struct Shown {
     pub title: String,
     /// The notification to send: the batch has just ended.
     pub notice: Option<Notice>,
+    /// How long the batch that has just ended ran (zero while one runs).
+    pub took: Duration,
 }
 
 impl ProgressWatch {
     /// What to show for `summary`; a notice once each time a batch goes from running to ended.
     pub fn update(&self, summary: &Summary) -> Shown {
-        let mut busy = self
-            .busy
+        self.update_at(summary, Instant::now())
+    }
+
+    /// [`ProgressWatch::update`] at the moment `now`.
+    pub fn update_at(&self, summary: &Summary, now: Instant) -> Shown {
+        let mut busy_since = self
+            .busy_since
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let was_busy = std::mem::replace(&mut *busy, !summary.is_idle());
+        let started = match (*busy_since, summary.is_idle()) {
+            (None, false) => Some(now),
+            (started, false) => started,
+            (_, true) => None,
+        };
+        let ended = std::mem::replace(&mut *busy_since, started).filter(|_| summary.is_idle());
         Shown {
             title: window_title(summary),
-            notice: (was_busy && summary.is_idle()).then(|| batch_end_notice(summary)),
+            notice: ended.map(|_| batch_end_notice(summary)),
+            took: ended.map_or(Duration::ZERO, |since| now.duration_since(since)),
         }
     }
 }
@@ -89,15 +106,32 @@ impl<R: Runtime> ProgressShell<R> {
         }
     }
 
-    /// Shows `summary`: the window title and the tray's tooltip; a notification when the
-    /// batch has just ended. Safe to call from any thread.
+    /// Shows `summary`: the window title; the tray icon while work runs with the window
+    /// hidden; a notification when the batch has just ended and the musician cannot see the
+    /// window (see [`attention`]). Safe to call from any thread.
     pub fn show(&self, summary: &Summary) {
         let shown = self.watch.update(summary);
-        if let Some(window) = self.app.get_webview_window("main") {
+        let window = self.app.get_webview_window("main");
+        let sight = window.as_ref().map_or(Sight::default(), |window| Sight {
+            shown: window.is_visible().unwrap_or(false),
+            minimized: window.is_minimized().unwrap_or(false),
+            focused: window.is_focused().unwrap_or(false),
+        });
+        if let Some(window) = window {
             let _ = window.set_title(&shown.title);
         }
-        self.show_in_tray(&shown.title, summary.total > 0);
-        if let Some(notice) = shown.notice {
+        self.show_in_tray(
+            &shown.title,
+            attention::tray_wanted(sight, !summary.is_idle()),
+        );
+        let leaving = self
+            .app
+            .try_state::<AppState>()
+            .is_some_and(|state| state.is_leaving());
+        let told = shown
+            .notice
+            .filter(|_| attention::notify_batch_end(sight, shown.took, leaving));
+        if let Some(notice) = told {
             // No notification service (a bare X session) is no reason to stop: the window and
             // the history say the same.
             if let Err(error) = self
@@ -130,6 +164,7 @@ impl<R: Runtime> ProgressShell<R> {
         if let Some(tray) = tray.as_ref() {
             let _ = tray.set_tooltip(Some(title));
             let _ = tray.set_title(Some(title));
+            let _ = tray.set_visible(wanted);
         }
     }
 }
@@ -247,6 +282,30 @@ mod tests {
             notice.body,
             "5 of 8 done, 1 failed, 1 stopped, 1 held, 2 refused. Every audio ID is in History."
         );
+    }
+
+    #[test]
+    fn the_notice_says_how_long_the_batch_ran() {
+        let watch = ProgressWatch::default();
+        let start = Instant::now();
+        let later = |seconds| start + Duration::from_secs(seconds);
+        assert_eq!(
+            watch.update_at(&summary(0, 0, 0, 0), start).took,
+            Duration::ZERO
+        );
+        watch.update_at(&summary(3, 0, 0, 3), later(1));
+        watch.update_at(&summary(3, 2, 0, 0), later(4));
+        let ended = watch.update_at(&summary(3, 3, 0, 0), later(9));
+        assert!(ended.notice.is_some());
+        assert_eq!(
+            ended.took,
+            Duration::from_secs(8),
+            "from its first link to its last"
+        );
+        // The next batch is timed from its own start.
+        watch.update_at(&summary(4, 3, 0, 1), later(60));
+        let again = watch.update_at(&summary(4, 4, 0, 0), later(62));
+        assert_eq!(again.took, Duration::from_secs(2));
     }
 
     #[test]

@@ -57,7 +57,7 @@ enum TokenSlot<T> {
 trait KeptToken: Clone + Send + 'static {
     const KIND: TokenKind;
     fn parse(input: &str) -> Result<Self, AppError>;
-    fn last_four(&self) -> String;
+    fn last_four(&self) -> Option<String>;
     fn load(store: &TokenStore) -> Result<Option<Self>, KeychainError>;
     fn save(store: &TokenStore, token: &Self) -> Result<(), KeychainError>;
     fn forget(store: &TokenStore) -> Result<(), KeychainError>;
@@ -68,7 +68,7 @@ impl KeptToken for ApiToken {
     fn parse(input: &str) -> Result<Self, AppError> {
         Ok(ApiToken::parse(input)?)
     }
-    fn last_four(&self) -> String {
+    fn last_four(&self) -> Option<String> {
         ApiToken::last_four(self)
     }
     fn load(store: &TokenStore) -> Result<Option<Self>, KeychainError> {
@@ -87,7 +87,7 @@ impl KeptToken for PlatformToken {
     fn parse(input: &str) -> Result<Self, AppError> {
         PlatformToken::parse(input).map_err(AppError::PlatformTokenInput)
     }
-    fn last_four(&self) -> String {
+    fn last_four(&self) -> Option<String> {
         PlatformToken::last_four(self)
     }
     fn load(store: &TokenStore) -> Result<Option<Self>, KeychainError> {
@@ -121,7 +121,7 @@ impl TokenView {
         Self {
             kind: T::KIND,
             has_token: token.is_some(),
-            last_four: token.map(T::last_four),
+            last_four: token.and_then(T::last_four),
             session_only,
             keychain_problem: None,
         }
@@ -380,6 +380,12 @@ impl AppState {
     pub fn leave_when_idle(&self) -> bool {
         self.leaving.store(true, Ordering::SeqCst);
         self.queue().is_none_or(|queue| queue.summary().is_idle())
+    }
+
+    /// Whether the app quits once the batch is through (finished in the background, or
+    /// stopped on closing).
+    pub fn is_leaving(&self) -> bool {
+        self.leaving.load(Ordering::SeqCst)
     }
 
     /// Stays open after all: the window is back, so the batch no longer ends the app.

@@ -859,28 +859,34 @@ fn print_line(line: &str) {
     let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
 }
 
+/// " (ends in …1234)" for a token whose end may be shown, else nothing.
+fn shown_end(last_four: Option<String>) -> String {
+    last_four.map_or_else(String::new, |four| format!(" (ends in …{four})"))
+}
+
 fn token(command: TokenCommand) -> ExitCode {
     let store = TokenStore::from_env();
     let result = match command {
         TokenCommand::Set { platform: true } => read_platform_token().and_then(|token| {
             store.set_platform(&token).map_err(|error| error.report())?;
             println!(
-                "Platform token saved in the system keychain (ends in {}).",
-                token.last_four()
+                "Platform token saved in the system keychain{}.",
+                shown_end(token.last_four())
             );
             Ok(ExitCode::SUCCESS)
         }),
-        TokenCommand::Delete { platform: true } => {
-            store.delete_platform().map_err(|error| error.report()).map(|()| {
+        TokenCommand::Delete { platform: true } => store
+            .delete_platform()
+            .map_err(|error| error.report())
+            .map(|()| {
                 println!("The saved platform token is removed from the system keychain.");
                 ExitCode::SUCCESS
-            })
-        }
+            }),
         TokenCommand::Set { platform: false } => read_token().and_then(|token| {
             store.set(&token).map_err(|error| error.report())?;
             println!(
-                "Token saved in the system keychain (ends in {}).",
-                token.last_four()
+                "Token saved in the system keychain{}.",
+                shown_end(token.last_four())
             );
             Ok(ExitCode::SUCCESS)
         }),
@@ -895,30 +901,34 @@ fn token(command: TokenCommand) -> ExitCode {
                 if std::env::var_os(PLATFORM_TOKEN_ENV).is_some() {
                     println!("{PLATFORM_TOKEN_ENV} is set; it is used instead of the keychain.");
                 }
-                match platform.last_four {
-                    Some(last_four) => println!(
-                        "A platform token, for files from this computer, is saved (ends in {last_four})."
-                    ),
-                    None => println!(
+                if platform.saved {
+                    println!(
+                        "A platform token, for files from this computer, is saved{}.",
+                        shown_end(platform.last_four)
+                    );
+                } else {
+                    println!(
                         "No platform token is saved; files from this computer need one: run \
                          `producer-upload token set --platform`."
-                    ),
+                    );
                 }
-                match api.last_four {
-                    Some(last_four) => {
-                        println!("A token is saved in the system keychain (ends in {last_four}).");
-                        ExitCode::SUCCESS
-                    }
-                    None => {
-                        println!("No token is saved. Run `producer-upload token set` to save one.");
-                        ExitCode::from(EXIT_TOKEN)
-                    }
+                if api.saved {
+                    println!(
+                        "A token is saved in the system keychain{}.",
+                        shown_end(api.last_four)
+                    );
+                    ExitCode::SUCCESS
+                } else {
+                    println!("No token is saved. Run `producer-upload token set` to save one.");
+                    ExitCode::from(EXIT_TOKEN)
                 }
             }),
-        TokenCommand::Delete { platform: false } => store.delete().map_err(|error| error.report()).map(|()| {
-            println!("The saved token is removed from the system keychain.");
-            ExitCode::SUCCESS
-        }),
+        TokenCommand::Delete { platform: false } => {
+            store.delete().map_err(|error| error.report()).map(|()| {
+                println!("The saved token is removed from the system keychain.");
+                ExitCode::SUCCESS
+            })
+        }
     };
     result.unwrap_or_else(|report| {
         eprintln!("error: {}", report.for_command().message);

@@ -175,6 +175,11 @@ async fn audit_every_view(theme: &'static str, env: &'static [(&'static str, &'s
                 .await;
             audit(&mut session, &axe, theme, "rows").await;
             check_non_text_contrast(&mut session, theme).await;
+            // The preview player's own controls.
+            session.press("Play preview").await;
+            session.find(Role::Button, "Close preview").await;
+            audit(&mut session, &axe, theme, "preview player").await;
+            session.press("Close preview").await;
 
             // Files without a platform token: its screen, then a file refused and a file
             // waiting for the token on their rows.

@@ -10,6 +10,8 @@ mod a11y;
 mod day;
 mod files;
 mod harness;
+mod keys;
+mod list;
 
 use harness::{
     publish_screenshot, read_clipboard, run, run_with, write_clipboard, PageMemory, Role, Session,
@@ -62,18 +64,23 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
             .await;
 
         session.enter_token("sim-token").await;
-        // Only the last four characters are ever shown.
+        // Only the last four characters are ever shown, and none of a token this short (its
+        // last four would give most of it away).
         session
-            .wait_for_text("Token ending in oken", Duration::from_secs(5))
+            .wait_for_text("Token saved", Duration::from_secs(5))
             .await;
-        assert!(!session.text().await.contains("sim-token"));
+        let text = session.text().await;
+        assert!(
+            !text.contains("sim-token") && !text.contains("…oken"),
+            "{text}"
+        );
 
         let status = session
             .keychain_status()
             .await
             .expect("the keychain answers");
         assert!(status.saved);
-        assert_eq!(status.last_four.as_deref(), Some("oken"));
+        assert_eq!(status.last_four, None);
 
         // Settings show where uploads go (the simulator, set by the environment) and the token.
         session.press("Settings").await;
@@ -91,7 +98,7 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
         concurrency.send_keys("17").await.unwrap();
         session.press("Save settings").await;
         session
-            .wait_for_text("between 1 and 16", Duration::from_secs(5))
+            .wait_for_text("from 1 to 16", Duration::from_secs(5))
             .await;
         concurrency.clear().await.unwrap();
         concurrency.send_keys("3").await.unwrap();
@@ -161,6 +168,29 @@ async fn pasting_a_link_anywhere_shows_its_audio_id() {
             .await;
         assert_eq!(player["src"], json!(link), "{player}");
         assert_eq!(player["error"], json!(null), "{player}");
+        // The app's own controls, not WebKit's grey one: play or pause, the position, the time.
+        let controls = session
+            .run_script(
+                "const shown = (id) => document.getElementById(id).getBoundingClientRect().height > 0;
+                 return { webkit: document.getElementById('player').controls,
+                          toggle: shown('player-toggle'), position: shown('player-position'),
+                          time: document.getElementById('player-time').textContent };",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            (
+                &controls["webkit"],
+                &controls["toggle"],
+                &controls["position"]
+            ),
+            (&json!(false), &json!(true), &json!(true)),
+            "{controls}"
+        );
+        assert!(
+            controls["time"].as_str().unwrap_or_default().contains(':'),
+            "{controls}"
+        );
         session.screenshot("pasted-link").await;
         session
     })

@@ -473,6 +473,40 @@ async fn finishing_in_the_background_shows_progress_then_a_notification() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_notification_and_no_tray_icon_while_the_window_is_in_front() {
+    // Two rounds of 3 s at four at a time: longer than the few seconds after which a batch is
+    // worth a notification when the window cannot be seen.
+    let sim = SimConfig {
+        latency: Duration::from_millis(3000),
+        ..Default::default()
+    };
+    run_with("in_front", &[], sim, |mut session| async move {
+        let monitor = BusMonitor::start("in_front");
+        session.enter_token("sim-token").await;
+        let links: Vec<String> = (1..=8)
+            .map(|index| format!("{}/files/take-{index:02}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        session.wait_for_rows_settled(8).await;
+        assert_eq!(session.sim.issued().len(), 8);
+        // What would have been sent is sent on the batch's last update: give it time to show.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let said = monitor.said();
+        assert!(
+            !said.contains("Uploads finished") && !said.contains("member=Notify"),
+            "a notification while the window was in front: {said}"
+        );
+        assert!(
+            !said.contains("StatusNotifier"),
+            "a status-area icon while the window was in front: {said}"
+        );
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_video_page_is_held_until_upload_anyway() {
     run("held_link", |mut session| async move {
         session.enter_token("sim-token").await;
@@ -684,8 +718,9 @@ async fn history_at_480_px_shows_whole_ids_and_reasons_and_opens_links() {
         let player = session
             .run_script(
                 "const player = document.getElementById('player');
+                 const toggle = document.getElementById('player-toggle');
                  return { src: player.currentSrc || player.src, error: player.error && player.error.code,
-                          shown: player.getBoundingClientRect().height > 0 };",
+                          shown: toggle.getBoundingClientRect().height > 0 };",
                 vec![],
             )
             .await;
@@ -706,7 +741,7 @@ async fn a_setting_out_of_range_is_marked_on_its_field() {
         session.type_into("Uploads at once", "17").await;
         session.press("Save settings").await;
         session
-            .wait_for_text("between 1 and 16", Duration::from_secs(5))
+            .wait_for_text("from 1 to 16", Duration::from_secs(5))
             .await;
         wait_for_focus_on(&mut session, "concurrency").await;
         let marks = "const mark = (id) => {

@@ -281,13 +281,13 @@ async fn dropped_audio_files_ask_for_the_platform_token_then_end_with_audio_ids(
         session.press("Settings").await;
         session
             .wait_for_text(
-                "A platform token ending in oken is saved in your system keychain.",
+                "A platform token ending in …oken is saved in your system keychain.",
                 Duration::from_secs(5),
             )
             .await;
         session
             .wait_for_text(
-                "A token ending in oken is saved in your system keychain.",
+                "A token is saved in your system keychain.",
                 Duration::from_secs(5),
             )
             .await;
@@ -457,7 +457,7 @@ async fn without_a_keychain_the_platform_token_can_be_used_for_this_session_only
             session.press("Settings").await;
             session
                 .wait_for_text(
-                    "A platform token ending in oken is kept for this session only",
+                    "A platform token ending in …oken is kept for this session only",
                     Duration::from_secs(5),
                 )
                 .await;

@@ -526,14 +526,16 @@ impl Session {
         let mut button = self.find(Role::Button, name).await;
         let mut tries = 0;
         loop {
-            // A button below the fold is scrolled to, as a person would (WebKitWebDriver refuses
-            // to click one out of view); one in view stays where it is.
+            // A button below the fold or under a sticky bar is scrolled to, as a person would
+            // (WebKitWebDriver refuses to click one out of view); one in view stays where it is.
             if let Ok(element) = serde_json::to_value(&button) {
                 let _ = self
                     .client
                     .execute(
                         "const box = arguments[0].getBoundingClientRect();
-                         if (box.top < 0 || box.bottom > window.innerHeight) {
+                         const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                         const covered = !top || !arguments[0].contains(top);
+                         if (box.top < 0 || box.bottom > window.innerHeight || covered) {
                            arguments[0].scrollIntoView({ block: 'center' });
                          }
                          return true;",

@@ -1,0 +1,230 @@
+//! The list's own notes: after "Clear list" where the uploads went, with Undo; on start, the
+//! uploads stopped before they finished, with Retry them.
+
+use crate::harness::{run, write_clipboard};
+use producer_upload::history::{History, NewUpload, Query, Source, State};
+use serde_json::json;
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clear_list_says_where_the_uploads_went_and_undo_puts_them_back() {
+    run("clear_undo", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let links: Vec<String> = (1..=3)
+            .map(|index| format!("{}/files/stem-{index}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        let before = session.wait_for_rows_settled(3).await;
+        assert!(before.iter().all(|row| row.state == "done"), "{before:#?}");
+
+        session.press("Clear list").await;
+        session
+            .wait_for_text("Your 3 uploads are in History.", Duration::from_secs(5))
+            .await;
+        session
+            .wait_for(
+                "the rows to leave the list",
+                Duration::from_secs(5),
+                |client| async move {
+                    let left = client
+                        .execute(
+                            "return document.querySelectorAll('#rows > li').length;",
+                            vec![],
+                        )
+                        .await
+                        .ok()?;
+                    (left.as_u64()? == 0).then_some(())
+                },
+            )
+            .await
+            .expect("the cleared rows leave the list");
+        let text = session.text().await;
+        assert!(
+            !text.contains("Nothing uploaded yet"),
+            "the list does not say nothing was uploaded: {text}"
+        );
+
+        session.press("Undo").await;
+        let after = session.wait_for_rows_settled(3).await;
+        let ids = |rows: &[crate::harness::Row]| {
+            let mut ids: Vec<String> = rows.iter().filter_map(|row| row.audio_id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            ids(&after),
+            ids(&before),
+            "the same rows, with their audio IDs"
+        );
+        assert_eq!(session.sim.issued().len(), 3, "nothing sent again");
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_start_stopped_uploads_are_named_with_retry_them() {
+    run("stopped_on_start", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let history = History::open(session.data_dir.path()).unwrap();
+        let uploads: Vec<NewUpload> = (1..=3)
+            .map(|index| {
+                let link = format!("{}/files/stopped-{index}.wav", session.sim.base_url());
+                NewUpload {
+                    given_url: link.clone(),
+                    audio_url: link.parse().unwrap(),
+                    source: Source::App,
+                }
+            })
+            .collect();
+        history.record_interrupted(&uploads).unwrap();
+        drop(history);
+        session.restart().await;
+        session
+            .wait_for_text(
+                "3 uploads were stopped before they finished.",
+                Duration::from_secs(10),
+            )
+            .await;
+
+        session.press("Retry them").await;
+        let rows = session.wait_for_rows_settled(3).await;
+        assert!(rows.iter().all(|row| row.state == "done"), "{rows:#?}");
+        assert_eq!(session.sim.issued().len(), 3);
+        // Each settled its own record: nothing is left stopped, nothing was added.
+        let history = History::open(session.data_dir.path()).unwrap();
+        let stopped = history
+            .count(&Query {
+                states: vec![State::Interrupted],
+                ..Query::default()
+            })
+            .unwrap();
+        assert_eq!(stopped, 0);
+        assert_eq!(history.count(&Query::default()).unwrap(), 3);
+        session
+    })
+    .await;
+}
+
+/// The height of each row drawn, and whether each done row's Remove is on its audio ID's line.
+async fn row_shapes(session: &mut crate::harness::Session) -> serde_json::Value {
+    session
+        .run_script(
+            "return [...document.querySelectorAll('#rows > li')].map((li) => {
+               const copy = li.querySelector('button[aria-label=\"Copy ID\"]');
+               const remove = li.querySelector('button[aria-label=\"Remove from list\"]');
+               const line = (el) => el ? Math.round(el.getBoundingClientRect().top) : null;
+               return { state: li.dataset.state, height: li.getBoundingClientRect().height,
+                        copy: line(copy), remove: line(remove) };
+             });",
+            vec![],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_done_row_is_compact_with_its_actions_on_its_audio_ids_line() {
+    run("compact_rows", |mut session| async move {
+        session.enter_token("sim-token").await;
+        let mut links: Vec<String> = (1..=6)
+            .map(|index| format!("{}/files/stem-{index:02}.wav", session.sim.base_url()))
+            .collect();
+        links.push(format!(
+            "{}/files/bass.wav?sim_fault=error500",
+            session.sim.base_url()
+        ));
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        session.wait_for_rows_settled(7).await;
+        for (width, name) in [(1280, "compact-list-1280"), (480, "compact-list-480")] {
+            session
+                .client
+                .set_window_size(width, 800)
+                .await
+                .expect("resize the window");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let shapes = row_shapes(&mut session).await;
+            let rows = shapes.as_array().expect("rows");
+            assert!(!rows.is_empty(), "{shapes}");
+            for row in rows.iter().filter(|row| row["state"] == "done") {
+                // About half the 156 px a done row took with Remove on a line of its own.
+                let most = if width >= 1280 { 86.0 } else { 110.0 };
+                assert!(
+                    row["height"].as_f64().unwrap() <= most,
+                    "a done row at {width} px: {row}"
+                );
+                if width >= 1280 {
+                    assert_eq!(row["copy"], row["remove"], "Remove beside Copy ID: {row}");
+                }
+            }
+            // The done rows in view, under the failed one.
+            session
+                .run_script(
+                    "document.querySelector('#rows > li[data-state=\"done\"]')
+                       .scrollIntoView({ block: 'center' }); return true;",
+                    vec![],
+                )
+                .await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let shot = session.screenshot(name).await;
+            crate::harness::publish_screenshot(&shot, &format!("{name}.png"));
+        }
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_failures_are_told_once_with_the_button_that_fixes_them() {
+    run("grouped_failures", |mut session| async move {
+        session.enter_token("sim-error-used_up").await;
+        let links: Vec<String> = (1..=5)
+            .map(|index| format!("{}/files/take-{index}.wav", session.sim.base_url()))
+            .collect();
+        write_clipboard(&links.join("\n"));
+        session.paste_anywhere().await;
+        let rows = session.wait_for_rows_settled(5).await;
+        assert!(
+            rows.iter()
+                .all(|row| row.code.as_deref() == Some("used_up")),
+            "{rows:#?}"
+        );
+        session
+            .wait_for_text("5 links: ", Duration::from_secs(5))
+            .await;
+        let shown = session
+            .run_script(
+                "const visible = (el) => el.getClientRects().length > 0;
+                 const named = (name) => [...document.querySelectorAll('button')]
+                   .filter((b) => visible(b) && b.textContent.trim() === name).length;
+                 const group = document.querySelector('.failure-group');
+                 return { group: group && group.textContent, topUp: named('Top up balance'),
+                          retryThese: named('Retry these'),
+                          grouped: document.querySelectorAll('#rows .row-error.grouped').length,
+                          rows: document.querySelectorAll('#rows > li').length };",
+                vec![],
+            )
+            .await;
+        assert!(
+            shown["group"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("balance"),
+            "{shown}"
+        );
+        assert_eq!(
+            shown["topUp"],
+            json!(1),
+            "one Top up balance, on the group's line: {shown}"
+        );
+        assert_eq!(shown["retryThese"], json!(1), "{shown}");
+        assert_eq!(
+            shown["grouped"], shown["rows"],
+            "each row tells it on one line: {shown}"
+        );
+        session.screenshot("grouped-failures").await;
+        session
+    })
+    .await;
+}
