@@ -74,13 +74,17 @@ pub enum ErrorCode {
     FileUnreadable,
     /// A folder was given where an audio file was expected.
     FileIsFolder,
+    /// Not enough free space on this computer to keep a dropped file until it is hosted.
+    DiskFull,
+    /// Too many bytes of dropped files already wait on this computer to be hosted.
+    WaitingFilesFull,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 30] = [
+    pub const KNOWN: [ErrorCode; 32] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -111,6 +115,8 @@ impl ErrorCode {
         ErrorCode::NotAudio,
         ErrorCode::FileUnreadable,
         ErrorCode::FileIsFolder,
+        ErrorCode::DiskFull,
+        ErrorCode::WaitingFilesFull,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -154,6 +160,8 @@ impl ErrorCode {
             ErrorCode::NotAudio => "not_audio",
             ErrorCode::FileUnreadable => "file_unreadable",
             ErrorCode::FileIsFolder => "file_is_folder",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::WaitingFilesFull => "waiting_files_full",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -298,6 +306,12 @@ impl ErrorCode {
             }
             ErrorCode::FileIsFolder => {
                 "This is a folder, not an audio file. Open the folder and add the audio files inside it."
+            }
+            ErrorCode::DiskFull => {
+                "There is not enough free space on this computer to take this file: the app keeps some room free so that your upload history can always be saved. Make some room, then add the file again."
+            }
+            ErrorCode::WaitingFilesFull => {
+                "Too many of your files are already waiting to be sent, so this one was not taken. Add it again once some of them are done."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."

@@ -355,6 +355,24 @@ async function copyWithNote(text, note, done) {
   }
 }
 
+// The first time files are hosted, the window says (in Rust's words) that a hosted file stays
+// at a link anyone who has it can open, until the person acknowledges it (kept in settings).
+function showHostingNotice() {
+  if (!app.info?.hosting_notice || app.settings?.settings.hosting_notice_seen || !$('hosting-notice').hidden) return;
+  $('hosting-notice-text').textContent = app.info.hosting_notice;
+  $('hosting-notice').hidden = false;
+}
+
+async function acknowledgeHostingNotice() {
+  $('hosting-notice').hidden = true;
+  try {
+    await call('acknowledge_hosting_notice');
+    if (app.settings) app.settings.settings.hosting_notice_seen = true;
+  } catch (report) {
+    announce(report.message);
+  }
+}
+
 // Messages from Rust on the window's channel: batch updates, and the question on closing.
 function onWindowMessage(message) {
   if (message.kind === 'close_requested') {
@@ -363,6 +381,7 @@ function onWindowMessage(message) {
   }
   if (message.kind !== 'queue') return;
   const changed = onQueueMessage(message);
+  if (changed.some((item) => ['hosting', 'hosted'].includes(item.file?.stage))) showHostingNotice();
   const summary = list.summary;
   const few = summary.waiting + summary.uploading <= 3;
   for (const item of changed) {
@@ -671,6 +690,7 @@ const MONTH_NAMES = Array.from({ length: 12 }, (_, month) =>
 const history = {
   text: '',
   failedOnly: false,
+  hostedOnly: false,
   total: 0,
   pages: new Map(), // page number -> records, or 'loading'
   generation: 0,
@@ -701,6 +721,7 @@ async function loadHistoryPage(page) {
       offset: page * HISTORY_PAGE,
       limit: HISTORY_PAGE,
       failedOnly: history.failedOnly,
+      hostedOnly: history.hostedOnly,
       // Dates are searched as the list shows them: this time zone, this language's months.
       utcOffsetMinutes: -new Date().getTimezoneOffset(),
       monthNames: MONTH_NAMES,
@@ -743,7 +764,9 @@ function historyRow(record, index) {
     el('span', { class: 'state', text: RECORD_STATE[record.state] || record.state }),
     el('span', { text: ` · ${formatWhen(record.created_at)}` }));
   const detail = el('p', { class: 'detail' });
-  if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
+  // Hosted files only: each with the link anyone who has it can open.
+  if (history.hostedOnly && record.file) detail.append(el('span', { text: 'Hosted at ' }), el('code', { class: 'hosted-link', text: record.file.file_url }));
+  else if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
   else if (record.error) detail.append(el('span', { class: 'reason', text: record.error.message }));
   else detail.append(el('span', { text: record.given_url }));
   const playing = history.playing === record.id && !playerPaused();
@@ -798,6 +821,7 @@ function showRecordDetails(record) {
     ['When', formatWhen(record.created_at)],
     ['Link', record.given_url],
   ];
+  if (record.file) facts.push(['Hosted link (anyone who has it can open it)', record.file.file_url]);
   if (record.audio_id) facts.push(['Audio ID', record.audio_id]);
   if (record.error) {
     facts.push(['Reason', record.error.message]);
@@ -813,7 +837,7 @@ function showRecordDetails(record) {
 function openRecordLink() {
   const record = history.details;
   if (!record) return;
-  call('open_link', { url: record.given_url })
+  call('open_link', { url: record.file?.file_url || record.given_url })
     .then(() => announce('The link is opening in your browser.'))
     .catch((report) => announce(report.message));
 }
@@ -896,7 +920,7 @@ function drawHistory() {
     const again = list.querySelector(`li[data-id="${focusKey[0]}"] button[aria-label="${focusKey[1]}"]`);
     if (again) again.focus();
   }
-  const searching = history.text.trim() !== '' || history.failedOnly;
+  const searching = history.text.trim() !== '' || history.failedOnly || history.hostedOnly;
   $('history-count').textContent = searching
     ? `${total.toLocaleString()} ${total === 1 ? 'upload matches' : 'uploads match'} your search.`
     : `${total.toLocaleString()} ${total === 1 ? 'upload' : 'uploads'}, newest first.`;
@@ -962,6 +986,11 @@ function wireHistory() {
   window.addEventListener('resize', () => { if (app.view === 'history') scheduleHistoryDraw(); });
   $('history-failed-only').addEventListener('change', () => {
     history.failedOnly = $('history-failed-only').checked;
+    $('history-scroller').scrollTop = 0;
+    reloadHistory();
+  });
+  $('history-hosted-only').addEventListener('change', () => {
+    history.hostedOnly = $('history-hosted-only').checked;
     $('history-scroller').scrollTop = 0;
     reloadHistory();
   });
@@ -1225,6 +1254,7 @@ function wireButtons() {
     });
   }
 
+  $('hosting-notice-ok').addEventListener('click', acknowledgeHostingNotice);
   $('change-token').addEventListener('click', () => showTokenView());
   $('change-platform-token').addEventListener('click', () => showPlatformTokenView());
   for (const id of ['concurrency', 'timeout']) {

@@ -38,6 +38,9 @@ export const ERROR_BEHAVIOUR = {
   not_audio: { icon: 'computer', action: 'none' },
   file_unreadable: { icon: 'computer', action: 'none' },
   file_is_folder: { icon: 'computer', action: 'none' },
+  // Room on this computer for dropped files while they wait to be sent.
+  disk_full: { icon: 'computer', action: 'none' },
+  waiting_files_full: { icon: 'clock', action: 'none' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.
