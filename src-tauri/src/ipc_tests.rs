@@ -1497,3 +1497,33 @@ fn history_can_show_only_hosted_files_with_their_links() {
     // Its link is one the window shows, so it can be opened.
     assert!(app.window.state::<AppState>().shows_link(hosted_url));
 }
+
+#[test]
+fn retrying_a_file_whose_copy_is_gone_asks_for_the_file_again() {
+    let app = app(None);
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    let history = app.window.state::<AppState>().history().unwrap();
+    // A file taken by an app that stopped before it was hosted: interrupted, with no link.
+    let ids = history
+        .record_queued_files(&[("Verse (take 3).wav".into(), 1234)])
+        .unwrap();
+    history.interrupt_queued(&ids).unwrap();
+    let record = history.get(ids[0]).unwrap().unwrap();
+    assert_eq!(record.file_name, "Verse (take 3).wav");
+
+    let error = invoke(&app, "history_retry", json!({ "id": ids[0] })).unwrap_err();
+    let message = assert_report(&error, "file_unreadable");
+    assert!(
+        message.contains("Verse (take 3).wav") && message.contains("Drop the file"),
+        "{message}"
+    );
+    assert!(
+        app.window.state::<AppState>().queue().is_none(),
+        "nothing was queued"
+    );
+}
