@@ -511,7 +511,8 @@ function filesFromTransfer(transfer) {
 // chunk at a time, two files at a time at most, so a large file is never held whole in the page
 // and the window never waits for it.
 
-const CHUNK_BYTES = 1024 * 1024;
+// The largest piece Rust takes (app_info's max_piece_bytes); 1 MiB until it has said.
+const pieceBytes = () => app.info?.max_piece_bytes || 1024 * 1024;
 const FILES_AT_ONCE = 2;
 const outgoing = {
   waiting: [], // { id, file } whose bytes are to be handed over, in drop order
@@ -581,7 +582,7 @@ async function sendFile(id, file) {
     if (list.gone.has(id) || (item && !wantsBytes(item))) return;
     let bytes;
     try {
-      bytes = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      bytes = new Uint8Array(await file.slice(offset, offset + pieceBytes()).arrayBuffer());
       if (!bytes.length && offset < file.size) throw new Error('the file is shorter than it was');
     } catch {
       // Moved, deleted or changed since it was dropped.

@@ -113,6 +113,8 @@ pub struct AppInfo {
     pub default_base_url: &'static str,
     /// What the window says the first time files are hosted (see [`HOSTING_NOTICE`]).
     pub hosting_notice: &'static str,
+    /// The largest piece of a dropped file `queue_file_chunk` takes.
+    pub max_piece_bytes: usize,
 }
 
 /// Said once, the first time files from this computer are hosted.
@@ -167,6 +169,7 @@ pub fn app_info() -> AppInfo {
         platform_token_page: PLATFORM_TOKENS_PAGE,
         default_base_url: producer_upload::client::DEFAULT_BASE_URL,
         hosting_notice: HOSTING_NOTICE,
+        max_piece_bytes: MAX_PIECE_BYTES,
     }
 }
 

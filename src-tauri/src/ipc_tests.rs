@@ -1263,7 +1263,9 @@ fn a_piece_larger_than_the_window_sends_is_refused_with_nothing_written() {
         files_under(&incoming)
     );
 
-    // A piece of exactly the page's size is taken.
+    // A piece of exactly the size the window is told to send is taken.
+    let told = invoke(&app, "app_info", json!({})).unwrap()["max_piece_bytes"].clone();
+    assert_eq!(told, json!(1024 * 1024));
     piece.truncate(1024 * 1024);
     assert_eq!(send_piece(&app, Some(ids[1]), 0, &piece).unwrap(), true);
     assert!(files_under(&incoming)
