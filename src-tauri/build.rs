@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "history_export",
     "zoom",
     "open_link",
+    "acknowledge_hosting_notice",
 ];
 
 fn main() {

@@ -388,7 +388,12 @@ impl Recording {
         let retry_of = job.retry_of;
         let file = job.file.clone();
         let recorded = tokio::task::spawn_blocking(move || match (retry_of, file) {
-            (Some(id), _) => history
+            // A file recorded when it was taken gets its hosted link now.
+            (Some(id), Some((name, file))) => history
+                .mark_retrying_file(id, &upload.audio_url, &file)
+                .map(|_| id)
+                .or_else(|_| history.record_pending_file(&upload, &name, &file)),
+            (Some(id), None) => history
                 .mark_retrying(id)
                 .map(|_| id)
                 .or_else(|_| history.record_pending(&upload)),

@@ -81,13 +81,17 @@ pub enum ErrorCode {
     BadFileLink,
     /// The file is empty (0 bytes): there is nothing to send, and Retry cannot change that.
     FileEmpty,
+    /// Not enough free space on this computer to keep a dropped file until it is hosted.
+    DiskFull,
+    /// Too many bytes of dropped files already wait on this computer to be hosted.
+    WaitingFilesFull,
     /// An error code the service sent that this version does not know.
     Unknown(String),
 }
 
 impl ErrorCode {
     /// Every named code, in a stable order (the UI must know each of them).
-    pub const KNOWN: [ErrorCode; 33] = [
+    pub const KNOWN: [ErrorCode; 35] = [
         ErrorCode::BadRequest,
         ErrorCode::NoToken,
         ErrorCode::Disabled,
@@ -121,6 +125,8 @@ impl ErrorCode {
         ErrorCode::GenerationFailed,
         ErrorCode::BadFileLink,
         ErrorCode::FileEmpty,
+        ErrorCode::DiskFull,
+        ErrorCode::WaitingFilesFull,
     ];
 
     /// Reads a code as the service spells it; unknown codes are kept as [`ErrorCode::Unknown`].
@@ -166,8 +172,9 @@ impl ErrorCode {
             ErrorCode::FileIsFolder => "file_is_folder",
             ErrorCode::GenerationFailed => "generation_failed",
             ErrorCode::BadFileLink => "bad_file_link",
-            }
             ErrorCode::FileEmpty => "file_empty",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::WaitingFilesFull => "waiting_files_full",
             ErrorCode::Unknown(code) => code,
         }
     }
@@ -319,8 +326,15 @@ impl ErrorCode {
             }
             ErrorCode::BadFileLink => {
                 "Ace Data Cloud's file storage answered with a link this app cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Press Retry in a few minutes."
+            }
             ErrorCode::FileEmpty => {
                 "This file is empty (0 bytes): it holds no audio to send. Export or save the song again, then add the new file."
+            }
+            ErrorCode::DiskFull => {
+                "There is not enough free space on this computer to take this file: the app keeps some room free so that your upload history can always be saved. Make some room, then add the file again."
+            }
+            ErrorCode::WaitingFilesFull => {
+                "Too many of your files are already waiting to be sent, so this one was not taken. Add it again once some of them are done."
             }
             ErrorCode::Unknown(_) => {
                 "Ace Data Cloud answered with an error this app does not know. Press Retry."
@@ -432,7 +446,9 @@ impl ErrorCode {
             | ErrorCode::FileUnreadable
             | ErrorCode::FileIsFolder
             | ErrorCode::GenerationFailed
-            | ErrorCode::FileEmpty => return None,
+            | ErrorCode::FileEmpty
+            | ErrorCode::DiskFull
+            | ErrorCode::WaitingFilesFull => return None,
         })
     }
 }

@@ -1,7 +1,12 @@
 //! Files handed over in pieces by a window that cannot give their path (a web page receives a
 //! dropped file's bytes, never where it lives): each is written to a private folder of its own,
 //! under its own name, and deleted with the [`Incoming`] that holds it.
+//!
+//! Each running program keeps its files in a folder of its own ([`session_folder`]), named after
+//! its history session and marked as the app's; a program starting removes only such folders
+//! whose session has ended ([`remove_stopped`]), never anything else in the data folder.
 
+use crate::disk::Reservation;
 use crate::error::{ErrorCode, ErrorReport};
 use std::fs::File;
 use std::io::{self, Write};
@@ -10,6 +15,55 @@ use std::path::{Path, PathBuf};
 /// Longest file name kept, in bytes of UTF-8 (longer ones keep their start and extension): file
 /// systems limit names to 255 bytes, not characters, and a Chinese character takes three.
 const MAX_NAME_BYTES: usize = 200;
+
+/// Largest piece the window sends at a time (1 MiB); a larger one is refused unwritten.
+pub const MAX_PIECE_BYTES: usize = 1024 * 1024;
+
+/// The file that marks a folder of waiting files as made by the app.
+const MARKER: &str = ".producer-uploader-waiting-files";
+
+/// This program's folder for waiting files, `<parent>/<session>`, made private and marked as
+/// the app's. `session` is this program's history session id.
+pub fn session_folder(parent: &Path, session: &str) -> io::Result<PathBuf> {
+    let folder = parent.join(session);
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&folder)?;
+    File::create(folder.join(MARKER))?;
+    Ok(folder)
+}
+
+/// Removes the waiting-file folders in `parent` of programs that have stopped: only folders
+/// named after a session (a UUID), holding the app's marker, whose session `is_alive` says is
+/// over. Whatever else is there (a folder of the person's own) is left alone. Returns how many
+/// folders were removed.
+pub fn remove_stopped(parent: &Path, is_alive: impl Fn(&str) -> bool) -> usize {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = uuid::Uuid::parse_str(&name).is_ok()
+            && entry.file_type().is_ok_and(|kind| kind.is_dir())
+            && path.join(MARKER).is_file();
+        if ours && !is_alive(&name) {
+            match std::fs::remove_dir_all(&path) {
+                Ok(()) => removed += 1,
+                Err(error) => tracing::warn!(
+                    "the waiting files of a stopped program could not be removed from {}: {error}",
+                    path.display()
+                ),
+            }
+        }
+    }
+    removed
+}
 
 /// Why a piece was not taken.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +108,8 @@ pub struct Incoming {
     file: Option<File>,
     size: u64,
     received: u64,
+    /// The room on disk held for it, given back once the folder is gone (fields drop in order).
+    room: Option<Reservation>,
 }
 
 impl Incoming {
@@ -73,7 +129,14 @@ impl Incoming {
             file: Some(file),
             size,
             received: 0,
+            room: None,
         })
+    }
+
+    /// Holds `room` (see [`crate::disk::DiskBudget`]) for as long as this file is kept.
+    pub fn with_room(mut self, room: Reservation) -> Self {
+        self.room = Some(room);
+        self
     }
 
     /// Writes the piece that starts at `offset`; returns the bytes received so far.
@@ -194,6 +257,32 @@ mod tests {
         }
         drop(incoming);
         assert!(!folder.exists());
+    }
+
+    #[test]
+    fn only_the_app_s_folders_of_stopped_programs_are_removed() {
+        let parent = tempfile::tempdir().unwrap();
+        let live = "3f1b0a4e-8f5c-4c56-9d8e-2a7b3c4d5e6f";
+        let dead = "6a2c9e1d-0b7f-4e3a-8c5d-1f2e3d4c5b6a";
+        let unmarked = "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+        for session in [live, dead] {
+            let folder = session_folder(parent.path(), session).unwrap();
+            std::fs::write(folder.join("verse.wav"), b"RIFF").unwrap();
+        }
+        // The person's own things, some looking like the app's.
+        std::fs::create_dir_all(parent.path().join(unmarked)).unwrap();
+        std::fs::write(parent.path().join(unmarked).join("a.wav"), b"x").unwrap();
+        std::fs::create_dir_all(parent.path().join("mine")).unwrap();
+        std::fs::write(parent.path().join("mine").join("song.wav"), b"x").unwrap();
+        std::fs::write(parent.path().join("notes.txt"), b"x").unwrap();
+
+        let removed = remove_stopped(parent.path(), |session| session == live);
+        assert_eq!(removed, 1);
+        assert!(!parent.path().join(dead).exists());
+        assert!(parent.path().join(live).join("verse.wav").exists());
+        assert!(parent.path().join(unmarked).join("a.wav").exists());
+        assert!(parent.path().join("mine").join("song.wav").exists());
+        assert!(parent.path().join("notes.txt").exists());
     }
 
     #[test]

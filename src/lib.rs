@@ -3,7 +3,8 @@
 //! - [`links`]: turning pasted or dropped text into links the service can fetch.
 //! - [`client`]: the Producer Upload API client, with [`retry`] for transient failures.
 //! - [`filehost`]: audio files from this computer, checked and put on Ace Data Cloud's file host.
-//! - [`incoming`]: files the window hands over in pieces, kept privately until hosted.
+//! - [`incoming`]: files the window hands over in pieces, kept privately until hosted;
+//!   [`disk`]: the room on disk they may take.
 //! - [`batch`]: the one uploader: records each upload, sends it under one concurrency limit
 //!   and the shared [`pace`], decides retries, and settles it.
 //! - [`queue`]: a batch of links with pause, resume, cancel, retry of failures and a summary.
@@ -20,6 +21,7 @@
 
 pub mod batch;
 pub mod client;
+pub mod disk;
 pub mod error;
 pub mod eta;
 pub mod filehost;

@@ -43,6 +43,21 @@ use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+/// How many dropped files may be on this computer, whole or arriving, waiting for their turn to
+/// be hosted, before the next one is asked to wait ([`Queue::may_receive`]).
+pub const RECEIVE_AHEAD: usize = 2;
+
+/// Whether a dropped file's bytes may come now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiveTurn {
+    /// Send its pieces.
+    Now,
+    /// Wait: enough files wait for hosting already. Ask again shortly.
+    Later,
+    /// It no longer wants its bytes (stopped, removed, refused): stop sending.
+    Never,
+}
+
 /// A link to queue: as the person gave it, and the address to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueLink {
@@ -673,6 +688,62 @@ impl Queue {
         })
     }
 
+    /// Records the files taken among `files` (those not refused) in the history as queued, in
+    /// one transaction, under their names: a crash before they are sent leaves them interrupted,
+    /// not forgotten. Returns their record ids in order, or none if the history cannot be
+    /// written (they are then recorded when sent).
+    fn record_queued_files(&self, files: &[QueueFile]) -> Vec<RecordId> {
+        let Some(history) = &self.shared.history else {
+            return Vec::new();
+        };
+        let taken: Vec<(String, u64)> = files
+            .iter()
+            .filter(|file| !matches!(file.source, FileSource::Refused(_)))
+            .map(|file| (file.name.clone(), file.size))
+            .collect();
+        if taken.is_empty() {
+            return Vec::new();
+        }
+        history.record_queued_files(&taken).unwrap_or_else(|error| {
+            tracing::warn!("could not record the files taken in the history: {error}");
+            Vec::new()
+        })
+    }
+
+    /// Whether file `id`'s bytes may start arriving now: files are received only a few
+    /// ([`RECEIVE_AHEAD`]) ahead of hosting, so a slow host never fills the disk with copies
+    /// waiting their turn. A file already arriving goes on.
+    pub fn may_receive(&self, id: u64) -> ReceiveTurn {
+        let state = self.shared.lock();
+        let Some(item) = state.items.get(&id).filter(|item| item.is_receiving()) else {
+            return ReceiveTurn::Never;
+        };
+        if item
+            .view
+            .file
+            .as_ref()
+            .is_some_and(|file| file.received > 0)
+        {
+            return ReceiveTurn::Now;
+        }
+        let ahead = state
+            .items
+            .values()
+            .filter(|other| {
+                other.view.state == ItemState::Waiting
+                    && other.view.file.as_ref().is_some_and(|file| {
+                        file.stage == FileStage::Ready
+                            || (file.stage == FileStage::Receiving && file.received > 0)
+                    })
+            })
+            .count();
+        if ahead >= RECEIVE_AHEAD {
+            ReceiveTurn::Later
+        } else {
+            ReceiveTurn::Now
+        }
+    }
+
     /// Lists things given that were not sent, with the reason: rejected for good when they have
     /// no address, held for the musician's OK or failed (and retryable) when they have one.
     /// Returns their item ids.
@@ -716,10 +787,15 @@ impl Queue {
     /// links still waiting) and returns their item ids. A file still arriving waits for its
     /// last piece ([`Queue::receive`]) before it is queued.
     pub fn add_files(&self, token: ApiToken, files: Vec<QueueFile>) -> Vec<u64> {
+        let mut queued = self.record_queued_files(&files).into_iter();
         let mut state = self.shared.lock();
         state.token = Some(token);
         let mut ids = Vec::with_capacity(files.len());
         for file in files {
+            let record = match file.source {
+                FileSource::Refused(_) => None,
+                _ => queued.next(),
+            };
             let (path, incoming, refused) = match file.source {
                 FileSource::Path(path) => (Some(path), None, None),
                 FileSource::Incoming(incoming) => (
@@ -766,7 +842,7 @@ impl Queue {
                     can_stop: false,
                 },
                 audio_url: None,
-                record: None,
+                record,
                 before_retry: None,
                 file: Some(FileItem {
                     path,
@@ -823,8 +899,10 @@ impl Queue {
             Err(error) => {
                 tracing::warn!("a dropped file could not be received: {error}");
                 item.fail_incoming(error.report());
+                let record = (item.record, error.report());
                 let update = state.change([id], Vec::new());
                 self.shared.emit(state, update);
+                self.shared.record_failed_files(vec![record]);
                 return false;
             }
         };
@@ -837,9 +915,11 @@ impl Queue {
         if let Some(view) = item.view.file.as_mut() {
             view.received = received;
         }
+        let mut failed = Vec::new();
         let wants_more = match refused {
             Some(error) => {
                 item.reject_incoming(error.report());
+                failed.push((item.record, error.report()));
                 false
             }
             None if complete => {
@@ -853,6 +933,7 @@ impl Queue {
         };
         let update = state.change([id], Vec::new());
         self.shared.emit(state, update);
+        self.shared.record_failed_files(failed);
         if complete {
             Shared::pump(&self.shared);
         }
@@ -865,9 +946,11 @@ impl Queue {
         let Some(item) = state.items.get_mut(&id).filter(|item| item.is_receiving()) else {
             return;
         };
+        let record = (item.record, error.clone());
         item.fail_incoming(error);
         let update = state.change([id], Vec::new());
         self.shared.emit(state, update);
+        self.shared.record_failed_files(vec![record]);
     }
 
     /// Fails every file still arriving: the window that was handing them over started again
@@ -883,17 +966,19 @@ impl Queue {
         if receiving.is_empty() {
             return;
         }
+        let report = ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
+            "This file did not arrive whole: the window was reloaded while it was being read. Add the file again.",
+        );
+        let mut failed = Vec::new();
         for id in &receiving {
             if let Some(item) = state.items.get_mut(id) {
-                item.fail_incoming(
-                    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
-                        "This file did not arrive whole: the window was reloaded while it was being read. Add the file again.",
-                    ),
-                );
+                item.fail_incoming(report.clone());
+                failed.push((item.record, report.clone()));
             }
         }
         let update = state.change(receiving, Vec::new());
         self.shared.emit(state, update);
+        self.shared.record_failed_files(failed);
     }
 
     /// Stops the files among `ids` that are not yet sent to the Producer API: arriving, waiting,
@@ -1198,6 +1283,25 @@ impl Shared {
         drop(emitting);
     }
 
+    /// Records in the history, in the background, why files taken (and recorded as queued)
+    /// failed before they were hosted: refused at their first bytes, or not arriving whole.
+    fn record_failed_files(&self, failed: Vec<(Option<RecordId>, ErrorReport)>) {
+        let failed: Vec<(RecordId, ErrorReport)> = failed
+            .into_iter()
+            .filter_map(|(record, report)| Some((record?, report)))
+            .collect();
+        let (Some(history), false) = (self.history.clone(), failed.is_empty()) else {
+            return;
+        };
+        self.runtime.spawn_blocking(move || {
+            for (record, report) in failed {
+                if let Err(error) = history.record_failed(record, &report, 0) {
+                    tracing::warn!("could not record the file's failure in the history: {error}");
+                }
+            }
+        });
+    }
+
     /// Starts as many waiting uploads as the pause and the concurrency limit allow.
     fn pump(shared: &Arc<Shared>) {
         let mut state = shared.lock();
@@ -1307,7 +1411,23 @@ impl Shared {
                         self.hosted(id, &hosted);
                         (hosted.file_url.clone(), Some(hosted))
                     }
-                    Err(error) => return self.finish(id, None, Err(error.report())),
+                    Err(error) => {
+                        let report = error.report();
+                        // The file's record (made when it was taken) says why, too.
+                        if let (Some(history), Some(record)) = (self.history.clone(), retry_of) {
+                            let failed = report.clone();
+                            let recorded = tokio::task::spawn_blocking(move || {
+                                history.record_failed(record, &failed, 0)
+                            })
+                            .await;
+                            if let Ok(Err(error)) = recorded {
+                                tracing::warn!(
+                                    "could not record the file's failure in the history: {error}"
+                                );
+                            }
+                        }
+                        return self.finish(id, None, Err(report));
+                    }
                 }
             }
         };
@@ -1473,8 +1593,19 @@ impl Shared {
                         file.incoming = None;
                     }
                 }
-                Err(report) => {
+                Err(mut report) => {
                     item.view.state = ItemState::Failed;
+                    // A copy kept for a failure no retry can fix only takes room: it goes.
+                    let kept_copy = item
+                        .file
+                        .as_ref()
+                        .is_some_and(|file| file.incoming.is_some());
+                    if kept_copy && retry_cannot_fix(&report.code) {
+                        item.drop_incoming();
+                        report.message.push_str(
+                            " The copy the app kept of this file was removed; add the file again to send it.",
+                        );
+                    }
                     item.view.error = Some(report);
                     if let (Some(view), Some(file)) = (item.view.file.as_mut(), item.file.as_ref())
                     {
@@ -1489,6 +1620,19 @@ impl Shared {
         self.emit(state, update);
         Shared::pump(self);
     }
+}
+
+/// True for a file's failure that sending the same bytes again cannot change: the file itself
+/// is refused (too big, not audio, unreadable, a folder) or the host found the request bad.
+fn retry_cannot_fix(code: &ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::FileTooBig
+            | ErrorCode::NotAudio
+            | ErrorCode::FileUnreadable
+            | ErrorCode::FileIsFolder
+            | ErrorCode::BadRequest
+    )
 }
 
 /// An item the pump started, with what it needs to run.
@@ -2709,6 +2853,107 @@ mod tests {
         }
 
         #[tokio::test]
+        async fn a_dropped_file_is_in_the_history_under_its_name_as_soon_as_it_is_taken() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let mp3 = silent_mp3(30);
+            let [id] = fx
+                .queue
+                .add_files(token(), vec![arriving(&dir, "hook take 2.mp3", mp3.len())])[..]
+            else {
+                panic!("one id");
+            };
+            let records = fx.history.search(&Query::default()).unwrap();
+            assert_eq!(records.len(), 1, "recorded before any byte arrived");
+            assert_eq!(records[0].state, crate::history::State::Queued);
+            assert_eq!(records[0].file_name, "hook take 2.mp3");
+            let pieces: Vec<&[u8]> = mp3.chunks(1000).collect();
+            for (index, piece) in pieces.iter().enumerate() {
+                fx.queue.receive(id, (index * 1000) as u64, piece);
+            }
+            let done = fx
+                .until_item(id, |item| item.state == ItemState::Done)
+                .await;
+            // The same record, settled with its hosted link and audio ID.
+            let records = fx.history.search(&Query::default()).unwrap();
+            assert_eq!(records.len(), 1, "{records:#?}");
+            assert_eq!(records[0].state, crate::history::State::Done);
+            assert_eq!(records[0].file_name, "hook take 2.mp3");
+            assert_eq!(
+                records[0].audio_id.as_deref(),
+                Some(done.uploaded.unwrap().audio_id.as_str())
+            );
+            let file_url = done.file.unwrap().file_url.unwrap();
+            assert_eq!(records[0].audio_url, file_url);
+            assert_eq!(records[0].file.as_ref().unwrap().file_url, file_url);
+        }
+
+        #[tokio::test]
+        async fn files_arrive_only_a_few_ahead_of_hosting() {
+            let (fx, dir) = file_fixture(Some(PLATFORM)).await;
+            // Paused: nothing is hosted, so whole copies pile up unless arrivals wait.
+            fx.queue.pause();
+            let wav = tone_wav(50, 0);
+            let ids = fx.queue.add_files(
+                token(),
+                (0..4)
+                    .map(|index| arriving(&dir, &format!("take-{index}.wav"), wav.len()))
+                    .collect(),
+            );
+            for &id in &ids[..RECEIVE_AHEAD] {
+                assert_eq!(fx.queue.may_receive(id), ReceiveTurn::Now);
+                fx.queue.receive(id, 0, &wav);
+                assert_eq!(item(&fx, id).file.unwrap().stage, FileStage::Ready);
+            }
+            assert_eq!(fx.queue.may_receive(ids[2]), ReceiveTurn::Later);
+            assert_eq!(fx.queue.may_receive(ids[3]), ReceiveTurn::Later);
+            // Once hosting takes them, the next may come.
+            fx.queue.resume();
+            tokio::time::timeout(Duration::from_secs(20), async {
+                while fx.queue.may_receive(ids[2]) != ReceiveTurn::Now {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            })
+            .await
+            .expect("the third file's turn comes once hosting starts");
+            // A stopped file wants no more bytes.
+            fx.queue.stop(&[ids[3]]);
+            assert_eq!(fx.queue.may_receive(ids[3]), ReceiveTurn::Never);
+        }
+
+        #[tokio::test]
+        async fn a_copy_is_removed_when_its_row_fails_for_good_and_the_row_says_so() {
+            let (mut fx, dir) = file_fixture(Some("platform-sim-error-bad_request")).await;
+            let wav = tone_wav(50, 0);
+            let file = arriving(&dir, "verse.wav", wav.len());
+            let FileSource::Incoming(incoming) = &file.source else {
+                unreachable!()
+            };
+            let copy = incoming.path().to_owned();
+            let [id] = fx.queue.add_files(token(), vec![file])[..] else {
+                panic!("one id");
+            };
+            fx.queue.receive(id, 0, &wav);
+            let failed = fx
+                .until_item(id, |item| item.state == ItemState::Failed)
+                .await;
+            let error = failed.error.unwrap();
+            assert_eq!(error.code, ErrorCode::BadRequest);
+            assert!(
+                error.message.contains("copy the app kept"),
+                "{}",
+                error.message
+            );
+            assert!(!copy.exists(), "the copy is gone");
+            assert!(!failed.can_retry, "nothing left to send again");
+            let records = fx.history.search(&Query::default()).unwrap();
+            assert_eq!(
+                records[0].state,
+                crate::history::State::Failed,
+                "{records:#?}"
+            );
+        }
+
+        #[tokio::test]
         async fn a_dropped_file_arrives_in_pieces_then_goes_and_its_copy_is_deleted() {
             let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
             let mp3 = silent_mp3(30);
@@ -2771,6 +3016,20 @@ mod tests {
                     .count(),
                 0
             );
+            // Its history record (made when it was taken) says why, not "interrupted" later.
+            let record = tokio::time::timeout(Duration::from_secs(5), async {
+                loop {
+                    let records = fx.history.search(&Query::default()).unwrap();
+                    if records[0].state == crate::history::State::Failed {
+                        return records[0].clone();
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+            .await
+            .expect("the failure is recorded");
+            assert_eq!(record.file_name, "song.mp3");
+            assert_eq!(record.error.unwrap().code, ErrorCode::NotAudio);
         }
 
         #[tokio::test]

@@ -27,6 +27,9 @@ pub enum TokenInputError {
     /// A platform token was asked for, and this is not one.
     #[error("This is not a platform token: platform tokens start with platform-. Make one at https://platform.acedata.cloud/console/platform-tokens and paste it here.")]
     NotPlatform,
+    /// An API token was asked for, and this is a platform token (for the file host only).
+    #[error("This is a platform token (it starts with platform-): it is only for files from your computer, and is not sent to the Producer API. Paste your API token here instead; the platform token goes in its own screen.")]
+    IsPlatform,
 }
 
 /// An Ace Data Cloud platform token, for the file host only; it starts with `platform-`.
@@ -92,6 +95,16 @@ impl ApiToken {
             return Err(TokenInputError::Malformed);
         }
         Ok(Self(SecretString::from(token.to_owned())))
+    }
+
+    /// Takes an API token as pasted ([`ApiToken::parse`]), refusing a platform token: that one
+    /// is for the file host only and must never reach the Producer API.
+    pub fn parse_api(input: &str) -> Result<Self, TokenInputError> {
+        let token = Self::parse(input)?;
+        if token.expose().starts_with(PlatformToken::PREFIX) {
+            return Err(TokenInputError::IsPlatform);
+        }
+        Ok(token)
     }
 
     /// The token itself. Only for the `authorization` header and the keychain.
@@ -174,6 +187,18 @@ mod tests {
         assert_eq!(
             PlatformToken::parse(" ").unwrap_err(),
             TokenInputError::Empty
+        );
+    }
+
+    #[test]
+    fn the_api_token_field_refuses_a_platform_token() {
+        assert_eq!(
+            ApiToken::parse_api("Bearer platform-secret-9876").unwrap_err(),
+            TokenInputError::IsPlatform
+        );
+        assert_eq!(
+            ApiToken::parse_api(" sk-1234 ").unwrap().expose(),
+            "sk-1234"
         );
     }
 

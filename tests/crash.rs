@@ -1,6 +1,7 @@
 //! A `producer-upload` killed in the middle of a batch loses no `audio_id`: every id the service
 //! issued is in the history as done, or its upload is marked interrupted; nothing stays pending
-//! and the database is intact. An app killed with links still queued finds them interrupted.
+//! and the database is intact. An app killed with links still queued finds them interrupted, and
+//! one killed while a dropped file arrives finds that file interrupted under its name.
 
 use producer_upload::history::{History, Query, State, DATABASE_FILE};
 use producer_upload::sim::IssuedId;
@@ -283,4 +284,96 @@ async fn links_queued_in_a_killed_app_are_interrupted_not_forgotten() {
     }
     let links: HashSet<&str> = records.iter().map(|r| r.given_url.as_str()).collect();
     assert_eq!(links.len(), QUEUED_LINKS, "one record for each link");
+}
+
+/// Set for the child process that takes a dropped file and is then killed.
+const FILE_CHILD_ENV: &str = "PRODUCER_UPLOAD_TEST_FILE_CHILD";
+/// The dropped file's name.
+const DROPPED_NAME: &str = "Verse (take 3).wav";
+
+/// The child of [`a_file_taken_by_a_killed_app_is_interrupted_under_its_name`], run by it
+/// (ignored otherwise): takes a dropped file into its own waiting-files folder, receives half
+/// of it, says so on standard output, and waits to be killed.
+#[tokio::test]
+#[ignore = "run by a_file_taken_by_a_killed_app_is_interrupted_under_its_name"]
+async fn file_child() {
+    use producer_upload::batch::Uploader;
+    use producer_upload::client::{Client, ClientConfig};
+    use producer_upload::incoming::{session_folder, Incoming};
+    use producer_upload::queue::{FileSource, Queue, QueueFile};
+    use producer_upload::token::ApiToken;
+    use std::sync::Arc;
+
+    let Some(data) = std::env::var_os(FILE_CHILD_ENV) else {
+        return;
+    };
+    let data = std::path::PathBuf::from(data);
+    let history = Arc::new(History::open(&data).unwrap());
+    let folder = session_folder(&data.join("incoming"), history.own_session()).unwrap();
+    let client = Client::new(ClientConfig::new("http://127.0.0.1:9").unwrap());
+    let queue = Queue::new(Uploader::new(client, 1), Some(history), Arc::new(|_| {}));
+    let size = 64 * 1024;
+    let incoming = Incoming::create(&folder, DROPPED_NAME, size).unwrap();
+    let ids = queue.add_files(
+        ApiToken::parse("sim-token").unwrap(),
+        vec![QueueFile {
+            name: DROPPED_NAME.into(),
+            size,
+            source: FileSource::Incoming(incoming),
+        }],
+    );
+    let mut half = b"RIFF\0\0\0\0WAVEfmt ".to_vec();
+    half.resize(size as usize / 2, 0);
+    assert!(queue.receive(ids[0], 0, &half), "it wants the rest");
+    println!("taken");
+    tokio::time::sleep(Duration::from_secs(120)).await;
+}
+
+#[tokio::test]
+async fn a_file_taken_by_a_killed_app_is_interrupted_under_its_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "file_child", "--ignored", "--nocapture"])
+        .env(FILE_CHILD_ENV, tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the test binary starts again as the app");
+    let mut lines = BufReader::new(child.stdout.take().expect("piped standard output")).lines();
+    timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("readable output") {
+            if line == "taken" {
+                return;
+            }
+        }
+        panic!("the app ended before it took the file");
+    })
+    .await
+    .expect("the app took the file in time");
+    child.start_kill().expect("the app is killed");
+    timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("the killed app ended in time")
+        .unwrap();
+
+    let history = History::open(tmp.path()).unwrap();
+    let records = history.search(&Query::default()).unwrap();
+    assert_eq!(records.len(), 1, "{records:#?}");
+    assert_eq!(records[0].state, State::Interrupted, "{:?}", records[0]);
+    assert_eq!(records[0].file_name, DROPPED_NAME);
+    assert_eq!(records[0].attempts, 0);
+    // The killed app's copy is removed by the next start, and only it.
+    let parent = tmp.path().join("incoming");
+    std::fs::write(parent.join("mine.txt"), b"kept").unwrap();
+    let removed = producer_upload::incoming::remove_stopped(&parent, |session| {
+        history.session_is_alive(session)
+    });
+    assert_eq!(removed, 1);
+    let left: Vec<_> = std::fs::read_dir(&parent)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("mine.txt")]);
 }

@@ -364,6 +364,24 @@ async function copyWithNote(text, note, done) {
   }
 }
 
+// The first time files are hosted, the window says (in Rust's words) that a hosted file stays
+// at a link anyone who has it can open, until the person acknowledges it (kept in settings).
+function showHostingNotice() {
+  if (!app.info?.hosting_notice || app.settings?.settings.hosting_notice_seen || !$('hosting-notice').hidden) return;
+  $('hosting-notice-text').textContent = app.info.hosting_notice;
+  $('hosting-notice').hidden = false;
+}
+
+async function acknowledgeHostingNotice() {
+  $('hosting-notice').hidden = true;
+  try {
+    await call('acknowledge_hosting_notice');
+    if (app.settings) app.settings.settings.hosting_notice_seen = true;
+  } catch (report) {
+    announce(report.message);
+  }
+}
+
 // Messages from Rust on the window's channel: batch updates, and the question on closing.
 function onWindowMessage(message) {
   if (message.kind === 'close_requested') {
@@ -372,6 +390,7 @@ function onWindowMessage(message) {
   }
   if (message.kind !== 'queue') return;
   const changed = onQueueMessage(message);
+  if (changed.some((item) => ['hosting', 'hosted'].includes(item.file?.stage))) showHostingNotice();
   const summary = list.summary;
   const few = summary.waiting + summary.uploading <= 3;
   for (const item of changed) {
@@ -501,7 +520,8 @@ function filesFromTransfer(transfer) {
 // chunk at a time, two files at a time at most, so a large file is never held whole in the page
 // and the window never waits for it.
 
-const CHUNK_BYTES = 1024 * 1024;
+// The largest piece Rust takes (app_info's max_piece_bytes); 1 MiB until it has said.
+const pieceBytes = () => app.info?.max_piece_bytes || 1024 * 1024;
 const FILES_AT_ONCE = 2;
 const outgoing = {
   waiting: [], // { id, file } whose bytes are to be handed over, in drop order
@@ -571,7 +591,7 @@ async function sendFile(id, file) {
     if (list.gone.has(id) || (item && !wantsBytes(item))) return;
     let bytes;
     try {
-      bytes = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+      bytes = new Uint8Array(await file.slice(offset, offset + pieceBytes()).arrayBuffer());
       if (!bytes.length && offset < file.size) throw new Error('the file is shorter than it was');
     } catch {
       // Moved, deleted or changed since it was dropped.
@@ -723,6 +743,7 @@ const MONTH_NAMES = Array.from({ length: 12 }, (_, month) =>
 const history = {
   text: '',
   failedOnly: false,
+  hostedOnly: false,
   total: 0,
   pages: new Map(), // page number -> records, or 'loading'
   generation: 0,
@@ -753,6 +774,7 @@ async function loadHistoryPage(page) {
       offset: page * HISTORY_PAGE,
       limit: HISTORY_PAGE,
       failedOnly: history.failedOnly,
+      hostedOnly: history.hostedOnly,
       // Dates are searched as the list shows them: this time zone, this language's months.
       utcOffsetMinutes: -new Date().getTimezoneOffset(),
       monthNames: MONTH_NAMES,
@@ -798,7 +820,9 @@ function historyRow(record, index) {
   // A link sent all the same though the link check found it was not audio: Details says why.
   if (record.warning) meta.append(el('span', { class: 'warning', text: ' · Worth a look: see Details' }));
   const detail = el('p', { class: 'detail' });
-  if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
+  // Hosted files only: each with the link anyone who has it can open.
+  if (history.hostedOnly && record.file) detail.append(el('span', { text: 'Hosted at ' }), el('code', { class: 'hosted-link', text: record.file.file_url }));
+  else if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
   else if (record.error) detail.append(el('span', { class: 'reason', text: record.error.message }));
   else detail.append(el('span', { text: record.given_url }));
   const playing = history.playing === record.id && !playerPaused();
@@ -853,6 +877,7 @@ function showRecordDetails(record) {
     ['When', formatWhen(record.created_at)],
     ['Link', record.given_url],
   ];
+  if (record.file) facts.push(['Hosted link (anyone who has it can open it)', record.file.file_url]);
   if (record.audio_id) facts.push(['Audio ID', record.audio_id]);
   if (record.warning) facts.push(['Warning', record.warning]);
   if (record.error) {
@@ -869,7 +894,7 @@ function showRecordDetails(record) {
 function openRecordLink() {
   const record = history.details;
   if (!record) return;
-  call('open_link', { url: record.given_url })
+  call('open_link', { url: record.file?.file_url || record.given_url })
     .then(() => announce('The link is opening in your browser.'))
     .catch((report) => announce(report.message));
 }
@@ -952,7 +977,7 @@ function drawHistory() {
     const again = list.querySelector(`li[data-id="${focusKey[0]}"] button[aria-label="${focusKey[1]}"]`);
     if (again) again.focus();
   }
-  const searching = history.text.trim() !== '' || history.failedOnly;
+  const searching = history.text.trim() !== '' || history.failedOnly || history.hostedOnly;
   $('history-count').textContent = searching
     ? `${total.toLocaleString()} ${total === 1 ? 'upload matches' : 'uploads match'} your search.`
     : `${total.toLocaleString()} ${total === 1 ? 'upload' : 'uploads'}, newest first.`;
@@ -1032,6 +1057,11 @@ function wireHistory() {
   window.addEventListener('resize', () => { if (app.view === 'history') scheduleHistoryDraw(); });
   $('history-failed-only').addEventListener('change', () => {
     history.failedOnly = $('history-failed-only').checked;
+    $('history-scroller').scrollTop = 0;
+    reloadHistory();
+  });
+  $('history-hosted-only').addEventListener('change', () => {
+    history.hostedOnly = $('history-hosted-only').checked;
     $('history-scroller').scrollTop = 0;
     reloadHistory();
   });
@@ -1312,6 +1342,7 @@ function wireButtons() {
     });
   }
 
+  $('hosting-notice-ok').addEventListener('click', acknowledgeHostingNotice);
   $('change-token').addEventListener('click', () => showTokenView());
   $('change-platform-token').addEventListener('click', () => showPlatformTokenView());
   for (const id of ['concurrency', 'timeout']) {

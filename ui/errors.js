@@ -42,6 +42,9 @@ export const ERROR_BEHAVIOUR = {
   generation_failed: { icon: 'warning', action: 'retry' },
   bad_file_link: { icon: 'warning', action: 'retry' },
   file_empty: { icon: 'computer', action: 'none' },
+  // Room on this computer for dropped files while they wait to be sent.
+  disk_full: { icon: 'computer', action: 'none' },
+  waiting_files_full: { icon: 'clock', action: 'none' },
 };
 // error-codes:end
 // A code this version does not know (sent by a newer service) still gets a way forward.

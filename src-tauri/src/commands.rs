@@ -7,15 +7,17 @@ use crate::settings::{self, Settings};
 use crate::state::WindowMessage;
 use crate::state::{AppState, TokenKind, TokenView};
 use producer_upload::client::{is_loopback, ClientConfig};
+use producer_upload::disk::DiskBudget;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::filehost::{self, FileError, MAX_FILE_BYTES, PLATFORM_TOKENS_PAGE};
 use producer_upload::history::{
     Format, History, HistoryError, Query, Record, RecordId, State as RecordState,
 };
-use producer_upload::incoming::{Incoming, IncomingError};
+use producer_upload::incoming::{Incoming, IncomingError, MAX_PIECE_BYTES};
 use producer_upload::links::{self, Intake, PreparedLink};
 use producer_upload::queue::{
-    FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, Summary, Unsent,
+    FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary,
+    Unsent,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -44,6 +46,8 @@ pub const MAX_SEARCH_CHARS: usize = 500;
 pub const AUDIO_EXTENSIONS: &[&str] = &[
     "mp3", "wav", "m4a", "flac", "ogg", "oga", "aac", "aif", "aiff",
 ];
+/// How often a dropped file waiting for its turn to arrive asks again.
+const RECEIVE_POLL: Duration = Duration::from_millis(100);
 /// Longest a pre-flight check may take.
 pub const MAX_PREFLIGHT: Duration = Duration::from_secs(15);
 
@@ -106,7 +110,14 @@ pub struct AppInfo {
     pub top_up_page: &'static str,
     pub platform_token_page: &'static str,
     pub default_base_url: &'static str,
+    /// What the window says the first time files are hosted (see [`HOSTING_NOTICE`]).
+    pub hosting_notice: &'static str,
+    /// The largest piece of a dropped file `queue_file_chunk` takes.
+    pub max_piece_bytes: usize,
 }
+
+/// Said once, the first time files from this computer are hosted.
+pub const HOSTING_NOTICE: &str = "Ace Data Cloud keeps each file you send from this computer at a web link that anyone who has the link can open, so share that link and its audio ID only with people you trust.";
 
 fn limits() -> Limits {
     Limits {
@@ -156,7 +167,15 @@ pub fn app_info() -> AppInfo {
         top_up_page: TOP_UP_PAGE,
         platform_token_page: PLATFORM_TOKENS_PAGE,
         default_base_url: producer_upload::client::DEFAULT_BASE_URL,
+        hosting_notice: HOSTING_NOTICE,
+        max_piece_bytes: MAX_PIECE_BYTES,
     }
+}
+
+/// The person has read the hosting notice: it is not shown again.
+#[tauri::command]
+pub fn acknowledge_hosting_notice(state: State<'_, AppState>) -> Result<(), ErrorReport> {
+    Ok(state.acknowledge_hosting_notice()?)
 }
 
 /// The saved settings, where uploads go, and the allowed ranges.
@@ -450,10 +469,11 @@ pub async fn queue_add_files<R: Runtime>(
 ) -> Result<Vec<u64>, ErrorReport> {
     check_count(files.len())?;
     let incoming_dir = state.incoming_dir().to_owned();
+    let disk = state.disk_budget().clone();
     let files = on_disk(move || {
         files
             .into_iter()
-            .map(|file| dropped_file(&incoming_dir, file))
+            .map(|file| dropped_file(&incoming_dir, &disk, file))
             .collect()
     })
     .await?;
@@ -483,6 +503,24 @@ pub async fn queue_file_chunk(
     let Some(queue) = state.queue() else {
         return Ok(false);
     };
+    if bytes.len() > MAX_PIECE_BYTES {
+        // Refused before it is copied or written: the row says the file must be added again.
+        let error = AppError::PieceTooBig {
+            len: bytes.len(),
+            max: MAX_PIECE_BYTES,
+        };
+        queue.fail_incoming(id, error.report());
+        return Err(error.into());
+    }
+    // A new file waits while enough others wait for the file host: the page awaits this call,
+    // so it reads no further meanwhile.
+    loop {
+        match queue.may_receive(id) {
+            ReceiveTurn::Now => break,
+            ReceiveTurn::Later => tokio::time::sleep(RECEIVE_POLL).await,
+            ReceiveTurn::Never => return Ok(false),
+        }
+    }
     let bytes = bytes.clone();
     on_disk(move || queue.receive(id, offset, &bytes)).await
 }
@@ -562,9 +600,9 @@ async fn add_files<R: Runtime>(
     Ok(queue.add_files(token, files))
 }
 
-/// A dropped file as the queue takes it: refused at once when it cannot be hosted, else a
-/// private place for its bytes to arrive in.
-pub fn dropped_file(incoming_dir: &Path, file: DroppedFile) -> QueueFile {
+/// A dropped file as the queue takes it: refused at once when it cannot be hosted or there is
+/// no room for it on disk (see [`DiskBudget`]), else a private place for its bytes to arrive in.
+pub fn dropped_file(incoming_dir: &Path, disk: &DiskBudget, file: DroppedFile) -> QueueFile {
     let name: String = file.name.chars().take(MAX_FILE_NAME_CHARS).collect();
     let refused = if file.folder {
         Some(FileError::Folder(name.clone().into()))
@@ -578,12 +616,18 @@ pub fn dropped_file(incoming_dir: &Path, file: DroppedFile) -> QueueFile {
     };
     let source = match refused {
         Some(error) => FileSource::Refused(error.report()),
-        None => match Incoming::create(incoming_dir, &name, file.size) {
-            Ok(incoming) => FileSource::Incoming(incoming),
+        None => match disk.reserve(incoming_dir, file.size) {
             Err(error) => {
-                tracing::warn!("no room for a dropped file: {error}");
-                FileSource::Refused(IncomingError::Write(error).report())
+                tracing::warn!("a dropped file was not taken: {error}");
+                FileSource::Refused(error.report())
             }
+            Ok(room) => match Incoming::create(incoming_dir, &name, file.size) {
+                Ok(incoming) => FileSource::Incoming(incoming.with_room(room)),
+                Err(error) => {
+                    tracing::warn!("no room for a dropped file: {error}");
+                    FileSource::Refused(IncomingError::Write(error).report())
+                }
+            },
         },
     };
     QueueFile {
@@ -721,11 +765,23 @@ pub async fn close_during_batch<R: Runtime>(
     Ok(())
 }
 
-/// Opens a history record's link in the web browser. Only `http` and `https` links are opened
-/// (see [`links::browser_link`]), so no link can start a program or open a local file.
+/// Opens a link the window shows (in the upload list or the history) in the web browser. Only
+/// `http` and `https` links are opened (see [`links::browser_link`]), so no link can start a
+/// program or open a local file, and only those the window shows, so the page cannot send the
+/// browser anywhere else.
 #[tauri::command]
-pub fn open_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), ErrorReport> {
+pub async fn open_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    url: String,
+) -> Result<(), ErrorReport> {
+    if url.len() > MAX_LINK_BYTES {
+        return Err(ErrorReport::from_code(ErrorCode::InvalidUrl));
+    }
     let link = links::browser_link(&url)?;
+    if !state.shows_link(&url) {
+        return Err(AppError::LinkNotShown.into());
+    }
     app.opener()
         .open_url(link.as_str(), None::<&str>)
         .map_err(|error| AppError::Browser(error.to_string()).into())
@@ -806,7 +862,8 @@ async fn blocking<T: Send + 'static>(
 
 /// A page of the upload history, newest first, matching `text` (empty for all). Dates in `text`
 /// are read in the window's time zone (`utc_offset_minutes`, minutes ahead of UTC) and
-/// language (`month_names`, January first); `failed_only` keeps failed and interrupted uploads.
+/// language (`month_names`, January first); `failed_only` keeps failed and interrupted uploads,
+/// `hosted_only` the files from this computer put on the file host.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn history_page(
@@ -815,6 +872,7 @@ pub async fn history_page(
     offset: u32,
     limit: u32,
     failed_only: Option<bool>,
+    hosted_only: Option<bool>,
     utc_offset_minutes: Option<i32>,
     month_names: Option<Vec<String>>,
 ) -> Result<HistoryPage, ErrorReport> {
@@ -822,6 +880,7 @@ pub async fn history_page(
     if failed_only == Some(true) {
         query.states = vec![RecordState::Failed, RecordState::Interrupted];
     }
+    query.hosted_only = hosted_only == Some(true);
     // A time zone is at most 14 hours from UTC; twelve names at most, each short.
     query.utc_offset_minutes = utc_offset_minutes.unwrap_or(0).clamp(-14 * 60, 14 * 60);
     query.month_names = month_names
@@ -895,6 +954,11 @@ pub async fn history_retry<R: Runtime>(
 
 /// The queue link that uploads `record` again and settles it.
 fn retry_link(record: Record) -> Result<QueueLink, AppError> {
+    if record.audio_url.is_empty() {
+        // A file taken from the window and never hosted: its copy went with the app that took
+        // it, so only the person can give it again.
+        return Err(AppError::FileGone(record.file_name));
+    }
     Ok(QueueLink {
         notes: notes_for(&record.given_url),
         audio_url: one_link(&record.audio_url)?,

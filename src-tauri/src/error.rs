@@ -49,8 +49,17 @@ pub enum AppError {
     /// A piece of a dropped file could not be taken (no place given, or the work stopped).
     #[error("a piece of a dropped file could not be taken")]
     FilePiece,
+    /// A piece of a dropped file is larger than the window ever sends.
+    #[error("a piece of {len} bytes, more than {max}")]
+    PieceTooBig { len: usize, max: usize },
     #[error("the web browser could not be opened: {0}")]
     Browser(String),
+    /// A file to retry from the history whose copy is gone: it must be added again.
+    #[error("the copy of {0} is gone")]
+    FileGone(String),
+    /// A link to open that neither the upload list nor the history shows.
+    #[error("the link to open is not one the window shows")]
+    LinkNotShown,
 }
 
 impl AppError {
@@ -79,7 +88,9 @@ impl AppError {
             AppError::PlatformTokenInput(error) => {
                 let message = match error {
                     TokenInputError::NotPlatform => error.to_string(),
-                    TokenInputError::Empty | TokenInputError::Malformed => format!(
+                    TokenInputError::Empty
+                    | TokenInputError::Malformed
+                    | TokenInputError::IsPlatform => format!(
                         "This does not look like a platform token. Copy the whole token (it starts with {}) from {} and paste it here.",
                         PlatformToken::PREFIX,
                         PLATFORM_TOKENS_PAGE
@@ -105,6 +116,19 @@ impl AppError {
             }
             AppError::FilePiece => ErrorReport::from_code(ErrorCode::FileUnreadable)
                 .with_message("This file did not arrive whole from the window. Add the file again."),
+            AppError::PieceTooBig { max, .. } => ErrorReport::from_code(ErrorCode::FileUnreadable)
+                .with_message(format!(
+                    "This file came from the window in pieces larger than the app takes ({} MB at most each), so nothing of it was kept. Add the file again.",
+                    max / (1024 * 1024)
+                )),
+            AppError::FileGone(name) => ErrorReport::from_code(ErrorCode::FileUnreadable)
+                .with_message(format!(
+                    "The copy of {name} that the app kept is gone (the app stopped before it was sent). Drop the file on the window again, or use Choose files…, to send it."
+                )),
+            AppError::LinkNotShown => ErrorReport::from_code(ErrorCode::InvalidUrl)
+                .with_message(
+                    "Only links shown in your upload list or your history can be opened from here. Copy the link and paste it into your web browser.",
+                ),
             AppError::Browser(detail) => ErrorReport::from_code(ErrorCode::Unknown("browser".into()))
                 .with_message(format!(
                     "The link could not be opened in your web browser ({detail}). Copy it from Details and paste it into your browser."
@@ -139,12 +163,19 @@ mod tests {
                 detail: "it must be between 1 and 16".into(),
             },
             AppError::TokenInput(TokenInputError::Empty),
+            AppError::TokenInput(TokenInputError::IsPlatform),
             AppError::PlatformTokenInput(TokenInputError::Malformed),
             AppError::PlatformTokenInput(TokenInputError::NotPlatform),
             AppError::Keychain(KeychainError::Unavailable("no bus".into())),
             AppError::KeychainTimeout(20),
             AppError::NoToken,
+            AppError::LinkNotShown,
+            AppError::FileGone("verse.wav".into()),
             AppError::FilePiece,
+            AppError::PieceTooBig {
+                len: 100 << 20,
+                max: 1 << 20,
+            },
             AppError::SettingsFile {
                 path: "/nowhere/settings.json".into(),
                 detail: "read-only".into(),

@@ -53,6 +53,11 @@ struct TestApp {
 /// The app on the mock runtime, with a fresh settings folder, a keychain service of its own,
 /// and uploads going to `base_url` (by default a closed port: nothing leaves the machine).
 fn app(base_url: Option<String>) -> TestApp {
+    app_with(base_url, |state| state)
+}
+
+/// [`app`], its state changed by `adjust` first.
+fn app_with(base_url: Option<String>, adjust: impl FnOnce(AppState) -> AppState) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let service = format!(
         "producer-uploader-unit-{}-{}",
@@ -67,7 +72,7 @@ fn app(base_url: Option<String>) -> TestApp {
         Some(History::open(dir.path()).unwrap()),
     )
     .with_platform_base_url(Some(base_url));
-    let app = build_app(mock_builder(), Some(state));
+    let app = build_app(mock_builder(), Some(adjust(state)));
     // Windows from tauri.conf.json open when the app runs; here the test opens "main" itself.
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
@@ -957,10 +962,11 @@ fn the_configuration_is_strict() {
     }
     assert_eq!(csp["script-src"], "'self'");
     assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
-    let media = csp["media-src"].as_str().unwrap();
-    assert!(
-        media.contains("https:") && media.contains("http:"),
-        "{media}"
+    // Previews play from https links and from the simulator on this computer, never from a
+    // plain-http address elsewhere (the local network, a router, a cloud's metadata address).
+    assert_eq!(
+        csp["media-src"],
+        "'self' https: http://127.0.0.1:* http://localhost:*"
     );
     assert_eq!(csp["object-src"], "'none'");
 }
@@ -1300,4 +1306,321 @@ fn dropped_files_arrive_in_pieces_through_the_ipc_then_are_hosted_and_uploaded()
     for request in sim.requests() {
         assert_eq!(request.header("authorization"), Some("Bearer sim-token"));
     }
+}
+
+/// Every file under `dir`, with its size.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64)> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push((path.clone(), entry.metadata().unwrap().len()));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_piece_larger_than_the_window_sends_is_refused_with_nothing_written() {
+    let app = app(None);
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    let size = 3 * 1024 * 1024;
+    let files = json!([{"name": "big.wav", "size": size}, {"name": "ok.wav", "size": size}]);
+    let ids: Vec<u64> =
+        serde_json::from_value(invoke(&app, "queue_add_files", json!({ "files": files })).unwrap())
+            .unwrap();
+    let incoming = app.window.state::<AppState>().incoming_dir().to_owned();
+
+    // One byte over the page's piece size: refused plainly, and the row says to add it again.
+    let mut piece = b"RIFF\0\0\0\0WAVEfmt ".to_vec();
+    piece.resize(1024 * 1024 + 1, 0);
+    let error = send_piece(&app, Some(ids[0]), 0, &piece).unwrap_err();
+    let message = assert_report(&error, "file_unreadable");
+    assert!(message.contains("Add the file again"), "{message}");
+    let queue = app.window.state::<AppState>().queue().unwrap();
+    let row = serde_json::to_value(queue.snapshot()).unwrap()["items"][0].clone();
+    assert_eq!(row["state"], "failed", "{row}");
+    assert_eq!(row["file"]["received"], 0, "{row}");
+    assert!(
+        files_under(&incoming).iter().all(|(_, len)| *len == 0),
+        "nothing of it written: {:?}",
+        files_under(&incoming)
+    );
+
+    // A piece of exactly the size the window is told to send is taken.
+    let told = invoke(&app, "app_info", json!({})).unwrap()["max_piece_bytes"].clone();
+    assert_eq!(told, json!(1024 * 1024));
+    piece.truncate(1024 * 1024);
+    assert_eq!(send_piece(&app, Some(ids[1]), 0, &piece).unwrap(), true);
+    assert!(files_under(&incoming)
+        .iter()
+        .any(|(_, len)| *len == 1024 * 1024));
+}
+
+#[test]
+fn each_token_screen_refuses_the_other_kind_of_token() {
+    let app = app(None);
+    let error = invoke(
+        &app,
+        "save_token",
+        json!({"token": "platform-secret-wxyz", "sessionOnly": true}),
+    )
+    .unwrap_err();
+    let message = assert_report(&error, "invalid_token");
+    assert!(message.contains("platform token"), "{message}");
+    let api = invoke(&app, "token_status", json!({})).unwrap();
+    assert_ne!(api["last_four"], "wxyz", "it was not kept: {api}");
+    let error = invoke(
+        &app,
+        "save_token",
+        json!({"token": "sk-api-abcd", "sessionOnly": true, "kind": "platform"}),
+    )
+    .unwrap_err();
+    assert!(assert_report(&error, "platform_token_invalid").contains("platform-"));
+}
+
+#[test]
+fn removing_a_token_removes_it_from_the_session_and_the_keychain() {
+    for kind in ["api", "platform"] {
+        let app = app(None);
+        let (in_keychain, for_session) = match kind {
+            "api" => ("keychain-1111", "session-2222"),
+            _ => ("platform-keychain-1111", "platform-session-2222"),
+        };
+        // Saved in the keychain where there is one (scripts/test.sh gives one).
+        let saved = invoke(
+            &app,
+            "save_token",
+            json!({"token": in_keychain, "sessionOnly": false, "kind": kind}),
+        );
+        invoke(
+            &app,
+            "save_token",
+            json!({"token": for_session, "sessionOnly": true, "kind": kind}),
+        )
+        .unwrap();
+        let removed = invoke(&app, "remove_token", json!({ "kind": kind })).unwrap();
+        assert_eq!(removed["has_token"], false, "{removed}");
+        let status = invoke(&app, "token_status", json!({ "kind": kind })).unwrap();
+        assert_eq!(
+            status["has_token"], false,
+            "{kind}: no token comes back after removal (keychain save: {saved:?}): {status}"
+        );
+    }
+}
+
+#[test]
+fn open_link_opens_only_web_links_the_window_shows() {
+    let app = app(None);
+    let history = app.window.state::<AppState>().history().unwrap();
+    let shown = "https://a.example/shown.wav";
+    history
+        .record_pending(&NewUpload {
+            given_url: shown.into(),
+            audio_url: shown.parse().unwrap(),
+            source: Source::App,
+        })
+        .unwrap();
+    // Addresses the window never showed are refused, nothing opened.
+    for url in [
+        "https://elsewhere.example/phish",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://a.example/shown.wav?x=1",
+    ] {
+        let error = invoke(&app, "open_link", json!({ "url": url })).unwrap_err();
+        let message = assert_report(&error, "invalid_url");
+        assert!(
+            message.contains("shown in your upload list"),
+            "{url}: {message}"
+        );
+    }
+    for url in ["file:///etc/passwd", "javascript:alert(1)"] {
+        assert_report(
+            &invoke(&app, "open_link", json!({ "url": url })).unwrap_err(),
+            "invalid_url",
+        );
+    }
+    // The history's link is one the window shows (opening it is left to the browser).
+    let state = app.window.state::<AppState>();
+    assert!(state.shows_link(shown));
+    assert!(!state.shows_link("https://elsewhere.example/phish"));
+}
+
+#[test]
+fn a_dropped_file_is_refused_plainly_when_the_disk_has_no_room_for_it() {
+    use producer_upload::disk::DiskBudget;
+    const MIB: u64 = 1024 * 1024;
+    // A disk with 10 MiB free, 8 of which stay free; at most 5 MiB of files waiting.
+    let budget = DiskBudget::new(
+        std::sync::Arc::new(|_: &std::path::Path| Ok(10 * MIB)),
+        8 * MIB,
+        5 * MIB,
+    );
+    let app = app_with(None, |state| state.with_disk_budget(budget));
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    let files = json!([
+        {"name": "long.wav", "size": 3 * MIB},
+        {"name": "short.wav", "size": MIB},
+        {"name": "short-2.wav", "size": MIB},
+    ]);
+    let ids: Vec<u64> =
+        serde_json::from_value(invoke(&app, "queue_add_files", json!({ "files": files })).unwrap())
+            .unwrap();
+    let queue = app.window.state::<AppState>().queue().unwrap();
+    let rows = serde_json::to_value(queue.snapshot()).unwrap()["items"].clone();
+    assert_eq!(rows[0]["state"], "rejected", "{}", rows[0]);
+    assert!(assert_report(&rows[0]["error"], "disk_full").contains("Make some room"));
+    assert_eq!(rows[1]["state"], "waiting", "{}", rows[1]);
+    // 1 MiB waits; another would leave less than the margin (1 + 1 + 8 = 10 is the limit).
+    assert_eq!(rows[2]["state"], "waiting", "{}", rows[2]);
+    let refused = send_piece(&app, Some(ids[0]), 0, b"RIFF").unwrap();
+    assert_eq!(refused, json!(false), "a refused file takes no bytes");
+    let incoming = app.window.state::<AppState>().incoming_dir().to_owned();
+    assert_eq!(
+        files_under(&incoming).len(),
+        2,
+        "only the files taken have a place: {:?}",
+        files_under(&incoming)
+    );
+
+    // The files waiting stay under their total, whatever the disk holds.
+    let budget = DiskBudget::new(
+        std::sync::Arc::new(|_: &std::path::Path| Ok(u64::MAX)),
+        0,
+        5 * MIB,
+    );
+    let app = app_with(None, |state| state.with_disk_budget(budget));
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    let files = json!([{"name": "a.wav", "size": 3 * MIB}, {"name": "b.wav", "size": 3 * MIB}]);
+    invoke(&app, "queue_add_files", json!({ "files": files })).unwrap();
+    let queue = app.window.state::<AppState>().queue().unwrap();
+    let rows = serde_json::to_value(queue.snapshot()).unwrap()["items"].clone();
+    assert_eq!(rows[0]["state"], "waiting", "{}", rows[0]);
+    assert_report(&rows[1]["error"], "waiting_files_full");
+}
+
+#[test]
+fn the_hosting_notice_is_rust_s_words_and_once_acknowledged_stays_acknowledged() {
+    let app = app(None);
+    let info = invoke(&app, "app_info", json!({})).unwrap();
+    let notice = info["hosting_notice"].as_str().unwrap();
+    assert!(
+        notice.contains("anyone who has the link can open"),
+        "{notice}"
+    );
+    assert_eq!(notice.matches(". ").count(), 0, "one sentence: {notice}");
+    let seen = |app: &TestApp| {
+        invoke(app, "get_settings", json!({})).unwrap()["settings"]["hosting_notice_seen"]
+            .as_bool()
+            .unwrap_or(false)
+    };
+    assert!(!seen(&app));
+    invoke(&app, "acknowledge_hosting_notice", json!({})).unwrap();
+    assert!(seen(&app));
+    // The settings screen saves without it: it stays acknowledged, in the file too.
+    let settings = json!({"base_url": "https://api.acedata.cloud", "concurrency": 2, "timeout_secs": 30, "preflight": true});
+    invoke(&app, "save_settings", json!({ "settings": settings })).unwrap();
+    assert!(seen(&app));
+    let file = std::fs::read_to_string(app._dir.path().join("settings.json")).unwrap();
+    assert!(file.contains("\"hosting_notice_seen\": true"), "{file}");
+}
+
+#[test]
+fn history_can_show_only_hosted_files_with_their_links() {
+    let app = app(None);
+    let history = app.window.state::<AppState>().history().unwrap();
+    let uploaded = |id: &str| producer_upload::client::Uploaded {
+        audio_id: id.into(),
+        task_id: None,
+        hosted_audio_url: None,
+        lyric: None,
+    };
+    let link = history
+        .record_pending(&NewUpload {
+            given_url: "https://a.example/link.wav".into(),
+            audio_url: "https://a.example/link.wav".parse().unwrap(),
+            source: Source::App,
+        })
+        .unwrap();
+    history.record_done(link, &uploaded("id-link"), 1).unwrap();
+    let hosted_url = "https://cdn.example/f/verse.wav";
+    let file = history
+        .record_pending_file(
+            &NewUpload {
+                given_url: "verse.wav".into(),
+                audio_url: hosted_url.parse().unwrap(),
+                source: Source::App,
+            },
+            "verse.wav",
+            &producer_upload::history::FileInfo {
+                size: 10,
+                content_hash: "ab".repeat(32),
+                file_url: hosted_url.into(),
+                file_host: Some("https://platform.acedata.cloud".into()),
+            },
+        )
+        .unwrap();
+    history.record_done(file, &uploaded("id-file"), 1).unwrap();
+
+    let page = |args: Value| invoke(&app, "history_page", args).unwrap();
+    assert_eq!(
+        page(json!({"text": "", "offset": 0, "limit": 10}))["total"],
+        2
+    );
+    let hosted = page(json!({"text": "", "offset": 0, "limit": 10, "hostedOnly": true}));
+    assert_eq!(hosted["total"], 1, "{hosted}");
+    assert_eq!(hosted["records"][0]["file_name"], "verse.wav");
+    assert_eq!(hosted["records"][0]["file"]["file_url"], hosted_url);
+    // Its link is one the window shows, so it can be opened.
+    assert!(app.window.state::<AppState>().shows_link(hosted_url));
+}
+
+#[test]
+fn retrying_a_file_whose_copy_is_gone_asks_for_the_file_again() {
+    let app = app(None);
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    let history = app.window.state::<AppState>().history().unwrap();
+    // A file taken by an app that stopped before it was hosted: interrupted, with no link.
+    let ids = history
+        .record_queued_files(&[("Verse (take 3).wav".into(), 1234)])
+        .unwrap();
+    history.interrupt_queued(&ids).unwrap();
+    let record = history.get(ids[0]).unwrap().unwrap();
+    assert_eq!(record.file_name, "Verse (take 3).wav");
+
+    let error = invoke(&app, "history_retry", json!({ "id": ids[0] })).unwrap_err();
+    let message = assert_report(&error, "file_unreadable");
+    assert!(
+        message.contains("Verse (take 3).wav") && message.contains("Drop the file"),
+        "{message}"
+    );
+    assert!(
+        app.window.state::<AppState>().queue().is_none(),
+        "nothing was queued"
+    );
 }

@@ -6,10 +6,13 @@
 //! - [`error`]: the app layer's errors, crossing to the UI as `ErrorReport` objects.
 //! - [`progress`]: a batch's progress in the window title, the tray icon and a notification.
 //! - [`attention`]: when the tray icon and a notification are wanted (the window out of sight).
+//! - [`instance`]: one app at a time on a data folder; [`logs`]: the app's private log files.
 
 pub mod attention;
 pub mod commands;
 pub mod error;
+pub mod instance;
+pub mod logs;
 pub mod progress;
 pub mod settings;
 pub mod state;
@@ -30,7 +33,7 @@ pub fn run() {
         // program's file name).
         glib::set_application_name(progress::APP_TITLE);
     }
-    start_log();
+    logs::start_log();
     run_app(Builder::default());
 }
 
@@ -49,38 +52,6 @@ fn draw_without_gpu_compositing() {
     }
 }
 
-/// Logs to `logs/producer-uploader.<day>.log` in the data folder (beside the history): a file a
-/// day, the last seven kept, at `info` (`RUST_LOG` for more), so that a failure to write the
-/// history is visible. The token never reaches it: its type never prints its value.
-fn start_log() {
-    let Ok(folder) = producer_upload::history::default_dir().map(|dir| dir.join("logs")) else {
-        return;
-    };
-    // Created private to the user, with the data folder if that is new too.
-    let mut private = std::fs::DirBuilder::new();
-    private.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut private, 0o700);
-    let appender = private.create(&folder).ok().and_then(|()| {
-        tracing_appender::rolling::Builder::new()
-            .rotation(tracing_appender::rolling::Rotation::DAILY)
-            .filename_prefix("producer-uploader")
-            .filename_suffix("log")
-            .max_log_files(7)
-            .build(&folder)
-            .ok()
-    });
-    if let Some(appender) = appender {
-        let filter =
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-        let _ = tracing_subscriber::fmt()
-            .with_writer(appender)
-            .with_ansi(false)
-            .with_env_filter(filter)
-            .try_init();
-    }
-}
-
 /// Builds and runs the app on any runtime (tests use Tauri's mock runtime).
 pub fn run_app<R: Runtime>(builder: Builder<R>) {
     build_app(builder, None).run(|_, _| {});
@@ -90,6 +61,11 @@ pub fn run_app<R: Runtime>(builder: Builder<R>) {
 ///
 /// `state` replaces the state read from the environment (tests pass their own).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> App<R> {
+    // First, so that a second launch ends before anything else of it starts.
+    let builder = match state {
+        Some(_) => builder,
+        None => instance::one_app_at_a_time(builder),
+    };
     let builder = builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
@@ -174,6 +150,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::history_export,
             commands::zoom,
             commands::open_link,
+            commands::acknowledge_hosting_notice,
         ])
         .build(tauri::generate_context!())
         .expect("error while building Producer Uploader")

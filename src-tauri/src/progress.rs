@@ -142,6 +142,7 @@ impl<R: Runtime> ProgressShell<R> {
                 .body(&notice.body)
                 .show()
             {
+                tracing::warn!("notification not shown: {error}");
                 eprintln!("producer-uploader: notification not shown: {error}");
             }
         }
@@ -157,8 +158,14 @@ impl<R: Runtime> ProgressShell<R> {
             // without it: the app goes on without an icon (the title still shows progress).
             match std::panic::catch_unwind(AssertUnwindSafe(|| make_tray(&self.app))) {
                 Ok(Ok(made)) => *tray = Some(made),
-                Ok(Err(error)) => eprintln!("producer-uploader: no status-area icon: {error}"),
-                Err(_) => eprintln!("producer-uploader: no status-area icon (see above)"),
+                Ok(Err(error)) => {
+                    tracing::warn!("no status-area icon: {error}");
+                    eprintln!("producer-uploader: no status-area icon: {error}");
+                }
+                Err(_) => {
+                    tracing::warn!("no status-area icon: making it panicked (see stderr)");
+                    eprintln!("producer-uploader: no status-area icon (see above)");
+                }
             }
         }
         if let Some(tray) = tray.as_ref() {

@@ -52,6 +52,10 @@ pub struct Settings {
     /// saved without it keep the text size they had.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom_percent: Option<u32>,
+    /// True once the person has acknowledged that a hosted file stays at a link anyone who has
+    /// it can open (shown the first time files are hosted). Settings saved without it keep it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hosting_notice_seen: bool,
 }
 
 /// Which way Ctrl+=, Ctrl+- or Ctrl+0 moves the text size.
@@ -90,6 +94,7 @@ impl Default for Settings {
             timeout_secs: ClientConfig::DEFAULT_TIMEOUT.as_secs(),
             preflight: true,
             zoom_percent: None,
+            hosting_notice_seen: false,
         }
     }
 }
@@ -306,6 +311,7 @@ mod tests {
             timeout_secs: 30,
             preflight: false,
             zoom_percent: Some(125),
+            hosting_notice_seen: true,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path), settings);

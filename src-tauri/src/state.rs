@@ -11,9 +11,11 @@ use crate::error::AppError;
 use crate::settings::{self, Settings};
 use producer_upload::batch::Uploader;
 use producer_upload::client::Client;
+use producer_upload::disk::DiskBudget;
 use producer_upload::error::ErrorReport;
 use producer_upload::filehost::{FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL};
 use producer_upload::history::{History, Record};
+use producer_upload::incoming;
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate, Summary};
 use producer_upload::token::{ApiToken, PlatformToken};
@@ -66,7 +68,7 @@ trait KeptToken: Clone + Send + 'static {
 impl KeptToken for ApiToken {
     const KIND: TokenKind = TokenKind::Api;
     fn parse(input: &str) -> Result<Self, AppError> {
-        Ok(ApiToken::parse(input)?)
+        Ok(ApiToken::parse_api(input)?)
     }
     fn last_four(&self) -> Option<String> {
         ApiToken::last_four(self)
@@ -140,6 +142,8 @@ pub struct AppState {
     platform_base_url: String,
     /// Where files handed over by the window are kept until they are hosted.
     incoming_dir: PathBuf,
+    /// The room those files may take on disk.
+    disk: DiskBudget,
     uploader: Mutex<Option<Uploader>>,
     http: producer_upload::preflight::LinkClient,
     history: Option<Arc<History>>,
@@ -230,6 +234,35 @@ pub enum WindowMessage {
     CloseRequested(Summary),
 }
 
+/// Where this program keeps files waiting to be hosted: a folder of its own under
+/// `<data folder>/incoming`, named after its history session, once the folders of programs that
+/// have stopped are removed (only those: nothing else there is touched). Without a history (no
+/// session to name it after), a private folder in the system's temporary folder.
+pub fn waiting_files_folder(data_dir: &Path, history: Option<&History>) -> PathBuf {
+    let parent = data_dir.join("incoming");
+    let made = match history {
+        Some(history) => {
+            let removed =
+                incoming::remove_stopped(&parent, |session| history.session_is_alive(session));
+            if removed > 0 {
+                tracing::info!(removed, "waiting files of stopped programs removed");
+            }
+            incoming::session_folder(&parent, history.own_session())
+        }
+        None => tempfile::Builder::new()
+            .prefix("producer-uploader-")
+            .tempdir()
+            .map(tempfile::TempDir::keep),
+    };
+    made.unwrap_or_else(|error| {
+        tracing::warn!(
+            "no folder for waiting files in {}: {error}",
+            parent.display()
+        );
+        parent
+    })
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding one of these locks leaves consistent data behind: keep going.
     mutex
@@ -261,6 +294,7 @@ impl AppState {
             platform_token: Mutex::new(TokenSlot::NotLoaded),
             platform_base_url: DEFAULT_PLATFORM_BASE_URL.to_owned(),
             incoming_dir,
+            disk: DiskBudget::default(),
             uploader: Mutex::new(None),
             http,
             history: history.map(Arc::new),
@@ -301,6 +335,28 @@ impl AppState {
     /// end of a batch finished in the background.
     pub fn on_progress(&self, on_progress: impl Fn(&Summary) + Send + Sync + 'static) {
         *lock(&self.progress.0) = Some(Arc::new(on_progress));
+    }
+
+    /// True when the window shows `link`: on a row of the upload list (as given, sent or
+    /// hosted) or in the history.
+    pub fn shows_link(&self, link: &str) -> bool {
+        let listed = self.queue().is_some_and(|queue| {
+            queue.snapshot().items.iter().any(|item| {
+                item.given == link
+                    || item.audio_url.as_deref() == Some(link)
+                    || item
+                        .file
+                        .as_ref()
+                        .is_some_and(|file| file.file_url.as_deref() == Some(link))
+            })
+        });
+        listed
+            || self.history.as_ref().is_some_and(|history| {
+                history.has_link(link).unwrap_or_else(|error| {
+                    tracing::warn!("the history could not be read to open a link: {error}");
+                    false
+                })
+            })
     }
 
     /// The batch queue, if a batch was started.
@@ -362,6 +418,17 @@ impl AppState {
         &self.incoming_dir
     }
 
+    /// Measures the room for dropped files with `disk` (tests give a small disk).
+    pub fn with_disk_budget(mut self, disk: DiskBudget) -> Self {
+        self.disk = disk;
+        self
+    }
+
+    /// The room dropped files may take on disk.
+    pub fn disk_budget(&self) -> &DiskBudget {
+        &self.disk
+    }
+
     /// The file host client for the current settings (its time limit is the uploads').
     pub fn file_host(&self) -> Result<FileHost, AppError> {
         let mut config = FileHostConfig::new(&self.platform_base_url).map_err(AppError::BaseUrl)?;
@@ -402,17 +469,20 @@ impl AppState {
         let base_url = settings::base_url_override(std::env::var(settings::BASE_URL_ENV).ok());
         // Uploads work without the history; the reason goes to the log (it never holds the token).
         let history = History::open_default()
-            .map_err(|error| eprintln!("producer-uploader: upload history not available: {error}"))
+            .map_err(|error| {
+                tracing::error!("upload history not available: {error}");
+                eprintln!("producer-uploader: upload history not available: {error}");
+            })
             .ok();
         let state = Self::new(path, base_url, TokenStore::from_env(), history)
             .with_platform_base_url(std::env::var(PLATFORM_BASE_URL_ENV).ok());
-        let state = match producer_upload::history::default_dir() {
-            Ok(data_dir) => state.with_incoming_dir(data_dir.join("incoming")),
+        match producer_upload::history::default_dir() {
+            Ok(data_dir) => {
+                let folder = waiting_files_folder(&data_dir, state.history.as_deref());
+                state.with_incoming_dir(folder)
+            }
             Err(_) => state,
-        };
-        // What a crash left behind is not needed: files arrive again when added again.
-        let _ = std::fs::remove_dir_all(state.incoming_dir());
-        state
+        }
     }
 
     /// The saved settings.
@@ -441,6 +511,8 @@ impl AppState {
     pub fn save_settings(&self, mut settings: Settings) -> Result<Settings, AppError> {
         // The settings screen does not carry the text size: keep the one in use.
         settings.zoom_percent = settings.zoom_percent.or(self.settings().zoom_percent);
+        // Nor whether the hosting notice was acknowledged.
+        settings.hosting_notice_seen |= self.settings().hosting_notice_seen;
         let settings = settings.validated()?;
         settings.save(&self.settings_path)?;
         *lock(&self.settings) = settings.clone();
@@ -478,6 +550,18 @@ impl AppState {
         changed.save(&self.settings_path)?;
         *current = changed;
         Ok(percent)
+    }
+
+    /// Remembers that the hosting notice was acknowledged (nothing else changes).
+    pub fn acknowledge_hosting_notice(&self) -> Result<(), AppError> {
+        let mut current = lock(&self.settings);
+        let changed = Settings {
+            hosting_notice_seen: true,
+            ..current.clone()
+        };
+        changed.save(&self.settings_path)?;
+        *current = changed;
+        Ok(())
     }
 
     /// The uploader for the current settings (made on first use, reconfigured by a change).
@@ -613,15 +697,58 @@ impl AppState {
         Ok(TokenView::of(Some(&token), false))
     }
 
+    /// Removes the token from both places it may be: the session-only slot and the keychain
+    /// (so a token kept for this session does not give way to an older one in the keychain).
+    /// A keychain that cannot be used holds nothing to remove when the token was session-only.
     async fn remove_from<T: KeptToken>(
         &self,
         slot: &Mutex<TokenSlot<T>>,
     ) -> Result<TokenView, AppError> {
         let session_only = matches!(&*lock(slot), TokenSlot::SessionOnly(_));
-        if !session_only {
-            self.keychain(|store| T::forget(store)).await?;
+        match self.keychain(|store| T::forget(store)).await {
+            Ok(()) => {}
+            Err(error) if session_only => {
+                tracing::info!(
+                    "a session-only token was removed; the keychain could not be reached: {error}"
+                );
+            }
+            Err(error) => return Err(error),
         }
         *lock(slot) = TokenSlot::Keychain(None);
         Ok(TokenView::of::<T>(None, false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_removes_only_the_waiting_files_of_programs_that_stopped() {
+        let data = tempfile::tempdir().unwrap();
+        // The person's own folder named `incoming`, in a data folder they chose.
+        let theirs = data.path().join("incoming").join("song.wav");
+        std::fs::create_dir_all(theirs.parent().unwrap()).unwrap();
+        std::fs::write(&theirs, b"mine").unwrap();
+
+        let first = History::open(data.path()).unwrap();
+        let first_folder = waiting_files_folder(data.path(), Some(&first));
+        std::fs::write(first_folder.join("waiting.wav"), b"RIFF").unwrap();
+        let crashed = History::open(data.path()).unwrap();
+        let crashed_folder = waiting_files_folder(data.path(), Some(&crashed));
+        std::fs::write(crashed_folder.join("left.wav"), b"RIFF").unwrap();
+        drop(crashed);
+
+        // A second program starts while the first still runs.
+        let second = History::open(data.path()).unwrap();
+        let second_folder = waiting_files_folder(data.path(), Some(&second));
+        assert_ne!(first_folder, second_folder);
+        assert_eq!(std::fs::read(&theirs).unwrap(), b"mine");
+        assert_eq!(
+            std::fs::read(first_folder.join("waiting.wav")).unwrap(),
+            b"RIFF",
+            "the running program's waiting file is untouched"
+        );
+        assert!(!crashed_folder.exists(), "a stopped program's folder goes");
     }
 }

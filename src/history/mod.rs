@@ -287,6 +287,8 @@ pub struct Query {
     pub month_names: Vec<String>,
     /// Only records in one of these states; empty means any state.
     pub states: Vec<State>,
+    /// Only files from this computer that were put on the file host (they have a hosted link).
+    pub hosted_only: bool,
     /// Only these records; empty means any record.
     pub ids: Vec<RecordId>,
     /// At most this many records; `None` means no limit.
@@ -367,6 +369,24 @@ impl History {
     /// The history folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// This program's session id: what names its own files beside the history (a random
+    /// UUID, alive as long as this history is open).
+    pub fn own_session(&self) -> &str {
+        self.session_id()
+    }
+
+    /// True while the session `id` belongs to a running program (this one included). Judged
+    /// under the opening lock, as dead sessions are; when that cannot be had, it counts as alive.
+    pub fn session_is_alive(&self, id: &str) -> bool {
+        if id == self.session_id() {
+            return true;
+        }
+        match OpeningLock::acquire(&self.dir) {
+            Ok(_opening) => session::is_alive(&self.dir, id),
+            Err(_) => true,
+        }
     }
 
     /// Marks interrupted the pending records of sessions that have ended without settling them
@@ -473,6 +493,76 @@ impl History {
     /// makes the same record pending; if this session ends first, it becomes interrupted.
     pub fn record_queued(&self, uploads: &[NewUpload]) -> Result<Vec<RecordId>, HistoryError> {
         self.insert_unsent(uploads, State::Queued)
+    }
+
+    /// Records, in one transaction, files from this computer just taken by the app (`name`,
+    /// size in bytes) as [`State::Queued`], and returns their ids: after a crash they show as
+    /// interrupted under their names. They have no link yet (`audio_url` is empty) until
+    /// [`History::mark_retrying_file`] gives them their hosted one.
+    pub fn record_queued_files(
+        &self,
+        files: &[(String, u64)],
+    ) -> Result<Vec<RecordId>, HistoryError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut ids = Vec::with_capacity(files.len());
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO uploads (created_at, given_url, audio_url, file_name, state, source,
+                                      search_text, session_id, file_size)
+                 VALUES (?1, ?2, '', ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for (name, size) in files {
+                insert.execute(params![
+                    now_millis(),
+                    name,
+                    State::Queued,
+                    Source::App,
+                    search_text(name, "", name, None, None),
+                    self.session_id(),
+                    i64::try_from(*size).unwrap_or(i64::MAX)
+                ])?;
+                ids.push(RecordId(tx.last_insert_rowid()));
+            }
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// [`History::mark_retrying`] for a file from this computer, which also records the link
+    /// sent (`audio_url`, its hosted link) and the file's size, content and hosted link.
+    pub fn mark_retrying_file(
+        &self,
+        id: RecordId,
+        audio_url: &Url,
+        file: &FileInfo,
+    ) -> Result<Record, HistoryError> {
+        {
+            let conn = self.conn();
+            let record = conn
+                .query_row(
+                    "SELECT given_url, file_name FROM uploads WHERE id = ?1",
+                    [id.0],
+                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                )
+                .optional()?
+                .ok_or(HistoryError::NotFound(id))?;
+            let text = search_text(&record.0, audio_url.as_str(), &record.1, None, None);
+            conn.execute(
+                "UPDATE uploads SET audio_url = ?2, file_size = ?3, content_hash = ?4,
+                     file_url = ?5, search_text = ?6
+                 WHERE id = ?1 AND state IN ('queued', 'failed', 'interrupted')",
+                params![
+                    id.0,
+                    audio_url.as_str(),
+                    i64::try_from(file.size).unwrap_or(i64::MAX),
+                    file.content_hash,
+                    file.file_url,
+                    text
+                ],
+            )?;
+        }
+        self.mark_retrying(id)
     }
 
     /// Marks interrupted, in one transaction, this session's queued records among `ids` (links
@@ -668,6 +758,21 @@ impl History {
             .conn()
             .query_row(&sql, [id.0], Record::from_row)
             .optional()?)
+    }
+
+    /// True when some record holds `link` as given, sent, hosted or returned by the service:
+    /// a link the History window can show.
+    pub fn has_link(&self, link: &str) -> Result<bool, HistoryError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM uploads WHERE given_url = ?1 OR audio_url = ?1 OR file_url = ?1
+                 OR hosted_audio_url = ?1 LIMIT 1",
+                [link],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// The records matching `query`, newest first.
@@ -955,6 +1060,9 @@ fn filter_sql(query: &Query) -> (String, Vec<Value>) {
                 ]);
             }
         }
+    }
+    if query.hosted_only {
+        clauses.push("file_url IS NOT NULL".to_owned());
     }
     if !query.states.is_empty() {
         let states: Vec<&str> = query.states.iter().map(|state| state.as_str()).collect();

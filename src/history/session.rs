@@ -167,6 +167,21 @@ pub(crate) fn dead_sessions(
     Ok(dead)
 }
 
+/// True while the session `id` (a session id, nothing else) is held by a running process: its
+/// lock file is there and cannot be locked. A session ended, or found dead and removed, has no
+/// file; an id that is not a session id is never alive.
+pub(crate) fn is_alive(dir: &Path, id: &str) -> bool {
+    if Uuid::parse_str(id).is_err() {
+        return false;
+    }
+    let path = lock_path(dir, id);
+    match OpenOptions::new().write(true).open(&path) {
+        // Locked for a moment only, then let go when the file closes.
+        Ok(file) => !matches!(file.try_lock(), Ok(())),
+        Err(error) => error.kind() != io::ErrorKind::NotFound,
+    }
+}
+
 /// The folder for session files, created private to the user.
 pub(crate) fn create_sessions_dir(dir: &Path) -> Result<(), HistoryError> {
     super::create_private_dir(&sessions_dir(dir))

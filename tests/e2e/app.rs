@@ -10,6 +10,7 @@ mod a11y;
 mod day;
 mod files;
 mod harness;
+mod instances;
 mod keys;
 mod list;
 
@@ -396,6 +397,13 @@ async fn without_a_keychain_the_token_can_be_used_for_this_session_only() {
             session
                 .wait_for_text("Your keychain could not be used", Duration::from_secs(30))
                 .await;
+            // Without a session bus the app started all the same, and its log says why a
+            // second copy could not be noticed.
+            let log = instances::log_text(&session);
+            assert!(
+                log.contains("a second copy of the app cannot be noticed"),
+                "{log}"
+            );
             session.type_into("API token", "sim-token").await;
             session.press("Use for this session only").await;
             session.find(Role::TextBox, "Audio link").await;

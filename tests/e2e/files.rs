@@ -471,3 +471,73 @@ async fn without_a_keychain_the_platform_token_can_be_used_for_this_session_only
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosting_says_once_that_a_file_becomes_a_link_and_history_lists_hosted_files() {
+    run("files_hosting_notice", |mut session| async move {
+        session.enter_token("sim-token").await;
+        save_platform_token_in_settings(&mut session).await;
+        let file = DroppedFile::new("notice.wav", "audio/wav", tone_wav(200, 5));
+        let link = format!("{}/files/plain.wav", session.sim.base_url());
+        drop_files(
+            &mut session,
+            std::slice::from_ref(&file),
+            std::slice::from_ref(&link),
+        )
+        .await;
+        let rows = wait_for_rows_finished(&mut session, 2).await;
+        assert_hosted_and_uploaded(&session, row_named(&rows, "notice.wav"), &file);
+
+        // The first hosting: one sentence, until acknowledged.
+        session
+            .wait_for_text("anyone who has the link can open", Duration::from_secs(10))
+            .await;
+        session.press("Got it").await;
+        let hidden = session
+            .run_script(
+                "return document.getElementById('hosting-notice').hidden;",
+                vec![],
+            )
+            .await;
+        assert_eq!(hidden, json!(true));
+        let settings = std::fs::read_to_string(session.data_dir.path().join("settings.json"))
+            .unwrap_or_default();
+        assert!(
+            settings.contains("\"hosting_notice_seen\": true"),
+            "{settings}"
+        );
+
+        // History's "Hosted files only": the file, with its hosted link; not the link.
+        session.press("History").await;
+        session.find(Role::Heading, "Upload history").await;
+        session
+            .wait_for_text("2 uploads, newest first", Duration::from_secs(10))
+            .await;
+        session
+            .run_script(
+                "const label = [...document.querySelectorAll('label')]
+                   .find((label) => label.textContent.trim() === 'Hosted files only');
+                 label.querySelector('input').click();
+                 return true;",
+                vec![],
+            )
+            .await;
+        session
+            .wait_for_text("1 upload matches your search", Duration::from_secs(10))
+            .await;
+        let hosted = session.sim.hosted_files();
+        let shown = session
+            .run_script(
+                "return document.getElementById('history-rows').textContent;",
+                vec![],
+            )
+            .await;
+        let shown = shown.as_str().unwrap_or_default();
+        assert!(shown.contains("notice.wav"), "{shown}");
+        assert!(shown.contains(&hosted[0].file_url), "{shown}");
+        assert!(!shown.contains("plain.wav"), "{shown}");
+        forget_platform_token(&session).await;
+        session
+    })
+    .await;
+}

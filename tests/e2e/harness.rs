@@ -844,6 +844,14 @@ impl Session {
         }
     }
 
+    /// The app binary as this session started it (same data folder, keychain, simulator), to
+    /// start it again by hand beside the running one.
+    pub fn app_command(&self) -> Command {
+        let mut command = Command::new(app_binary());
+        command.envs(self.app_env.iter().map(|(key, value)| (key, value)));
+        command
+    }
+
     /// Closes the window and stops everything; removes the test's keychain entry.
     pub async fn finish(mut self) {
         let client = self.client.clone();
