@@ -218,16 +218,7 @@ impl ErrorCode {
     /// The plain-language message for a musician with what to do next, and, where support may
     /// be needed, how to reach it: with the trace ID itself when there is one.
     pub fn user_message_with_trace(&self, trace_id: Option<&str>) -> String {
-        let mut message = self.user_message();
-        if self.needs_support() {
-            match trace_id {
-                Some(trace_id) => message.push_str(&format!(
-                    " If it keeps happening, send Ace Data Cloud support this trace ID: {trace_id}."
-                )),
-                None => message.push_str(" If it keeps happening, contact Ace Data Cloud support."),
-            }
-        }
-        message
+        self.with_support(self.user_message(), trace_id)
     }
 
     /// The plain-language message for a musician, ending with what to do next.
@@ -351,7 +342,12 @@ impl ErrorCode {
         let Some(words) = self.command_words() else {
             return self.user_message_with_trace(trace_id);
         };
-        let mut message = words.to_owned();
+        self.with_support(words.to_owned(), trace_id)
+    }
+
+    /// `message`, and, where support may be needed, how to reach it: with the trace ID itself
+    /// when there is one.
+    fn with_support(&self, mut message: String, trace_id: Option<&str>) -> String {
         if self.needs_support() {
             match trace_id {
                 Some(trace_id) => message.push_str(&format!(
