@@ -530,7 +530,8 @@ impl History {
     }
 
     /// [`History::mark_retrying`] for a file from this computer, which also records the link
-    /// sent (`audio_url`, its hosted link) and the file's size, content and hosted link.
+    /// sent (`audio_url`, its hosted link) and the file's size, content, hosted link and the
+    /// host's address it went through.
     pub fn mark_retrying_file(
         &self,
         id: RecordId,
@@ -550,7 +551,7 @@ impl History {
             let text = search_text(&record.0, audio_url.as_str(), &record.1, None, None);
             conn.execute(
                 "UPDATE uploads SET audio_url = ?2, file_size = ?3, content_hash = ?4,
-                     file_url = ?5, search_text = ?6
+                     file_url = ?5, search_text = ?6, file_host = ?7
                  WHERE id = ?1 AND state IN ('queued', 'failed', 'interrupted')",
                 params![
                     id.0,
@@ -558,7 +559,8 @@ impl History {
                     i64::try_from(file.size).unwrap_or(i64::MAX),
                     file.content_hash,
                     file.file_url,
-                    text
+                    text,
+                    file.file_host
                 ],
             )?;
         }
