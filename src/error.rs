@@ -434,6 +434,12 @@ impl ErrorCode {
             ErrorCode::InvalidSetting => {
                 "A value given is out of range. Check the options (producer-upload upload --help), then run the command again."
             }
+            ErrorCode::DiskFull => {
+                "There is not enough free space on this computer: some room is kept free so that your upload history can always be saved. Make some room, then run the command again."
+            }
+            ErrorCode::WaitingFilesFull => {
+                "Too many files already wait to be sent. Run the command again once some of them are done."
+            }
             ErrorCode::Disabled
             | ErrorCode::ApiNotImplemented
             | ErrorCode::InvalidUrl
@@ -442,9 +448,7 @@ impl ErrorCode {
             | ErrorCode::FileUnreadable
             | ErrorCode::FileIsFolder
             | ErrorCode::GenerationFailed
-            | ErrorCode::FileEmpty
-            | ErrorCode::DiskFull
-            | ErrorCode::WaitingFilesFull => return None,
+            | ErrorCode::FileEmpty => return None,
         })
     }
 }
