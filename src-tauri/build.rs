@@ -31,6 +31,11 @@ const COMMANDS: &[&str] = &[
     "history_export",
     "zoom",
     "open_link",
+    "songs_subscribe",
+    "songs_generate",
+    "songs_send_again",
+    "songs_check_again",
+    "songs_download",
 ];
 
 fn main() {

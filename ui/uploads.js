@@ -5,6 +5,7 @@
 import { $, el, icon, announce } from './dom.js';
 import { HELD_BACK, behaviourOf } from './errors.js';
 import { batchText, countsText, shortLink, statusText } from './format.js';
+import { songButtons } from './songs.js';
 import {
   applySnapshot, applyUpdate, countRows, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
@@ -281,6 +282,7 @@ function renderRow(item) {
         'aria-describedby': linkId,
         onclick: () => act.copy(item.uploaded.audio_id, copied, 'Audio ID copied.'),
       }, icon('copy'), el('span', { text: 'Copy ID' })),
+      ...songButtons(item.uploaded.audio_id, item.file ? item.file.name : shortLink(item.given), linkId),
       copied));
   }
 

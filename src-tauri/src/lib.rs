@@ -4,12 +4,14 @@
 //! - [`state`]: settings, the token in memory, the uploader.
 //! - [`settings`]: the settings file (never the token).
 //! - [`error`]: the app layer's errors, crossing to the UI as `ErrorReport` objects.
+//! - [`songs`]: the songs commands (extend, cover) over the core's songs engine.
 //! - [`progress`]: a batch's progress in the window title, the tray icon and a notification.
 
 pub mod commands;
 pub mod error;
 pub mod progress;
 pub mod settings;
+pub mod songs;
 pub mod state;
 
 use progress::ProgressShell;
@@ -164,6 +166,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::history_export,
             commands::zoom,
             commands::open_link,
+            songs::songs_subscribe,
+            songs::songs_generate,
+            songs::songs_send_again,
+            songs::songs_check_again,
+            songs::songs_download,
         ])
         .build(tauri::generate_context!())
         .expect("error while building Producer Uploader")

@@ -10,6 +10,7 @@ mod a11y;
 mod day;
 mod files;
 mod harness;
+mod songs;
 
 use harness::{
     publish_screenshot, read_clipboard, run, run_with, write_clipboard, PageMemory, Role, Session,
