@@ -183,11 +183,25 @@ function drawProblem() {
   problem.textContent = songs.problem ? songs.problem.message : '';
 }
 
+// Draws every generation again; a button that had the keyboard focus keeps it (the same
+// button of the same generation and song), so updates never throw a keyboard user out.
 function draw() {
   drawProblem();
   const all = [...songs.generations.values()].sort((a, b) => b.id - a.id);
   $('songs-empty').hidden = all.length > 0;
-  $('songs-list').replaceChildren(...all.map(generationRow));
+  const focused = document.activeElement;
+  const list = $('songs-list');
+  const keep = list.contains(focused) && focused.tagName === 'BUTTON' ? {
+    id: focused.closest('.song-row')?.dataset.id,
+    song: focused.closest('.song')?.dataset.song,
+    text: focused.textContent,
+  } : null;
+  list.replaceChildren(...all.map(generationRow));
+  if (!keep) return;
+  const row = list.querySelector(`.song-row[data-id="${keep.id}"]`);
+  const scope = keep.song ? row?.querySelector(`.song[data-song="${CSS.escape(keep.song)}"]`) : row;
+  const buttons = [...(scope?.querySelectorAll('button') || [])];
+  (buttons.find((button) => button.textContent === keep.text) || buttons[0] || $('songs-title')).focus();
 }
 
 function settingsText(request) {
