@@ -178,3 +178,38 @@ async fn songs_are_kept_after_a_restart() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_request_offers_check_again_and_send_again() {
+    let sim = SimConfig {
+        song_time: Duration::from_secs(4),
+        ..Default::default()
+    };
+    run_with("songs_unknown", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        extend_first_row(&mut session, "Lost sim_fault=drop&sim_times=1").await;
+        session
+            .wait_for_text("may have started", Duration::from_secs(20))
+            .await;
+        session.press("Check again").await;
+        session
+            .wait_for_text(
+                "press Send again only if there is none",
+                Duration::from_secs(10),
+            )
+            .await;
+        session.press("Send again").await;
+        session
+            .wait_for_text("Your song is ready.", Duration::from_secs(40))
+            .await;
+        let sent = session
+            .sim
+            .song_requests()
+            .iter()
+            .filter(|request| request.path == "/producer/audios")
+            .count();
+        assert_eq!(sent, 2, "sent once, then once more on request");
+        session
+    })
+    .await;
+}

@@ -235,3 +235,40 @@ fn bad_values_and_a_missing_token_are_refused_with_nothing_sent() {
     .unwrap();
     assert_eq!(view["generations"], json!([]), "nothing recorded");
 }
+
+#[test]
+fn an_unanswered_request_may_have_started_and_is_sent_again_only_on_request() {
+    let (sim, app, audio_id) = app_with_audio_id();
+    let started = invoke(
+        &app,
+        "songs_generate",
+        json!({"request": {"action": "cover", "audio_id": audio_id,
+                            "title": "Lost sim_fault=drop&sim_times=1"}}),
+    )
+    .unwrap();
+    assert_eq!(started["state"], "unknown", "{started}");
+    assert!(
+        started["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("may have started"),
+        "{started}"
+    );
+    // Nothing is sent again by itself.
+    std::thread::sleep(Duration::from_millis(1500));
+    let audios = |sim: &Simulator| {
+        sim.song_requests()
+            .iter()
+            .filter(|request| request.path == "/producer/audios")
+            .count()
+    };
+    assert_eq!(audios(&sim), 1);
+    // Check again cannot look it up (no task ID came) and says what to do.
+    let error = invoke(&app, "songs_check_again", json!({"id": started["id"]})).unwrap_err();
+    assert!(assert_report(&error, "outcome_unknown").contains("Send again"));
+    // Send again, on request: the same generation, a second request, and its songs.
+    let again = invoke(&app, "songs_send_again", json!({"id": started["id"]})).unwrap();
+    assert_eq!(again["id"], started["id"]);
+    generation_once(&app, &started["id"], |g| g["state"] == "succeeded");
+    assert_eq!(audios(&sim), 2);
+}
