@@ -1288,7 +1288,7 @@ async function start() {
   renderTokenSummary();
   await showEarlierUploads();
   // Songs are listed, and running ones followed again, without holding the window back.
-  initSongs(() => showView('songs'));
+  initSongs(() => showView('songs'), followUp);
   if (app.token.has_token) showView('main');
   else showTokenView({ keychainProblem: app.token.keychain_problem });
   document.body.dataset.readyAt = String(Math.round(performance.now()));

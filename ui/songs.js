@@ -2,6 +2,7 @@
 // generation and says where it stands (its words, its error's message); this module draws it.
 
 import { $, announce, el, icon } from './dom.js';
+import { behaviourOf } from './errors.js';
 import {
   checkSongAgain, copyText, downloadSong, generateSong, sendSongAgain, subscribeSongs,
 } from './ipc.js';
@@ -12,11 +13,14 @@ const songs = {
   generations: new Map(), // id -> generation (the newest of each)
   playing: null, // song id in the player
   onShow: null, // shows the Songs view (app.js's showView)
+  followUp: null, // what an error's button does (app.js: token screen, top-up page, settings)
 };
 
-// Subscribes to songs updates and draws the view; `onShow` opens it.
-export async function initSongs(onShow) {
+// Subscribes to songs updates and draws the view; `onShow` opens it, `followUp(action, report)`
+// does what an error's button offers.
+export async function initSongs(onShow, followUp) {
   songs.onShow = onShow;
+  songs.followUp = followUp;
   $('songs-button').addEventListener('click', () => onShow());
   await refreshSongs();
 }
@@ -221,6 +225,13 @@ function button(label, describedBy, onclick, { iconName = null, primary = false 
   }, iconName ? icon(iconName) : null, el('span', { text: label }));
 }
 
+// The next step an error's code offers, beside Send again.
+const FIXES = {
+  token: { action: 'token', label: 'Change token', icon: 'key' },
+  top_up: { action: 'top_up', label: 'Top up balance', icon: 'card' },
+  settings: { action: 'settings', label: 'Open settings', icon: 'gear' },
+};
+
 function generationRow(generation) {
   const { request } = generation;
   const titleId = `gen-${generation.id}-title`;
@@ -242,6 +253,11 @@ function generationRow(generation) {
   if (generation.error) {
     li.append(el('p', { class: 'reason', text: generation.error.message }));
     const actions = el('div', { class: 'row-actions' });
+    // The button that fixes the cause comes first, as on an upload's row.
+    const fix = FIXES[behaviourOf(generation.error.code).action];
+    if (fix) {
+      actions.append(button(fix.label, titleId, () => songs.followUp(fix.action, generation.error), { iconName: fix.icon }));
+    }
     if (generation.state === 'unknown') {
       actions.append(button('Check again', titleId, () => act(checkSongAgain(generation.id))));
     }

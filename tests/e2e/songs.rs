@@ -213,3 +213,29 @@ async fn an_unanswered_request_offers_check_again_and_send_again() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_balance_offers_to_top_up_beside_send_again() {
+    run_with(
+        "songs_used_up",
+        &[],
+        SimConfig::default(),
+        |mut session| async move {
+            session.enter_token("sim-token").await;
+            let link = format!("{}/files/take.wav", session.sim.base_url());
+            session.upload_and_settle(&link, 1).await;
+            // The balance runs out before the song is asked for.
+            session.press("Settings").await;
+            session.press("Replace or remove the token").await;
+            session.enter_token("sim-error-used_up").await;
+            session.press("Extend").await;
+            session.type_into("Continue from (seconds)", "3").await;
+            session.press("Generate").await;
+            session.find(Role::Heading, "Songs").await;
+            session.find(Role::Button, "Top up balance").await;
+            session.find(Role::Button, "Send again").await;
+            session
+        },
+    )
+    .await;
+}
