@@ -44,7 +44,8 @@ async fn songs_text(session: &mut Session) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn extend_shows_progress_then_a_song_that_plays_and_a_failing_cover_says_why() {
+async fn extend_shows_progress_then_a_song_that_plays_a_failing_cover_says_why_and_a_restart_keeps_them(
+) {
     let sim = SimConfig {
         song_time: Duration::from_secs(8),
         ..Default::default()
@@ -60,7 +61,6 @@ async fn extend_shows_progress_then_a_song_that_plays_and_a_failing_cover_says_w
         session.type_into("Continue from (seconds)", "3").await;
         session.type_into("Style", "dream pop").await;
         session.type_into("Title", "Night drive").await;
-        audit(&mut session, &axe, "light", "extend-dialog").await;
         session.press("Generate").await;
 
         // The Songs view: the song being made, with its progress, then the songs.
@@ -110,7 +110,6 @@ async fn extend_shows_progress_then_a_song_that_plays_and_a_failing_cover_says_w
         .await;
         session.find(Role::Button, "Pause").await;
         session.screenshot("songs-ready").await;
-        audit(&mut session, &axe, "light", "songs").await;
 
         // Cover of the new song, with a task that fails: the service's reason, and Send again.
         session.press("Cover").await;
@@ -139,6 +138,23 @@ async fn extend_shows_progress_then_a_song_that_plays_and_a_failing_cover_says_w
         assert_eq!(covers[1]["action"], "cover", "a generated song's form");
         session.screenshot("songs-failed").await;
 
+        // A restart keeps both. (The accessibility audits come after it: a window that has run
+        // axe-core was seen not to close on its close button under Xvfb.)
+        session.restart().await;
+        session.press("Songs").await;
+        session
+            .wait_for_text("Your song is ready.", Duration::from_secs(20))
+            .await;
+        let text = songs_text(&mut session).await;
+        assert!(
+            text.contains("Night drive") && text.contains("The song could not be made."),
+            "{text}"
+        );
+        audit(&mut session, &axe, "light", "songs").await;
+        session.press("Cover").await;
+        session.find(Role::TextBox, "Style").await;
+        audit(&mut session, &axe, "light", "cover-dialog").await;
+
         session
     })
     .await;
@@ -153,30 +169,6 @@ async fn extend_first_row(session: &mut Session, title: &str) {
     session.type_into("Title", title).await;
     session.press("Generate").await;
     session.find(Role::Heading, "Songs").await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn songs_are_kept_after_a_restart() {
-    let sim = SimConfig {
-        song_time: Duration::from_secs(4),
-        ..Default::default()
-    };
-    run_with("songs_restart", &[], sim, |mut session| async move {
-        session.enter_token("sim-token").await;
-        extend_first_row(&mut session, "Night drive").await;
-        session
-            .wait_for_text("Your song is ready.", Duration::from_secs(40))
-            .await;
-        session.restart().await;
-        session.press("Songs").await;
-        session
-            .wait_for_text("Your song is ready.", Duration::from_secs(20))
-            .await;
-        let text = songs_text(&mut session).await;
-        assert!(text.contains("Night drive"), "{text}");
-        session
-    })
-    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
