@@ -1,8 +1,10 @@
 //! Songs in the real window: Extend from a done row shows the song being made, then the song
 //! (its cover drawn, and it plays); Cover of that song with a failing task shows the service's
-//! reason; the songs are still there after a restart. The Songs view passes the accessibility
-//! audit. Download goes through the system's save dialog, which WebDriver cannot drive: what it
-//! leads to is tested in src-tauri (`ipc_tests::songs`), writing to a temporary path.
+//! reason; both are still there after a restart; Extend from History with an unanswered request
+//! offers Check again and Send again; a spent balance offers Top up balance. The Songs view and
+//! the dialog pass the accessibility audit. Download goes through the system's save dialog,
+//! which WebDriver cannot drive: what it leads to is tested in src-tauri (`ipc_tests::songs`),
+//! writing to a temporary path.
 
 use crate::a11y::{audit, axe_script};
 use crate::harness::{run_with, Role, Session};
@@ -160,10 +162,15 @@ async fn extend_shows_progress_then_a_song_that_plays_a_failing_cover_says_why_a
     .await;
 }
 
-/// Asks for a song through the window: Extend on the one done row, `title`, Generate.
-async fn extend_first_row(session: &mut Session, title: &str) {
+/// Asks for a song through the window: Extend on the one done upload in History, `title`,
+/// Generate.
+async fn extend_from_history(session: &mut Session, title: &str) {
     let link = format!("{}/files/take.wav", session.sim.base_url());
     session.upload_and_settle(&link, 1).await;
+    session.press("History").await;
+    session
+        .wait_for_text("1 upload", Duration::from_secs(10))
+        .await;
     session.press("Extend").await;
     session.type_into("Continue from (seconds)", "3").await;
     session.type_into("Title", title).await;
@@ -179,7 +186,7 @@ async fn an_unanswered_request_offers_check_again_and_send_again() {
     };
     run_with("songs_unknown", &[], sim, |mut session| async move {
         session.enter_token("sim-token").await;
-        extend_first_row(&mut session, "Lost sim_fault=drop&sim_times=1").await;
+        extend_from_history(&mut session, "Lost sim_fault=drop&sim_times=1").await;
         session
             .wait_for_text("may have started", Duration::from_secs(20))
             .await;
