@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "queue_file_unreadable",
     "queue_choose_files",
     "queue_stop",
+    "queue_host_again",
     "queue_pause",
     "queue_resume",
     "queue_cancel",

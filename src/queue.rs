@@ -36,7 +36,7 @@ use crate::token::{ApiToken, PlatformToken};
 use futures::StreamExt;
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
@@ -236,6 +236,10 @@ pub struct ItemView {
     /// True when it can still be stopped: a file not yet sent to the Producer API.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub can_stop: bool,
+    /// True for a done file whose earlier hosted link was reused while its bytes are still on
+    /// this computer: [`Queue::host_again`] puts it on the file host again, under a new link.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub can_host_again: bool,
 }
 
 /// What changed: the items whose state or progress changed, the items removed, and the summary
@@ -301,6 +305,60 @@ impl Item {
         }
     }
 
+    /// A file from this computer: `whole` when every byte is here, `refused` with why it cannot
+    /// be sent, `record` its history record (made when it was taken).
+    fn file(
+        id: u64,
+        name: String,
+        size: u64,
+        whole: bool,
+        refused: Option<ErrorReport>,
+        file: FileItem,
+        record: Option<RecordId>,
+    ) -> Self {
+        Self {
+            view: ItemView {
+                id,
+                revision: 0,
+                given: name.clone(),
+                audio_url: None,
+                state: if refused.is_some() {
+                    ItemState::Rejected
+                } else {
+                    ItemState::Waiting
+                },
+                progress: None,
+                uploaded: None,
+                error: refused,
+                notes: Vec::new(),
+                check: None,
+                file: Some(FileView {
+                    name,
+                    size,
+                    size_text: filehost::human_size(size),
+                    stage: if whole {
+                        FileStage::Ready
+                    } else {
+                        FileStage::Receiving
+                    },
+                    received: if whole { size } else { 0 },
+                    sent: 0,
+                    reused: false,
+                    file_url: None,
+                }),
+                can_retry: false,
+                can_stop: false,
+                can_host_again: false,
+            },
+            audio_url: None,
+            record,
+            before_retry: None,
+            file: Some(file),
+            waiting_aside: false,
+            check_is_content: false,
+        }
+    }
+
     /// Sets what the buttons may do from where the item stands.
     fn refresh_actions(&mut self) {
         let state = self.view.state;
@@ -324,6 +382,13 @@ impl Item {
             }
             _ => false,
         };
+        self.view.can_host_again = state == ItemState::Done
+            && self.view.file.as_ref().is_some_and(|view| view.reused)
+            && self
+                .file
+                .as_ref()
+                .and_then(|file| file.path.as_deref())
+                .is_some_and(Path::exists);
     }
 
     /// True for a file whose bytes are still arriving from the window.
@@ -379,6 +444,8 @@ struct FileItem {
     hosted: Option<Hosted>,
     /// Stops the check or the transfer while one runs.
     stop: Option<CancellationToken>,
+    /// False when an earlier hosted link must not be reused ([`Queue::host_again`]).
+    reuse: bool,
 }
 
 impl FileItem {
@@ -644,6 +711,7 @@ impl Queue {
                     file: None,
                     can_retry: false,
                     can_stop: false,
+                    can_host_again: false,
                 },
                 audio_url: Some(link.audio_url),
                 record,
@@ -772,6 +840,7 @@ impl Queue {
                         file: None,
                         can_retry: false,
                         can_stop: false,
+                        can_host_again: false,
                     },
                     entry.audio_url,
                 )
@@ -808,52 +877,25 @@ impl Queue {
             let whole = incoming
                 .as_ref()
                 .is_none_or(|incoming| lock(incoming).is_complete());
-            let id = state.push(|id| Item {
-                view: ItemView {
+            let waits = whole && refused.is_none();
+            let id = state.push(|id| {
+                Item::file(
                     id,
-                    revision: 0,
-                    given: file.name.clone(),
-                    audio_url: None,
-                    state: if refused.is_some() {
-                        ItemState::Rejected
-                    } else {
-                        ItemState::Waiting
+                    file.name,
+                    file.size,
+                    whole,
+                    refused,
+                    FileItem {
+                        path,
+                        incoming,
+                        hosted: None,
+                        stop: None,
+                        reuse: true,
                     },
-                    progress: None,
-                    uploaded: None,
-                    error: refused.clone(),
-                    notes: Vec::new(),
-                    check: None,
-                    file: Some(FileView {
-                        name: file.name,
-                        size: file.size,
-                        size_text: filehost::human_size(file.size),
-                        stage: if whole {
-                            FileStage::Ready
-                        } else {
-                            FileStage::Receiving
-                        },
-                        received: if whole { file.size } else { 0 },
-                        sent: 0,
-                        reused: false,
-                        file_url: None,
-                    }),
-                    can_retry: false,
-                    can_stop: false,
-                },
-                audio_url: None,
-                record,
-                before_retry: None,
-                file: Some(FileItem {
-                    path,
-                    incoming,
-                    hosted: None,
-                    stop: None,
-                }),
-                waiting_aside: false,
-                check_is_content: false,
+                    record,
+                )
             });
-            if whole && refused.is_none() {
+            if waits {
                 state.waiting.push_back(id);
             }
             ids.push(id);
@@ -862,6 +904,84 @@ impl Queue {
         self.shared.emit(state, update);
         Shared::pump(&self.shared);
         ids
+    }
+
+    /// Puts done files whose earlier hosted link was reused ([`ItemView::can_host_again`]) on
+    /// the file host again, each as a new row that reuses nothing: a new link, a new audio ID
+    /// and a new history record. The rows they came from keep their IDs and hand their bytes
+    /// (a received copy included) to the new rows. Returns the new rows' ids.
+    pub fn host_again(&self, ids: &[u64]) -> Vec<u64> {
+        let mut taken = Vec::new();
+        {
+            let mut state = self.shared.lock();
+            let mut from = Vec::new();
+            for &id in ids {
+                let Some(item) = state
+                    .items
+                    .get_mut(&id)
+                    .filter(|item| item.view.can_host_again)
+                else {
+                    continue;
+                };
+                let (Some(file), Some(view)) = (item.file.as_mut(), item.view.file.as_ref()) else {
+                    continue;
+                };
+                let (Some(path), incoming) = (file.path.take(), file.incoming.take()) else {
+                    continue;
+                };
+                taken.push((view.name.clone(), view.size, path, incoming));
+                from.push(id);
+            }
+            if taken.is_empty() {
+                return Vec::new();
+            }
+            // The rows they came from no longer offer it.
+            let update = state.change(from, Vec::new());
+            self.shared.emit(state, update);
+        }
+        let records = self
+            .shared
+            .history
+            .as_ref()
+            .map_or_else(Vec::new, |history| {
+                let files: Vec<(String, u64)> = taken
+                    .iter()
+                    .map(|(name, size, ..)| (name.clone(), *size))
+                    .collect();
+                history.record_queued_files(&files).unwrap_or_else(|error| {
+                    tracing::warn!("could not record the files taken in the history: {error}");
+                    Vec::new()
+                })
+            });
+        let mut records = records.into_iter();
+        let mut state = self.shared.lock();
+        let mut again = Vec::with_capacity(taken.len());
+        for (name, size, path, incoming) in taken {
+            let record = records.next();
+            let id = state.push(|id| {
+                Item::file(
+                    id,
+                    name,
+                    size,
+                    true,
+                    None,
+                    FileItem {
+                        path: Some(path),
+                        incoming,
+                        hosted: None,
+                        stop: None,
+                        reuse: false,
+                    },
+                    record,
+                )
+            });
+            state.waiting.push_back(id);
+            again.push(id);
+        }
+        let update = state.change(again.iter().copied(), Vec::new());
+        self.shared.emit(state, update);
+        Shared::pump(&self.shared);
+        again
     }
 
     /// Writes the piece of file `id` that starts at `offset` (blocking on the disk); the file is
@@ -1339,6 +1459,7 @@ impl Shared {
                         file_host,
                         platform_token,
                         stop,
+                        reuse: file.reuse,
                     }
                 }
                 (None, None) => continue,
@@ -1386,6 +1507,7 @@ impl Shared {
                 file_host,
                 platform_token,
                 stop,
+                reuse,
             } => {
                 let Some(file_host) = file_host else {
                     let report = ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
@@ -1393,7 +1515,8 @@ impl Shared {
                     );
                     return self.finish(id, None, Err(report));
                 };
-                let history = self.history.clone();
+                // Without the history nothing is reused.
+                let history = self.history.clone().filter(|_| reuse);
                 let sent = self.clone();
                 let hosting = filehost::prepare_and_host(
                     &file_host,
@@ -1588,9 +1711,13 @@ impl Shared {
                     if !item.check_is_content {
                         item.view.check = None;
                     }
-                    // Hosted and uploaded: the copy received from the window is not needed.
+                    // Hosted and uploaded: the copy received from the window is not needed,
+                    // unless an earlier link was reused: it is kept, with the row, so that the
+                    // file can be put on the file host again ("Upload the file again").
                     if let Some(file) = item.file.as_mut() {
-                        file.incoming = None;
+                        if !file.hosted.as_ref().is_some_and(|hosted| hosted.reused) {
+                            file.incoming = None;
+                        }
                     }
                 }
                 Err(mut report) => {
@@ -1658,6 +1785,8 @@ enum Work {
         file_host: Option<FileHost>,
         platform_token: Option<PlatformToken>,
         stop: CancellationToken,
+        /// Whether an earlier hosted link of the same file may be reused.
+        reuse: bool,
     },
 }
 
@@ -3121,6 +3250,76 @@ mod tests {
             let hosted = fx.sim.hosted_files();
             assert_eq!(hosted.len(), 2);
             assert_eq!(hosted[1].file_name, "take copy.wav");
+        }
+
+        #[tokio::test]
+        async fn a_reused_file_can_be_hosted_again_as_a_new_row_with_its_own_link() {
+            let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
+            let mp3 = silent_mp3(30);
+            let send = |fx: &Fixture, id: u64| {
+                for (index, piece) in mp3.chunks(1000).enumerate() {
+                    fx.queue.receive(id, (index * 1000) as u64, piece);
+                }
+            };
+            let [first] = fx
+                .queue
+                .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])[..]
+            else {
+                panic!("one id");
+            };
+            send(&fx, first);
+            let first = fx
+                .until_item(first, |item| item.state == ItemState::Done)
+                .await;
+            assert!(
+                !first.can_host_again,
+                "hosted, not reused: nothing to offer"
+            );
+
+            // The same file dropped again reuses the link, and keeps its copy to offer hosting.
+            let [again] = fx
+                .queue
+                .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])[..]
+            else {
+                panic!("one id");
+            };
+            send(&fx, again);
+            let reused = fx
+                .until_item(again, |item| item.state == ItemState::Done)
+                .await;
+            assert!(reused.file.as_ref().unwrap().reused);
+            assert!(reused.can_host_again);
+            let copies = || {
+                std::fs::read_dir(dir.path().join("incoming"))
+                    .unwrap()
+                    .count()
+            };
+            assert_eq!(copies(), 1, "the reused row's copy is kept");
+            assert_eq!(fx.sim.host_requests().len(), 1);
+
+            let [hosted_again] = fx.queue.host_again(&[again])[..] else {
+                panic!("one new row");
+            };
+            assert!(!item(&fx, again).can_host_again, "offered once");
+            assert!(fx.queue.host_again(&[again]).is_empty());
+            let hosted_again = fx
+                .until_item(hosted_again, |item| item.state == ItemState::Done)
+                .await;
+            let file = hosted_again.file.unwrap();
+            assert!(!file.reused, "nothing reused the second time");
+            assert_ne!(
+                file.file_url,
+                reused.file.unwrap().file_url,
+                "a link of its own"
+            );
+            assert_eq!(fx.sim.host_requests().len(), 2, "put on the host again");
+            assert_eq!(std::fs::read(&fx.sim.hosted_files()[1].path).unwrap(), mp3);
+            assert_eq!(fx.sim.issued().len(), 3, "each row has its audio ID");
+            assert_ne!(
+                hosted_again.uploaded.unwrap().audio_id,
+                item(&fx, again).uploaded.unwrap().audio_id
+            );
+            assert_eq!(copies(), 0, "the copy goes once it is hosted and uploaded");
         }
 
         #[tokio::test]

@@ -6,7 +6,7 @@
 import { $, announce, drawIcon, el, icon } from './dom.js';
 import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
-import { call, copyText, openUrl, sendFileChunk, subscribe } from './ipc.js';
+import { call, copyText, hostAgain, openUrl, sendFileChunk, subscribe } from './ipc.js';
 import { settingsProblems } from './form.js';
 import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
 import { playerControls } from './player.js';
@@ -616,6 +616,17 @@ async function sendFile(id, file) {
     if (!goOn) return;
     offset += bytes.length;
   } while (offset < file.size);
+}
+
+// A done row's "Upload the file again": its earlier hosted link was reused; the file goes to the
+// file host again as a new row, under a link of its own.
+async function hostFileAgain(id) {
+  try {
+    const added = await hostAgain([id]);
+    announce(added.length ? 'The file is being uploaded again, on a new row.' : 'This file can no longer be uploaded again: add it again.');
+  } catch (report) {
+    announce(report.message);
+  }
 }
 
 // The row's Cancel: stops the file's transfer to the app or to the host.
@@ -1387,6 +1398,7 @@ async function start() {
   $('empty-history').addEventListener('click', showHistory);
   initUploads({
     retry: retryItems, followUp, copy: copyWithNote, togglePreview, stopPreview, remove: removeRow, stop: stopFile,
+    hostAgain: hostFileAgain,
   });
   scheduleDraw();
   try {

@@ -46,6 +46,12 @@ export async function sendFileChunk(id, offset, bytes) {
   }
 }
 
+// Puts the done files `ids`, whose earlier hosted link was reused, on the file host again, each
+// as a new row; resolves to the new rows' ids.
+export function hostAgain(ids) {
+  return call('queue_host_again', { ids });
+}
+
 export async function copyText(text) {
   await call('plugin:clipboard-manager|write_text', { text });
 }

@@ -56,6 +56,7 @@ export function rowOf(item) {
     file: item.file ? fileOf(item.file) : null,
     can_retry: Boolean(item.can_retry),
     can_stop: Boolean(item.can_stop),
+    can_host_again: Boolean(item.can_host_again),
   };
 }
 
@@ -192,6 +193,8 @@ export function rowActions(item) {
     // A held link is sent only by its own button, which says so.
     retryLabel: item.state === 'held' ? 'Upload anyway' : 'Retry',
     cancel: Boolean(item.can_stop),
+    // A done file whose earlier link was reused can be put on the file host again.
+    hostAgain: Boolean(item.can_host_again),
     followUp,
     copyTrace: Boolean(error && error.trace_id),
     // A finished row can leave the list; the history keeps it.

@@ -250,16 +250,19 @@ test('a row says where it stands and what it offers', () => {
   assert.deepEqual(rowStatus({ ...base, state: 'uploading', progress: { state: 'waiting', seconds: 4, rate_limited: true, code: 'too_many_requests' } }),
     { kind: 'waiting', seconds: 4, rateLimited: true });
   const spent = { ...base, state: 'failed', ...failed('used_up'), can_retry: true };
-  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, retryLabel: 'Retry', cancel: false, followUp: 'top_up', copyTrace: true, remove: true });
+  assert.deepEqual(rowActions(spent), { play: true, copyId: false, retry: true, retryLabel: 'Retry', cancel: false, hostAgain: false, followUp: 'top_up', copyTrace: true, remove: true });
   const expired = { ...base, state: 'failed', ...failed('token_expired') };
   assert.equal(rowActions(expired).followUp, 'token');
   const unknown = { ...base, state: 'failed', ...failed('brand_new_code'), can_retry: true };
   assert.equal(rowActions(unknown).retry, true);
   assert.equal(rowActions(unknown).followUp, null);
   const file = { ...base, audio_url: null, state: 'rejected', ...failed('local_file') };
-  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, retryLabel: 'Retry', cancel: false, followUp: null, copyTrace: true, remove: true });
+  assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, retryLabel: 'Retry', cancel: false, hostAgain: false, followUp: null, copyTrace: true, remove: true });
   const ok = { ...base, state: 'done', ...done(1) };
   assert.equal(rowActions(ok).copyId, true);
+  // Whether a reused file can be put on the file host again is the queue's word too.
+  assert.equal(rowActions(ok).hostAgain, false);
+  assert.equal(rowActions({ ...ok, can_host_again: true }).hostAgain, true);
   // Whether it can be sent again, or stopped, is the queue's word.
   assert.equal(rowActions({ ...base, state: 'interrupted', can_retry: true }).retry, true);
   assert.equal(rowActions({ ...base, state: 'interrupted', can_retry: false }).retry, false);

@@ -340,6 +340,13 @@ function renderRow(item) {
         onclick: () => act.copy(item.uploaded.audio_id, copied, 'Audio ID copied.'),
       }, icon('copy'), el('span', { text: 'Copy ID' })),
       ...songButtons(item.uploaded.audio_id, item.file ? item.file.name : shortLink(item.given), linkId),
+      ...(offers.hostAgain ? [el('button', {
+        type: 'button',
+        class: 'small',
+        'aria-label': 'Upload the file again',
+        'aria-describedby': linkId,
+        onclick: () => act.hostAgain(item.id),
+      }, el('span', { text: 'Upload the file again' }))] : []),
       copied);
     body.append(result);
   }

@@ -576,6 +576,19 @@ pub fn queue_stop(state: State<'_, AppState>, ids: Vec<u64>) -> Result<usize, Er
     Ok(state.queue().map_or(0, |queue| queue.stop(&ids)))
 }
 
+/// Puts the done files among `ids` whose earlier hosted link was reused on the file host again
+/// (the row's "Upload the file again"), each as a new row. Returns the new rows' ids.
+#[tauri::command]
+pub fn queue_host_again(
+    state: State<'_, AppState>,
+    ids: Vec<u64>,
+) -> Result<Vec<u64>, ErrorReport> {
+    check_count(ids.len())?;
+    Ok(state
+        .queue()
+        .map_or_else(Vec::new, |queue| queue.host_again(&ids)))
+}
+
 /// Refuses more than [`MAX_LINKS`] links, files or rows in one call.
 fn check_count(count: usize) -> Result<(), AppError> {
     if count > MAX_LINKS {

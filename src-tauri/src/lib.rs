@@ -135,6 +135,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::queue_file_unreadable,
             commands::queue_choose_files,
             commands::queue_stop,
+            commands::queue_host_again,
             commands::queue_pause,
             commands::queue_resume,
             commands::queue_cancel,

@@ -367,6 +367,25 @@ async fn the_same_file_dropped_again_reuses_its_hosted_link() {
             .iter()
             .any(|id| id.audio_id == audio_id && id.audio_url == hosted[0].file_url));
         session.screenshot("file-reused").await;
+
+        // The reused row offers to put the file on the host again: a new row, a link of its own.
+        session.press("Upload the file again").await;
+        let rows = wait_for_rows_finished(&mut session, 3).await;
+        let hosted = session.sim.hosted_files();
+        assert_eq!(hosted.len(), 2, "hosted again: {hosted:#?}");
+        assert_ne!(hosted[0].file_url, hosted[1].file_url);
+        assert_eq!(std::fs::read(&hosted[1].path).unwrap(), first.bytes);
+        let new_row = rows
+            .iter()
+            .find(|row| {
+                row.audio_id.as_deref().is_some_and(|id| {
+                    session.sim.issued().iter().any(|issued| {
+                        issued.audio_id == id && issued.audio_url == hosted[1].file_url
+                    })
+                })
+            })
+            .unwrap_or_else(|| panic!("a row with the new link's audio ID: {rows:#?}"));
+        assert!(!new_row.text.contains("Reused"), "{new_row:#?}");
         forget_platform_token(&session).await;
         session
     })
