@@ -1038,6 +1038,27 @@ pub fn export_history(
     history.export_to_file(query, format, path)
 }
 
+/// The path the musician picks in the system's save dialog, titled `title`, suggesting
+/// `file_name` and offering files of `kind` (`extension`); `None` when they cancel.
+pub(crate) async fn save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    kind: &str,
+    extension: &str,
+) -> Option<PathBuf> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(kind, &[extension])
+        .save_file(move |path| {
+            let _ = sender.send(path.and_then(|path| path.into_path().ok()));
+        });
+    receiver.await.ok().flatten()
+}
+
 /// Exports the whole history (empty `text`) or the current search to a CSV or JSON file the
 /// musician picks in the system's save dialog. `None` when they cancel the dialog.
 ///
@@ -1056,16 +1077,9 @@ pub async fn history_export<R: Runtime>(
         Format::Csv => ("csv", "CSV (spreadsheets)"),
         Format::Json => ("json", "JSON"),
     };
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Export upload history")
-        .set_file_name(format!("producer-uploads.{extension}"))
-        .add_filter(kind, &[extension])
-        .save_file(move |path| {
-            let _ = sender.send(path.and_then(|path| path.into_path().ok()));
-        });
-    let Some(path): Option<PathBuf> = receiver.await.ok().flatten() else {
+    let file_name = format!("producer-uploads.{extension}");
+    let Some(path) = save_dialog(&app, "Export upload history", &file_name, kind, extension).await
+    else {
         return Ok(None);
     };
     let shown = path.display().to_string();

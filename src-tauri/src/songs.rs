@@ -1,6 +1,7 @@
 //! The songs commands: extend and cover through the core's songs engine (see
 //! `producer_upload::songs`). Each only translates; the engine records, sends, polls and words.
 
+use crate::commands::save_dialog;
 use crate::state::AppState;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::songs::download::{http_client, safe_stem, save_song_as};
@@ -12,11 +13,10 @@ use producer_upload::songs::report::progress_words;
 use producer_upload::songs::MODELS;
 use producer_upload::songs::{store, Generation, GenerationId, Song, SongRequest, SongsUpdate};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 /// Most generations the Songs view lists.
 pub const MAX_LISTED: u32 = 1000;
@@ -159,16 +159,9 @@ pub async fn songs_download<R: Runtime>(
     song: String,
 ) -> Result<Option<Saved>, ErrorReport> {
     let song = song_of(&state, id, &song)?;
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save the song")
-        .set_file_name(format!("{}.mp3", safe_stem(&song.title)))
-        .add_filter("MP3 audio", &["mp3"])
-        .save_file(move |path| {
-            let _ = sender.send(path.and_then(|path| path.into_path().ok()));
-        });
-    let Some(path): Option<PathBuf> = receiver.await.ok().flatten() else {
+    let file_name = format!("{}.mp3", safe_stem(&song.title));
+    let Some(path) = save_dialog(&app, "Save the song", &file_name, "MP3 audio", "mp3").await
+    else {
         return Ok(None);
     };
     save(&state, &song, &path).await.map(Some)
