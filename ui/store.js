@@ -185,7 +185,9 @@ export function rowActions(item) {
   let followUp = behaviour && behaviour.action !== 'retry' && behaviour.action !== 'none' ? behaviour.action : null;
   if (followUp === 'token' && PLATFORM_TOKEN_PROBLEMS.has(error.code)) followUp = 'platform_token';
   return {
-    play: Boolean(item.audio_url),
+    // A link held because it leads to this computer or the local network is not fetched from
+    // here either, not even for a preview.
+    play: Boolean(item.audio_url) && !(item.state === 'held' && item.error?.code === 'local_link'),
     copyId: item.state === 'done' && Boolean(item.uploaded),
     // The queue knows what can be sent again (a file whose bytes never all came cannot) and
     // what can still be stopped (a file not yet sent to the Producer API).

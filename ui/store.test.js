@@ -260,6 +260,10 @@ test('a row says where it stands and what it offers', () => {
   assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, retryLabel: 'Retry', cancel: false, hostAgain: false, followUp: null, copyTrace: true, remove: true });
   const ok = { ...base, state: 'done', ...done(1) };
   assert.equal(rowActions(ok).copyId, true);
+  // A link held for leading to the local network (printer.lan, say) offers no preview.
+  const local = { ...base, audio_url: 'https://printer.lan/a.wav', state: 'held', ...failed('local_link'), can_retry: true };
+  assert.equal(rowActions(local).play, false);
+  assert.equal(rowActions({ ...local, ...failed('not_audio_file') }).play, true);
   // Whether a reused file can be put on the file host again is the queue's word too.
   assert.equal(rowActions(ok).hostAgain, false);
   assert.equal(rowActions({ ...ok, can_host_again: true }).hostAgain, true);
