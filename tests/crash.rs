@@ -242,34 +242,40 @@ async fn queue_child() {
     tokio::time::sleep(Duration::from_secs(120)).await;
 }
 
-#[tokio::test]
-async fn links_queued_in_a_killed_app_are_interrupted_not_forgotten() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "queue_child", "--ignored", "--nocapture"])
-        .env(QUEUE_CHILD_ENV, tmp.path())
+/// Starts this test binary again as the app, running the ignored test `child` with `env` set to
+/// `data_dir`; once it prints `ready`, kills it with SIGKILL (no destructor runs, the session's
+/// lock is released by the system) and waits for it to end.
+async fn kill_once_ready(child: &str, env: &str, data_dir: &std::path::Path, ready: &str) {
+    let mut app = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", child, "--ignored", "--nocapture"])
+        .env(env, data_dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .expect("the test binary starts again as the app");
-    let mut lines = BufReader::new(child.stdout.take().expect("piped standard output")).lines();
+    let mut lines = BufReader::new(app.stdout.take().expect("piped standard output")).lines();
     timeout(Duration::from_secs(60), async {
         while let Some(line) = lines.next_line().await.expect("readable output") {
-            if line == "queued" {
+            if line == ready {
                 return;
             }
         }
-        panic!("the app ended before it queued its links");
+        panic!("the app ended before it said {ready}");
     })
     .await
-    .expect("the app queued its links in time");
-    // SIGKILL: no destructor runs, the session's lock is released by the system.
-    child.start_kill().expect("the app is killed");
-    timeout(Duration::from_secs(10), child.wait())
+    .unwrap_or_else(|_| panic!("the app said {ready} in time"));
+    app.start_kill().expect("the app is killed");
+    timeout(Duration::from_secs(10), app.wait())
         .await
         .expect("the killed app ended in time")
         .unwrap();
+}
+
+#[tokio::test]
+async fn links_queued_in_a_killed_app_are_interrupted_not_forgotten() {
+    let tmp = tempfile::tempdir().unwrap();
+    kill_once_ready("queue_child", QUEUE_CHILD_ENV, tmp.path(), "queued").await;
 
     let history = History::open(tmp.path()).unwrap();
     let records = history.search(&Query::default()).unwrap();
@@ -332,30 +338,7 @@ async fn file_child() {
 #[tokio::test]
 async fn a_file_taken_by_a_killed_app_is_interrupted_under_its_name() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "file_child", "--ignored", "--nocapture"])
-        .env(FILE_CHILD_ENV, tmp.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the test binary starts again as the app");
-    let mut lines = BufReader::new(child.stdout.take().expect("piped standard output")).lines();
-    timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await.expect("readable output") {
-            if line == "taken" {
-                return;
-            }
-        }
-        panic!("the app ended before it took the file");
-    })
-    .await
-    .expect("the app took the file in time");
-    child.start_kill().expect("the app is killed");
-    timeout(Duration::from_secs(10), child.wait())
-        .await
-        .expect("the killed app ended in time")
-        .unwrap();
+    kill_once_ready("file_child", FILE_CHILD_ENV, tmp.path(), "taken").await;
 
     let history = History::open(tmp.path()).unwrap();
     let records = history.search(&Query::default()).unwrap();
