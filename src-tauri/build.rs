@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "zoom",
     "open_link",
     "acknowledge_hosting_notice",
+    "words",
+    "set_language",
 ];
 
 fn main() {

@@ -18,6 +18,7 @@
 //! - [`text`]: checks on text from the service before it is shown or kept.
 //! - [`eta`]: the time left in a batch, from its own pace.
 //! - [`error`]: every error code and its plain-language message.
+//! - [`words`]: the message catalogues (`locales/*.ftl`) and the language in use.
 
 pub mod batch;
 pub mod client;
@@ -39,3 +40,4 @@ pub mod songs;
 pub mod summary;
 pub mod text;
 pub mod token;
+pub mod words;

@@ -8,6 +8,8 @@ import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
 import { call, copyText, hostAgain, openUrl, sendFileChunk, subscribe } from './ipc.js';
 import { settingsProblems } from './form.js';
+import { loadWords } from './language.js';
+import { onLanguageChange } from './words.js';
 import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
 import { playerControls } from './player.js';
 import {
@@ -1384,6 +1386,16 @@ function wireButtons() {
 // Start
 
 async function start() {
+  try {
+    await loadWords();
+  } catch (report) {
+    announce(report.message);
+  }
+  // Text drawn from code is drawn again in the new language.
+  onLanguageChange(() => {
+    renderTokenSummary();
+    scheduleDraw();
+  });
   for (const element of document.querySelectorAll('[data-icon]')) drawIcon(element, element.dataset.icon);
   wireInput();
   wireButtons();

@@ -52,6 +52,17 @@ export function hostAgain(ids) {
   return call('queue_host_again', { ids });
 }
 
+// The catalogue of the language in use and the languages Settings offers:
+// {language, source, languages: [{tag, name}], preference}.
+export function words() {
+  return call('words');
+}
+
+// Saves `preference` ("system" or a language tag) and switches to it; resolves to words().
+export function setLanguage(preference) {
+  return call('set_language', { preference });
+}
+
 export async function copyText(text) {
   await call('plugin:clipboard-manager|write_text', { text });
 }

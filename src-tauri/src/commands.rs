@@ -19,6 +19,7 @@ use producer_upload::queue::{
     FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary,
     Unsent,
 };
+use producer_upload::words::{LanguageChoice, Preference, Words};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -170,6 +171,41 @@ pub fn app_info() -> AppInfo {
         hosting_notice: HOSTING_NOTICE,
         max_piece_bytes: MAX_PIECE_BYTES,
     }
+}
+
+/// The window's words: the catalogue of the language in use (the same Rust formats its own
+/// messages from), its tag, the languages Settings offers and the one chosen there.
+#[derive(Debug, Clone, Serialize)]
+pub struct WordsView {
+    pub language: String,
+    pub source: String,
+    pub languages: Vec<LanguageChoice>,
+    pub preference: Preference,
+}
+
+fn words_view(state: &AppState, words: &Words) -> WordsView {
+    WordsView {
+        language: words.language().to_string(),
+        source: words.source().to_owned(),
+        languages: producer_upload::words::languages(),
+        preference: state.settings().language.unwrap_or_default(),
+    }
+}
+
+/// The words the window draws with.
+#[tauri::command]
+pub fn words(state: State<'_, AppState>) -> WordsView {
+    words_view(&state, &producer_upload::words::current())
+}
+
+/// Saves the language chosen in Settings and switches to it at once; returns the new words.
+#[tauri::command]
+pub fn set_language(
+    state: State<'_, AppState>,
+    preference: Preference,
+) -> Result<WordsView, ErrorReport> {
+    let words = state.save_language(preference)?;
+    Ok(words_view(&state, &words))
 }
 
 /// The person has read the hosting notice: it is not shown again.

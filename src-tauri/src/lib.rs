@@ -92,6 +92,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
                 app.manage(AppState::from_env(app.path().app_config_dir().ok()));
             }
             let state = app.state::<AppState>();
+            state.use_saved_language();
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_zoom(state.settings().zoom());
             }
@@ -152,6 +153,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::zoom,
             commands::open_link,
             commands::acknowledge_hosting_notice,
+            commands::words,
+            commands::set_language,
         ])
         .build(tauri::generate_context!())
         .expect("error while building Producer Uploader")

@@ -5,6 +5,7 @@
 use crate::error::AppError;
 use producer_upload::batch::MAX_CONCURRENCY;
 use producer_upload::client::{ClientConfig, DEFAULT_BASE_URL};
+use producer_upload::words::Preference;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -56,6 +57,10 @@ pub struct Settings {
     /// it can open (shown the first time files are hosted). Settings saved without it keep it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub hosting_notice_seen: bool,
+    /// The language chosen in Settings; `None` is the system's. Settings saved without it keep
+    /// the language they had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Preference>,
 }
 
 /// Which way Ctrl+=, Ctrl+- or Ctrl+0 moves the text size.
@@ -95,6 +100,7 @@ impl Default for Settings {
             preflight: true,
             zoom_percent: None,
             hosting_notice_seen: false,
+            language: None,
         }
     }
 }
@@ -312,6 +318,7 @@ mod tests {
             preflight: false,
             zoom_percent: Some(125),
             hosting_notice_seen: true,
+            language: Some(Preference::Language("zh-CN".into())),
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path), settings);

@@ -19,6 +19,7 @@ use producer_upload::incoming;
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate, Summary};
 use producer_upload::token::{ApiToken, PlatformToken};
+use producer_upload::words::{self, Preference, Words};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -513,6 +514,8 @@ impl AppState {
         settings.zoom_percent = settings.zoom_percent.or(self.settings().zoom_percent);
         // Nor whether the hosting notice was acknowledged.
         settings.hosting_notice_seen |= self.settings().hosting_notice_seen;
+        // Nor the language, which Settings applies the moment it is chosen.
+        settings.language = settings.language.or(self.settings().language);
         let settings = settings.validated()?;
         settings.save(&self.settings_path)?;
         *lock(&self.settings) = settings.clone();
@@ -550,6 +553,24 @@ impl AppState {
         changed.save(&self.settings_path)?;
         *current = changed;
         Ok(percent)
+    }
+
+    /// Saves the language chosen in Settings and switches this program's words to it.
+    pub fn save_language(&self, preference: Preference) -> Result<Arc<Words>, AppError> {
+        let mut current = lock(&self.settings);
+        let changed = Settings {
+            language: Some(preference.clone()),
+            ..current.clone()
+        };
+        changed.save(&self.settings_path)?;
+        *current = changed;
+        Ok(words::use_language(&words::resolve(&preference)))
+    }
+
+    /// Switches this program's words to the language the settings name (at start).
+    pub fn use_saved_language(&self) -> Arc<Words> {
+        let preference = self.settings().language.unwrap_or_default();
+        words::use_language(&words::resolve(&preference))
     }
 
     /// Remembers that the hosting notice was acknowledged (nothing else changes).

@@ -565,6 +565,14 @@ impl Session {
     /// Types `text` into the text field with this accessible name.
     pub async fn type_into(&mut self, field: &str, text: &str) {
         let input = self.find(Role::TextBox, field).await;
+        // WebKitWebDriver does not scroll a field below the fold into view before typing.
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&input).unwrap()],
+            )
+            .await;
         let typed = async {
             input.clear().await?;
             input.send_keys(text).await

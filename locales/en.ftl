@@ -1,0 +1,38 @@
+# Producer Uploader's words in English: the reference catalogue. Every other locales/*.ftl has
+# the same messages with the same placeholders (tests/words.rs checks), and follows
+# locales/glossary.md. Brand and technical names stay as they are in every language.
+
+## Names that are never translated
+
+-product = Producer Uploader
+-brand = Ace Data Cloud
+-command = producer-upload
+
+## The language itself
+
+# This language's name in itself, as Settings lists it.
+language-name = English
+app-name = { -product }
+
+## Counts used in several places
+
+links-count = { $count ->
+    [one] { $count } link
+   *[other] { $count } links
+}
+
+## Errors: what happened and what to do next (src/error.rs)
+
+## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
+
+## Dates, sizes and the time left
+
+## The window (ui/)
+
+settings-language-title = Language
+settings-language-hint = The window and its messages change at once.
+settings-language-system = The system's language
+
+## Songs: extend and cover
+
+## The command (producer-upload)

@@ -1,0 +1,33 @@
+# Producer Uploader 的简体中文文字。与 locales/en.ftl 的消息和占位符一一对应（tests/words.rs
+# 会检查），用词遵循 locales/glossary.md。品牌和技术名称在各语言中保持原样。
+
+## Names that are never translated
+
+-product = Producer Uploader
+-brand = Ace Data Cloud
+-command = producer-upload
+
+## The language itself
+
+language-name = 简体中文
+app-name = { -product }
+
+## Counts used in several places
+
+links-count = { $count } 个链接
+
+## Errors: what happened and what to do next (src/error.rs)
+
+## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
+
+## Dates, sizes and the time left
+
+## The window (ui/)
+
+settings-language-title = 语言
+settings-language-hint = 窗口和提示会立即切换。
+settings-language-system = 跟随系统
+
+## Songs: extend and cover
+
+## The command (producer-upload)
