@@ -23,6 +23,75 @@ links-count = { $count ->
 
 ## Errors: what happened and what to do next (src/error.rs)
 
+# Each code's message, with what to do next, as the window says it; `.command` where the
+# command's next step differs (a command to run instead of a button to press).
+error-bad-request = The service could not use this link. Check that it is a direct link to an audio file, then press Retry.
+    .command = The service could not use this link. Check that it is a direct link to an audio file, then run the command again.
+error-no-token = No API token was sent. Save your { -brand } API token: the uploads waiting for it start again by themselves.
+    .command = No API token was available. Save your { -brand } API token with `{ -command } token set` (or set ACEDATACLOUD_API_TOKEN), then run the command again.
+error-disabled = Your { -brand } token or account is disabled. Check your account at { -brand }.
+error-api-not-implemented = { -brand } does not offer this upload service right now. Try again later.
+error-token-mismatched = This token is not for the Producer API. Create a token for the Producer service at { -brand } and save it as your token: the uploads waiting for it start again by themselves.
+    .command = This token is not for the Producer API. Create a token for the Producer service at { -brand }, save it with `{ -command } token set`, then run the command again.
+error-invalid-token = { -brand } did not accept your API token. Copy it again from your { -brand } account and save it as your token: the uploads waiting for it start again by themselves.
+    .command = { -brand } did not accept your API token. Copy it again from your { -brand } account, save it with `{ -command } token set`, then run the command again.
+error-token-expired = Your API token has expired. Create a new one in your { -brand } account and save it as your token: the uploads waiting for it start again by themselves.
+    .command = Your API token has expired. Create a new one in your { -brand } account, save it with `{ -command } token set`, then run the command again.
+error-used-up = Your { -brand } balance is used up: top it up at { -brand }, then press Retry.
+    .command = Your { -brand } balance is used up: top it up at { -brand }, then run the command again.
+error-no-api = The API address in Settings does not lead to the Producer Upload service. Reset it to https://api.acedata.cloud, then press Retry.
+    .command = The API address (--base-url or ACEDATACLOUD_API_BASE_URL) does not lead to the Producer Upload service. Leave it out to use https://api.acedata.cloud, then run the command again.
+error-too-many-requests = { -brand } is limiting how fast uploads can go. Wait a moment, then press Retry.
+    .command = { -brand } is limiting how fast uploads can go. Wait a moment, then run the command again for this link.
+error-api-error = { -brand } had a problem on its side. Wait a minute, then press Retry.
+    .command = { -brand } had a problem on its side. Wait a minute, then run the command again for this link.
+error-bad-response = { -brand } sent an answer this app could not read. Wait a minute, then press Retry.
+    .command = { -brand } sent an answer this command could not read. Wait a minute, then run the command again for this link.
+error-network = Could not reach { -brand }. Check your internet connection, then press Retry.
+    .command = Could not reach { -brand }. Check your internet connection, then run the command again for this link.
+error-timeout = { -brand } took too long to answer. Check your connection, then press Retry.
+    .command = { -brand } took too long to answer. Check your connection (or give a longer --timeout), then run the command again for this link.
+error-outcome-unknown = The connection broke before { -brand } answered, so it may have received this upload. Look for its audio ID in History first; press Retry only if it is not there, so it is not uploaded and paid for twice.
+    .command = The connection broke before { -brand } answered, so it may have received this upload. Look for its audio ID with `{ -command } history --search` first; send it again only if it is not there, so it is not uploaded and paid for twice.
+error-local-file = This is the name of a file on your computer, typed or pasted as text. Drop the file itself on the window (or use Choose files…) and the app sends it; or paste a link to the file online, such as a Dropbox or Google Drive share link.
+    .command = This is the name of a file on your computer, given as a link. To send the file, write it as a path (./take.wav) or give it with --file; or give a link to the file online, such as a Dropbox or Google Drive share link.
+error-invalid-url = This is not a web link. Paste a link that starts with https://, for example a Dropbox or Google Drive share link to your audio file.
+error-token-missing = No API token is saved yet. Paste your { -brand } API token in Settings to start uploading.
+    .command = No API token was available. Save your { -brand } API token with `{ -command } token set` (or set ACEDATACLOUD_API_TOKEN), then run the command again.
+error-keychain-unavailable = The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and sign in to it), then try again.
+    .command = The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and sign in to it), or set ACEDATACLOUD_API_TOKEN, then run the command again.
+error-invalid-base-url = The API address in Settings is not usable: it must start with https:// (plain http:// only for this computer). Fix it or reset it to https://api.acedata.cloud.
+    .command = The API address is not usable: it must start with https:// (plain http:// only for this computer). Fix --base-url or ACEDATACLOUD_API_BASE_URL, or leave it out.
+error-invalid-setting = A setting is out of range. Check Settings and try again.
+    .command = A value given is out of range. Check the options ({ -command } upload --help), then run the command again.
+error-history-unavailable = The upload history could not be opened or saved. Your uploads still work and their IDs are shown; check that the disk is not full, then restart the app.
+    .command = The upload history could not be opened or saved. The audio IDs are printed here; check that the disk is not full, then run the command again.
+error-not-audio-file = This link leads to a page or a folder, not to an audio file, so it was kept back: an ID made from it would fail later, in music generation. Paste a direct link to the file instead, or press Upload anyway if you are sure it is audio.
+    .command = This link leads to a page or a folder, not to an audio file: an ID made from it would fail later, in music generation. Give a direct link to the file instead.
+error-local-link = This link points to this computer or your local network, which { -brand } cannot reach, so it was kept back. Put the file somewhere public (Dropbox, Google Drive or similar) and paste that link, or drop the file itself here.
+    .command = This link points to this computer or your local network, which { -brand } cannot reach. Put the file somewhere public (Dropbox, Google Drive or similar) and give that link, or give the file itself as a path.
+error-platform-token-missing = To send a file from your computer, { -brand } needs your platform token: a second token, which starts with platform- (your API token is not it). Make one at https://platform.acedata.cloud/console/platform-tokens and enter it with Enter platform token; the file then goes by itself.
+    .command = To send a file from your computer, { -brand } needs your platform token: a second token, which starts with platform- (your API token is not it). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with `{ -command } token set --platform` (or set ACEDATACLOUD_PLATFORM_TOKEN), then run the command again.
+error-platform-token-invalid = { -brand }'s file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one) and enter it with Enter platform token; the file then goes by itself.
+    .command = { -brand }'s file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one), save it with `{ -command } token set --platform`, then send the file again.
+error-file-too-big = This file is larger than 100 MB, the most { -brand } takes. Export a shorter or compressed version (for example an MP3), then add that file.
+error-not-audio = This file is not audio that { -brand } can use. Choose a WAV, MP3, M4A, FLAC, OGG or AAC file.
+error-file-unreadable = This file could not be read: it may have been moved, deleted or be open elsewhere. Check that it is still there, then add it again.
+error-file-is-folder = This is a folder, not an audio file. Open the folder and add the audio files inside it.
+error-generation-failed = { -brand } could not make this song. Change the lyrics, style or description, or try another model, then generate again; a failed song is generally not charged.
+error-bad-file-link = { -brand }'s file storage answered with a link this app cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Press Retry in a few minutes.
+    .command = { -brand }'s file storage answered with a link this command cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Run the command again in a few minutes.
+error-file-empty = This file is empty (0 bytes): it holds no audio to send. Export or save the song again, then add the new file.
+error-disk-full = There is not enough free space on this computer to take this file: the app keeps some room free so that your upload history can always be saved. Make some room, then add the file again.
+    .command = There is not enough free space on this computer: some room is kept free so that your upload history can always be saved. Make some room, then run the command again.
+error-waiting-files-full = Too many of your files are already waiting to be sent, so this one was not taken. Add it again once some of them are done.
+    .command = Too many files already wait to be sent. Run the command again once some of them are done.
+error-unknown = { -brand } answered with an error this app does not know. Press Retry.
+    .command = { -brand } answered with an error this command does not know. Run the command again for this link.
+# A message ($message) followed by how to reach support, with the trace ID when there is one.
+error-support = { $message } If it keeps happening, contact { -brand } support.
+error-support-trace = { $message } If it keeps happening, send { -brand } support this trace ID: { $trace_id }.
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 ## Dates, sizes and the time left

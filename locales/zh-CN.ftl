@@ -18,6 +18,73 @@ links-count = { $count } 个链接
 
 ## Errors: what happened and what to do next (src/error.rs)
 
+# 每个错误码的提示和下一步（窗口里的说法）；`.command` 是命令行的说法。
+error-bad-request = 服务无法使用这个链接。请确认它是直接指向音频文件的链接，然后点“重试”。
+    .command = 服务无法使用这个链接。请确认它是直接指向音频文件的链接，然后重新运行命令。
+error-no-token = 没有发送 API 密钥。请保存你的 { -brand } API 密钥：等待它的上传会自动重新开始。
+    .command = 没有可用的 API 密钥。请用 `{ -command } token set` 保存你的 { -brand } API 密钥（或设置 ACEDATACLOUD_API_TOKEN），然后重新运行命令。
+error-disabled = 你的 { -brand } 密钥或账户已被停用。请到 { -brand } 查看你的账户。
+error-api-not-implemented = { -brand } 目前不提供这项上传服务。请稍后再试。
+error-token-mismatched = 这个密钥不能用于 Producer API。请在 { -brand } 为 Producer 服务创建一个密钥并保存：等待它的上传会自动重新开始。
+    .command = 这个密钥不能用于 Producer API。请在 { -brand } 为 Producer 服务创建一个密钥，用 `{ -command } token set` 保存，然后重新运行命令。
+error-invalid-token = { -brand } 没有接受你的 API 密钥。请从你的 { -brand } 账户重新复制并保存：等待它的上传会自动重新开始。
+    .command = { -brand } 没有接受你的 API 密钥。请从你的 { -brand } 账户重新复制，用 `{ -command } token set` 保存，然后重新运行命令。
+error-token-expired = 你的 API 密钥已过期。请在你的 { -brand } 账户中新建一个并保存：等待它的上传会自动重新开始。
+    .command = 你的 API 密钥已过期。请在你的 { -brand } 账户中新建一个，用 `{ -command } token set` 保存，然后重新运行命令。
+error-used-up = 你的 { -brand } 余额已用完：请到 { -brand } 充值，然后点“重试”。
+    .command = 你的 { -brand } 余额已用完：请到 { -brand } 充值，然后重新运行命令。
+error-no-api = 设置中的 API 地址没有指向 Producer 上传服务。请把它恢复为 https://api.acedata.cloud，然后点“重试”。
+    .command = API 地址（--base-url 或 ACEDATACLOUD_API_BASE_URL）没有指向 Producer 上传服务。去掉它即可使用 https://api.acedata.cloud，然后重新运行命令。
+error-too-many-requests = { -brand } 正在限制上传速度。请稍等片刻，然后点“重试”。
+    .command = { -brand } 正在限制上传速度。请稍等片刻，然后为这个链接重新运行命令。
+error-api-error = { -brand } 那边出了问题。请等一分钟，然后点“重试”。
+    .command = { -brand } 那边出了问题。请等一分钟，然后为这个链接重新运行命令。
+error-bad-response = { -brand } 返回了本应用无法读取的应答。请等一分钟，然后点“重试”。
+    .command = { -brand } 返回了本命令无法读取的应答。请等一分钟，然后为这个链接重新运行命令。
+error-network = 无法连接 { -brand }。请检查网络连接，然后点“重试”。
+    .command = 无法连接 { -brand }。请检查网络连接，然后为这个链接重新运行命令。
+error-timeout = { -brand } 太久没有应答。请检查网络连接，然后点“重试”。
+    .command = { -brand } 太久没有应答。请检查网络连接（或用 --timeout 给更长的时间），然后为这个链接重新运行命令。
+error-outcome-unknown = 在 { -brand } 应答之前连接断开了，它可能已经收到了这次上传。请先在“历史记录”中查找它的 音频 ID；只有找不到时才点“重试”，以免重复上传、重复付费。
+    .command = 在 { -brand } 应答之前连接断开了，它可能已经收到了这次上传。请先用 `{ -command } history --search` 查找它的 音频 ID；只有找不到时才重新发送，以免重复上传、重复付费。
+error-local-file = 这是你电脑上一个文件的名称，是以文字形式输入或粘贴的。请把文件本身拖到窗口上（或使用“选择文件…”），应用会发送它；也可以粘贴这个文件的网络链接，例如 Dropbox 或 Google Drive 的分享链接。
+    .command = 这是你电脑上一个文件的名称，却被当作链接给出。要发送这个文件，请把它写成路径（./take.wav）或用 --file 给出；也可以给出这个文件的网络链接，例如 Dropbox 或 Google Drive 的分享链接。
+error-invalid-url = 这不是网页链接。请粘贴以 https:// 开头的链接，例如指向你音频文件的 Dropbox 或 Google Drive 分享链接。
+error-token-missing = 还没有保存 API 密钥。请在“设置”中粘贴你的 { -brand } API 密钥，即可开始上传。
+    .command = 没有可用的 API 密钥。请用 `{ -command } token set` 保存你的 { -brand } API 密钥（或设置 ACEDATACLOUD_API_TOKEN），然后重新运行命令。
+error-keychain-unavailable = 无法打开系统钥匙串，因此无法保存或读取你的密钥。请解锁钥匙串（在 Linux 上，请启动 GNOME Keyring 或 KWallet 并登录），然后再试一次。
+    .command = 无法打开系统钥匙串，因此无法保存或读取你的密钥。请解锁钥匙串（在 Linux 上，请启动 GNOME Keyring 或 KWallet 并登录），或设置 ACEDATACLOUD_API_TOKEN，然后重新运行命令。
+error-invalid-base-url = 设置中的 API 地址不可用：它必须以 https:// 开头（只有本机地址可以用 http://）。请修改它，或恢复为 https://api.acedata.cloud。
+    .command = API 地址不可用：它必须以 https:// 开头（只有本机地址可以用 http://）。请修改 --base-url 或 ACEDATACLOUD_API_BASE_URL，或者去掉它。
+error-invalid-setting = 有一项设置超出了范围。请检查“设置”后再试一次。
+    .command = 给出的某个值超出了范围。请查看选项（`{ -command } upload --help`），然后重新运行命令。
+error-history-unavailable = 无法打开或保存上传历史记录。上传仍然正常，音频 ID 也会显示；请检查磁盘是否已满，然后重新启动应用。
+    .command = 无法打开或保存上传历史记录。音频 ID 已在这里列出；请检查磁盘是否已满，然后重新运行命令。
+error-not-audio-file = 这个链接指向的是网页或文件夹，而不是音频文件，所以先暂缓上传：用它生成的 ID 之后在音乐生成时会出错。请改为粘贴文件的直接链接；如果你确定它是音频，请点“仍要上传”。
+    .command = 这个链接指向的是网页或文件夹，而不是音频文件：用它生成的 ID 之后在音乐生成时会出错。请改为给出文件的直接链接。
+error-local-link = 这个链接指向本机或你的局域网，{ -brand } 无法访问，所以先暂缓上传。请把文件放到公开的地方（Dropbox、Google Drive 等）再粘贴那个链接，或者直接把文件拖到这里。
+    .command = 这个链接指向本机或你的局域网，{ -brand } 无法访问。请把文件放到公开的地方（Dropbox、Google Drive 等）再给出那个链接，或者把文件本身作为路径给出。
+error-platform-token-missing = 要发送你电脑上的文件，{ -brand } 需要你的平台密钥：这是另一个以 platform- 开头的密钥（不是你的 API 密钥）。请到 https://platform.acedata.cloud/console/platform-tokens 创建一个，然后用“输入平台密钥”填入；文件随后会自动发送。
+    .command = 要发送你电脑上的文件，{ -brand } 需要你的平台密钥：这是另一个以 platform- 开头的密钥（不是你的 API 密钥）。请到 https://platform.acedata.cloud/console/platform-tokens 创建一个，用 `{ -command } token set --platform` 保存（或设置 ACEDATACLOUD_PLATFORM_TOKEN），然后重新运行命令。
+error-platform-token-invalid = { -brand } 的文件托管没有接受你的平台密钥。请从 https://platform.acedata.cloud/console/platform-tokens 重新复制（或新建一个），然后用“输入平台密钥”填入；文件随后会自动发送。
+    .command = { -brand } 的文件托管没有接受你的平台密钥。请从 https://platform.acedata.cloud/console/platform-tokens 重新复制（或新建一个），用 `{ -command } token set --platform` 保存，然后重新发送文件。
+error-file-too-big = 这个文件超过了 100 MB，这是 { -brand } 能接收的上限。请导出一个更短或压缩过的版本（例如 MP3），再添加那个文件。
+error-not-audio = 这个文件不是 { -brand } 能使用的音频。请选择 WAV、MP3、M4A、FLAC、OGG 或 AAC 文件。
+error-file-unreadable = 无法读取这个文件：它可能已被移动、删除，或正在别处打开。请确认它还在，然后重新添加。
+error-file-is-folder = 这是一个文件夹，不是音频文件。请打开文件夹，添加里面的音频文件。
+error-generation-failed = { -brand } 没能生成这首歌曲。请修改歌词、风格或描述，或换一个模型，然后重新生成；失败的歌曲一般不扣费。
+error-bad-file-link = { -brand } 的文件托管返回了一个本应用无法信任的链接（太长、不安全或指向私有地址），所以什么都没有保留，文件也没有继续发送。请过几分钟再点“重试”。
+    .command = { -brand } 的文件托管返回了一个本命令无法信任的链接（太长、不安全或指向私有地址），所以什么都没有保留，文件也没有继续发送。请过几分钟重新运行命令。
+error-file-empty = 这个文件是空的（0 字节），里面没有可发送的音频。请重新导出或保存这首歌曲，再添加新文件。
+error-disk-full = 这台电脑的可用空间不足，无法接收这个文件：应用会预留一些空间，确保上传历史记录始终能保存。请腾出一些空间，然后重新添加文件。
+    .command = 这台电脑的可用空间不足：会预留一些空间，确保上传历史记录始终能保存。请腾出一些空间，然后重新运行命令。
+error-waiting-files-full = 等待发送的文件已经太多，所以没有接收这个文件。等其中一些完成后再添加它。
+    .command = 等待发送的文件已经太多。等其中一些完成后再重新运行命令。
+error-unknown = { -brand } 返回了一个本应用不认识的错误。请点“重试”。
+    .command = { -brand } 返回了一个本命令不认识的错误。请为这个链接重新运行命令。
+error-support = { $message }如果问题一直出现，请联系 { -brand } 客服。
+error-support-trace = { $message }如果问题一直出现，请把这个追踪 ID 发给 { -brand } 客服：{ $trace_id }。
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 ## Dates, sizes and the time left

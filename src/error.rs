@@ -2,6 +2,7 @@
 //!
 //! Every message a musician can see is written here, once, next to the code it belongs to.
 
+use crate::words::{self, FluentArgs, Words};
 use serde::Serialize;
 use std::fmt;
 
@@ -218,238 +219,76 @@ impl ErrorCode {
     /// The plain-language message for a musician with what to do next, and, where support may
     /// be needed, how to reach it: with the trace ID itself when there is one.
     pub fn user_message_with_trace(&self, trace_id: Option<&str>) -> String {
-        self.with_support(self.user_message(), trace_id)
+        self.message_in(&words::current(), trace_id)
     }
 
     /// The plain-language message for a musician, ending with what to do next.
     pub fn user_message(&self) -> String {
-        let message = match self {
-            ErrorCode::BadRequest => {
-                "The service could not use this link. Check that it is a direct link to an audio file, then press Retry."
-            }
-            ErrorCode::NoToken => {
-                "No API token was sent. Save your Ace Data Cloud API token: the uploads waiting for it start again by themselves."
-            }
-            ErrorCode::Disabled => {
-                "Your Ace Data Cloud token or account is disabled. Check your account at Ace Data Cloud."
-            }
-            ErrorCode::ApiNotImplemented => {
-                "Ace Data Cloud does not offer this upload service right now. Try again later."
-            }
-            ErrorCode::TokenMismatched => {
-                "This token is not for the Producer API. Create a token for the Producer service at Ace Data Cloud and save it as your token: the uploads waiting for it start again by themselves."
-            }
-            ErrorCode::InvalidToken => {
-                "Ace Data Cloud did not accept your API token. Copy it again from your Ace Data Cloud account and save it as your token: the uploads waiting for it start again by themselves."
-            }
-            ErrorCode::TokenExpired => {
-                "Your API token has expired. Create a new one in your Ace Data Cloud account and save it as your token: the uploads waiting for it start again by themselves."
-            }
-            ErrorCode::UsedUp => {
-                "Your Ace Data Cloud balance is used up: top it up at Ace Data Cloud, then press Retry."
-            }
-            ErrorCode::NoApi => {
-                "The API address in Settings does not lead to the Producer Upload service. Reset it to https://api.acedata.cloud, then press Retry."
-            }
-            ErrorCode::TooManyRequests => {
-                "Ace Data Cloud is limiting how fast uploads can go. Wait a moment, then press Retry."
-            }
-            ErrorCode::ApiError => {
-                "Ace Data Cloud had a problem on its side. Wait a minute, then press Retry."
-            }
-            ErrorCode::BadResponse => {
-                "Ace Data Cloud sent an answer this app could not read. Wait a minute, then press Retry."
-            }
-            ErrorCode::Network => {
-                "Could not reach Ace Data Cloud. Check your internet connection, then press Retry."
-            }
-            ErrorCode::Timeout => {
-                "Ace Data Cloud took too long to answer. Check your connection, then press Retry."
-            }
-            ErrorCode::OutcomeUnknown => {
-                "The connection broke before Ace Data Cloud answered, so it may have received this upload. Look for its audio ID in History first; press Retry only if it is not there, so it is not uploaded and paid for twice."
-            }
-            ErrorCode::LocalFile => {
-                "This is the name of a file on your computer, typed or pasted as text. Drop the file itself on the window (or use Choose files…) and the app sends it; or paste a link to the file online, such as a Dropbox or Google Drive share link."
-            }
-            ErrorCode::InvalidUrl => {
-                "This is not a web link. Paste a link that starts with https://, for example a Dropbox or Google Drive share link to your audio file."
-            }
-            ErrorCode::TokenMissing => {
-                "No API token is saved yet. Paste your Ace Data Cloud API token in Settings to start uploading."
-            }
-            ErrorCode::KeychainUnavailable => {
-                "The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and sign in to it), then try again."
-            }
-            ErrorCode::InvalidBaseUrl => {
-                "The API address in Settings is not usable: it must start with https:// (plain http:// only for this computer). Fix it or reset it to https://api.acedata.cloud."
-            }
-            ErrorCode::InvalidSetting => "A setting is out of range. Check Settings and try again.",
-            ErrorCode::HistoryUnavailable => {
-                "The upload history could not be opened or saved. Your uploads still work and their IDs are shown; check that the disk is not full, then restart the app."
-            }
-            ErrorCode::NotAudioFile => {
-                "This link leads to a page or a folder, not to an audio file, so it was kept back: an ID made from it would fail later, in music generation. Paste a direct link to the file instead, or press Upload anyway if you are sure it is audio."
-            }
-            ErrorCode::LocalLink => {
-                "This link points to this computer or your local network, which Ace Data Cloud cannot reach, so it was kept back. Put the file somewhere public (Dropbox, Google Drive or similar) and paste that link, or drop the file itself here."
-            }
-            ErrorCode::PlatformTokenMissing => {
-                "To send a file from your computer, Ace Data Cloud needs your platform token: a second token, which starts with platform- (your API token is not it). Make one at https://platform.acedata.cloud/console/platform-tokens and enter it with Enter platform token; the file then goes by itself."
-            }
-            ErrorCode::PlatformTokenInvalid => {
-                "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one) and enter it with Enter platform token; the file then goes by itself."
-            }
-            ErrorCode::FileTooBig => {
-                "This file is larger than 100 MB, the most Ace Data Cloud takes. Export a shorter or compressed version (for example an MP3), then add that file."
-            }
-            ErrorCode::NotAudio => {
-                "This file is not audio that Ace Data Cloud can use. Choose a WAV, MP3, M4A, FLAC, OGG or AAC file."
-            }
-            ErrorCode::FileUnreadable => {
-                "This file could not be read: it may have been moved, deleted or be open elsewhere. Check that it is still there, then add it again."
-            }
-            ErrorCode::FileIsFolder => {
-                "This is a folder, not an audio file. Open the folder and add the audio files inside it."
-            }
-            ErrorCode::GenerationFailed => {
-                "Ace Data Cloud could not make this song. Change the lyrics, style or description, or try another model, then generate again; a failed song is generally not charged."
-            }
-            ErrorCode::BadFileLink => {
-                "Ace Data Cloud's file storage answered with a link this app cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Press Retry in a few minutes."
-            }
-            ErrorCode::FileEmpty => {
-                "This file is empty (0 bytes): it holds no audio to send. Export or save the song again, then add the new file."
-            }
-            ErrorCode::DiskFull => {
-                "There is not enough free space on this computer to take this file: the app keeps some room free so that your upload history can always be saved. Make some room, then add the file again."
-            }
-            ErrorCode::WaitingFilesFull => {
-                "Too many of your files are already waiting to be sent, so this one was not taken. Add it again once some of them are done."
-            }
-            ErrorCode::Unknown(_) => {
-                "Ace Data Cloud answered with an error this app does not know. Press Retry."
-            }
-        };
-        message.to_owned()
+        words::current().message(&self.message_id(), None)
     }
-}
 
-impl ErrorCode {
+    /// [`ErrorCode::user_message_with_trace`] in the language of `words`.
+    pub fn message_in(&self, words: &Words, trace_id: Option<&str>) -> String {
+        self.with_support(words, words.message(&self.message_id(), None), trace_id)
+    }
+
     /// The message as the `producer-upload` command says it: the same facts, with the command's
     /// next step instead of the window's (a button, a screen, uploads that start by themselves).
     pub fn command_message_with_trace(&self, trace_id: Option<&str>) -> String {
-        let Some(words) = self.command_words() else {
-            return self.user_message_with_trace(trace_id);
-        };
-        self.with_support(words.to_owned(), trace_id)
+        self.command_message_in(&words::current(), trace_id)
+    }
+
+    /// [`ErrorCode::command_message_with_trace`] in the language of `words`.
+    pub fn command_message_in(&self, words: &Words, trace_id: Option<&str>) -> String {
+        if !self.has_command_words() {
+            return self.message_in(words, trace_id);
+        }
+        let message = words.message(&format!("{}.command", self.message_id()), None);
+        self.with_support(words, message, trace_id)
+    }
+
+    /// The catalogue message of this code: `error-` and the code in kebab case
+    /// (`error-used-up`); `error-unknown` for a code this version does not know. Its `.command`
+    /// attribute, where [`ErrorCode::has_command_words`], is the command's.
+    pub fn message_id(&self) -> String {
+        match self {
+            ErrorCode::Unknown(_) => "error-unknown".to_owned(),
+            known => format!("error-{}", known.as_str().replace('_', "-")),
+        }
     }
 
     /// `message`, and, where support may be needed, how to reach it: with the trace ID itself
     /// when there is one.
-    fn with_support(&self, mut message: String, trace_id: Option<&str>) -> String {
-        if self.needs_support() {
-            match trace_id {
-                Some(trace_id) => message.push_str(&format!(
-                    " If it keeps happening, send Ace Data Cloud support this trace ID: {trace_id}."
-                )),
-                None => message.push_str(" If it keeps happening, contact Ace Data Cloud support."),
-            }
+    fn with_support(&self, words: &Words, message: String, trace_id: Option<&str>) -> String {
+        if !self.needs_support() {
+            return message;
         }
-        message
+        let mut args = FluentArgs::new();
+        args.set("message", message);
+        match trace_id {
+            Some(trace_id) => {
+                args.set("trace_id", trace_id.to_owned());
+                words.message("error-support-trace", Some(&args))
+            }
+            None => words.message("error-support", Some(&args)),
+        }
     }
 
-    /// The command's own words where the window's would not fit.
-    fn command_words(&self) -> Option<&'static str> {
-        Some(match self {
-            ErrorCode::BadRequest => {
-                "The service could not use this link. Check that it is a direct link to an audio file, then run the command again."
-            }
-            ErrorCode::NoToken | ErrorCode::TokenMissing => {
-                "No API token was available. Save your Ace Data Cloud API token with `producer-upload token set` (or set ACEDATACLOUD_API_TOKEN), then run the command again."
-            }
-            ErrorCode::TokenMismatched => {
-                "This token is not for the Producer API. Create a token for the Producer service at Ace Data Cloud, save it with `producer-upload token set`, then run the command again."
-            }
-            ErrorCode::InvalidToken => {
-                "Ace Data Cloud did not accept your API token. Copy it again from your Ace Data Cloud account, save it with `producer-upload token set`, then run the command again."
-            }
-            ErrorCode::TokenExpired => {
-                "Your API token has expired. Create a new one in your Ace Data Cloud account, save it with `producer-upload token set`, then run the command again."
-            }
-            ErrorCode::UsedUp => {
-                "Your Ace Data Cloud balance is used up: top it up at Ace Data Cloud, then run the command again."
-            }
-            ErrorCode::NoApi => {
-                "The API address (--base-url or ACEDATACLOUD_API_BASE_URL) does not lead to the Producer Upload service. Leave it out to use https://api.acedata.cloud, then run the command again."
-            }
-            ErrorCode::TooManyRequests => {
-                "Ace Data Cloud is limiting how fast uploads can go. Wait a moment, then run the command again for this link."
-            }
-            ErrorCode::ApiError => {
-                "Ace Data Cloud had a problem on its side. Wait a minute, then run the command again for this link."
-            }
-            ErrorCode::BadResponse => {
-                "Ace Data Cloud sent an answer this command could not read. Wait a minute, then run the command again for this link."
-            }
-            ErrorCode::Network => {
-                "Could not reach Ace Data Cloud. Check your internet connection, then run the command again for this link."
-            }
-            ErrorCode::Timeout => {
-                "Ace Data Cloud took too long to answer. Check your connection (or give a longer --timeout), then run the command again for this link."
-            }
-            ErrorCode::OutcomeUnknown => {
-                "The connection broke before Ace Data Cloud answered, so it may have received this upload. Look for its audio ID with `producer-upload history --search` first; send it again only if it is not there, so it is not uploaded and paid for twice."
-            }
-            ErrorCode::LocalFile => {
-                "This is the name of a file on your computer, given as a link. To send the file, write it as a path (./take.wav) or give it with --file; or give a link to the file online, such as a Dropbox or Google Drive share link."
-            }
-            ErrorCode::KeychainUnavailable => {
-                "The system keychain could not be opened, so your token cannot be saved or read. Unlock your keychain (on Linux, start GNOME Keyring or KWallet and sign in to it), or set ACEDATACLOUD_API_TOKEN, then run the command again."
-            }
-            ErrorCode::InvalidBaseUrl => {
-                "The API address is not usable: it must start with https:// (plain http:// only for this computer). Fix --base-url or ACEDATACLOUD_API_BASE_URL, or leave it out."
-            }
-            ErrorCode::HistoryUnavailable => {
-                "The upload history could not be opened or saved. The audio IDs are printed here; check that the disk is not full, then run the command again."
-            }
-            ErrorCode::NotAudioFile => {
-                "This link leads to a page or a folder, not to an audio file: an ID made from it would fail later, in music generation. Give a direct link to the file instead."
-            }
-            ErrorCode::LocalLink => {
-                "This link points to this computer or your local network, which Ace Data Cloud cannot reach. Put the file somewhere public (Dropbox, Google Drive or similar) and give that link, or give the file itself as a path."
-            }
-            ErrorCode::PlatformTokenMissing => {
-                "To send a file from your computer, Ace Data Cloud needs your platform token: a second token, which starts with platform- (your API token is not it). Make one at https://platform.acedata.cloud/console/platform-tokens, save it with `producer-upload token set --platform` (or set ACEDATACLOUD_PLATFORM_TOKEN), then run the command again."
-            }
-            ErrorCode::PlatformTokenInvalid => {
-                "Ace Data Cloud's file storage did not accept your platform token. Copy it again from https://platform.acedata.cloud/console/platform-tokens (or make a new one), save it with `producer-upload token set --platform`, then send the file again."
-            }
-            ErrorCode::BadFileLink => {
-                "Ace Data Cloud's file storage answered with a link this command cannot trust (too long, not secure, or to a private address), so nothing was kept and the file was not sent on. Run the command again in a few minutes."
-            }
-            ErrorCode::Unknown(_) => {
-                "Ace Data Cloud answered with an error this command does not know. Run the command again for this link."
-            }
-            ErrorCode::InvalidSetting => {
-                "A value given is out of range. Check the options (producer-upload upload --help), then run the command again."
-            }
-            ErrorCode::DiskFull => {
-                "There is not enough free space on this computer: some room is kept free so that your upload history can always be saved. Make some room, then run the command again."
-            }
-            ErrorCode::WaitingFilesFull => {
-                "Too many files already wait to be sent. Run the command again once some of them are done."
-            }
+    /// Whether the command has its own words for this code where the window's would not fit
+    /// (the `.command` attribute of its message).
+    pub fn has_command_words(&self) -> bool {
+        !matches!(
+            self,
             ErrorCode::Disabled
-            | ErrorCode::ApiNotImplemented
-            | ErrorCode::InvalidUrl
-            | ErrorCode::FileTooBig
-            | ErrorCode::NotAudio
-            | ErrorCode::FileUnreadable
-            | ErrorCode::FileIsFolder
-            | ErrorCode::GenerationFailed
-            | ErrorCode::FileEmpty => return None,
-        })
+                | ErrorCode::ApiNotImplemented
+                | ErrorCode::InvalidUrl
+                | ErrorCode::FileTooBig
+                | ErrorCode::NotAudio
+                | ErrorCode::FileUnreadable
+                | ErrorCode::FileIsFolder
+                | ErrorCode::GenerationFailed
+                | ErrorCode::FileEmpty
+        )
     }
 }
 
@@ -466,12 +305,13 @@ impl Serialize for ErrorCode {
 }
 
 /// What an error looks like to a person or a script: the object that crosses to the UI and the
-/// CLI's JSON output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// CLI's JSON output. Its message is said again in the language in use each time it is
+/// serialised (see [`Said`]), so a row's message follows a change of language.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorReport {
     /// Stable machine-readable code, e.g. `used_up`.
     pub code: ErrorCode,
-    /// Plain-language message with the next step.
+    /// Plain-language message with the next step, in the language in use when it was made.
     pub message: String,
     /// The service's trace id, for support.
     pub trace_id: Option<String>,
@@ -482,7 +322,60 @@ pub struct ErrorReport {
     /// Technical details for support (the HTTP status and what came instead of data), kept
     /// out of the message.
     pub detail: Option<String>,
+    /// How the message is worded, to say it again in another language.
+    pub said: Said,
 }
+
+/// How a report's message is worded: from the catalogue (and so in any language), or as text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Said {
+    /// The code's own message, with support's trace ID where it needs one.
+    #[default]
+    Code,
+    /// A catalogue message with its values.
+    Words {
+        /// The message's id.
+        id: &'static str,
+        /// Its values, by placeholder name.
+        args: Vec<(&'static str, Value)>,
+    },
+    /// Text as it was given (already worded, or the service's own).
+    Text,
+}
+
+/// A value in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Text, such as a file name.
+    Text(String),
+    /// A number (counts choose their plural form by it).
+    Number(i64),
+    /// The report's code's own message, in the same language.
+    CodeMessage,
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Self {
+        Value::Text(text.to_owned())
+    }
+}
+
+macro_rules! number_values {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Value {
+            fn from(number: $t) -> Self {
+                Value::Number(i64::try_from(number).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+number_values!(usize, u64, u32, u16, i64, i32);
 
 impl ErrorReport {
     /// A report with the code's own message and no service details.
@@ -494,6 +387,7 @@ impl ErrorReport {
             trace_id: None,
             status: None,
             detail: None,
+            said: Said::Code,
         }
     }
 
@@ -512,6 +406,7 @@ impl ErrorReport {
             trace_id,
             status,
             detail,
+            said: Said::Code,
         }
     }
 
@@ -523,6 +418,7 @@ impl ErrorReport {
         let window = self.code.user_message_with_trace(trace_id);
         if let Some(rest) = self.message.strip_prefix(&window) {
             self.message = self.code.command_message_with_trace(trace_id) + rest;
+            self.said = Said::Text;
         }
         self
     }
@@ -533,10 +429,63 @@ impl ErrorReport {
         self
     }
 
-    /// The same report with a more specific message.
+    /// The same report with a more specific message, as text (see [`ErrorReport::with_words`]
+    /// for one from the catalogue).
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = message.into();
+        self.said = Said::Text;
         self
+    }
+
+    /// The same report with a more specific message from the catalogue: `id` with `args`
+    /// (a [`Value::CodeMessage`] stands for the code's own message).
+    pub fn with_words<const N: usize>(
+        mut self,
+        id: &'static str,
+        args: [(&'static str, Value); N],
+    ) -> Self {
+        self.said = Said::Words {
+            id,
+            args: args.into(),
+        };
+        self.message = self.message_in(&words::current());
+        self
+    }
+
+    /// The message in the language of `words`: said again from the catalogue, or the text as
+    /// it was given.
+    pub fn message_in(&self, words: &Words) -> String {
+        let code_message = || self.code.message_in(words, self.trace_id.as_deref());
+        match &self.said {
+            Said::Code => code_message(),
+            Said::Words { id, args } => {
+                let mut values = FluentArgs::new();
+                for (name, value) in args {
+                    match value {
+                        Value::Text(text) => values.set(*name, text.clone()),
+                        Value::Number(number) => values.set(*name, *number),
+                        Value::CodeMessage => values.set(*name, code_message()),
+                    }
+                }
+                words.message(id, Some(&values))
+            }
+            Said::Text => self.message.clone(),
+        }
+    }
+}
+
+/// The object the window and `--json` receive; the message in the language in use.
+impl Serialize for ErrorReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("ErrorReport", 6)?;
+        fields.serialize_field("code", &self.code)?;
+        fields.serialize_field("message", &self.message_in(&words::current()))?;
+        fields.serialize_field("trace_id", &self.trace_id)?;
+        fields.serialize_field("retryable", &self.retryable)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.serialize_field("detail", &self.detail)?;
+        fields.end()
     }
 }
 
@@ -660,6 +609,133 @@ mod tests {
                 assert!(!message.contains("trace"), "{code}: {message}");
             }
         }
+    }
+
+    /// Latin words a Chinese message may keep: brand and technical names.
+    pub(crate) fn only_names_left_in_latin(message: &str) -> Result<(), String> {
+        const NAMES: &[&str] = &[
+            "Ace",
+            "Data",
+            "Cloud",
+            "Producer",
+            "Uploader",
+            "API",
+            "ID",
+            "MP3",
+            "WAV",
+            "M4A",
+            "FLAC",
+            "OGG",
+            "AAC",
+            "AIFF",
+            "MB",
+            "GB",
+            "KB",
+            "Dropbox",
+            "Google",
+            "Drive",
+            "OneDrive",
+            "GNOME",
+            "Keyring",
+            "KWallet",
+            "Linux",
+            "CSV",
+            "JSON",
+            "platform-",
+            "SHA-256",
+            "YouTube",
+            "SoundCloud",
+            "Spotify",
+            "Box",
+        ];
+        let mut text = String::new();
+        for (at, part) in message.split('`').enumerate() {
+            if at % 2 == 0 {
+                text.push_str(part);
+            }
+        }
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || "_-./:".contains(c))) {
+            let word = word.trim_end_matches(['.', ':']);
+            let plain = !word.chars().any(|c| c.is_ascii_alphabetic())
+                || word.starts_with("http")
+                || word.starts_with("--")
+                || word.starts_with("./")
+                || (word.contains('_') && word == word.to_uppercase())
+                || NAMES.contains(&word);
+            if !plain {
+                return Err(format!("{word:?} left in English in {message}"));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_code_has_its_message_and_next_step_in_every_language() {
+        let english = Words::of(&"en".parse().unwrap());
+        let chinese = Words::of(&"zh-CN".parse().unwrap());
+        let mut codes = ErrorCode::KNOWN.to_vec();
+        codes.push(ErrorCode::Unknown("x".into()));
+        for (tag, _) in crate::words::catalogues() {
+            let words = Words::of(&tag.parse().unwrap());
+            for code in &codes {
+                for message in [
+                    code.message_in(&words, Some("7-1")),
+                    code.command_message_in(&words, Some("7-1")),
+                ] {
+                    assert!(!message.starts_with("error-"), "{tag} {code}: {message}");
+                    assert!(message.chars().count() > 20, "{tag} {code}: {message}");
+                }
+            }
+        }
+        for code in &codes {
+            let message = code.message_in(&chinese, Some("7-1"));
+            let command = code.command_message_in(&chinese, Some("7-1"));
+            for message in [&message, &command] {
+                assert_ne!(message, &code.message_in(&english, Some("7-1")));
+                assert!(message.ends_with('。'), "{code}: {message}");
+                assert!(
+                    !message.contains(". "),
+                    "{code}: half-width stop in {message}"
+                );
+                assert!(
+                    !message.contains(", "),
+                    "{code}: half-width comma in {message}"
+                );
+                only_names_left_in_latin(message).unwrap();
+                if code.needs_support() {
+                    assert!(
+                        message.contains("追踪 ID") && message.contains("7-1"),
+                        "{message}"
+                    );
+                }
+            }
+            if code.has_command_words() {
+                assert_ne!(message, command, "{code}");
+            }
+        }
+        assert_eq!(
+            ErrorCode::UsedUp.message_in(&chinese, None),
+            "你的 Ace Data Cloud 余额已用完：请到 Ace Data Cloud 充值，然后点“重试”。"
+        );
+    }
+
+    #[test]
+    fn a_report_says_its_message_again_in_the_language_it_is_shown_in() {
+        let chinese = Words::of(&"zh-CN".parse().unwrap());
+        let english = Words::of(&"en".parse().unwrap());
+        let report = ErrorReport::from_service(ErrorCode::ApiError, Some("t-7".into()), None, None);
+        assert_eq!(report.message_in(&english), report.message);
+        let said = report.message_in(&chinese);
+        assert!(said.starts_with("Ace Data Cloud 那边出了问题。"), "{said}");
+        assert!(said.ends_with("客服：t-7。"), "{said}");
+        let specific = ErrorReport::from_code(ErrorCode::InvalidSetting)
+            .with_words("error-support", [("message", "x".into())]);
+        assert_eq!(
+            specific.message_in(&chinese),
+            "x如果问题一直出现，请联系 Ace Data Cloud 客服。"
+        );
+        let text = ErrorReport::from_code(ErrorCode::InvalidSetting).with_message("As given.");
+        assert_eq!(text.message_in(&chinese), "As given.");
     }
 
     #[test]

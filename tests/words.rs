@@ -198,10 +198,15 @@ fn every_message_is_used_and_every_message_asked_for_exists() {
         })
         .collect();
     assert!(unused.is_empty(), "messages no code uses: {unused:?}");
-    // words.rs's own tests ask for a message that does not exist, on purpose.
+    // The words modules (and their tests) ask for a message that does not exist, on purpose,
+    // and name `id` in their documentation.
     let missing: Vec<_> = files
         .iter()
-        .filter(|(path, _)| !path.ends_with("src/words.rs"))
+        .filter(|(path, _)| {
+            !path.ends_with("src/words.rs")
+                && !path.ends_with("ui/words.js")
+                && !path.to_string_lossy().ends_with(".test.js")
+        })
         .flat_map(|(_, text)| asked_for(text))
         .filter(|id| !english.contains_key(id))
         .collect();

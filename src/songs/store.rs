@@ -8,7 +8,7 @@
 
 use super::params::{AudioKind, SongRequest};
 use super::task::{Song, TaskState};
-use crate::error::{ErrorCode, ErrorReport};
+use crate::error::{ErrorCode, ErrorReport, Said};
 use crate::history::{History, HistoryError};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -323,6 +323,7 @@ fn generation_of(row: &Row<'_>) -> rusqlite::Result<Generation> {
             trace_id: row.get("trace_id")?,
             status: None,
             detail: None,
+            said: Said::Text,
             code,
         })
     };
