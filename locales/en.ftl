@@ -94,7 +94,37 @@ error-support-trace = { $message } If it keeps happening, send { -brand } suppor
 
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
+# Each count of a batch, for the bar, the list line, the title, the tray and the command's
+# progress line; $count is how many (batch-done-of: $done of the $count items of the batch).
+batch-done-of = { $done } of { $count } done
+batch-failed = { $count } failed
+batch-stopped = { $count } stopped
+batch-held = { $count } held
+batch-refused = { $count } refused
+batch-uploading = { $count } uploading
+batch-waiting = { $count } waiting
+batch-paused-part = paused
+# Between the counts in the title and the notification.
+batch-comma = {", "}
+# The window title and the tray's tooltip: the settled counts ($counts) and the app's name.
+batch-title = { $counts } – { -product }
+batch-all-done = All done.
+batch-finished-held = Finished. Held links wait for your OK: Upload anyway sends one.
+batch-finished-some-not = Finished. Some links were not uploaded.
+batch-paused-running = Paused: the uploads already running are finishing.
+batch-paused = Paused.
+batch-estimating = Estimating time left…
+# The desktop notification when a batch ends.
+batch-end-title = Uploads finished
+batch-end-title-some-not = Uploads finished, some not uploaded
+batch-end-body = { $counts }. Every audio ID is in History.
+
 ## Dates, sizes and the time left
+
+# The time left in a batch.
+time-left-under-a-minute = less than a minute left
+time-left-minutes = about { $minutes } min left
+time-left-hours = about { $hours } h { $minutes } min left
 
 ## The window (ui/)
 

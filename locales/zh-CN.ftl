@@ -87,7 +87,31 @@ error-support-trace = { $message }如果问题一直出现，请把这个追踪 
 
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
+batch-done-of = 已完成 { $done }/{ $count }
+batch-failed = 失败 { $count } 个
+batch-stopped = 已停止 { $count } 个
+batch-held = 已暂缓 { $count } 个
+batch-refused = 无法上传 { $count } 个
+batch-uploading = 上传中 { $count } 个
+batch-waiting = 等待中 { $count } 个
+batch-paused-part = 已暂停
+batch-comma = ，
+batch-title = { $counts } – { -product }
+batch-all-done = 全部完成。
+batch-finished-held = 已结束。暂缓的链接在等你确认：点“仍要上传”即可发送。
+batch-finished-some-not = 已结束。有些链接没有上传。
+batch-paused-running = 已暂停：正在进行的上传会继续完成。
+batch-paused = 已暂停。
+batch-estimating = 正在估算剩余时间…
+batch-end-title = 上传已完成
+batch-end-title-some-not = 上传已结束，部分未上传
+batch-end-body = { $counts }。所有音频 ID 都在“历史记录”中。
+
 ## Dates, sizes and the time left
+
+time-left-under-a-minute = 剩余不到 1 分钟
+time-left-minutes = 剩余约 { $minutes } 分钟
+time-left-hours = 剩余约 { $hours } 小时 { $minutes } 分钟
 
 ## The window (ui/)
 

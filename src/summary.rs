@@ -6,10 +6,11 @@
 //! *uploading*, *done*, *failed*, *stopped* (stopped before it was sent). A batch is every item
 //! but the refused ones: "3 of 8 done" counts done items out of those.
 
+use crate::words::{FluentArgs, Words as Catalogue};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-/// The app's name, the window title when the list is empty.
+/// The app's name (a brand, the same in every language), as the system knows the program.
 pub const APP_TITLE: &str = "Producer Uploader";
 
 /// Counts over the items of a batch, and how long the rest should take.
@@ -67,95 +68,136 @@ impl Summary {
     }
 
     /// Each count that is not zero, in words: done out of the batch first, then what did not
-    /// go, then what is still to come.
-    fn parts(&self) -> Vec<String> {
-        let mut parts = Vec::new();
+    /// go, then what is still to come. The last two (uploading, waiting) are not settled.
+    fn parts(&self, words: &Catalogue) -> (Vec<String>, Vec<String>) {
+        let mut settled = Vec::new();
         if self.batch() > 0 {
-            parts.push(format!("{} of {} done", self.done, self.batch()));
+            let mut args = FluentArgs::new();
+            args.set("done", self.done);
+            args.set("count", self.batch());
+            settled.push(words.message("batch-done-of", Some(&args)));
         }
-        for (count, word) in [
-            (self.failed, "failed"),
-            (self.stopped, "stopped"),
-            (self.held, "held"),
-            (self.refused, "refused"),
-            (self.uploading, "uploading"),
-            (self.waiting, "waiting"),
-        ] {
-            if count > 0 {
-                parts.push(format!("{count} {word}"));
-            }
-        }
-        parts
+        let count = |count: usize, id: &str| {
+            (count > 0).then(|| {
+                let mut args = FluentArgs::new();
+                args.set("count", count);
+                words.message(id, Some(&args))
+            })
+        };
+        settled.extend(
+            [
+                (self.failed, "batch-failed"),
+                (self.stopped, "batch-stopped"),
+                (self.held, "batch-held"),
+                (self.refused, "batch-refused"),
+            ]
+            .into_iter()
+            .filter_map(|(n, id)| count(n, id)),
+        );
+        let coming = [
+            (self.uploading, "batch-uploading"),
+            (self.waiting, "batch-waiting"),
+        ]
+        .into_iter()
+        .filter_map(|(n, id)| count(n, id))
+        .collect();
+        (settled, coming)
     }
 
-    /// The batch in words, for every place that shows it.
+    /// The batch in words, in the language in use, for every place that shows it.
     pub fn words(&self) -> Words {
-        let parts = self.parts();
-        let settled: Vec<&str> = parts
-            .iter()
-            .map(String::as_str)
-            .filter(|part| !part.ends_with("uploading") && !part.ends_with("waiting"))
-            .collect();
-        let mut title = settled.join(", ");
+        self.words_in(&crate::words::current())
+    }
+
+    /// The batch in the language of `words`.
+    pub fn words_in(&self, words: &Catalogue) -> Words {
+        let (settled, coming) = self.parts(words);
+        let mut title_parts = settled.clone();
         if self.paused && !self.is_idle() {
-            title.push_str(", paused");
+            title_parts.push(words.message("batch-paused-part", None));
         }
+        let all: Vec<String> = settled.into_iter().chain(coming).collect();
+        let mut args = FluentArgs::new();
+        args.set(
+            "counts",
+            title_parts.join(&words.message("batch-comma", None)),
+        );
         Words {
-            counts: parts.join(" · "),
-            status: self.status(),
+            counts: all.join(" · "),
+            status: self.status(words),
             title: if self.total == 0 {
-                APP_TITLE.to_owned()
+                words.message("app-name", None)
             } else {
-                format!("{title} – {APP_TITLE}")
+                words.message("batch-title", Some(&args))
             },
         }
     }
 
-    fn status(&self) -> String {
-        if self.is_idle() {
-            return match (self.failed + self.stopped, self.held) {
-                (0, 0) => "All done.".to_owned(),
-                (0, _) => {
-                    "Finished. Held links wait for your OK: Upload anyway sends one.".to_owned()
-                }
-                _ => "Finished. Some links were not uploaded.".to_owned(),
-            };
-        }
-        if self.paused {
-            return if self.uploading > 0 {
-                "Paused: the uploads already running are finishing.".to_owned()
+    fn status(&self, words: &Catalogue) -> String {
+        let id = if self.is_idle() {
+            match (self.failed + self.stopped, self.held) {
+                (0, 0) => "batch-all-done",
+                (0, _) => "batch-finished-held",
+                _ => "batch-finished-some-not",
+            }
+        } else if self.paused {
+            if self.uploading > 0 {
+                "batch-paused-running"
             } else {
-                "Paused.".to_owned()
-            };
-        }
-        match self.eta_seconds {
-            Some(seconds) => time_left(seconds),
-            None => "Estimating time left…".to_owned(),
-        }
+                "batch-paused"
+            }
+        } else {
+            match self.eta_seconds {
+                Some(seconds) => return time_left_in(words, seconds),
+                None => "batch-estimating",
+            }
+        };
+        words.message(id, None)
     }
 
-    /// The desktop notification for a batch that has just ended: its title and body.
+    /// The desktop notification for a batch that has just ended, in the language in use: its
+    /// title and body.
     pub fn end_notice(&self) -> (String, String) {
+        self.end_notice_in(&crate::words::current())
+    }
+
+    /// [`Summary::end_notice`] in the language of `words`.
+    pub fn end_notice_in(&self, words: &Catalogue) -> (String, String) {
         let title = if self.not_uploaded() == 0 {
-            "Uploads finished"
+            "batch-end-title"
         } else {
-            "Uploads finished, some not uploaded"
+            "batch-end-title-some-not"
         };
-        let body = format!("{}. Every audio ID is in History.", self.parts().join(", "));
-        (title.to_owned(), body)
+        let (settled, coming) = self.parts(words);
+        let all: Vec<String> = settled.into_iter().chain(coming).collect();
+        let mut args = FluentArgs::new();
+        args.set("counts", all.join(&words.message("batch-comma", None)));
+        (
+            words.message(title, None),
+            words.message("batch-end-body", Some(&args)),
+        )
     }
 }
 
-/// "about 3 min left", from seconds.
+/// "about 3 min left", from seconds, in the language in use.
 pub fn time_left(seconds: u64) -> String {
+    time_left_in(&crate::words::current(), seconds)
+}
+
+/// [`time_left`] in the language of `words`.
+pub fn time_left_in(words: &Catalogue, seconds: u64) -> String {
     if seconds < 60 {
-        return "less than a minute left".to_owned();
+        return words.message("time-left-under-a-minute", None);
     }
     let minutes = (seconds as f64 / 60.0).round() as u64;
+    let mut args = FluentArgs::new();
     if minutes < 60 {
-        return format!("about {minutes} min left");
+        args.set("minutes", minutes);
+        return words.message("time-left-minutes", Some(&args));
     }
-    format!("about {} h {} min left", minutes / 60, minutes % 60)
+    args.set("hours", minutes / 60);
+    args.set("minutes", minutes % 60);
+    words.message("time-left-hours", Some(&args))
 }
 
 /// The counts, and their [`Words`], as the window receives them.
@@ -287,6 +329,62 @@ mod tests {
         assert_eq!(time_left(59), "less than a minute left");
         assert_eq!(time_left(150), "about 3 min left");
         assert_eq!(time_left(3 * 3600 + 5 * 60), "about 3 h 5 min left");
+    }
+
+    #[test]
+    fn the_batch_in_simplified_chinese() {
+        let chinese = Catalogue::of(&"zh-CN".parse().unwrap());
+        let words = mixed().words_in(&chinese);
+        assert_eq!(
+            words.counts,
+            "已完成 3/8 · 失败 1 个 · 已停止 1 个 · 已暂缓 1 个 · 无法上传 2 个 · 上传中 1 个 · 等待中 1 个"
+        );
+        assert_eq!(
+            words.title,
+            "已完成 3/8，失败 1 个，已停止 1 个，已暂缓 1 个，无法上传 2 个 – Producer Uploader"
+        );
+        assert_eq!(words.status, "剩余约 3 分钟");
+        let ended = Summary {
+            uploading: 0,
+            waiting: 0,
+            done: 5,
+            ..mixed()
+        };
+        assert_eq!(
+            ended.end_notice_in(&chinese),
+            (
+                "上传已结束，部分未上传".to_owned(),
+                "已完成 5/8，失败 1 个，已停止 1 个，已暂缓 1 个，无法上传 2 个。所有音频 ID 都在“历史记录”中。"
+                    .to_owned()
+            )
+        );
+        let paused = Summary {
+            total: 5,
+            done: 1,
+            waiting: 4,
+            paused: true,
+            ..Summary::default()
+        };
+        assert_eq!(
+            paused.words_in(&chinese).title,
+            "已完成 1/5，已暂停 – Producer Uploader"
+        );
+        assert_eq!(paused.words_in(&chinese).status, "已暂停。");
+        assert_eq!(
+            Summary::default().words_in(&chinese).title,
+            "Producer Uploader"
+        );
+    }
+
+    #[test]
+    fn time_left_in_simplified_chinese() {
+        let chinese = Catalogue::of(&"zh-CN".parse().unwrap());
+        assert_eq!(time_left_in(&chinese, 59), "剩余不到 1 分钟");
+        assert_eq!(time_left_in(&chinese, 150), "剩余约 3 分钟");
+        assert_eq!(
+            time_left_in(&chinese, 3 * 3600 + 5 * 60),
+            "剩余约 3 小时 5 分钟"
+        );
     }
 
     #[test]
