@@ -92,6 +92,12 @@ error-unknown = { -brand } answered with an error this app does not know. Press 
 error-support = { $message } If it keeps happening, contact { -brand } support.
 error-support-trace = { $message } If it keeps happening, send { -brand } support this trace ID: { $trace_id }.
 
+# A pasted token refused before it is kept.
+token-empty = The token is empty. Copy your API token from your { -brand } account and paste it here.
+token-malformed = This does not look like an API token: it has spaces or line breaks inside. Copy just the token from your { -brand } account and paste it again.
+token-not-platform = This is not a platform token: platform tokens start with platform-. Make one at https://platform.acedata.cloud/console/platform-tokens and paste it here.
+token-is-platform = This is a platform token (it starts with platform-): it is only for files from your computer, and is not sent to the Producer API. Paste your API token here instead; the platform token goes in its own screen.
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 # Each count of a batch, for the bar, the list line, the title, the tray and the command's
@@ -125,6 +131,39 @@ batch-end-body = { $counts }. Every audio ID is in History.
 time-left-under-a-minute = less than a minute left
 time-left-minutes = about { $minutes } min left
 time-left-hours = about { $hours } h { $minutes } min left
+
+## The app around the window (tray, notifications, dialogs)
+
+tray-show-window = Show window
+dialog-choose-files-title = Choose audio files to upload
+dialog-audio-files = Audio files
+dialog-csv-files = CSV (spreadsheets)
+dialog-export-title = Export upload history
+# Said once, the first time files from this computer are hosted.
+app-hosting-notice = { -brand } keeps each file you send from this computer at a web link that anyone who has the link can open, so share that link and its audio ID only with people you trust.
+app-one-link-at-a-time = Send exactly one link to your audio file at a time.
+app-dropped-file-unreadable = This file could not be read: it may have been moved, renamed or deleted since you dropped it. Find it and add it again.
+app-text-too-long = That is too much text at once (more than { $kilobytes } KB). Paste fewer links at a time.
+app-too-many-links = That is { $count } links at once; the app takes at most { $max } at a time. Paste them in smaller groups.
+# $setting is one of the setting names below; $detail says what it must be.
+app-setting-out-of-range = The { $setting } setting is out of range: { $detail }. Change it and save again.
+app-not-a-platform-token = This does not look like a platform token. Copy the whole token (it starts with { $prefix }) from { $page } and paste it here.
+# $message is the keychain's own message.
+app-keychain-timeout = { $message } (Details: the keychain did not answer within { $seconds } seconds; it may be locked.)
+app-settings-unsaved = Your settings could not be saved to { $path } ({ $detail }). Check that the folder can be written to, then save again.
+app-file-not-whole = This file did not arrive whole from the window. Add the file again.
+app-file-pieces-too-big = This file came from the window in pieces larger than the app takes ({ $megabytes } MB at most each), so nothing of it was kept. Add the file again.
+app-file-copy-gone = The copy of { $file_name } that the app kept is gone (the app stopped before it was sent). Drop the file on the window again, or use Choose files…, to send it.
+app-link-not-shown = Only links shown in your upload list or your history can be opened from here. Copy the link and paste it into your web browser.
+app-browser-failed = The link could not be opened in your web browser ({ $detail }). Copy it from Details and paste it into your browser.
+setting-concurrency = uploads at once
+setting-timeout = time-out
+setting-zoom = text size
+setting-all = settings
+setting-between = it must be between { $min } and { $max }, not { $value }
+setting-between-seconds = it must be between { $min } and { $max } seconds, not { $value }
+setting-one-of-percent = it must be one of { $sizes } percent, not { $value }
+setting-unreadable = they could not be read ({ $detail })
 
 ## The window (ui/)
 

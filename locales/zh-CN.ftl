@@ -85,6 +85,11 @@ error-unknown = { -brand } 返回了一个本应用不认识的错误。请点�
 error-support = { $message }如果问题一直出现，请联系 { -brand } 客服。
 error-support-trace = { $message }如果问题一直出现，请把这个追踪 ID 发给 { -brand } 客服：{ $trace_id }。
 
+token-empty = 密钥是空的。请从你的 { -brand } 账户复制 API 密钥，粘贴到这里。
+token-malformed = 这看起来不像 API 密钥：里面有空格或换行。请从你的 { -brand } 账户只复制密钥本身，再粘贴一次。
+token-not-platform = 这不是平台密钥：平台密钥以 platform- 开头。请到 https://platform.acedata.cloud/console/platform-tokens 创建一个，粘贴到这里。
+token-is-platform = 这是平台密钥（以 platform- 开头）：它只用于你电脑上的文件，不会发送给 Producer API。请在这里粘贴你的 API 密钥；平台密钥在它自己的界面中填写。
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 batch-done-of = 已完成 { $done }/{ $count }
@@ -112,6 +117,36 @@ batch-end-body = { $counts }。所有音频 ID 都在“历史记录”中。
 time-left-under-a-minute = 剩余不到 1 分钟
 time-left-minutes = 剩余约 { $minutes } 分钟
 time-left-hours = 剩余约 { $hours } 小时 { $minutes } 分钟
+
+## The app around the window (tray, notifications, dialogs)
+
+tray-show-window = 显示窗口
+dialog-choose-files-title = 选择要上传的音频文件
+dialog-audio-files = 音频文件
+dialog-csv-files = CSV（电子表格）
+dialog-export-title = 导出上传历史记录
+app-hosting-notice = { -brand } 会把你从这台电脑发送的每个文件存放在一个网页链接上，任何拿到链接的人都能打开，所以请只把这个链接和它的音频 ID 分享给你信任的人。
+app-one-link-at-a-time = 一次只发送一个音频文件链接。
+app-dropped-file-unreadable = 无法读取这个文件：拖入之后它可能已被移动、重命名或删除。请找到它并重新添加。
+app-text-too-long = 一次粘贴的文字太多了（超过 { $kilobytes } KB）。请每次少粘贴一些链接。
+app-too-many-links = 一次有 { $count } 个链接；应用每次最多接收 { $max } 个。请分成几批粘贴。
+app-setting-out-of-range = “{ $setting }”设置超出范围：{ $detail }。请修改后重新保存。
+app-not-a-platform-token = 这看起来不是平台密钥。请从 { $page } 复制完整的密钥（以 { $prefix } 开头），然后粘贴到这里。
+app-keychain-timeout = { $message }（详情：系统钥匙串在 { $seconds } 秒内没有响应，可能已锁定。）
+app-settings-unsaved = 无法把设置保存到 { $path }（{ $detail }）。请确认这个文件夹可以写入，然后重新保存。
+app-file-not-whole = 这个文件没有完整地从窗口传过来。请重新添加这个文件。
+app-file-pieces-too-big = 这个文件从窗口传来的分块超过了应用能接收的大小（每块最多 { $megabytes } MB），所以没有保留任何内容。请重新添加这个文件。
+app-file-copy-gone = 应用保留的 { $file_name } 副本已经不在了（应用在发送它之前停止了）。请重新把文件拖到窗口上，或使用“选择文件…”来发送。
+app-link-not-shown = 这里只能打开上传列表或历史记录中显示的链接。请复制链接，粘贴到浏览器中打开。
+app-browser-failed = 无法在浏览器中打开这个链接（{ $detail }）。请从“详情”中复制它，粘贴到浏览器中。
+setting-concurrency = 同时上传数
+setting-timeout = 超时时间
+setting-zoom = 文字大小
+setting-all = 设置
+setting-between = 必须在 { $min } 到 { $max } 之间，不能是 { $value }
+setting-between-seconds = 必须在 { $min } 到 { $max } 秒之间，不能是 { $value }
+setting-one-of-percent = 必须是 { $sizes }（百分比）中的一个，不能是 { $value }
+setting-unreadable = 无法读取（{ $detail }）
 
 ## The window (ui/)
 

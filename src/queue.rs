@@ -1364,6 +1364,17 @@ impl Queue {
         count
     }
 
+    /// Every row and the counts again, as one change (each row takes its new number): after
+    /// the language changed, a display takes them in the new words. Returns how many rows.
+    pub fn say_again(&self) -> usize {
+        let mut state = self.shared.lock();
+        let ids: Vec<u64> = state.items.keys().copied().collect();
+        let count = ids.len();
+        let update = state.change(ids, Vec::new());
+        self.shared.emit(state, update);
+        count
+    }
+
     /// The counts now.
     pub fn summary(&self) -> Summary {
         self.shared.lock().summary()

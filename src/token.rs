@@ -1,6 +1,7 @@
 //! The two tokens, each in a type that never shows itself: the API token ([`ApiToken`]) for the
 //! Producer Upload API, and the platform token ([`PlatformToken`]) for Ace Data Cloud's file host.
 
+use crate::tr;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 
@@ -15,22 +16,39 @@ pub const SHOWN_END_MIN_CHARS: usize = 12;
 #[derive(Clone)]
 pub struct ApiToken(SecretString);
 
-/// Why a pasted token was refused before it was stored or sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a pasted token was refused before it was stored or sent. Its `Display` is the message,
+/// in the language in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenInputError {
     /// Nothing but whitespace was given.
-    #[error("The token is empty. Copy your API token from your Ace Data Cloud account and paste it here.")]
     Empty,
     /// The text has spaces or control characters inside it, so it is not a single token.
-    #[error("This does not look like an API token: it has spaces or line breaks inside. Copy just the token from your Ace Data Cloud account and paste it again.")]
     Malformed,
     /// A platform token was asked for, and this is not one.
-    #[error("This is not a platform token: platform tokens start with platform-. Make one at https://platform.acedata.cloud/console/platform-tokens and paste it here.")]
     NotPlatform,
     /// An API token was asked for, and this is a platform token (for the file host only).
-    #[error("This is a platform token (it starts with platform-): it is only for files from your computer, and is not sent to the Producer API. Paste your API token here instead; the platform token goes in its own screen.")]
     IsPlatform,
 }
+
+impl TokenInputError {
+    /// What was wrong and what to paste instead, in the language in use.
+    pub fn message(&self) -> String {
+        match self {
+            TokenInputError::Empty => tr!("token-empty"),
+            TokenInputError::Malformed => tr!("token-malformed"),
+            TokenInputError::NotPlatform => tr!("token-not-platform"),
+            TokenInputError::IsPlatform => tr!("token-is-platform"),
+        }
+    }
+}
+
+impl fmt::Display for TokenInputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for TokenInputError {}
 
 /// An Ace Data Cloud platform token, for the file host only; it starts with `platform-`.
 ///

@@ -19,6 +19,7 @@ use producer_upload::queue::{
     FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary,
     Unsent,
 };
+use producer_upload::tr;
 use producer_upload::words::{LanguageChoice, Preference, Words};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -111,14 +112,12 @@ pub struct AppInfo {
     pub top_up_page: &'static str,
     pub platform_token_page: &'static str,
     pub default_base_url: &'static str,
-    /// What the window says the first time files are hosted (see [`HOSTING_NOTICE`]).
-    pub hosting_notice: &'static str,
+    /// What the window says the first time files are hosted, in the language in use (the
+    /// catalogue's `app-hosting-notice`).
+    pub hosting_notice: String,
     /// The largest piece of a dropped file `queue_file_chunk` takes.
     pub max_piece_bytes: usize,
 }
-
-/// Said once, the first time files from this computer are hosted.
-pub const HOSTING_NOTICE: &str = "Ace Data Cloud keeps each file you send from this computer at a web link that anyone who has the link can open, so share that link and its audio ID only with people you trust.";
 
 fn limits() -> Limits {
     Limits {
@@ -154,7 +153,7 @@ pub fn one_link(text: &str) -> Result<Url, AppError> {
         (Some(Intake::Rejected(rejected)), true) => Err(AppError::NotOneLink(rejected.report())),
         _ => Err(AppError::NotOneLink(
             ErrorReport::from_code(ErrorCode::InvalidUrl)
-                .with_message("Send exactly one link to your audio file at a time."),
+                .with_message(tr!("app-one-link-at-a-time")),
         )),
     }
 }
@@ -168,7 +167,7 @@ pub fn app_info() -> AppInfo {
         top_up_page: TOP_UP_PAGE,
         platform_token_page: PLATFORM_TOKENS_PAGE,
         default_base_url: producer_upload::client::DEFAULT_BASE_URL,
-        hosting_notice: HOSTING_NOTICE,
+        hosting_notice: tr!("app-hosting-notice"),
         max_piece_bytes: MAX_PIECE_BYTES,
     }
 }
@@ -231,8 +230,8 @@ pub fn save_settings(
 ) -> Result<SettingsView, ErrorReport> {
     let settings: Settings =
         serde_json::from_value(settings).map_err(|error| AppError::Setting {
-            setting: "settings",
-            detail: format!("they could not be read ({error})"),
+            setting: "setting-all",
+            detail: tr!("setting-unreadable", detail = error.to_string()),
         })?;
     state.save_settings(settings)?;
     Ok(settings_view(&state))
@@ -568,9 +567,8 @@ pub fn queue_file_unreadable(state: State<'_, AppState>, id: u64) {
     if let Some(queue) = state.queue() {
         queue.fail_incoming(
             id,
-            ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
-                "This file could not be read: it may have been moved, renamed or deleted since you dropped it. Find it and add it again.",
-            ),
+            ErrorReport::from_code(ErrorCode::FileUnreadable)
+                .with_words("app-dropped-file-unreadable", []),
         );
     }
 }
@@ -585,8 +583,8 @@ pub async fn queue_choose_files<R: Runtime>(
     let (sender, receiver) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Choose audio files to upload")
-        .add_filter("Audio files", AUDIO_EXTENSIONS)
+        .set_title(tr!("dialog-choose-files-title"))
+        .add_filter(tr!("dialog-audio-files"), AUDIO_EXTENSIONS)
         .pick_files(move |paths| {
             let paths: Vec<PathBuf> = paths
                 .unwrap_or_default()
@@ -1110,11 +1108,18 @@ pub async fn history_export<R: Runtime>(
     let query = search_query(&text);
     let history = history_of(&state)?;
     let (extension, kind) = match format {
-        Format::Csv => ("csv", "CSV (spreadsheets)"),
-        Format::Json => ("json", "JSON"),
+        Format::Csv => ("csv", tr!("dialog-csv-files")),
+        Format::Json => ("json", "JSON".to_owned()),
     };
     let file_name = format!("producer-uploads.{extension}");
-    let Some(path) = save_dialog(&app, "Export upload history", &file_name, kind, extension).await
+    let Some(path) = save_dialog(
+        &app,
+        &tr!("dialog-export-title"),
+        &file_name,
+        &kind,
+        extension,
+    )
+    .await
     else {
         return Ok(None);
     };

@@ -1,10 +1,11 @@
 //! The app layer's own errors, and how every error crosses to the UI: as an [`ErrorReport`]
 //! (`{code, message, trace_id, retryable, status}`), never as a bare string.
 
-use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::error::{ErrorCode, ErrorReport, Value};
 use producer_upload::filehost::PLATFORM_TOKENS_PAGE;
 use producer_upload::keychain::KeychainError;
 use producer_upload::token::{PlatformToken, TokenInputError};
+use producer_upload::tr;
 use std::path::PathBuf;
 
 /// What can go wrong in the app layer before or around a call into the core.
@@ -19,7 +20,8 @@ pub enum AppError {
     /// A link given to the queue is not one link the service can fetch.
     #[error("not a single usable link")]
     NotOneLink(ErrorReport),
-    /// A setting is outside its range.
+    /// A setting is outside its range: the message id of its name (`setting-…`), and why, in
+    /// words.
     #[error("{setting} is out of range: {detail}")]
     Setting {
         setting: &'static str,
@@ -63,76 +65,70 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// The error as the UI shows it.
+    /// The error as the UI shows it, in the language in use.
     pub fn report(&self) -> ErrorReport {
         match self {
             AppError::TextTooLong { max, .. } => ErrorReport::from_code(ErrorCode::InvalidUrl)
-                .with_message(format!(
-                    "That is too much text at once (more than {} KB). Paste fewer links at a time.",
-                    max / 1024
-                )),
-            AppError::TooManyLinks { count, max } => {
-                ErrorReport::from_code(ErrorCode::InvalidUrl).with_message(format!(
-                    "That is {count} links at once; the app takes at most {max} at a time. Paste them in smaller groups."
-                ))
-            }
+                .with_message(tr!("app-text-too-long", kilobytes = max / 1024)),
+            AppError::TooManyLinks { count, max } => ErrorReport::from_code(ErrorCode::InvalidUrl)
+                .with_message(tr!("app-too-many-links", count = *count, max = *max)),
             AppError::NotOneLink(report) | AppError::BaseUrl(report) => report.clone(),
             AppError::Setting { setting, detail } => {
-                ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(format!(
-                    "The {setting} setting is out of range: {detail}. Change it and save again."
+                ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(tr!(
+                    "app-setting-out-of-range",
+                    setting = tr!(setting),
+                    detail = detail.as_str()
                 ))
             }
             AppError::TokenInput(error) => {
-                ErrorReport::from_code(ErrorCode::InvalidToken).with_message(error.to_string())
+                ErrorReport::from_code(ErrorCode::InvalidToken).with_message(error.message())
             }
             AppError::PlatformTokenInput(error) => {
                 let message = match error {
-                    TokenInputError::NotPlatform => error.to_string(),
+                    TokenInputError::NotPlatform => error.message(),
                     TokenInputError::Empty
                     | TokenInputError::Malformed
-                    | TokenInputError::IsPlatform => format!(
-                        "This does not look like a platform token. Copy the whole token (it starts with {}) from {} and paste it here.",
-                        PlatformToken::PREFIX,
-                        PLATFORM_TOKENS_PAGE
+                    | TokenInputError::IsPlatform => tr!(
+                        "app-not-a-platform-token",
+                        prefix = PlatformToken::PREFIX,
+                        page = PLATFORM_TOKENS_PAGE
                     ),
                 };
                 ErrorReport::from_code(ErrorCode::PlatformTokenInvalid).with_message(message)
             }
             AppError::Keychain(error) => error.report(),
             AppError::KeychainTimeout(seconds) => {
-                let report = ErrorReport::from_code(ErrorCode::KeychainUnavailable);
-                let message = format!(
-                    "{} (Details: the keychain did not answer within {seconds} seconds; it may be locked.)",
-                    report.message
-                );
-                report.with_message(message)
+                ErrorReport::from_code(ErrorCode::KeychainUnavailable).with_words(
+                    "app-keychain-timeout",
+                    [
+                        ("message", Value::CodeMessage),
+                        ("seconds", (*seconds).into()),
+                    ],
+                )
             }
             AppError::NoToken => ErrorReport::from_code(ErrorCode::TokenMissing),
             AppError::SettingsFile { path, detail } => {
-                ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(format!(
-                    "Your settings could not be saved to {} ({detail}). Check that the folder can be written to, then save again.",
-                    path.display()
+                ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(tr!(
+                    "app-settings-unsaved",
+                    path = path.display().to_string(),
+                    detail = detail.as_str()
                 ))
             }
             AppError::FilePiece => ErrorReport::from_code(ErrorCode::FileUnreadable)
-                .with_message("This file did not arrive whole from the window. Add the file again."),
+                .with_words("app-file-not-whole", []),
             AppError::PieceTooBig { max, .. } => ErrorReport::from_code(ErrorCode::FileUnreadable)
-                .with_message(format!(
-                    "This file came from the window in pieces larger than the app takes ({} MB at most each), so nothing of it was kept. Add the file again.",
-                    max / (1024 * 1024)
-                )),
-            AppError::FileGone(name) => ErrorReport::from_code(ErrorCode::FileUnreadable)
-                .with_message(format!(
-                    "The copy of {name} that the app kept is gone (the app stopped before it was sent). Drop the file on the window again, or use Choose files…, to send it."
-                )),
-            AppError::LinkNotShown => ErrorReport::from_code(ErrorCode::InvalidUrl)
-                .with_message(
-                    "Only links shown in your upload list or your history can be opened from here. Copy the link and paste it into your web browser.",
+                .with_words(
+                    "app-file-pieces-too-big",
+                    [("megabytes", (max / (1024 * 1024)).into())],
                 ),
-            AppError::Browser(detail) => ErrorReport::from_code(ErrorCode::Unknown("browser".into()))
-                .with_message(format!(
-                    "The link could not be opened in your web browser ({detail}). Copy it from Details and paste it into your browser."
-                )),
+            AppError::FileGone(name) => ErrorReport::from_code(ErrorCode::FileUnreadable)
+                .with_words("app-file-copy-gone", [("file_name", name.as_str().into())]),
+            AppError::LinkNotShown => ErrorReport::from_code(ErrorCode::InvalidUrl)
+                .with_message(tr!("app-link-not-shown")),
+            AppError::Browser(detail) => {
+                ErrorReport::from_code(ErrorCode::Unknown("browser".into()))
+                    .with_message(tr!("app-browser-failed", detail = detail.as_str()))
+            }
         }
     }
 }
@@ -159,7 +155,7 @@ mod tests {
                 max: 200,
             },
             AppError::Setting {
-                setting: "concurrency",
+                setting: "setting-concurrency",
                 detail: "it must be between 1 and 16".into(),
             },
             AppError::TokenInput(TokenInputError::Empty),

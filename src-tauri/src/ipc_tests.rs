@@ -1624,3 +1624,124 @@ fn retrying_a_file_whose_copy_is_gone_asks_for_the_file_again() {
         "nothing was queued"
     );
 }
+
+/// Switching the language changes the words of the whole program, so this test runs itself
+/// again, alone, in a program of its own (the other tests here, running at the same time,
+/// expect English).
+#[test]
+fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
+    const ALONE: &str = "PRODUCER_UPLOADER_TEST_ALONE";
+    const NAME: &str =
+        "ipc_tests::switching_the_language_says_the_title_and_the_rows_again_at_once";
+    if std::env::var_os(ALONE).is_none() {
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", NAME, "--test-threads=1", "--nocapture"])
+            .env(ALONE, "1")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove(producer_upload::words::LANGUAGE_VARIABLE)
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{said}");
+        assert!(said.contains("1 passed"), "{said}");
+        return;
+    }
+    use std::sync::{Arc, Mutex};
+    let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
+    let app = app(Some(sim.base_url()));
+    invoke(
+        &app,
+        "save_token",
+        json!({"token": "sim-token", "sessionOnly": true}),
+    )
+    .unwrap();
+    let title = Arc::new(Mutex::new(String::new()));
+    let told = title.clone();
+    let watch = crate::progress::ProgressWatch::default();
+    app.window.state::<AppState>().on_progress(move |summary| {
+        *told.lock().unwrap() = watch.update(summary).title;
+    });
+    let base = sim.base_url();
+    let links = json!([
+        {"given": "not a link"},
+        link_input(&format!("{base}/files/bad.wav?sim_fault=notjson")),
+    ]);
+    invoke(&app, "queue_add", json!({ "links": links })).unwrap();
+    let before = list_once(&app, |list| list["summary"]["failed"] == 1);
+    assert_eq!(
+        *title.lock().unwrap(),
+        "0 of 1 done, 1 failed, 1 refused – Producer Uploader"
+    );
+    let failed_message = |list: &Value| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["state"] == "failed")
+            .map(|item| item["error"]["message"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert!(failed_message(&before).starts_with("Ace Data Cloud sent an answer"));
+
+    let words = invoke(&app, "set_language", json!({"preference": "zh-CN"})).unwrap();
+    assert_eq!(words["language"], "zh-CN");
+    // The title (and the tray, told the same) at once, without any upload changing.
+    assert_eq!(
+        *title.lock().unwrap(),
+        "已完成 0/1，失败 1 个，无法上传 1 个 – Producer Uploader"
+    );
+    // Every row again, each with a newer number, so the window's list takes them.
+    let after = list_once(&app, |list| list["sequence"] != before["sequence"]);
+    for (old, new) in before["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(after["items"].as_array().unwrap())
+    {
+        assert!(
+            new["revision"].as_u64() > old["revision"].as_u64(),
+            "{old} → {new}"
+        );
+    }
+    let message = failed_message(&after);
+    assert!(
+        message.starts_with("Ace Data Cloud 返回了本应用无法读取的应答。"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("请联系 Ace Data Cloud 客服。"),
+        "{message}"
+    );
+    let refused = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["state"] == "rejected")
+        .unwrap();
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("这不是网页链接。"),
+        "{refused}"
+    );
+    assert_eq!(
+        after["summary"]["words"]["counts"],
+        "已完成 0/1 · 失败 1 个 · 无法上传 1 个"
+    );
+    // And back to English the same way.
+    invoke(&app, "set_language", json!({"preference": "en"})).unwrap();
+    assert_eq!(
+        *title.lock().unwrap(),
+        "0 of 1 done, 1 failed, 1 refused – Producer Uploader"
+    );
+    let back = list_once(&app, |list| list["sequence"] != after["sequence"]);
+    assert!(failed_message(&back).starts_with("Ace Data Cloud sent an answer"));
+}

@@ -1,5 +1,6 @@
 //! Long batches seen from outside the window: progress in the window title and in a status-area
-//! (tray) icon with "Show window", and a desktop notification when a batch ends.
+//! (tray) icon with "Show window", and a desktop notification when a batch ends, in the
+//! language in use (shown again at once when it changes).
 //!
 //! [`ProgressWatch`] decides what to say from each batch [`Summary`]; [`ProgressShell`] says it
 //! through Tauri (the tray from Tauri's core, the notification plugin), when [`attention`]
@@ -8,6 +9,7 @@
 use crate::attention::{self, Sight};
 use crate::state::AppState;
 use producer_upload::queue::Summary;
+use producer_upload::tr;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -86,11 +88,17 @@ impl ProgressWatch {
     }
 }
 
+/// The status-area icon and its menu's one item, whose words follow the language.
+struct Tray<R: Runtime> {
+    icon: TrayIcon<R>,
+    show: MenuItem<R>,
+}
+
 /// Shows a batch's progress outside the window: title, tray icon, notification.
 pub struct ProgressShell<R: Runtime> {
     app: AppHandle<R>,
     watch: ProgressWatch,
-    tray: Mutex<Option<TrayIcon<R>>>,
+    tray: Mutex<Option<Tray<R>>>,
     /// Set once the icon was made or failed to be, so a failure is not tried on every change.
     tray_tried: AtomicBool,
 }
@@ -169,16 +177,23 @@ impl<R: Runtime> ProgressShell<R> {
             }
         }
         if let Some(tray) = tray.as_ref() {
-            let _ = tray.set_tooltip(Some(title));
-            let _ = tray.set_title(Some(title));
-            let _ = tray.set_visible(wanted);
+            let _ = tray.show.set_text(tr!("tray-show-window"));
+            let _ = tray.icon.set_tooltip(Some(title));
+            let _ = tray.icon.set_title(Some(title));
+            let _ = tray.icon.set_visible(wanted);
         }
     }
 }
 
 /// The status-area icon: the app's icon, the progress as its tooltip, and "Show window".
-fn make_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
-    let show = MenuItem::with_id(app, SHOW_WINDOW_ID, "Show window", true, None::<&str>)?;
+fn make_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
+    let show = MenuItem::with_id(
+        app,
+        SHOW_WINDOW_ID,
+        tr!("tray-show-window"),
+        true,
+        None::<&str>,
+    )?;
     let menu = Menu::with_items(app, &[&show])?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
         .menu(&menu)
@@ -191,7 +206,10 @@ fn make_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
     if let Some(icon) = app.default_window_icon() {
         builder = builder.icon(icon.clone());
     }
-    builder.build(app)
+    Ok(Tray {
+        icon: builder.build(app)?,
+        show,
+    })
 }
 
 /// How long the app stays after a batch finished in the background, so that the notification

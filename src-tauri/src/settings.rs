@@ -5,6 +5,7 @@
 use crate::error::AppError;
 use producer_upload::batch::MAX_CONCURRENCY;
 use producer_upload::client::{ClientConfig, DEFAULT_BASE_URL};
+use producer_upload::tr;
 use producer_upload::words::Preference;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -110,28 +111,35 @@ impl Settings {
     pub fn validated(mut self) -> Result<Self, AppError> {
         if !(MIN_CONCURRENCY..=MAX_CONCURRENCY_SETTING).contains(&self.concurrency) {
             return Err(AppError::Setting {
-                setting: "uploads at once",
-                detail: format!(
-                    "it must be between {MIN_CONCURRENCY} and {MAX_CONCURRENCY_SETTING}, not {}",
-                    self.concurrency
+                setting: "setting-concurrency",
+                detail: tr!(
+                    "setting-between",
+                    min = MIN_CONCURRENCY,
+                    max = MAX_CONCURRENCY_SETTING,
+                    value = self.concurrency
                 ),
             });
         }
         if !(MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&self.timeout_secs) {
             return Err(AppError::Setting {
-                setting: "time-out",
-                detail: format!(
-                    "it must be between {MIN_TIMEOUT_SECS} and {MAX_TIMEOUT_SECS} seconds, not {}",
-                    self.timeout_secs
+                setting: "setting-timeout",
+                detail: tr!(
+                    "setting-between-seconds",
+                    min = MIN_TIMEOUT_SECS,
+                    max = MAX_TIMEOUT_SECS,
+                    value = self.timeout_secs
                 ),
             });
         }
         if let Some(zoom) = self.zoom_percent.filter(|zoom| !ZOOM_STEPS.contains(zoom)) {
             return Err(AppError::Setting {
-                setting: "text size",
-                detail: format!(
-                    "it must be one of {} percent, not {zoom}",
-                    ZOOM_STEPS.map(|size| size.to_string()).join(", ")
+                setting: "setting-zoom",
+                detail: tr!(
+                    "setting-one-of-percent",
+                    sizes = ZOOM_STEPS
+                        .map(|size| size.to_string())
+                        .join(&tr!("batch-comma")),
+                    value = zoom
                 ),
             });
         }

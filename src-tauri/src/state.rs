@@ -564,7 +564,28 @@ impl AppState {
         };
         changed.save(&self.settings_path)?;
         *current = changed;
-        Ok(words::use_language(&words::resolve(&preference)))
+        drop(current);
+        let words = words::use_language(&words::resolve(&preference));
+        self.say_again();
+        Ok(words)
+    }
+
+    /// Shows everything Rust words again in the language now in use: the title and the tray
+    /// (through the progress hook), and every row of the upload list with the counts, sent to
+    /// the window as one queue update.
+    fn say_again(&self) {
+        match self.queue() {
+            // The queue's update goes to the progress hook and the window alike.
+            Some(queue) => {
+                queue.say_again();
+            }
+            None => {
+                let on_progress = lock(&self.progress.0).clone();
+                if let Some(on_progress) = on_progress {
+                    on_progress(&Summary::default());
+                }
+            }
+        }
     }
 
     /// Switches this program's words to the language the settings name (at start).
