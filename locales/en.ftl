@@ -98,6 +98,36 @@ token-malformed = This does not look like an API token: it has spaces or line br
 token-not-platform = This is not a platform token: platform tokens start with platform-. Make one at https://platform.acedata.cloud/console/platform-tokens and paste it here.
 token-is-platform = This is a platform token (it starts with platform-): it is only for files from your computer, and is not sent to the Producer API. Paste your API token here instead; the platform token goes in its own screen.
 
+# The upload history's own problems (the message of history_unavailable).
+history-no-folder = { -product } could not find a folder for its upload history. Set { $variable } to a folder of yours, then try again.
+history-unopened = The upload history could not be opened ({ $detail }). Check that this folder is yours and the disk is not full, then try again.
+history-too-new = The upload history was written by a newer version of { -product }. Update this app, then try again.
+history-busy-writing = Another { -product } is writing the upload history right now. Try again in a moment.
+history-busy-opening = Another { -product } is opening the upload history right now. Try again in a moment.
+history-unreadable = The upload history could not be read or written ({ $detail }). Try again; if it keeps happening, make a copy of the history folder and contact support.
+history-not-found = This upload is no longer in the history. Refresh the list.
+history-not-retryable = Only failed or interrupted uploads can be retried. Refresh the list.
+history-export-failed = The export could not be written ({ $detail }). Check the destination and the free space, then try again.
+history-export-not-a-file = The export was not written: { $path } is not a regular file (it is a pipe, a device or a folder), so it was left as it is. Choose another file name, then try again.
+
+# The header row of a CSV export, one column each (English keeps the names scripts read).
+history-csv-id = id
+history-csv-created-at = created_at
+history-csv-state = state
+history-csv-file-name = file_name
+history-csv-audio-id = audio_id
+history-csv-given-url = given_url
+history-csv-audio-url = audio_url
+history-csv-task-id = task_id
+history-csv-hosted-audio-url = hosted_audio_url
+history-csv-error-code = error_code
+history-csv-error-message = error_message
+history-csv-trace-id = trace_id
+history-csv-http-status = http_status
+history-csv-attempts = attempts
+history-csv-source = source
+history-csv-finished-at = finished_at
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 # Each count of a batch, for the bar, the list line, the title, the tray and the command's

@@ -90,6 +90,34 @@ token-malformed = 这看起来不像 API 密钥：里面有空格或换行。请
 token-not-platform = 这不是平台密钥：平台密钥以 platform- 开头。请到 https://platform.acedata.cloud/console/platform-tokens 创建一个，粘贴到这里。
 token-is-platform = 这是平台密钥（以 platform- 开头）：它只用于你电脑上的文件，不会发送给 Producer API。请在这里粘贴你的 API 密钥；平台密钥在它自己的界面中填写。
 
+history-no-folder = { -product } 找不到存放上传历史记录的文件夹。请把 { $variable } 设为你自己的一个文件夹，然后再试一次。
+history-unopened = 无法打开上传历史记录（{ $detail }）。请确认这个文件夹属于你、磁盘没有满，然后再试一次。
+history-too-new = 上传历史记录是由更新版本的 { -product } 写入的。请更新本应用，然后再试一次。
+history-busy-writing = 另一个 { -product } 正在写入上传历史记录。请稍后再试。
+history-busy-opening = 另一个 { -product } 正在打开上传历史记录。请稍后再试。
+history-unreadable = 无法读取或写入上传历史记录（{ $detail }）。请再试一次；如果问题一直出现，请复制一份历史记录文件夹并联系客服。
+history-not-found = 这条上传已不在历史记录中。请刷新列表。
+history-not-retryable = 只有失败或中断的上传才能重试。请刷新列表。
+history-export-failed = 无法写入导出文件（{ $detail }）。请检查保存位置和可用空间，然后再试一次。
+history-export-not-a-file = 没有导出：{ $path } 不是普通文件（而是管道、设备或文件夹），所以没有改动它。请换一个文件名，然后再试一次。
+
+history-csv-id = 编号
+history-csv-created-at = 创建时间
+history-csv-state = 状态
+history-csv-file-name = 文件名
+history-csv-audio-id = 音频 ID
+history-csv-given-url = 给出的链接
+history-csv-audio-url = 上传的链接
+history-csv-task-id = 任务 ID
+history-csv-hosted-audio-url = 托管链接
+history-csv-error-code = 错误码
+history-csv-error-message = 错误信息
+history-csv-trace-id = 追踪 ID
+history-csv-http-status = HTTP 状态
+history-csv-attempts = 尝试次数
+history-csv-source = 来源
+history-csv-finished-at = 完成时间
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 batch-done-of = 已完成 { $done }/{ $count }

@@ -523,6 +523,33 @@ fn dates_are_searched_as_the_list_shows_them_in_the_person_s_time_zone() {
 }
 
 #[test]
+fn chinese_dates_are_searched_as_the_window_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path()).unwrap();
+    searchable(&history);
+    let found = |words: &str, utc_offset_minutes: i32| {
+        let query = Query {
+            utc_offset_minutes,
+            ..text(words)
+        };
+        ids(&history.search(&query).unwrap())
+    };
+    // The same days as "Nov 24" in UTC, written as the window shows them in Chinese.
+    for words in [
+        "11月24日",
+        "2026年11月24日",
+        "2026/11/24",
+        "十一月二十四日",
+        "2026 年 11 月 24 日",
+    ] {
+        assert_eq!(found(words, 0), [4, 3, 2], "{words}");
+    }
+    // Beijing is eight hours ahead of UTC: the last minutes of the 24th in UTC are the 25th.
+    assert_eq!(found("11月24日", 480), found("Nov 24", 480));
+    assert_eq!(found("11月24日 mix", 0), [4, 3], "a date and a word");
+}
+
+#[test]
 fn deleted_records_come_back_with_restore_and_ids_are_never_reused() {
     let dir = tempfile::tempdir().unwrap();
     let history = History::open(dir.path()).unwrap();

@@ -1,6 +1,7 @@
 //! Dates in a history search, as people type them after reading the list: `2026-11-25`,
 //! `Nov 25`, `25 Nov`, `November 25, 2026`, in their own time zone and, besides English, in the
-//! month names of their language.
+//! month names of their language; and as Chinese writes them: `2026年12月5日`, `12月5日`,
+//! `十二月五日`, `2026/12/5` (spaces between the parts allowed).
 
 use time::{Date, Month};
 
@@ -65,6 +66,12 @@ fn date_at(words: &[&str], month_names: &[String]) -> Option<(SearchDate, usize)
     if let Some(day) = iso_day(first) {
         return Some((SearchDate::Day(day), 1));
     }
+    // `2026 年 12 月 5 日` is at most six words: the longest Chinese date first.
+    for used in (1..=words.len().min(6)).rev() {
+        if let Some(date) = chinese_date(&words[..used].concat()) {
+            return Some((date, used));
+        }
+    }
     let second = words.get(1)?;
     let (month, day) = match (month(first, month_names), day_number(second)) {
         (Some(month), Some(day)) => (month, day),
@@ -80,6 +87,62 @@ fn date_at(words: &[&str], month_names: &[String]) -> Option<(SearchDate, usize)
         }
     };
     Some((date, if year.is_some() { 3 } else { 2 }))
+}
+
+/// `2026年12月5日`, `12月5日`, `12月5号`, `十二月五日`, `2026/12/5`: a date as Chinese writes it.
+fn chinese_date(text: &str) -> Option<SearchDate> {
+    let text = text.trim_end_matches(['，', ',', '。', '.']);
+    let (year, month, day) = if let Some((month_part, day_part)) = text.split_once('月') {
+        let (year, month) = match month_part.split_once('年') {
+            Some((year, month)) => (Some(year), month),
+            None => (None, month_part),
+        };
+        let day = day_part
+            .strip_suffix('日')
+            .or_else(|| day_part.strip_suffix('号'))
+            .unwrap_or(day_part);
+        (year, month, day)
+    } else {
+        let mut parts = text.split('/');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || year.len() != 4 {
+            return None;
+        }
+        (Some(year), month, day)
+    };
+    let month = Month::try_from(u8::try_from(chinese_number(month)?).ok()?).ok()?;
+    let day = u8::try_from(chinese_number(day)?).ok()?;
+    match year {
+        Some(year) => {
+            let year: i32 = year.parse().ok().filter(|_| year.len() == 4)?;
+            Some(SearchDate::Day(
+                Date::from_calendar_date(year, month, day).ok()?,
+            ))
+        }
+        None => {
+            Date::from_calendar_date(2000, month, day).ok()?;
+            Some(SearchDate::MonthDay(month, day))
+        }
+    }
+}
+
+/// `12`, `十二`, `二十五`, `三十一`: a number from 1 to 31, in digits or Chinese numerals.
+fn chinese_number(text: &str) -> Option<u32> {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok().filter(|n| (1..=31).contains(n));
+    }
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let digit = |c: char| DIGITS.iter().position(|d| *d == c).map(|n| n as u32);
+    let chars: Vec<char> = text.chars().collect();
+    let number = match chars.as_slice() {
+        [one] if *one == '十' => 10,
+        [one] => digit(*one)?,
+        ['十', ones] => 10 + digit(*ones)?,
+        [tens, '十'] => digit(*tens)? * 10,
+        [tens, '十', ones] => digit(*tens)? * 10 + digit(*ones)?,
+        _ => return None,
+    };
+    (1..=31).contains(&number).then_some(number)
 }
 
 fn iso_day(word: &str) -> Option<Date> {
@@ -169,6 +232,38 @@ mod tests {
             assert!(dates(text).is_empty(), "{text}");
         }
         assert_eq!(dates("feb 29"), [SearchDate::MonthDay(Month::February, 29)]);
+    }
+
+    #[test]
+    fn chinese_dates_as_the_window_shows_them_are_recognised() {
+        let day = SearchDate::Day(date!(2026 - 12 - 05));
+        for text in [
+            "2026年12月5日",
+            "2026 年 12 月 5 日",
+            "2026/12/5",
+            "2026年十二月五日",
+        ] {
+            assert_eq!(dates(text), [day], "{text}");
+        }
+        let dec_5 = SearchDate::MonthDay(Month::December, 5);
+        for text in ["12月5日", "12月5号", "十二月五日", "12 月 5 日", "12月5"] {
+            assert_eq!(dates(text), [dec_5], "{text}");
+        }
+        assert_eq!(
+            dates("2月29日"),
+            [SearchDate::MonthDay(Month::February, 29)]
+        );
+        assert_eq!(
+            terms("副歌 11月25日 定稿", &[]),
+            [
+                Term::Word("副歌".into()),
+                Term::Date(SearchDate::MonthDay(Month::November, 25), "11月25日".into()),
+                Term::Word("定稿".into()),
+            ]
+        );
+        for text in ["13月5日", "2月30日", "2026/13/1", "12/5", "五月天", "第5首"] {
+            assert!(dates(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

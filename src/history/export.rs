@@ -2,6 +2,7 @@
 //! in memory.
 
 use super::record::Record;
+use crate::words::Words;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 use time::format_description::well_known::Rfc3339;
@@ -25,7 +26,8 @@ pub enum Format {
     Json,
 }
 
-/// The CSV header row, in column order.
+/// The CSV columns, in order, as the English header row names them (and scripts read them); in
+/// other languages the header row is [`csv_headers`].
 pub const CSV_HEADERS: [&str; 16] = [
     "id",
     "created_at",
@@ -45,6 +47,14 @@ pub const CSV_HEADERS: [&str; 16] = [
     "finished_at",
 ];
 
+/// The CSV header row in the language of `words`: each column's `history-csv-` message.
+pub fn csv_headers(words: &Words) -> Vec<String> {
+    CSV_HEADERS
+        .iter()
+        .map(|column| words.message(&format!("history-csv-{}", column.replace('_', "-")), None))
+        .collect()
+}
+
 /// The UTF-8 byte-order mark that starts a CSV export.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -61,7 +71,7 @@ impl<W: Write> Exporter<W> {
             Format::Csv => {
                 out.write_all(UTF8_BOM)?;
                 let mut writer = csv::Writer::from_writer(out);
-                writer.write_record(CSV_HEADERS)?;
+                writer.write_record(csv_headers(&crate::words::current()))?;
                 Exporter::Csv(Box::new(writer))
             }
             Format::Json => {
@@ -142,7 +152,23 @@ fn rfc3339(time: OffsetDateTime) -> io::Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet_safe;
+    use super::*;
+
+    #[test]
+    fn the_csv_header_row_is_in_the_musician_s_language() {
+        let english = csv_headers(&Words::of(&"en".parse().unwrap()));
+        assert_eq!(english, CSV_HEADERS);
+        let chinese = csv_headers(&Words::of(&"zh-CN".parse().unwrap()));
+        assert_eq!(chinese.len(), CSV_HEADERS.len());
+        assert_eq!(
+            chinese[..5],
+            ["编号", "创建时间", "状态", "文件名", "音频 ID"]
+        );
+        for (header, column) in chinese.iter().zip(CSV_HEADERS) {
+            assert!(!header.starts_with("history-csv-"), "{column}: no message");
+            assert!(!header.contains('_'), "{column}: {header}");
+        }
+    }
 
     #[test]
     fn cells_that_start_like_formulas_are_kept_as_text() {

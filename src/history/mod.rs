@@ -18,14 +18,16 @@
 
 pub mod dates;
 mod export;
+
 mod record;
 mod session;
 
-pub use export::{Format, CSV_HEADERS};
+pub use export::{csv_headers, Format, CSV_HEADERS};
 pub use record::{file_name_of, FileInfo, Record, RecordError, RecordId, Source, State};
 
 use crate::client::Uploaded;
 use crate::error::{ErrorCode, ErrorReport};
+use crate::tr;
 use dates::{SearchDate, Term};
 use export::Exporter;
 use record::{search_text, unix_millis, RECORD_COLUMNS};
@@ -207,45 +209,22 @@ impl HistoryError {
     /// The error as a person or a script sees it, with the code `history_unavailable`.
     pub fn report(&self) -> ErrorReport {
         let message = match self {
-            HistoryError::NoDataDir => format!(
-                "Producer Uploader could not find a folder for its upload history. Set \
-                 {DATA_DIR_ENV} to a folder of yours, then try again."
-            ),
-            HistoryError::Io { .. } => format!(
-                "The upload history could not be opened ({self}). Check that this folder is yours \
-                 and the disk is not full, then try again."
-            ),
+            HistoryError::NoDataDir => tr!("history-no-folder", variable = DATA_DIR_ENV),
+            HistoryError::Io { .. } => tr!("history-unopened", detail = self.to_string()),
             HistoryError::Migration(rusqlite_migration::Error::MigrationDefinition(
                 rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
-            )) => "The upload history was written by a newer version of Producer Uploader. \
-                   Update this app, then try again."
-                .to_owned(),
-            HistoryError::Database(error) if is_busy(error) => {
-                "Another Producer Uploader is writing the upload history right now. Try again in \
-                 a moment."
-                    .to_owned()
+            )) => tr!("history-too-new"),
+            HistoryError::Database(error) if is_busy(error) => tr!("history-busy-writing"),
+            HistoryError::Busy(_) => tr!("history-busy-opening"),
+            HistoryError::Database(_) | HistoryError::Migration(_) => {
+                tr!("history-unreadable", detail = self.to_string())
             }
-            HistoryError::Busy(_) => "Another Producer Uploader is opening the upload history \
-                 right now. Try again in a moment."
-                .to_owned(),
-            HistoryError::Database(_) | HistoryError::Migration(_) => format!(
-                "The upload history could not be read or written ({self}). Try again; if it keeps \
-                 happening, make a copy of the history folder and contact support."
-            ),
-            HistoryError::NotFound(_) => {
-                "This upload is no longer in the history. Refresh the list.".to_owned()
-            }
-            HistoryError::NotRetryable { .. } => {
-                "Only failed or interrupted uploads can be retried. Refresh the list.".to_owned()
-            }
-            HistoryError::Export(error) => format!(
-                "The export could not be written ({error}). Check the destination and the free \
-                 space, then try again."
-            ),
-            HistoryError::ExportTarget(path) => format!(
-                "The export was not written: {} is not a regular file (it is a pipe, a device or \
-                 a folder), so it was left as it is. Choose another file name, then try again.",
-                path.display()
+            HistoryError::NotFound(_) => tr!("history-not-found"),
+            HistoryError::NotRetryable { .. } => tr!("history-not-retryable"),
+            HistoryError::Export(error) => tr!("history-export-failed", detail = error.to_string()),
+            HistoryError::ExportTarget(path) => tr!(
+                "history-export-not-a-file",
+                path = path.display().to_string()
             ),
         };
         ErrorReport::from_code(ErrorCode::HistoryUnavailable).with_message(message)
