@@ -128,6 +128,76 @@ history-csv-attempts = attempts
 history-csv-source = source
 history-csv-finished-at = finished_at
 
+# A message ($message) and the reason for it ($reason), such as an address that is not usable.
+error-with-reason = { $message } ({ $reason })
+address-not-web = not a web address
+address-no-host = no host name
+address-plain-http = plain http would send your token unencrypted
+address-not-https = it must start with https://
+address-has-user = it must not contain a user name or password
+filehost-invalid-address = The file host address is not usable: it must start with https:// (plain http:// only for this computer). Fix it or reset it to https://platform.acedata.cloud.
+# Notes on a link as it is taken: $service is a brand (Dropbox, YouTube …).
+link-made-direct = { $service } { $kind ->
+    [page] file page
+   *[share] share link
+} changed to its direct-download form.
+link-player-page = This looks like a { $service } page, not an audio file, so the audio cannot be fetched from it. Paste a direct link to the file instead, for example a Dropbox or Google Drive share link to your .wav or .mp3 file.
+link-wetransfer-page = This is a WeTransfer download page, not an audio file, and WeTransfer links cannot be turned into direct links. Download the file, put it on Dropbox or Google Drive, and paste its share link here.
+link-folder = This is a link to a { $service } folder, not to one audio file. Open the folder, share the audio file itself, and paste that link here.
+# Files from this computer.
+file-gone = This file is not there any more: it may have been moved or deleted. Find it and add it again.
+file-too-big-size = This file is { $size }, over the 100 MB { -brand } takes. Export a shorter or compressed version (for example an MP3), then add that file.
+
+# What the optional link check found ($status: the server's answer, such as 404 Not Found).
+check-local-link = This link points to this computer or your local network, which { -brand } cannot reach. Put the file online (Dropbox, Google Drive or similar) and paste that link.
+check-unexpected = The link answered in an unexpected way ({ $status }), so it could not be checked. You can still try the upload.
+# $details: the format, and the size when known (WAV, 12.3 MB).
+check-audio = Looks like an audio file ({ $details }).
+check-unclear-unnamed = The link works, but it is not clear whether it leads to an audio file (the host does not say what kind of file it is). If it is your audio file, go ahead and upload it.
+check-unclear = The link works, but it is not clear whether it leads to an audio file (the host calls it { $media_type }). If it is your audio file, go ahead and upload it.
+check-not-audio = This link leads to { $kind ->
+    [zip] a .zip archive
+    [pdf] a PDF document
+    [text] a text file
+    [json] JSON data
+    [image] an image
+    [video] a video
+   *[other] a file that is not audio
+} ({ $media_type }), not an audio file. Share the audio file itself, for example a .wav or .mp3, and paste that link.
+check-virus-scan-page = This link opens Google Drive's "can't scan this file for viruses" page, not the file: Google shows it instead of large files. Put the file on Dropbox or another host that gives direct links, and paste that link instead.
+check-sign-in-page = This link opens a sign-in page, not the file: the file is not shared publicly. Share it so that anyone with the link can open it, then paste the new link.
+check-web-page = This link opens a web page, not the audio file. That happens with share pages, sign-in pages, and Google Drive's "can't scan for viruses" page for large files. Share a direct link to the file instead, for example a Dropbox or Google Drive file link.
+check-not-shared = The file is not open to everyone: the link needs a sign-in, or it has expired (the server answered { $status }). Share the file so that anyone with the link can open it, or create a new link, and paste it here.
+check-no-file = There is no file at this link (the server answered { $status }): it was moved or deleted, or the link has expired. Copy the link again from where the file is stored.
+check-host-limiting = The file's host is limiting requests right now (the server answered { $status }). Wait a few minutes, then check again.
+check-host-problem = The file's host had a problem (the server answered { $status }). Try again in a few minutes; if it keeps happening, share the file again from another host.
+check-host-refused = The file's host refused the link (the server answered { $status }). Check that the link is complete, or create a new share link.
+check-timed-out = The file's host did not answer within { $seconds } { $seconds ->
+    [one] second
+   *[other] seconds
+}. Check the link and your internet connection, then try again.
+check-leads-local = The link leads on to this computer or your local network, which { -brand } cannot reach. Put the file online (Dropbox, Google Drive or similar) and paste that link.
+check-redirects = The link sends this app from address to address without reaching the file. Copy the link again from where the file is stored.
+check-no-connection = Could not connect to the file's host: the address may be wrong, or the server is down. Check the link and your internet connection, then try again.
+check-no-answer = Could not get an answer from the file's host. Check the link and your internet connection, then try again.
+
+# A message ($message) followed by one more sentence ($more).
+error-and-more = { $message } { $more }
+file-copy-removed = The copy the app kept of this file was removed; add the file again to send it.
+file-window-reloaded = This file did not arrive whole: the window was reloaded while it was being read. Add the file again.
+file-no-host-yet = Files from this computer cannot be uploaded in this window yet. Restart the app, then add the file again.
+file-not-copied = This file could not be copied into the app: the disk may be full. Make some room, then add the file again.
+# The keychain's own message ($message) with what the system said ($detail).
+keychain-details = { $message } (Details: { $detail })
+keychain-unreadable = The token saved in your keychain cannot be read ({ $detail }). Remove it and paste your token again.
+keychain-not-text = it is not text
+keychain-unknown-format = it is in an unknown format
+keychain-ambiguous = { $count } entries match, remove them in your keychain app
+keychain-locked = the keychain is locked or refused access ({ $detail })
+keychain-none = no keychain service could be opened on this system
+keychain-not-a-token = it is empty or not a single token
+keychain-not-platform = it is not a platform token
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 # Each count of a batch, for the bar, the list line, the title, the tray and the command's
@@ -161,6 +231,12 @@ batch-end-body = { $counts }. Every audio ID is in History.
 time-left-under-a-minute = less than a minute left
 time-left-minutes = about { $minutes } min left
 time-left-hours = about { $hours } h { $minutes } min left
+
+# A size in bytes, below a kilobyte (larger sizes are written 12.3 MB in every language).
+size-bytes = { $count ->
+    [one] { $count } byte
+   *[other] { $count } bytes
+}
 
 ## The app around the window (tray, notifications, dialogs)
 

@@ -118,6 +118,66 @@ history-csv-attempts = 尝试次数
 history-csv-source = 来源
 history-csv-finished-at = 完成时间
 
+error-with-reason = { $message }（{ $reason }）
+address-not-web = 不是网址
+address-no-host = 没有主机名
+address-plain-http = 普通 http 会以明文发送你的密钥
+address-not-https = 必须以 https:// 开头
+address-has-user = 不能包含用户名或密码
+filehost-invalid-address = 文件托管地址不可用：它必须以 https:// 开头（只有本机地址可以用 http://）。请修改它，或恢复为 https://platform.acedata.cloud。
+link-made-direct = 已把 { $service } { $kind ->
+    [page] 文件页面
+   *[share] 分享链接
+}转换为直接下载链接。
+link-player-page = 这看起来是 { $service } 的页面，而不是音频文件，无法从中获取音频。请改为粘贴文件的直接链接，例如指向你的 .wav 或 .mp3 文件的 Dropbox 或 Google Drive 分享链接。
+link-wetransfer-page = 这是 WeTransfer 的下载页面，不是音频文件，而且 WeTransfer 链接无法转换为直接链接。请先下载文件，放到 Dropbox 或 Google Drive 上，再把分享链接粘贴到这里。
+link-folder = 这是一个 { $service } 文件夹的链接，而不是单个音频文件。请打开文件夹，分享音频文件本身，再把那个链接粘贴到这里。
+file-gone = 这个文件已经不在了：它可能已被移动或删除。请找到它并重新添加。
+file-too-big-size = 这个文件有 { $size }，超过了 { -brand } 能接收的 100 MB 上限。请导出一个更短或压缩过的版本（例如 MP3），再添加那个文件。
+
+check-local-link = 这个链接指向本机或你的局域网，{ -brand } 无法访问。请把文件放到网上（Dropbox、Google Drive 等），再粘贴那个链接。
+check-unexpected = 这个链接的应答不正常（{ $status }），所以无法检查。你仍然可以尝试上传。
+check-audio = 看起来是音频文件（{ $details }）。
+check-unclear-unnamed = 链接可以打开，但不确定它是否指向音频文件（托管方没有说明文件类型）。如果这是你的音频文件，直接上传即可。
+check-unclear = 链接可以打开，但不确定它是否指向音频文件（托管方称它为 { $media_type }）。如果这是你的音频文件，直接上传即可。
+check-not-audio = 这个链接指向{ $kind ->
+    [zip] 一个 .zip 压缩包
+    [pdf] 一个 PDF 文档
+    [text] 一个文本文件
+    [json] JSON 数据
+    [image] 一张图片
+    [video] 一段视频
+   *[other] 一个非音频文件
+}（{ $media_type }），而不是音频文件。请分享音频文件本身（例如 .wav 或 .mp3），再粘贴那个链接。
+check-virus-scan-page = 这个链接打开的是 Google Drive 的“无法扫描此文件是否含有病毒”页面，而不是文件本身：大文件会显示这个页面。请把文件放到 Dropbox 或其他能提供直接链接的地方，再粘贴那个链接。
+check-sign-in-page = 这个链接打开的是登录页面，而不是文件：这个文件没有公开分享。请设置为任何拿到链接的人都能打开，再粘贴新的链接。
+check-web-page = 这个链接打开的是网页，而不是音频文件。分享页面、登录页面，以及 Google Drive 对大文件显示的“无法扫描病毒”页面都会这样。请改为分享文件的直接链接，例如 Dropbox 或 Google Drive 的文件链接。
+check-not-shared = 这个文件没有对所有人开放：链接需要登录，或者已经过期（服务器应答 { $status }）。请把文件设置为任何拿到链接的人都能打开，或创建一个新链接，再粘贴到这里。
+check-no-file = 这个链接上没有文件（服务器应答 { $status }）：它可能已被移动或删除，或者链接已过期。请从存放文件的地方重新复制链接。
+check-host-limiting = 文件托管方正在限制请求（服务器应答 { $status }）。请等几分钟再检查。
+check-host-problem = 文件托管方出了问题（服务器应答 { $status }）。请过几分钟再试；如果问题一直出现，请换一个托管方重新分享文件。
+check-host-refused = 文件托管方拒绝了这个链接（服务器应答 { $status }）。请检查链接是否完整，或创建一个新的分享链接。
+check-timed-out = 文件托管方在 { $seconds } 秒内没有应答。请检查链接和网络连接，然后再试一次。
+check-leads-local = 这个链接会转到本机或你的局域网，{ -brand } 无法访问。请把文件放到网上（Dropbox、Google Drive 等），再粘贴那个链接。
+check-redirects = 这个链接在多个地址之间不断跳转，始终到不了文件。请从存放文件的地方重新复制链接。
+check-no-connection = 无法连接文件托管方：地址可能有误，或者服务器已关闭。请检查链接和网络连接，然后再试一次。
+check-no-answer = 没有收到文件托管方的应答。请检查链接和网络连接，然后再试一次。
+
+error-and-more = { $message }{ $more }
+file-copy-removed = 应用保留的这个文件副本已删除；要发送它，请重新添加文件。
+file-window-reloaded = 这个文件没有完整传过来：读取时窗口被重新加载了。请重新添加这个文件。
+file-no-host-yet = 这个窗口暂时还不能上传本地文件。请重新启动应用，然后重新添加文件。
+file-not-copied = 无法把这个文件复制到应用中：磁盘可能已满。请腾出一些空间，然后重新添加文件。
+keychain-details = { $message }（详情：{ $detail }）
+keychain-unreadable = 无法读取保存在系统钥匙串中的密钥（{ $detail }）。请删除它，再重新粘贴你的密钥。
+keychain-not-text = 它不是文本
+keychain-unknown-format = 它的格式无法识别
+keychain-ambiguous = 有 { $count } 个条目匹配，请在钥匙串应用中删除它们
+keychain-locked = 系统钥匙串已锁定或拒绝访问（{ $detail }）
+keychain-none = 这个系统上打不开任何钥匙串服务
+keychain-not-a-token = 它是空的，或不是一个完整的密钥
+keychain-not-platform = 它不是平台密钥
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 batch-done-of = 已完成 { $done }/{ $count }
@@ -145,6 +205,8 @@ batch-end-body = { $counts }。所有音频 ID 都在“历史记录”中。
 time-left-under-a-minute = 剩余不到 1 分钟
 time-left-minutes = 剩余约 { $minutes } 分钟
 time-left-hours = 剩余约 { $hours } 小时 { $minutes } 分钟
+
+size-bytes = { $count } 字节
 
 ## The app around the window (tray, notifications, dialogs)
 

@@ -1,6 +1,6 @@
 //! The Producer Upload API client: one link in, one `audio_id` (or a typed error) out.
 
-use crate::error::{ErrorCode, ErrorReport};
+use crate::error::{ErrorCode, ErrorReport, Value};
 use crate::retry::{parse_retry_after, RetryPolicy};
 use crate::text::{clean_message, code_shaped, id_shaped, web_link_shaped};
 use crate::token::ApiToken;
@@ -33,6 +33,47 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
 }
 
+/// `base_url` as a base address a token may be sent to: `https` (plain `http` only on this
+/// computer), with a host and no user name or password; query and fragment dropped, ending in
+/// `/`. Refused with `invalid_base_url` and why; the message is the code's own, or the catalogue
+/// message `address` (the file host's address, say), followed by the reason.
+pub(crate) fn checked_base_url(
+    base_url: &str,
+    address: Option<&'static str>,
+) -> Result<Url, ErrorReport> {
+    let invalid = |why: &'static str| {
+        let message = match address {
+            Some(id) => Value::Message(id),
+            None => Value::CodeMessage,
+        };
+        ErrorReport::from_code(ErrorCode::InvalidBaseUrl).with_words(
+            "error-with-reason",
+            [("message", message), ("reason", Value::Message(why))],
+        )
+    };
+    let mut url = Url::parse(base_url.trim()).map_err(|_| invalid("address-not-web"))?;
+    if !url.has_host() {
+        return Err(invalid("address-no-host"));
+    }
+    let loopback = is_loopback(&url);
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err(invalid("address-plain-http")),
+        _ => return Err(invalid("address-not-https")),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("address-has-user"));
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
 impl ClientConfig {
     /// Default time-out for one request.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -40,33 +81,8 @@ impl ClientConfig {
     /// A configuration for `base_url`, which must be `https` (plain `http` only on this
     /// computer, as the simulator is), so the token is never sent in the clear.
     pub fn new(base_url: &str) -> Result<Self, ErrorReport> {
-        let invalid = |why: &str| {
-            let code = ErrorCode::InvalidBaseUrl;
-            let message = format!("{} ({why})", code.user_message());
-            ErrorReport::from_code(code).with_message(message)
-        };
-        let mut url = Url::parse(base_url.trim()).map_err(|_| invalid("not a web address"))?;
-        if !url.has_host() {
-            return Err(invalid("no host name"));
-        }
-        let loopback = is_loopback(&url);
-        match url.scheme() {
-            "https" => {}
-            "http" if loopback => {}
-            "http" => return Err(invalid("plain http would send your token unencrypted")),
-            _ => return Err(invalid("it must start with https://")),
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("it must not contain a user name or password"));
-        }
-        url.set_query(None);
-        url.set_fragment(None);
-        if !url.path().ends_with('/') {
-            let path = format!("{}/", url.path());
-            url.set_path(&path);
-        }
         Ok(Self {
-            base_url: url,
+            base_url: checked_base_url(base_url, None)?,
             timeout: Self::DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
         })

@@ -341,6 +341,15 @@ pub enum Said {
     },
     /// Text as it was given (already worded, or the service's own).
     Text,
+    /// A message, then one more sentence from the catalogue.
+    More {
+        /// How the first message is worded.
+        first: Box<Said>,
+        /// The first message as it was when the sentence was added (for [`Said::Text`]).
+        first_text: String,
+        /// The added sentence's id.
+        more: &'static str,
+    },
 }
 
 /// A value in a message.
@@ -352,6 +361,8 @@ pub enum Value {
     Number(i64),
     /// The report's code's own message, in the same language.
     CodeMessage,
+    /// Another catalogue message (without values), in the same language.
+    Message(&'static str),
 }
 
 impl From<String> for Value {
@@ -465,12 +476,40 @@ impl ErrorReport {
                         Value::Text(text) => values.set(*name, text.clone()),
                         Value::Number(number) => values.set(*name, *number),
                         Value::CodeMessage => values.set(*name, code_message()),
+                        Value::Message(id) => values.set(*name, words.message(id, None)),
                     }
                 }
                 words.message(id, Some(&values))
             }
             Said::Text => self.message.clone(),
+            Said::More {
+                first,
+                first_text,
+                more,
+            } => {
+                let first = ErrorReport {
+                    message: first_text.clone(),
+                    said: (**first).clone(),
+                    ..self.clone()
+                };
+                let mut values = FluentArgs::new();
+                values.set("message", first.message_in(words));
+                values.set("more", words.message(more, None));
+                words.message("error-and-more", Some(&values))
+            }
         }
+    }
+
+    /// The same report with one more sentence from the catalogue (`more`, without values) after
+    /// its message.
+    pub fn with_more(mut self, more: &'static str) -> Self {
+        self.said = Said::More {
+            first: Box::new(std::mem::take(&mut self.said)),
+            first_text: std::mem::take(&mut self.message),
+            more,
+        };
+        self.message = self.message_in(&words::current());
+        self
     }
 }
 

@@ -12,14 +12,15 @@
 //!   `POST {platform}/api/v1/files/` with the platform token, reporting bytes sent, and reads the
 //!   hosted link from `file_url` (else `url`). The file is never held in memory whole.
 
+use crate::client::{checked_base_url, is_loopback, ClientConfig, ReadError, UploadError};
 use crate::client::{describe_body, describe_transport, error_answer, read_limited, retry_after};
-use crate::client::{is_loopback, ClientConfig, ReadError, UploadError};
 use crate::error::{ErrorCode, ErrorReport};
 use crate::history::{FileInfo, History};
 use crate::preflight::LinkClient;
 use crate::preflight::{audio_format, is_local_link};
 use crate::retry::RetryPolicy;
 use crate::token::PlatformToken;
+use crate::tr;
 use futures::TryStreamExt;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_RANGE, RANGE};
 use reqwest::multipart::{Form, Part};
@@ -110,13 +111,10 @@ impl FileError {
     pub fn report(&self) -> ErrorReport {
         let report = ErrorReport::from_code(self.code());
         match self {
-            FileError::Missing(_) => report.with_message(
-                "This file is not there any more: it may have been moved or deleted. Find it and add it again.",
-            ),
-            FileError::TooBig { size, .. } => report.with_message(format!(
-                "This file is {}, over the 100 MB Ace Data Cloud takes. Export a shorter or compressed version (for example an MP3), then add that file.",
-                human_size(*size)
-            )),
+            FileError::Missing(_) => report.with_words("file-gone", []),
+            FileError::TooBig { size, .. } => {
+                report.with_words("file-too-big-size", [("size", human_size(*size).into())])
+            }
             _ => report,
         }
     }
@@ -217,7 +215,7 @@ pub fn human_size(bytes: u64) -> String {
         unit += 1;
     }
     if unit == 0 {
-        format!("{bytes} bytes")
+        tr!("size-bytes", count = bytes)
     } else {
         format!("{value:.1} {}", UNITS[unit])
     }
@@ -238,15 +236,9 @@ impl FileHostConfig {
     /// A configuration for `base_url`, which must be `https` (plain `http` only on this
     /// computer), as for the API address.
     pub fn new(base_url: &str) -> Result<Self, ErrorReport> {
-        let api = ClientConfig::new(base_url).map_err(|report| {
-            let message = report
-                .message
-                .replace("The API address in Settings", "The file host address")
-                .replace("https://api.acedata.cloud", DEFAULT_PLATFORM_BASE_URL);
-            report.with_message(message)
-        })?;
+        let api = ClientConfig::new(DEFAULT_PLATFORM_BASE_URL).expect("the default address");
         Ok(Self {
-            base_url: api.base_url,
+            base_url: checked_base_url(base_url, Some("filehost-invalid-address"))?,
             timeout: api.timeout,
             retry: api.retry,
         })

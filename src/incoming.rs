@@ -88,15 +88,11 @@ pub enum IncomingError {
 impl IncomingError {
     /// What the person is told: the file must be added again.
     pub fn report(&self) -> ErrorReport {
-        let message = match self {
-            IncomingError::OutOfPlace { .. } => {
-                "This file did not arrive whole from the window. Add the file again."
-            }
-            IncomingError::Write(_) => {
-                "This file could not be copied into the app: the disk may be full. Make some room, then add the file again."
-            }
+        let id = match self {
+            IncomingError::OutOfPlace { .. } => "app-file-not-whole",
+            IncomingError::Write(_) => "file-not-copied",
         };
-        ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(message)
+        ErrorReport::from_code(ErrorCode::FileUnreadable).with_words(id, [])
     }
 }
 

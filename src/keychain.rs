@@ -4,8 +4,9 @@
 //!
 //! All calls block; from async code, run them on a blocking thread.
 
-use crate::error::{ErrorCode, ErrorReport};
+use crate::error::{ErrorCode, ErrorReport, Value};
 use crate::token::{ApiToken, PlatformToken};
+use crate::tr;
 use keyring::{Entry, Error};
 use serde::Serialize;
 
@@ -47,13 +48,16 @@ impl KeychainError {
     pub fn report(&self) -> ErrorReport {
         let report = ErrorReport::from_code(ErrorCode::KeychainUnavailable);
         match self {
-            KeychainError::Unavailable(detail) => {
-                let message = format!("{} (Details: {detail})", report.message);
-                report.with_message(message)
+            KeychainError::Unavailable(detail) => report.with_words(
+                "keychain-details",
+                [
+                    ("message", Value::CodeMessage),
+                    ("detail", detail.as_str().into()),
+                ],
+            ),
+            KeychainError::Unreadable(detail) => {
+                report.with_words("keychain-unreadable", [("detail", detail.as_str().into())])
             }
-            KeychainError::Unreadable(detail) => report.with_message(format!(
-                "The token saved in your keychain cannot be read ({detail}). Remove it and paste your token again."
-            )),
         }
     }
 }
@@ -62,21 +66,16 @@ impl From<Error> for KeychainError {
     fn from(error: Error) -> Self {
         // Never format the error's payload: some variants carry the stored bytes.
         match error {
-            Error::BadEncoding(_) => KeychainError::Unreadable("it is not text".into()),
-            Error::BadDataFormat(_, _) => {
-                KeychainError::Unreadable("it is in an unknown format".into())
+            Error::BadEncoding(_) => KeychainError::Unreadable(tr!("keychain-not-text")),
+            Error::BadDataFormat(_, _) => KeychainError::Unreadable(tr!("keychain-unknown-format")),
+            Error::Ambiguous(entries) => {
+                KeychainError::Unreadable(tr!("keychain-ambiguous", count = entries.len()))
             }
-            Error::Ambiguous(entries) => KeychainError::Unreadable(format!(
-                "{} entries match, remove them in your keychain app",
-                entries.len()
-            )),
-            Error::NoStorageAccess(inner) => KeychainError::Unavailable(format!(
-                "the keychain is locked or refused access ({inner})"
-            )),
+            Error::NoStorageAccess(inner) => {
+                KeychainError::Unavailable(tr!("keychain-locked", detail = inner.to_string()))
+            }
             Error::PlatformFailure(inner) => KeychainError::Unavailable(inner.to_string()),
-            Error::NoDefaultStore => KeychainError::Unavailable(
-                "no keychain service could be opened on this system".into(),
-            ),
+            Error::NoDefaultStore => KeychainError::Unavailable(tr!("keychain-none")),
             other => KeychainError::Unavailable(other.to_string()),
         }
     }
@@ -130,7 +129,7 @@ impl TokenStore {
         self.get_secret(ACCOUNT)?
             .map(|secret| ApiToken::parse(&secret))
             .transpose()
-            .map_err(|_| KeychainError::Unreadable("it is empty or not a single token".into()))
+            .map_err(|_| KeychainError::Unreadable(tr!("keychain-not-a-token")))
     }
 
     /// Saves `token`, replacing any saved before.
@@ -150,7 +149,7 @@ impl TokenStore {
         self.get_secret(PLATFORM_ACCOUNT)?
             .map(|secret| PlatformToken::parse(&secret))
             .transpose()
-            .map_err(|_| KeychainError::Unreadable("it is not a platform token".into()))
+            .map_err(|_| KeychainError::Unreadable(tr!("keychain-not-platform")))
     }
 
     /// Saves the platform token, replacing any saved before.

@@ -12,6 +12,7 @@
 //! is kept whole, spaces included. When the text holds at least one link or path, other words
 //! are ignored; when it holds none, each line is one (rejected) item, so the person sees why.
 
+use crate::tr;
 use std::collections::HashSet;
 
 use serde::ser::SerializeStruct;
@@ -508,21 +509,19 @@ fn is_under(host: &str, domain: &str) -> bool {
 fn direct_download(url: &Url) -> Option<(Url, Rewrite)> {
     let host = url.host_str()?;
     let (service, kind, direct) = match host {
-        "dropbox.com" | "www.dropbox.com" => ("Dropbox", "share link", dropbox(url)?),
-        "drive.google.com" | "docs.google.com" => {
-            ("Google Drive", "share link", google_drive(url)?)
-        }
-        "1drv.ms" => ("OneDrive", "share link", onedrive_short(url)?),
-        "onedrive.live.com" => ("OneDrive", "share link", onedrive_live(url)?),
-        "github.com" => ("GitHub", "file page", github(url)?),
-        _ if host.ends_with(".sharepoint.com") => ("SharePoint", "share link", sharepoint(url)?),
-        _ if is_under(host, "box.com") => ("Box", "share link", box_shared(url)?),
+        "dropbox.com" | "www.dropbox.com" => ("Dropbox", "share", dropbox(url)?),
+        "drive.google.com" | "docs.google.com" => ("Google Drive", "share", google_drive(url)?),
+        "1drv.ms" => ("OneDrive", "share", onedrive_short(url)?),
+        "onedrive.live.com" => ("OneDrive", "share", onedrive_live(url)?),
+        "github.com" => ("GitHub", "page", github(url)?),
+        _ if host.ends_with(".sharepoint.com") => ("SharePoint", "share", sharepoint(url)?),
+        _ if is_under(host, "box.com") => ("Box", "share", box_shared(url)?),
         _ => return None,
     };
     (direct != *url).then(|| {
         let rewrite = Rewrite {
             service: service.to_owned(),
-            message: format!("{service} {kind} changed to its direct-download form."),
+            message: tr!("link-made-direct", service = service, kind = kind),
         };
         (direct, rewrite)
     })
@@ -698,26 +697,12 @@ fn folder_service(host: &str, segments: &[&str]) -> Option<&'static str> {
 fn page_warning(url: &Url) -> Option<String> {
     let host = url.host_str()?;
     if let Some(service) = page_service(host) {
-        return Some(format!(
-            "This looks like a {service} page, not an audio file, so the audio cannot be fetched \
-             from it. Paste a direct link to the file instead, for example a Dropbox or Google \
-             Drive share link to your .wav or .mp3 file."
-        ));
+        return Some(tr!("link-player-page", service = service));
     }
     if host == "we.tl" || is_under(host, "wetransfer.com") {
-        return Some(
-            "This is a WeTransfer download page, not an audio file, and WeTransfer links cannot \
-             be turned into direct links. Download the file, put it on Dropbox or Google Drive, \
-             and paste its share link here."
-                .to_owned(),
-        );
+        return Some(tr!("link-wetransfer-page"));
     }
-    folder_service(host, &path_segments(url)).map(|service| {
-        format!(
-            "This is a link to a {service} folder, not to one audio file. Open the folder, share \
-             the audio file itself, and paste that link here."
-        )
-    })
+    folder_service(host, &path_segments(url)).map(|service| tr!("link-folder", service = service))
 }
 
 #[cfg(test)]

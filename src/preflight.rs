@@ -12,6 +12,7 @@
 //! could reach devices that trust the local network. No redirect from a link elsewhere leads
 //! there, whatever the API.
 
+use crate::tr;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -283,11 +284,7 @@ pub fn out_of_service_reach(url: &Url, api_is_local: bool) -> bool {
 
 /// The report for a link to this computer or the local network, which is not fetched.
 pub fn local_link_report() -> PreflightReport {
-    PreflightReport::without_answer(
-        "This link points to this computer or your local network, which Ace Data Cloud cannot \
-         reach. Put the file online (Dropbox, Google Drive or similar) and paste that link."
-            .to_owned(),
-    )
+    PreflightReport::without_answer(tr!("check-local-link"))
 }
 
 /// Links checked at once.
@@ -509,11 +506,7 @@ fn page_kind(lowercase_html: &str) -> PageKind {
 /// The verdict for an answer that is neither an error nor a failure.
 fn judge(answer: Answer, start: &[u8]) -> PreflightReport {
     if !answer.status.is_success() {
-        let message = format!(
-            "The link answered in an unexpected way ({}), so it could not be checked. You can \
-             still try the upload.",
-            status_words(answer.status)
-        );
+        let message = tr!("check-unexpected", status = status_words(answer.status));
         return answer.report(Verdict::Unknown, message);
     }
     let media_type = answer.media_type();
@@ -533,10 +526,7 @@ fn judge(answer: Answer, start: &[u8]) -> PreflightReport {
             Some(size) => format!("{format}, {}", human_size(size)),
             None => format.into_owned(),
         };
-        return answer.report(
-            Verdict::Audio,
-            format!("Looks like an audio file ({details})."),
-        );
+        return answer.report(Verdict::Audio, tr!("check-audio", details = details));
     }
     let page = match sniffed {
         Sniffed::Html(kind) => Some(kind),
@@ -546,58 +536,42 @@ fn judge(answer: Answer, start: &[u8]) -> PreflightReport {
         _ => None,
     };
     if let Some(kind) = page {
-        return answer.report(Verdict::HtmlPage, page_message(kind).to_owned());
+        return answer.report(Verdict::HtmlPage, page_message(kind));
     }
     if is_generic_binary(&media_type) {
-        let described = if media_type.is_empty() {
-            "does not say what kind of file it is".to_owned()
+        let message = if media_type.is_empty() {
+            tr!("check-unclear-unnamed")
         } else {
-            format!("calls it {media_type}")
+            tr!("check-unclear", media_type = media_type.as_str())
         };
-        let message = format!(
-            "The link works, but it is not clear whether it leads to an audio file (the host \
-             {described}). If it is your audio file, go ahead and upload it."
-        );
         return answer.report(Verdict::Unknown, message);
     }
-    let message = format!(
-        "This link leads to {} ({media_type}), not an audio file. Share the audio file itself, \
-         for example a .wav or .mp3, and paste that link.",
-        describe(&media_type)
+    let message = tr!(
+        "check-not-audio",
+        kind = describe(&media_type),
+        media_type = media_type.as_str()
     );
     answer.report(Verdict::NotAudio, message)
 }
 
-fn page_message(kind: PageKind) -> &'static str {
+fn page_message(kind: PageKind) -> String {
     match kind {
-        PageKind::VirusScan => {
-            "This link opens Google Drive's \"can't scan this file for viruses\" page, not the \
-             file: Google shows it instead of large files. Put the file on Dropbox or another \
-             host that gives direct links, and paste that link instead."
-        }
-        PageKind::SignIn => {
-            "This link opens a sign-in page, not the file: the file is not shared publicly. Share \
-             it so that anyone with the link can open it, then paste the new link."
-        }
-        PageKind::Other => {
-            "This link opens a web page, not the audio file. That happens with share pages, \
-             sign-in pages, and Google Drive's \"can't scan for viruses\" page for large files. \
-             Share a direct link to the file instead, for example a Dropbox or Google Drive file \
-             link."
-        }
+        PageKind::VirusScan => tr!("check-virus-scan-page"),
+        PageKind::SignIn => tr!("check-sign-in-page"),
+        PageKind::Other => tr!("check-web-page"),
     }
 }
 
-/// A media type in words: "a .zip archive", "an image".
+/// A media type in words ("a .zip archive", "an image"): its kind, for `check-not-audio`.
 fn describe(media_type: &str) -> &'static str {
     match media_type {
-        "application/zip" | "application/x-zip-compressed" => "a .zip archive",
-        "application/pdf" => "a PDF document",
-        "text/plain" => "a text file",
-        "application/json" => "JSON data",
-        _ if media_type.starts_with("image/") => "an image",
-        _ if media_type.starts_with("video/") => "a video",
-        _ => "a file that is not audio",
+        "application/zip" | "application/x-zip-compressed" => "zip",
+        "application/pdf" => "pdf",
+        "text/plain" => "text",
+        "application/json" => "json",
+        _ if media_type.starts_with("image/") => "image",
+        _ if media_type.starts_with("video/") => "video",
+        _ => "other",
     }
 }
 
@@ -611,64 +585,36 @@ fn status_words(status: StatusCode) -> String {
 
 fn http_error_message(status: StatusCode) -> String {
     let words = status_words(status);
-    match status.as_u16() {
-        401 | 403 => format!(
-            "The file is not open to everyone: the link needs a sign-in, or it has expired (the \
-             server answered {words}). Share the file so that anyone with the link can open it, \
-             or create a new link, and paste it here."
-        ),
-        404 | 410 => format!(
-            "There is no file at this link (the server answered {words}): it was moved or \
-             deleted, or the link has expired. Copy the link again from where the file is stored."
-        ),
-        429 => format!(
-            "The file's host is limiting requests right now (the server answered {words}). Wait \
-             a few minutes, then check again."
-        ),
-        500.. => format!(
-            "The file's host had a problem (the server answered {words}). Try again in a few \
-             minutes; if it keeps happening, share the file again from another host."
-        ),
-        _ => format!(
-            "The file's host refused the link (the server answered {words}). Check that the link \
-             is complete, or create a new share link."
-        ),
-    }
+    let id = match status.as_u16() {
+        401 | 403 => "check-not-shared",
+        404 | 410 => "check-no-file",
+        429 => "check-host-limiting",
+        500.. => "check-host-problem",
+        _ => "check-host-refused",
+    };
+    tr!(id, status = words)
 }
 
 fn timed_out(timeout: Duration) -> PreflightReport {
     let seconds = timeout.as_secs_f64().ceil().max(1.0);
-    let unit = if seconds == 1.0 { "second" } else { "seconds" };
-    PreflightReport::without_answer(format!(
-        "The file's host did not answer within {seconds} {unit}. Check the link and your internet \
-         connection, then try again."
-    ))
+    PreflightReport::without_answer(tr!("check-timed-out", seconds = seconds))
 }
 
 fn fetch_failure(error: &FetchError, timeout: Duration) -> PreflightReport {
     let message = match error {
-        FetchError::Local { .. } => {
-            "The link leads on to this computer or your local network, which Ace Data Cloud \
-             cannot reach. Put the file online (Dropbox, Google Drive or similar) and paste that \
-             link."
-        }
-        FetchError::Redirects => {
-            "The link sends this app from address to address without reaching the file. Copy \
-             the link again from where the file is stored."
-        }
+        FetchError::Local { .. } => tr!("check-leads-local"),
+        FetchError::Redirects => tr!("check-redirects"),
         FetchError::Transport(error) if error.is_timeout() => return timed_out(timeout),
         FetchError::Transport(error) => {
             tracing::debug!(error = %describe_transport(error), "pre-flight request failed");
             if error.is_connect() {
-                "Could not connect to the file's host: the address may be wrong, or the server \
-                 is down. Check the link and your internet connection, then try again."
+                tr!("check-no-connection")
             } else {
-                "Could not get an answer from the file's host. Check the link and your internet \
-                 connection, then try again."
+                tr!("check-no-answer")
             }
         }
     };
-    PreflightReport::without_answer(message.to_owned())
+    PreflightReport::without_answer(message)
 }
 
 /// True when `text` is the message of `error` or of one of its causes.
@@ -687,7 +633,7 @@ fn caused_by(error: &reqwest::Error, text: &str) -> bool {
 fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1000 {
-        return format!("{bytes} bytes");
+        return tr!("size-bytes", count = bytes);
     }
     let mut value = bytes as f64 / 1000.0;
     let mut unit = 0;

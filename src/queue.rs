@@ -1086,9 +1086,8 @@ impl Queue {
         if receiving.is_empty() {
             return;
         }
-        let report = ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
-            "This file did not arrive whole: the window was reloaded while it was being read. Add the file again.",
-        );
+        let report = ErrorReport::from_code(ErrorCode::FileUnreadable)
+            .with_words("file-window-reloaded", []);
         let mut failed = Vec::new();
         for id in &receiving {
             if let Some(item) = state.items.get_mut(id) {
@@ -1521,9 +1520,8 @@ impl Shared {
                 reuse,
             } => {
                 let Some(file_host) = file_host else {
-                    let report = ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(
-                        "Files from this computer cannot be uploaded in this window yet. Restart the app, then add the file again.",
-                    );
+                    let report = ErrorReport::from_code(ErrorCode::FileUnreadable)
+                        .with_words("file-no-host-yet", []);
                     return self.finish(id, None, Err(report));
                 };
                 // Without the history nothing is reused.
@@ -1740,9 +1738,7 @@ impl Shared {
                         .is_some_and(|file| file.incoming.is_some());
                     if kept_copy && retry_cannot_fix(&report.code) {
                         item.drop_incoming();
-                        report.message.push_str(
-                            " The copy the app kept of this file was removed; add the file again to send it.",
-                        );
+                        report = report.with_more("file-copy-removed");
                     }
                     item.view.error = Some(report);
                     if let (Some(view), Some(file)) = (item.view.file.as_mut(), item.file.as_ref())
