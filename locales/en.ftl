@@ -198,6 +198,44 @@ keychain-none = no keychain service could be opened on this system
 keychain-not-a-token = it is empty or not a single token
 keychain-not-platform = it is not a platform token
 
+# Songs (extend and cover): what was asked that cannot be sent, and what went wrong.
+song-no-audio-id = The audio ID is empty. Paste the audio ID to build on.
+song-not-an-audio-id = This is not an audio ID (letters, digits and dashes). Copy it again from the list or History.
+song-continue-missing = Say where to continue from: a number of seconds into the audio, 0 or more.
+song-continue-invalid = Continue from must be a number of seconds into the audio, 0 or more.
+song-description-too-long = The description is { $count } characters long; the service takes at most { $max }. Shorten it, or put the words in the lyrics.
+song-lyrics-too-long = The lyrics are longer than { $max } characters. Shorten them.
+song-text-too-long = The { $name ->
+    [title] title
+   *[style] style
+} is longer than { $max } characters. Shorten it.
+song-no-such-model = There is no model called "{ $model }". Choose one of: { $models }.
+song-out-of-range = { $name ->
+    [sound] Sound strength
+    [lyrics] Lyrics strength
+   *[weirdness] Weirdness
+} must be from { $low } to 1 (it is { $value }).
+song-seed-too-long = The seed must be a short piece of text. Shorten it.
+song-sending = Sending the request…
+song-pending = Waiting for { -brand } to start…
+song-making-percent = Making your song… { $percent }%
+song-making = Making your song…
+song-ready = Your song is ready.
+song-failed = The song could not be made.
+song-no-answer = The answer never came.
+song-not-downloaded = The song "{ $title }" could not be downloaded ({ $detail }). Check your connection, then download it again.
+song-link-answered = the link answered HTTP { $status }
+song-names-taken = 999 files of that name are there already
+song-not-saved = The song could not be saved in { $folder } ({ $detail }). Check that the folder exists, is yours and the disk is not full, then download it again.
+song-not-resendable = Only a song whose outcome is unknown, or that failed, can be sent again. Refresh the list.
+song-no-task-id = { -brand }'s answer with this song's task ID never arrived, so this computer cannot look the song up. Look in your { -brand } account for a task started at that time; press Send again only if there is none.
+# $message: why the song's task ID could not be kept.
+song-started-anyway = { $message } { -brand } started the song all the same: its task ID is { $task_id } (`{ -command } task { $task_id }` follows it).
+song-not-in-history = This song is no longer in the history. Refresh the list.
+song-ready-but-empty = { -brand } said this song is ready but sent no usable song. Generate it again; if it keeps happening, contact { -brand } support.
+# $reason is the service's own words, as it sent them.
+song-service-said = { $message } { -brand } said: { $reason }
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 # Each count of a batch, for the bar, the list line, the title, the tray and the command's

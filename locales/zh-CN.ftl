@@ -178,6 +178,41 @@ keychain-none = 这个系统上打不开任何钥匙串服务
 keychain-not-a-token = 它是空的，或不是一个完整的密钥
 keychain-not-platform = 它不是平台密钥
 
+song-no-audio-id = 音频 ID 是空的。请粘贴要在其基础上创作的音频 ID。
+song-not-an-audio-id = 这不是音频 ID（由字母、数字和短横线组成）。请从列表或“历史记录”中重新复制。
+song-continue-missing = 请说明从哪里开始续写：音频中的秒数，0 或更大。
+song-continue-invalid = “续写起点”必须是音频中的秒数，0 或更大。
+song-description-too-long = 描述有 { $count } 个字符，服务最多接受 { $max } 个。请缩短，或把这些文字放进歌词。
+song-lyrics-too-long = 歌词超过了 { $max } 个字符。请缩短。
+song-text-too-long = { $name ->
+    [title] 标题
+   *[style] 风格
+}超过了 { $max } 个字符。请缩短。
+song-no-such-model = 没有名为“{ $model }”的模型。请从这些模型中选择：{ $models }。
+song-out-of-range = { $name ->
+    [sound] 声音强度
+    [lyrics] 歌词强度
+   *[weirdness] 怪异度
+}必须在 { $low } 到 1 之间（现在是 { $value }）。
+song-seed-too-long = 种子必须是一小段文字。请缩短。
+song-sending = 正在发送请求…
+song-pending = 正在等待 { -brand } 开始…
+song-making-percent = 正在生成你的歌曲… { $percent }%
+song-making = 正在生成你的歌曲…
+song-ready = 你的歌曲已生成。
+song-failed = 这首歌曲没能生成。
+song-no-answer = 一直没有收到应答。
+song-not-downloaded = 无法下载歌曲“{ $title }”（{ $detail }）。请检查网络连接，然后重新下载。
+song-link-answered = 链接应答了 HTTP { $status }
+song-names-taken = 同名文件已有 999 个
+song-not-saved = 无法把歌曲保存到 { $folder }（{ $detail }）。请确认文件夹存在、属于你，并且磁盘没有满，然后重新下载。
+song-not-resendable = 只有结果未知或失败的歌曲才能重新发送。请刷新列表。
+song-no-task-id = { -brand } 带有这首歌曲任务 ID 的应答一直没有到达，所以这台电脑无法查询这首歌曲。请在你的 { -brand } 账户中查找那个时间开始的任务；只有找不到时才点“重新发送”。
+song-started-anyway = { $message }不过 { -brand } 已经开始生成这首歌曲：它的任务 ID 是 { $task_id }（用 `{ -command } task { $task_id }` 可以跟进）。
+song-not-in-history = 这首歌曲已不在历史记录中。请刷新列表。
+song-ready-but-empty = { -brand } 说这首歌曲已生成，但没有发来可用的歌曲。请重新生成；如果问题一直出现，请联系 { -brand } 客服。
+song-service-said = { $message }{ -brand } 的说明：{ $reason }
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 batch-done-of = 已完成 { $done }/{ $count }

@@ -274,6 +274,25 @@ impl ErrorCode {
         }
     }
 
+    /// `message` as the language in use says it, when it is this code's own message (the
+    /// window's or the command's, in any language, with `trace_id`); otherwise `message` as it
+    /// is. Records keep the message shown at the time; they are shown again in today's words.
+    pub fn said_again(&self, message: &str, trace_id: Option<&str>) -> String {
+        let own = if self.needs_support() {
+            every_language().iter().any(|words| {
+                self.message_in(words, trace_id) == message
+                    || self.command_message_in(words, trace_id) == message
+            })
+        } else {
+            own_messages().contains(&(self.message_id(), message.to_owned()))
+        };
+        if own {
+            self.user_message_with_trace(trace_id)
+        } else {
+            message.to_owned()
+        }
+    }
+
     /// Whether the command has its own words for this code where the window's would not fit
     /// (the `.command` attribute of its message).
     pub fn has_command_words(&self) -> bool {
@@ -290,6 +309,37 @@ impl ErrorCode {
                 | ErrorCode::FileEmpty
         )
     }
+}
+
+/// The words of every catalogue, made once.
+fn every_language() -> &'static [Words] {
+    static EVERY: std::sync::LazyLock<Vec<Words>> = std::sync::LazyLock::new(|| {
+        words::catalogues()
+            .iter()
+            .map(|(tag, _)| Words::of(&tag.parse().expect("a catalogue named by its tag")))
+            .collect()
+    });
+    &EVERY
+}
+
+/// Every known code's own messages without a support line (window and command, every
+/// language), made once.
+fn own_messages() -> &'static std::collections::HashSet<(String, String)> {
+    static OWN: std::sync::LazyLock<std::collections::HashSet<(String, String)>> =
+        std::sync::LazyLock::new(|| {
+            let mut own = std::collections::HashSet::new();
+            let mut codes = ErrorCode::KNOWN.to_vec();
+            codes.push(ErrorCode::Unknown(String::new()));
+            for words in every_language() {
+                for code in codes.iter().filter(|code| !code.needs_support()) {
+                    let code_text = code.message_id();
+                    own.insert((code_text.clone(), code.message_in(words, None)));
+                    own.insert((code_text, code.command_message_in(words, None)));
+                }
+            }
+            own
+        });
+    &OWN
 }
 
 impl fmt::Display for ErrorCode {
@@ -775,6 +825,33 @@ mod tests {
         );
         let text = ErrorReport::from_code(ErrorCode::InvalidSetting).with_message("As given.");
         assert_eq!(text.message_in(&chinese), "As given.");
+    }
+
+    #[test]
+    fn a_recorded_message_is_said_again_only_when_it_was_the_code_s_own() {
+        let chinese = Words::of(&"zh-CN".parse().unwrap());
+        let code = ErrorCode::UsedUp;
+        let english = code.user_message();
+        assert_eq!(code.said_again(&english, None), english);
+        // Recorded in Chinese, shown in the language in use (English in tests).
+        assert_eq!(
+            code.said_again(&code.message_in(&chinese, None), None),
+            english
+        );
+        assert_eq!(
+            code.said_again(&code.command_message_in(&chinese, None), None),
+            english
+        );
+        let support = ErrorCode::ApiError;
+        let recorded = support.message_in(&chinese, Some("t-2"));
+        assert_eq!(
+            support.said_again(&recorded, Some("t-2")),
+            support.user_message_with_trace(Some("t-2"))
+        );
+        assert_eq!(
+            code.said_again("A message of its own.", None),
+            "A message of its own."
+        );
     }
 
     #[test]

@@ -129,8 +129,9 @@ impl Source {
 text_column!(State);
 text_column!(Source);
 
-/// Why a recorded upload failed, as it was reported at the time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Why a recorded upload failed, as it was reported at the time. Serialised with the message
+/// in the language in use when it was the code's own (see [`ErrorCode::said_again`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
     /// Stable machine-readable code, e.g. `used_up`.
     pub code: ErrorCode,
@@ -140,6 +141,21 @@ pub struct RecordError {
     pub trace_id: Option<String>,
     /// HTTP status of the service's answer, when there was one.
     pub status: Option<u16>,
+}
+
+impl Serialize for RecordError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("RecordError", 4)?;
+        fields.serialize_field("code", &self.code)?;
+        let message = self
+            .code
+            .said_again(&self.message, self.trace_id.as_deref());
+        fields.serialize_field("message", &message)?;
+        fields.serialize_field("trace_id", &self.trace_id)?;
+        fields.serialize_field("status", &self.status)?;
+        fields.end()
+    }
 }
 
 /// One upload in the history. Serialised for the UI and for JSON export, with times in

@@ -3,6 +3,7 @@
 
 use super::task::Song;
 use crate::error::{ErrorCode, ErrorReport};
+use crate::tr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,9 +50,10 @@ pub async fn save_song(
     dir: &Path,
 ) -> Result<PathBuf, ErrorReport> {
     let failed = |why: String| {
-        ErrorReport::from_code(ErrorCode::Network).with_message(format!(
-            "The song \"{}\" could not be downloaded ({why}). Check your connection, then download it again.",
-            song.title
+        ErrorReport::from_code(ErrorCode::Network).with_message(tr!(
+            "song-not-downloaded",
+            title = song.title.as_str(),
+            detail = why
         ))
     };
     let response = http
@@ -60,9 +62,9 @@ pub async fn save_song(
         .await
         .map_err(|error| failed(crate::client::describe_transport(&error.without_url())))?;
     if !response.status().is_success() {
-        return Err(failed(format!(
-            "the link answered HTTP {}",
-            response.status().as_u16()
+        return Err(failed(tr!(
+            "song-link-answered",
+            status = response.status().as_u16()
         )));
     }
     let mut file = tempfile::Builder::new()
@@ -100,7 +102,7 @@ pub async fn save_song(
     }
     Err(unwritable(
         dir,
-        &std::io::Error::other("999 files of that name are there already"),
+        &std::io::Error::other(tr!("song-names-taken")),
     ))
 }
 
@@ -116,9 +118,10 @@ pub fn http_client(timeout: Duration) -> reqwest::Client {
 }
 
 fn unwritable(dir: &Path, error: &std::io::Error) -> ErrorReport {
-    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(format!(
-        "The song could not be saved in {} ({error}). Check that the folder exists, is yours and the disk is not full, then download it again.",
-        dir.display()
+    ErrorReport::from_code(ErrorCode::FileUnreadable).with_message(tr!(
+        "song-not-saved",
+        folder = dir.display().to_string(),
+        detail = error.to_string()
     ))
 }
 

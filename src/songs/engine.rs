@@ -13,6 +13,7 @@ use crate::client::{Disposition, UploadError};
 use crate::error::{ErrorCode, ErrorReport};
 use crate::history::History;
 use crate::token::ApiToken;
+use crate::tr;
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -145,9 +146,7 @@ impl Engine {
     pub async fn send_again(&self, id: GenerationId) -> Result<Generation, ErrorReport> {
         let generation = self.get(id)?;
         store::mark_sending(&self.inner.history, id).map_err(|_| {
-            ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(
-                "Only a song whose outcome is unknown, or that failed, can be sent again. Refresh the list.",
-            )
+            ErrorReport::from_code(ErrorCode::InvalidSetting).with_words("song-not-resendable", [])
         })?;
         self.inner.publish_generation(id);
         self.inner.send(id, &generation.request).await
@@ -164,11 +163,10 @@ impl Engine {
                 Ok(generation)
             }
             Some(_) => Ok(generation),
-            None if generation.state.label() == "unknown" => Err(
-                ErrorReport::from_code(ErrorCode::OutcomeUnknown).with_message(
-                    "Ace Data Cloud's answer with this song's task ID never arrived, so this computer cannot look the song up. Look in your Ace Data Cloud account for a task started at that time; press Send again only if there is none.",
-                ),
-            ),
+            None if generation.state.label() == "unknown" => {
+                Err(ErrorReport::from_code(ErrorCode::OutcomeUnknown)
+                    .with_words("song-no-task-id", []))
+            }
             None => Ok(generation),
         }
     }
@@ -350,9 +348,10 @@ impl Inner {
                         .map_err(|error| {
                             // The task ID is never lost: it is in the message.
                             let report = error.report();
-                            let message = format!(
-                                "{} Ace Data Cloud started the song all the same: its task ID is {task_id} (`producer-upload task {task_id}` follows it).",
-                                report.message
+                            let message = tr!(
+                                "song-started-anyway",
+                                message = report.message.as_str(),
+                                task_id = task_id.as_str()
                             );
                             report.with_message(message)
                         })?;
@@ -508,8 +507,7 @@ async fn poll_loop(inner: std::sync::Weak<Inner>, wake: Arc<Notify>) {
 /// A generation the history no longer has.
 fn not_found(id: GenerationId) -> ErrorReport {
     tracing::warn!(id, "generation not in the history");
-    ErrorReport::from_code(ErrorCode::HistoryUnavailable)
-        .with_message("This song is no longer in the history. Refresh the list.")
+    ErrorReport::from_code(ErrorCode::HistoryUnavailable).with_words("song-not-in-history", [])
 }
 
 /// Whether a refusal is about the action's form or the audio ID (a 400 `bad_request` that

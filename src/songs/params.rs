@@ -3,6 +3,7 @@
 
 use crate::error::{ErrorCode, ErrorReport};
 use crate::text::id_shaped;
+use crate::tr;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -170,73 +171,66 @@ impl SongRequest {
     pub fn validate(&self) -> Result<(), ErrorReport> {
         let audio_id = self.audio_id.trim();
         if audio_id.is_empty() {
-            return Err(invalid(
-                "The audio ID is empty. Paste the audio ID to build on.",
-            ));
+            return Err(invalid(tr!("song-no-audio-id")));
         }
         if !id_shaped(audio_id) {
-            return Err(invalid(
-                "This is not an audio ID (letters, digits and dashes). Copy it again from the list or History.",
-            ));
+            return Err(invalid(tr!("song-not-an-audio-id")));
         }
         match (self.action, self.continue_at) {
-            (Action::Extend, None) => {
-                return Err(invalid(
-                    "Say where to continue from: a number of seconds into the audio, 0 or more.",
-                ))
-            }
+            (Action::Extend, None) => return Err(invalid(tr!("song-continue-missing"))),
             (_, Some(at)) if !(at.is_finite() && at >= 0.0) => {
-                return Err(invalid(
-                    "Continue from must be a number of seconds into the audio, 0 or more.",
-                ))
+                return Err(invalid(tr!("song-continue-invalid")))
             }
             _ => {}
         }
         if self.prompt.chars().count() > MAX_PROMPT_CHARS {
-            return Err(invalid(&format!(
-                "The description is {} characters long; the service takes at most {MAX_PROMPT_CHARS}. Shorten it, or put the words in the lyrics.",
-                self.prompt.chars().count()
+            return Err(invalid(tr!(
+                "song-description-too-long",
+                count = self.prompt.chars().count(),
+                max = MAX_PROMPT_CHARS
             )));
         }
         if self.lyric.chars().count() > MAX_LYRIC_CHARS {
-            return Err(invalid(&format!(
-                "The lyrics are longer than {MAX_LYRIC_CHARS} characters. Shorten them."
-            )));
+            return Err(invalid(tr!("song-lyrics-too-long", max = MAX_LYRIC_CHARS)));
         }
         for (name, text) in [("style", &self.style), ("title", &self.title)] {
             if text.chars().count() > MAX_SHORT_TEXT_CHARS {
-                return Err(invalid(&format!(
-                    "The {name} is longer than {MAX_SHORT_TEXT_CHARS} characters. Shorten it."
+                return Err(invalid(tr!(
+                    "song-text-too-long",
+                    name = name,
+                    max = MAX_SHORT_TEXT_CHARS
                 )));
             }
         }
         if let Some(model) = &self.model {
             if !MODELS.iter().any(|(name, _)| name == model) {
                 let names: Vec<&str> = MODELS.iter().map(|(name, _)| *name).collect();
-                return Err(invalid(&format!(
-                    "There is no model called \"{model}\". Choose one of: {}.",
-                    names.join(", ")
+                return Err(invalid(tr!(
+                    "song-no-such-model",
+                    model = model.as_str(),
+                    models = names.join(&tr!("batch-comma"))
                 )));
             }
         }
-        for (label, value, low) in [
-            ("Weirdness", self.weirdness, 0.0),
-            ("Sound strength", self.sound_strength, 0.2),
-            ("Lyrics strength", self.lyrics_strength, 0.0),
+        for (name, value, low) in [
+            ("weirdness", self.weirdness, 0.0),
+            ("sound", self.sound_strength, 0.2),
+            ("lyrics", self.lyrics_strength, 0.0),
         ] {
             if let Some(value) = value {
                 if !(value.is_finite() && (low..=1.0).contains(&value)) {
-                    return Err(invalid(&format!(
-                        "{label} must be from {low} to 1 (it is {value})."
+                    return Err(invalid(tr!(
+                        "song-out-of-range",
+                        name = name,
+                        low = low.to_string(),
+                        value = value.to_string()
                     )));
                 }
             }
         }
         if let Some(seed) = &self.seed {
             if seed.chars().count() > MAX_SHORT_TEXT_CHARS || seed.chars().any(char::is_control) {
-                return Err(invalid(
-                    "The seed must be a short piece of text. Shorten it.",
-                ));
+                return Err(invalid(tr!("song-seed-too-long")));
             }
         }
         Ok(())
@@ -288,7 +282,7 @@ fn non_empty(text: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
-fn invalid(message: &str) -> ErrorReport {
+fn invalid(message: String) -> ErrorReport {
     ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(message)
 }
 

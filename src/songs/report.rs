@@ -3,6 +3,7 @@
 
 use super::store::Generation;
 use super::task::{Song, TaskState};
+use crate::tr;
 use serde::Serialize;
 
 /// One task as `--json` prints it.
@@ -104,15 +105,15 @@ pub fn song_line(song: &Song) -> String {
 /// "Making your song… 40%".
 pub fn progress_words(state: &TaskState) -> String {
     match state {
-        TaskState::Sending => "Sending the request…".to_owned(),
-        TaskState::Pending => "Waiting for Ace Data Cloud to start…".to_owned(),
+        TaskState::Sending => tr!("song-sending"),
+        TaskState::Pending => tr!("song-pending"),
         TaskState::Running {
             progress: Some(percent),
-        } => format!("Making your song… {percent}%"),
-        TaskState::Running { progress: None } => "Making your song…".to_owned(),
-        TaskState::Succeeded { .. } => "Your song is ready.".to_owned(),
-        TaskState::Failed { .. } => "The song could not be made.".to_owned(),
-        TaskState::Unknown { .. } => "The answer never came.".to_owned(),
+        } => tr!("song-making-percent", percent = *percent),
+        TaskState::Running { progress: None } => tr!("song-making"),
+        TaskState::Succeeded { .. } => tr!("song-ready"),
+        TaskState::Failed { .. } => tr!("song-failed"),
+        TaskState::Unknown { .. } => tr!("song-no-answer"),
     }
 }
 

@@ -3,7 +3,7 @@
 //! result.
 
 use crate::client::{MAX_LYRIC_CHARS, MAX_SERVICE_MESSAGE_CHARS};
-use crate::error::{ErrorCode, ErrorReport};
+use crate::error::{ErrorCode, ErrorReport, Value};
 use crate::text::{clean_message, code_shaped, id_shaped, web_link_shaped};
 use serde::{Deserialize, Serialize};
 
@@ -194,9 +194,8 @@ impl TaskRecord {
             return match made {
                 Some(made) if !made.is_empty() => TaskState::Succeeded { songs: made },
                 _ => TaskState::Failed {
-                    error: ErrorReport::from_code(ErrorCode::BadResponse).with_message(
-                        "Ace Data Cloud said this song is ready but sent no usable song. Generate it again; if it keeps happening, contact Ace Data Cloud support.",
-                    ),
+                    error: ErrorReport::from_code(ErrorCode::BadResponse)
+                        .with_words("song-ready-but-empty", []),
                 },
             };
         }
@@ -289,10 +288,13 @@ fn failure(response: &TaskResponse) -> ErrorReport {
                 error.code.filter(|code| code_shaped(code)),
             );
             match service {
-                Some(reason) => {
-                    let message = format!("{} Ace Data Cloud said: {reason}", report.message);
-                    report.with_message(message)
-                }
+                Some(reason) => report.with_words(
+                    "song-service-said",
+                    [
+                        ("message", Value::CodeMessage),
+                        ("reason", reason.as_str().into()),
+                    ],
+                ),
                 None => report,
             }
         }
