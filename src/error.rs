@@ -736,6 +736,11 @@ mod tests {
             "SoundCloud",
             "Spotify",
             "Box",
+            "WeTransfer",
+            "PDF",
+            "HTTP",
+            "GitHub",
+            "SharePoint",
         ];
         let mut text = String::new();
         for (at, part) in message.split('`').enumerate() {
@@ -748,7 +753,7 @@ mod tests {
             let plain = !word.chars().any(|c| c.is_ascii_alphabetic())
                 || word.starts_with("http")
                 || word.starts_with("--")
-                || word.starts_with("./")
+                || word.starts_with('.')
                 || (word.contains('_') && word == word.to_uppercase())
                 || NAMES.contains(&word);
             if !plain {
@@ -806,6 +811,69 @@ mod tests {
             ErrorCode::UsedUp.message_in(&chinese, None),
             "你的 Ace Data Cloud 余额已用完：请到 Ace Data Cloud 充值，然后点“重试”。"
         );
+    }
+
+    /// Every message Rust says (errors, the batch, time, checks, links, files, songs, the
+    /// keychain, the history, the app's tray, dialogs and settings) is Chinese in Chinese: no
+    /// English left but names, full-width punctuation.
+    #[test]
+    fn every_chinese_message_rust_says_is_chinese() {
+        const RUST_FAMILIES: &[&str] = &[
+            "error-",
+            "batch-",
+            "time-",
+            "check-",
+            "link-",
+            "file-",
+            "filehost-",
+            "song-",
+            "keychain-",
+            "history-",
+            "app-",
+            "setting-",
+            "tray-",
+            "dialog-",
+            "address-",
+            "token-",
+            "size-",
+        ];
+        let (_, source) = crate::words::catalogues()
+            .iter()
+            .find(|(tag, _)| *tag == "zh-CN")
+            .unwrap();
+        let resource = fluent_syntax::parser::parse(*source).unwrap();
+        let mut checked = 0;
+        for entry in resource.body {
+            let fluent_syntax::ast::Entry::Message(message) = entry else {
+                continue;
+            };
+            let id = message.id.name;
+            if !RUST_FAMILIES.iter().any(|family| id.starts_with(family))
+                || id.starts_with("history-csv-")
+            {
+                continue;
+            }
+            let patterns = message
+                .value
+                .iter()
+                .chain(message.attributes.iter().map(|attribute| &attribute.value));
+            for pattern in patterns {
+                let text: String = pattern
+                    .elements
+                    .iter()
+                    .map(|element| match element {
+                        fluent_syntax::ast::PatternElement::TextElement { value } => *value,
+                        fluent_syntax::ast::PatternElement::Placeable { .. } => " ",
+                    })
+                    .collect();
+                only_names_left_in_latin(&text).unwrap_or_else(|why| panic!("{id}: {why}"));
+                for half in [". ", ", ", "; ", "? ", "! "] {
+                    assert!(!text.contains(half), "{id}: {half:?} in {text}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "{checked} messages checked");
     }
 
     #[test]
