@@ -383,23 +383,31 @@ pub enum Said {
     #[default]
     Code,
     /// A catalogue message with its values.
-    Words {
-        /// The message's id.
-        id: &'static str,
-        /// Its values, by placeholder name.
-        args: Vec<(&'static str, Value)>,
-    },
+    Words(Box<Phrase>),
     /// Text as it was given (already worded, or the service's own).
     Text,
     /// A message, then one more sentence from the catalogue.
-    More {
-        /// How the first message is worded.
-        first: Box<Said>,
-        /// The first message as it was when the sentence was added (for [`Said::Text`]).
-        first_text: String,
-        /// The added sentence's id.
-        more: &'static str,
-    },
+    More(Box<More>),
+}
+
+/// A catalogue message with its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// The message's id.
+    pub id: &'static str,
+    /// Its values, by placeholder name.
+    pub args: Vec<(&'static str, Value)>,
+}
+
+/// A message, then one more sentence from the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct More {
+    /// How the first message is worded.
+    pub first: Said,
+    /// The first message as it was when the sentence was added (for [`Said::Text`]).
+    pub first_text: String,
+    /// The added sentence's id.
+    pub more: &'static str,
 }
 
 /// A value in a message.
@@ -505,10 +513,10 @@ impl ErrorReport {
         id: &'static str,
         args: [(&'static str, Value); N],
     ) -> Self {
-        self.said = Said::Words {
+        self.said = Said::Words(Box::new(Phrase {
             id,
             args: args.into(),
-        };
+        }));
         self.message = self.message_in(&words::current());
         self
     }
@@ -519,7 +527,8 @@ impl ErrorReport {
         let code_message = || self.code.message_in(words, self.trace_id.as_deref());
         match &self.said {
             Said::Code => code_message(),
-            Said::Words { id, args } => {
+            Said::Words(phrase) => {
+                let Phrase { id, args } = &**phrase;
                 let mut values = FluentArgs::new();
                 for (name, value) in args {
                     match value {
@@ -532,14 +541,15 @@ impl ErrorReport {
                 words.message(id, Some(&values))
             }
             Said::Text => self.message.clone(),
-            Said::More {
-                first,
-                first_text,
-                more,
-            } => {
+            Said::More(added) => {
+                let More {
+                    first,
+                    first_text,
+                    more,
+                } = &**added;
                 let first = ErrorReport {
                     message: first_text.clone(),
-                    said: (**first).clone(),
+                    said: first.clone(),
                     ..self.clone()
                 };
                 let mut values = FluentArgs::new();
@@ -553,11 +563,11 @@ impl ErrorReport {
     /// The same report with one more sentence from the catalogue (`more`, without values) after
     /// its message.
     pub fn with_more(mut self, more: &'static str) -> Self {
-        self.said = Said::More {
-            first: Box::new(std::mem::take(&mut self.said)),
+        self.said = Said::More(Box::new(More {
+            first: std::mem::take(&mut self.said),
             first_text: std::mem::take(&mut self.message),
             more,
-        };
+        }));
         self.message = self.message_in(&words::current());
         self
     }
