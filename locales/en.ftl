@@ -236,6 +236,16 @@ song-ready-but-empty = { -brand } said this song is ready but sent no usable son
 # $reason is the service's own words, as it sent them.
 song-service-said = { $message } { -brand } said: { $reason }
 
+# What each model is for (its name, FUZZ-2.0 and so on, stays as it is).
+song-model-best = the best sound, longer songs
+song-model-usual = the usual choice: good sound, quick
+song-model-raw = closer to your audio, less polished
+song-model-earlier-polished = the earlier model, polished
+song-model-first-polished = the first model, polished
+song-model-first = the first model
+song-model-earlier = the earlier model
+song-model-oldest = the oldest model, short songs
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 # Each count of a batch, for the bar, the list line, the title, the tray and the command's

@@ -213,6 +213,15 @@ song-not-in-history = 这首歌曲已不在历史记录中。请刷新列表。
 song-ready-but-empty = { -brand } 说这首歌曲已生成，但没有发来可用的歌曲。请重新生成；如果问题一直出现，请联系 { -brand } 客服。
 song-service-said = { $message }{ -brand } 的说明：{ $reason }
 
+song-model-best = 音质最好，歌曲更长
+song-model-usual = 常用选择：音质好，速度快
+song-model-raw = 更贴近你的音频，修饰较少
+song-model-earlier-polished = 上一代模型，修饰精良
+song-model-first-polished = 第一代模型，修饰精良
+song-model-first = 第一代模型
+song-model-earlier = 上一代模型
+song-model-oldest = 最早的模型，歌曲较短
+
 ## A batch: its counts, bar, title, tray and notifications (src/summary.rs, src-tauri)
 
 batch-done-of = 已完成 { $done }/{ $count }

@@ -16,16 +16,17 @@ pub const MAX_SHORT_TEXT_CHARS: usize = 200;
 /// The model used when none is chosen.
 pub const DEFAULT_MODEL: &str = "FUZZ-2.0";
 
-/// Every model the service offers, with what each is for, in the order to offer them.
+/// Every model the service offers, with the message id of what each is for, in the order to
+/// offer them.
 pub const MODELS: [(&str, &str); 8] = [
-    ("FUZZ-2.0 Pro", "the best sound, longer songs"),
-    ("FUZZ-2.0", "the usual choice: good sound, quick"),
-    ("FUZZ-2.0 Raw", "closer to your audio, less polished"),
-    ("FUZZ-1.1 Pro", "the earlier model, polished"),
-    ("FUZZ-1.0 Pro", "the first model, polished"),
-    ("FUZZ-1.0", "the first model"),
-    ("FUZZ-1.1", "the earlier model"),
-    ("FUZZ-0.8", "the oldest model, short songs"),
+    ("FUZZ-2.0 Pro", "song-model-best"),
+    ("FUZZ-2.0", "song-model-usual"),
+    ("FUZZ-2.0 Raw", "song-model-raw"),
+    ("FUZZ-1.1 Pro", "song-model-earlier-polished"),
+    ("FUZZ-1.0 Pro", "song-model-first-polished"),
+    ("FUZZ-1.0", "song-model-first"),
+    ("FUZZ-1.1", "song-model-earlier"),
+    ("FUZZ-0.8", "song-model-oldest"),
 ];
 
 /// Extend (continue the song from a moment) or cover (the same song in another style).
@@ -289,6 +290,25 @@ fn invalid(message: String) -> ErrorReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::{FluentArgs, Words};
+
+    #[test]
+    fn each_model_and_each_refusal_is_told_in_chinese_too() {
+        let chinese = Words::of(&"zh-CN".parse().unwrap());
+        for (name, id) in MODELS {
+            let description = chinese.message(id, None);
+            assert!(!description.starts_with("song-"), "{name}");
+            assert!(!description.is_ascii(), "{name}: {description}");
+        }
+        let mut args = FluentArgs::new();
+        args.set("name", "sound");
+        args.set("low", "0.2");
+        args.set("value", "1.5");
+        assert_eq!(
+            chinese.message("song-out-of-range", Some(&args)),
+            "声音强度必须在 0.2 到 1 之间（现在是 1.5）。"
+        );
+    }
 
     fn extend() -> SongRequest {
         SongRequest {
