@@ -197,6 +197,7 @@ keychain-locked = the keychain is locked or refused access ({ $detail })
 keychain-none = no keychain service could be opened on this system
 keychain-not-a-token = it is empty or not a single token
 keychain-not-platform = it is not a platform token
+keychain-call-stopped = the keychain call stopped unexpectedly
 
 # Songs (extend and cover): what was asked that cannot be sent, and what went wrong.
 song-no-audio-id = The audio ID is empty. Paste the audio ID to build on.

@@ -177,6 +177,7 @@ keychain-locked = 系统钥匙串已锁定或拒绝访问（{ $detail }）
 keychain-none = 这个系统上打不开任何钥匙串服务
 keychain-not-a-token = 它是空的，或不是一个完整的密钥
 keychain-not-platform = 它不是平台密钥
+keychain-call-stopped = 系统钥匙串的调用意外中止了
 
 song-no-audio-id = 音频 ID 是空的。请粘贴要在其基础上创作的音频 ID。
 song-not-an-audio-id = 这不是音频 ID（由字母、数字和短横线组成）。请从列表或“历史记录”中重新复制。

@@ -19,6 +19,7 @@ use producer_upload::incoming;
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate, Summary};
 use producer_upload::token::{ApiToken, PlatformToken};
+use producer_upload::tr;
 use producer_upload::words::{self, Preference, Words};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -633,9 +634,9 @@ impl AppState {
         let task = tauri::async_runtime::spawn_blocking(move || call(&store));
         match tokio::time::timeout(KEYCHAIN_TIMEOUT, task).await {
             Ok(Ok(result)) => result.map_err(AppError::from),
-            Ok(Err(_)) => Err(AppError::Keychain(KeychainError::Unavailable(
-                "the keychain call stopped unexpectedly".into(),
-            ))),
+            Ok(Err(_)) => Err(AppError::Keychain(KeychainError::Unavailable(tr!(
+                "keychain-call-stopped"
+            )))),
             Err(_) => Err(AppError::KeychainTimeout(KEYCHAIN_TIMEOUT.as_secs())),
         }
     }
