@@ -30,6 +30,7 @@ use crate::eta::BatchPace;
 use crate::filehost::{self, FileHost, Hosted};
 use crate::history::{History, NewUpload, RecordId, Source};
 use crate::incoming::Incoming;
+use crate::links;
 use crate::preflight::{preflight, LinkClient, PreflightReport, Verdict, CHECKS_AT_ONCE};
 pub use crate::summary::Summary;
 use crate::token::{ApiToken, PlatformToken};
@@ -155,6 +156,26 @@ pub struct Note {
     pub kind: NoteKind,
     /// The remark in plain words.
     pub text: String,
+}
+
+/// What the core says about a link that will be sent, in the language in use: its rewrite
+/// (a share link made direct) and any warning (a page, a folder).
+pub fn notes_for(given: &str) -> Vec<Note> {
+    match links::parse_links(given).as_slice() {
+        [links::Intake::Ready(link)] => link
+            .rewrite
+            .iter()
+            .map(|rewrite| Note {
+                kind: NoteKind::Info,
+                text: rewrite.message.clone(),
+            })
+            .chain(link.warning.iter().map(|warning| Note {
+                kind: NoteKind::Warning,
+                text: warning.clone(),
+            }))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// How much a [`Note`] matters.
@@ -1367,6 +1388,15 @@ impl Queue {
     /// the language changed, a display takes them in the new words. Returns how many rows.
     pub fn say_again(&self) -> usize {
         let mut state = self.shared.lock();
+        // A row's notes come from what was given: said again from it.
+        for item in state.items.values_mut() {
+            if !item.view.notes.is_empty() {
+                let notes = notes_for(&item.view.given);
+                if notes.len() == item.view.notes.len() {
+                    item.view.notes = notes;
+                }
+            }
+        }
         let ids: Vec<u64> = state.items.keys().copied().collect();
         let count = ids.len();
         let update = state.change(ids, Vec::new());

@@ -16,8 +16,7 @@ use producer_upload::history::{
 use producer_upload::incoming::{Incoming, IncomingError, MAX_PIECE_BYTES};
 use producer_upload::links::{self, Intake, PreparedLink};
 use producer_upload::queue::{
-    FileSource, Note, NoteKind, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary,
-    Unsent,
+    notes_for, FileSource, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary, Unsent,
 };
 use producer_upload::tr;
 use producer_upload::words::{LanguageChoice, Preference, Words};
@@ -307,25 +306,6 @@ pub struct LinkInput {
 /// computer and the local network.
 fn api_is_local(state: &AppState) -> bool {
     ClientConfig::new(&state.effective_base_url()).is_ok_and(|config| is_loopback(&config.base_url))
-}
-
-/// What the core says about a link that will be sent: its rewrite and any warning.
-fn notes_for(given: &str) -> Vec<Note> {
-    match links::parse_links(given).as_slice() {
-        [Intake::Ready(link)] => link
-            .rewrite
-            .iter()
-            .map(|rewrite| Note {
-                kind: NoteKind::Info,
-                text: rewrite.message.clone(),
-            })
-            .chain(link.warning.iter().map(|warning| Note {
-                kind: NoteKind::Warning,
-                text: warning.clone(),
-            }))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Why something given cannot be sent (the core's reason, whatever the window said).

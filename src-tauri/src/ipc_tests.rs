@@ -1671,13 +1671,14 @@ fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
     let base = sim.base_url();
     let links = json!([
         {"given": "not a link"},
+        link_input("https://www.youtube.com/watch?v=abc123"),
         link_input(&format!("{base}/files/bad.wav?sim_fault=notjson")),
     ]);
     invoke(&app, "queue_add", json!({ "links": links })).unwrap();
     let before = list_once(&app, |list| list["summary"]["failed"] == 1);
     assert_eq!(
         *title.lock().unwrap(),
-        "0 of 1 done, 1 failed, 1 refused – Producer Uploader"
+        "0 of 2 done, 1 failed, 1 held, 1 refused – Producer Uploader"
     );
     let failed_message = |list: &Value| {
         list["items"]
@@ -1695,7 +1696,7 @@ fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
     // The title (and the tray, told the same) at once, without any upload changing.
     assert_eq!(
         *title.lock().unwrap(),
-        "已完成 0/1，失败 1 个，无法上传 1 个 – Producer Uploader"
+        "已完成 0/2，失败 1 个，已暂缓 1 个，无法上传 1 个 – Producer Uploader"
     );
     // Every row again, each with a newer number, so the window's list takes them.
     let after = list_once(&app, |list| list["sequence"] != before["sequence"]);
@@ -1734,13 +1735,27 @@ fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
     );
     assert_eq!(
         after["summary"]["words"]["counts"],
-        "已完成 0/1 · 失败 1 个 · 无法上传 1 个"
+        "已完成 0/2 · 失败 1 个 · 已暂缓 1 个 · 无法上传 1 个"
+    );
+    // The held link's note, made from what was given, is said again too.
+    let held = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["state"] == "held")
+        .unwrap();
+    assert!(
+        held["notes"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("这看起来是 YouTube 的页面"),
+        "{held}"
     );
     // And back to English the same way.
     invoke(&app, "set_language", json!({"preference": "en"})).unwrap();
     assert_eq!(
         *title.lock().unwrap(),
-        "0 of 1 done, 1 failed, 1 refused – Producer Uploader"
+        "0 of 2 done, 1 failed, 1 held, 1 refused – Producer Uploader"
     );
     let back = list_once(&app, |list| list["sequence"] != after["sequence"]);
     assert!(failed_message(&back).starts_with("Ace Data Cloud sent an answer"));
