@@ -232,6 +232,8 @@ song-not-resendable = Only a song whose outcome is unknown, or that failed, can 
 song-no-task-id = { -brand }'s answer with this song's task ID never arrived, so this computer cannot look the song up. Look in your { -brand } account for a task started at that time; press Send again only if there is none.
 # $message: why the song's task ID could not be kept.
 song-started-anyway = { $message } { -brand } started the song all the same: its task ID is { $task_id } (`{ -command } task { $task_id }` follows it).
+song-no-such-task = { -brand } has no task with the ID { $task_id }. Check the ID: extend and cover print it, and the list of songs shows it.
+song-may-have-started = The request was sent but its answer never came, so { -brand } may have started making this song (and charged for it). It was not sent again by itself: look for it in your { -brand } account first, and send it again only if it is not there, so it is not paid for twice.
 song-not-in-history = This song is no longer in the history. Refresh the list.
 song-ready-but-empty = { -brand } said this song is ready but sent no usable song. Generate it again; if it keeps happening, contact { -brand } support.
 # $reason is the service's own words, as it sent them.

@@ -194,9 +194,7 @@ impl Engine {
                     status: Some(404),
                     ..error.report()
                 }
-                .with_message(format!(
-                    "Ace Data Cloud has no task with the ID {task_id}. Check the ID: extend and cover print it, and the list of songs shows it."
-                )))
+                .with_words("song-no-such-task", [("task_id", task_id.into())]))
             }
             Err(error) => {
                 if error.is_rate_limited() {

@@ -283,9 +283,8 @@ pub fn running(history: &History) -> Result<Vec<Generation>, HistoryError> {
 /// The message of a request that may have started: its program stopped, or its answer never
 /// came.
 pub fn may_have_started(detail: Option<String>) -> ErrorReport {
-    let report = ErrorReport::from_code(ErrorCode::OutcomeUnknown).with_message(
-        "The request was sent but its answer never came, so Ace Data Cloud may have started making this song (and charged for it). It was not sent again by itself: look for it in your Ace Data Cloud account first, and send it again only if it is not there, so it is not paid for twice.",
-    );
+    let report =
+        ErrorReport::from_code(ErrorCode::OutcomeUnknown).with_words("song-may-have-started", []);
     ErrorReport { detail, ..report }
 }
 
