@@ -36,3 +36,9 @@ settings-language-system = The system's language
 ## Songs: extend and cover
 
 ## The command (producer-upload)
+
+## The desktop entry (src-tauri/packaging/producer-uploader.desktop, checked by tests/packaging.rs)
+
+desktop-generic-name = Audio Uploader
+desktop-comment = Get { -brand } Producer audio IDs for your audio files and links
+desktop-keywords = audio;upload;music;producer;ace data cloud;audio id;

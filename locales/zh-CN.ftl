@@ -31,3 +31,9 @@ settings-language-system = 跟随系统
 ## Songs: extend and cover
 
 ## The command (producer-upload)
+
+## The desktop entry (src-tauri/packaging/producer-uploader.desktop, checked by tests/packaging.rs)
+
+desktop-generic-name = 音频上传工具
+desktop-comment = 为你的音频文件和链接获取 { -brand } Producer 音频 ID
+desktop-keywords = 音频;上传;音乐;制作;producer;ace data cloud;音频 ID;
