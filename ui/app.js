@@ -6,7 +6,9 @@
 import { $, announce, drawIcon, el, icon } from './dom.js';
 import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
-import { call, copyText, hostAgain, openUrl, sendFileChunk, subscribe } from './ipc.js';
+import {
+  call, copyText, hostAgain, openUrl, previewBase, previewSource, sendFileChunk, subscribe,
+} from './ipc.js';
 import { settingsProblems } from './form.js';
 import { loadWords } from './language.js';
 import { onLanguageChange } from './words.js';
@@ -942,7 +944,7 @@ function previewRecord(record) {
   setPlaying(null);
   history.playing = record.id;
   $('history-view').append($('player-bar'));
-  player.src = record.audio_url;
+  player.src = previewSource(record.audio_url);
   $('player-title').textContent = record.file_name || shortLink(record.given_url);
   $('player-title').title = record.given_url;
   $('player-bar').hidden = false;
@@ -1129,7 +1131,7 @@ function togglePreview(id) {
   if (!item || !item.audio_url) return;
   history.playing = null;
   $('rows').after($('player-bar'));
-  player.src = item.audio_url;
+  player.src = previewSource(item.audio_url);
   $('player-title').textContent = shortLink(item.given);
   $('player-title').title = item.given;
   $('player-bar').hidden = false;
@@ -1408,6 +1410,7 @@ async function start() {
   scheduleDraw();
   try {
     app.info = await call('app_info');
+    await previewBase();
     $('token-page-link').href = app.info.token_page;
     $('top-up-link').href = app.info.top_up_page;
     if (app.info.platform_token_page) $('platform-token-page-link').href = app.info.platform_token_page;

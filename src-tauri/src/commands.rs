@@ -208,6 +208,13 @@ pub fn set_language(
     Ok(words_view(&state, &words))
 }
 
+/// Where the preview player fetches a link's audio: the app's own server on this computer,
+/// followed by the link, percent-encoded (see [`crate::preview`]).
+#[tauri::command]
+pub fn preview_base(server: State<'_, crate::preview::PreviewServer>) -> String {
+    server.base().to_owned()
+}
+
 /// The person has read the hosting notice: it is not shown again.
 #[tauri::command]
 pub fn acknowledge_hosting_notice(state: State<'_, AppState>) -> Result<(), ErrorReport> {
@@ -306,7 +313,8 @@ pub struct LinkInput {
 
 /// True when the API address is on this computer (the simulator), which reaches links to this
 /// computer and the local network.
-fn api_is_local(state: &AppState) -> bool {
+/// True when the API is on this computer (the simulator): links there may then be fetched.
+pub(crate) fn api_is_local(state: &AppState) -> bool {
     ClientConfig::new(&state.effective_base_url()).is_ok_and(|config| is_loopback(&config.base_url))
 }
 

@@ -962,12 +962,10 @@ fn the_configuration_is_strict() {
     }
     assert_eq!(csp["script-src"], "'self'");
     assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
-    // Previews play from https links and from the simulator on this computer, never from a
-    // plain-http address elsewhere (the local network, a router, a cloud's metadata address).
-    assert_eq!(
-        csp["media-src"],
-        "'self' https: http://127.0.0.1:* http://localhost:*"
-    );
+    // Previews play only through the app's own server on this computer (preview.rs), which
+    // fetches with the link check's client: the page fetches no audio from anywhere else, so no
+    // redirect can take it to the local network, a router or a cloud's metadata address.
+    assert_eq!(csp["media-src"], "'self' http://127.0.0.1:*");
     assert_eq!(csp["object-src"], "'none'");
 }
 
