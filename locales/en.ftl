@@ -33,6 +33,15 @@ settings-language-title = Language
 settings-language-hint = The window and its messages change at once.
 settings-language-system = The system's language
 
+list-stopped-sending = { $count ->
+    [one] Sending 1 stopped upload again.
+   *[other] Sending { $count } stopped uploads again.
+}
+list-stopped-not-sent = { $count ->
+    [one] 1 stopped upload could not be sent again: { $reason } It keeps its own Retry in History.
+   *[other] { $count } stopped uploads could not be sent again. The first: { $reason } They keep their own Retry in History.
+}
+
 ## Songs: extend and cover
 
 ## The command (producer-upload)

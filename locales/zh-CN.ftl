@@ -28,6 +28,9 @@ settings-language-title = 语言
 settings-language-hint = 窗口和提示会立即切换。
 settings-language-system = 跟随系统
 
+list-stopped-sending = 正在重新发送 { $count } 个已停止的上传。
+list-stopped-not-sent = 有 { $count } 个已停止的上传无法重新发送。原因：{ $reason } 它们在历史记录中保留各自的“重试”按钮。
+
 ## Songs: extend and cover
 
 ## The command (producer-upload)

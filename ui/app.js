@@ -11,7 +11,7 @@ import {
 } from './ipc.js';
 import { settingsProblems } from './form.js';
 import { loadWords } from './language.js';
-import { onLanguageChange } from './words.js';
+import { onLanguageChange, t } from './words.js';
 import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
 import { playerControls } from './player.js';
 import {
@@ -733,8 +733,15 @@ async function showStoppedUploads() {
 async function retryStopped() {
   $('stopped-bar').hidden = true;
   try {
-    const ids = await call('history_retry_stopped');
-    announce(`Sending ${ids.length} stopped ${ids.length === 1 ? 'upload' : 'uploads'} again.`);
+    const { ids, not_sent: notSent } = await call('history_retry_stopped');
+    announce(t('list-stopped-sending', { count: ids.length }));
+    // Those that could not go (a file whose copy is gone) stay named, with why, until the list
+    // changes: they keep their own Retry in History.
+    if (notSent.length) {
+      $('stopped-text').textContent = t('list-stopped-not-sent', { count: notSent.length, reason: notSent[0].message });
+      $('stopped-retry').hidden = true;
+      $('stopped-bar').hidden = false;
+    }
   } catch (report) {
     announce(report.message);
     handleFailure(report);
@@ -779,20 +786,25 @@ function reloadHistory() {
   loadHistoryPage(0);
 }
 
+// What History shows, for its list and its export alike.
+function historyFilter() {
+  return {
+    text: history.text,
+    failedOnly: history.failedOnly,
+    hostedOnly: history.hostedOnly,
+    // Dates are searched as the list shows them: this time zone, this language's months.
+    utcOffsetMinutes: -new Date().getTimezoneOffset(),
+    monthNames: MONTH_NAMES,
+  };
+}
+
 async function loadHistoryPage(page) {
   if (history.pages.has(page)) return;
   history.pages.set(page, 'loading');
   const generation = history.generation;
   try {
     const result = await call('history_page', {
-      text: history.text,
-      offset: page * HISTORY_PAGE,
-      limit: HISTORY_PAGE,
-      failedOnly: history.failedOnly,
-      hostedOnly: history.hostedOnly,
-      // Dates are searched as the list shows them: this time zone, this language's months.
-      utcOffsetMinutes: -new Date().getTimezoneOffset(),
-      monthNames: MONTH_NAMES,
+      filter: historyFilter(), offset: page * HISTORY_PAGE, limit: HISTORY_PAGE,
     });
     if (generation !== history.generation) return;
     history.total = result.total;
@@ -1054,7 +1066,7 @@ function clearHistorySearch() {
 async function exportHistory(format) {
   const label = format === 'csv' ? 'CSV' : 'JSON';
   try {
-    const done = await call('history_export', { format, text: history.text });
+    const done = await call('history_export', { format, filter: historyFilter() });
     if (done) announce(`Exported ${done.count} ${done.count === 1 ? 'upload' : 'uploads'} as ${label} to ${done.path}.`);
   } catch (report) {
     $('history-error').textContent = report.message;
@@ -1267,7 +1279,7 @@ function leaveOnEscape(event) {
 // never that nothing was uploaded.
 async function showEarlierUploads() {
   try {
-    const page = await call('history_page', { text: '', offset: 0, limit: 1 });
+    const page = await call('history_page', { filter: {}, offset: 0, limit: 1 });
     if (!page.total) return;
     $('empty-new').hidden = true;
     $('empty-earlier-text').textContent = `This list starts empty each time the app starts. Your ${page.total.toLocaleString()} earlier ${page.total === 1 ? 'upload is' : 'uploads are'} in History, with ${page.total === 1 ? 'its' : 'their'} audio ${page.total === 1 ? 'ID' : 'IDs'}.`;
