@@ -12,7 +12,7 @@ type Messages = BTreeMap<String, BTreeSet<String>>;
 
 /// Message families the code names by a prefix and a value (`error-` + an error code): their
 /// members count as used when the code holds the prefix, and their own tests check each member.
-const FAMILIES: &[&str] = &["error-", "next-"];
+const FAMILIES: &[&str] = &["error-", "next-", "cli-help-"];
 
 fn messages(tag: &str, source: &str) -> Messages {
     let resource = fluent_syntax::parser::parse(source)
