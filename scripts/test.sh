@@ -10,10 +10,16 @@ package=true
 if [ "${1:-}" = --no-package ]; then package=false; shift; fi
 
 scripts/install-deps.sh
+# The tests read the product's words in English, whatever this computer's language, unless a
+# test chooses another language itself (LANG=zh_CN.UTF-8 for a program it starts, or a
+# catalogue by name).
+export LANG=C.UTF-8
+unset LANGUAGE LC_ALL LC_MESSAGES PRODUCER_UPLOAD_LANGUAGE
+# axe-core for the accessibility audit in the end-to-end tests, and the published copy of
+# @fluent/bundle the window's own copy is checked against; pinned in package-lock.json.
+npm ci --no-audit --no-fund --silent
 # The window's pure modules (the upload list's state, words): Node's built-in test runner.
 (cd ui && node --test)
-# axe-core, pinned in package-lock.json, for the accessibility audit in the end-to-end tests.
-npm ci --no-audit --no-fund --silent
 # Build everything first (the app included: the end-to-end tests drive its binary), so that time
 # limits below measure tests, not compilation. Only `cargo test`: a separate `cargo build` would
 # rebuild many crates with other features.

@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "acknowledge_hosting_notice",
     "words",
     "set_language",
+    "preview_base",
 ];
 
 fn main() {

@@ -22,19 +22,22 @@ async fn run(sim: &Simulator, token: Option<&str>, args: &[&str], stdin: &str) -
     run_in(data_dir.path(), sim, token, args, stdin, &[]).await
 }
 
-/// [`run`] with the history in `data_dir` and more environment variables.
-async fn run_in(
-    data_dir: &Path,
-    sim: &Simulator,
-    token: Option<&str>,
-    args: &[&str],
-    stdin: &str,
-    env: &[(&str, &str)],
-) -> Output {
-    let mut command = Command::new(CLI);
+/// The command in English whatever this computer's locale, as the tests that read its words
+/// expect; a test may set another language after this.
+fn in_english(command: &mut Command) -> &mut Command {
     command
-        .args(args)
-        .envs(env.iter().copied())
+        .env("LANG", "C.UTF-8")
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("PRODUCER_UPLOAD_LANGUAGE")
+}
+
+/// `program` (the CLI, or a program that starts it) in English, with the simulator as its API,
+/// the history in `data_dir`, this test's own keychain and `token` (if any) in the environment.
+fn command(program: &str, data_dir: &Path, sim: &Simulator, token: Option<&str>) -> Command {
+    let mut command = Command::new(program);
+    in_english(&mut command)
         .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
         .env("PRODUCER_UPLOAD_DATA_DIR", data_dir)
         .env(
@@ -49,6 +52,20 @@ async fn run_in(
     if let Some(token) = token {
         command.env("ACEDATACLOUD_API_TOKEN", token);
     }
+    command
+}
+
+/// [`run`] with the history in `data_dir` and more environment variables.
+async fn run_in(
+    data_dir: &Path,
+    sim: &Simulator,
+    token: Option<&str>,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> Output {
+    let mut command = command(CLI, data_dir, sim, token);
+    command.args(args).envs(env.iter().copied());
     let mut child = command.spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
     // The command may stop reading early (input over its cap): a closed pipe is its answer.
@@ -343,7 +360,7 @@ async fn the_token_is_never_printed_even_with_trace_logging() {
     .unwrap();
     let data_dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(CLI);
-    let output = command
+    let output = in_english(&mut command)
         .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
         .args([
             "upload",
@@ -611,4 +628,309 @@ async fn a_local_network_link_is_held_when_the_service_cannot_reach_it() {
         "{said}"
     );
     assert!(sim.requests().is_empty());
+}
+
+// The musician's language: with a Chinese locale the command speaks Chinese; its JSON keeps its
+// keys and codes in English, and its exit codes are the same.
+
+const CHINESE: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
+
+/// True when `text` holds Chinese characters.
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[tokio::test]
+async fn in_chinese_a_failing_upload_is_explained_in_chinese_with_the_same_code_and_exit() {
+    let sim = sim().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let args = ["upload", "https://x.example/a.wav"];
+    let english = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-error-used_up"),
+        &args,
+        "",
+        &[],
+    )
+    .await;
+    let chinese = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-error-used_up"),
+        &args,
+        "",
+        CHINESE,
+    )
+    .await;
+    assert_eq!(chinese.status.code(), Some(1));
+    assert_eq!(chinese.status.code(), english.status.code());
+    let said = stderr(&chinese);
+    assert!(
+        said.starts_with("错误：https://x.example/a.wav："),
+        "{said}"
+    );
+    assert!(
+        said.contains("used_up") && said.contains("HTTP 403") && said.contains("追踪 ID "),
+        "{said}"
+    );
+    assert!(!said.contains("trace id"), "{said}");
+    assert!(
+        stderr(&english).starts_with("error: "),
+        "{}",
+        stderr(&english)
+    );
+
+    // A link held, a usage error and a missing token: the same exit codes, in Chinese.
+    let video = "https://www.youtube.com/watch?v=abc123";
+    let held = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &["upload", video],
+        "",
+        CHINESE,
+    )
+    .await;
+    assert_eq!(held.status.code(), Some(1));
+    let said = stderr(&held);
+    assert!(said.starts_with(&format!("已暂缓：{video}：")), "{said}");
+    assert!(
+        said.contains("--send-anyway") && said.trim_end().ends_with("[not_audio_file]"),
+        "{said}"
+    );
+    let usage = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &["upload", "-"],
+        "\n",
+        CHINESE,
+    )
+    .await;
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(
+        stderr(&usage).contains("没有给出链接"),
+        "{}",
+        stderr(&usage)
+    );
+    let bad_option = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &["upload", "--timeout", "soon", "https://x.example/a.wav"],
+        "",
+        CHINESE,
+    )
+    .await;
+    assert_eq!(bad_option.status.code(), Some(2));
+    let said = stderr(&bad_option);
+    assert!(
+        said.starts_with("错误：") && said.contains("--timeout"),
+        "{said}"
+    );
+    assert!(said.contains("想了解更多"), "{said}");
+    let no_token = run_in(
+        data_dir.path(),
+        &sim,
+        None,
+        &["upload", "https://x.example/a.wav"],
+        "",
+        CHINESE,
+    )
+    .await;
+    assert_eq!(no_token.status.code(), Some(3));
+    assert!(
+        stderr(&no_token).starts_with("错误："),
+        "{}",
+        stderr(&no_token)
+    );
+    assert!(
+        sim.issued().is_empty(),
+        "nothing was uploaded by a failing run"
+    );
+}
+
+#[tokio::test]
+async fn in_chinese_json_keeps_its_keys_and_codes_in_english() {
+    let sim = sim().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let output = run_in(
+        data_dir.path(),
+        &sim,
+        Some("sim-token"),
+        &[
+            "upload",
+            "--json",
+            "https://x.example/a.wav",
+            "https://x.example/b.wav?sim_fault=error500",
+            "https://www.youtube.com/watch?v=abc123",
+        ],
+        "",
+        CHINESE,
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let by_url = |url: &str| lines.iter().find(|line| line["url"] == url).unwrap();
+    assert!(by_url("https://x.example/a.wav")["audio_id"].is_string());
+    let failed = &by_url("https://x.example/b.wav?sim_fault=error500")["error"];
+    assert_eq!(failed["code"], "api_error");
+    assert_eq!(failed["status"], 500);
+    assert!(failed["trace_id"].is_string());
+    let held = &by_url("https://www.youtube.com/watch?v=abc123")["error"];
+    assert_eq!(held["code"], "not_audio_file");
+    // The message is for people: in their language.
+    assert!(has_chinese(held["message"].as_str().unwrap()), "{held:?}");
+
+    // The history's lines say their state in Chinese; its JSON keeps the code.
+    let listed = run_in(data_dir.path(), &sim, None, &["history"], "", CHINESE).await;
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(stdout(&listed).contains("\t完成\t"), "{}", stdout(&listed));
+    let listed = run_in(
+        data_dir.path(),
+        &sim,
+        None,
+        &["history", "--json"],
+        "",
+        CHINESE,
+    )
+    .await;
+    let records = json_lines(&listed);
+    assert!(
+        records.iter().any(|record| record["state"] == "done"),
+        "{records:?}"
+    );
+}
+
+/// Every `--help` page of the command, found from the commands each page lists: (the command's
+/// words, the page).
+async fn every_help_page(env: &[(&str, &str)]) -> Vec<(Vec<String>, String)> {
+    let sim = sim().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut pages = vec![];
+    let mut to_read: Vec<Vec<String>> = vec![vec![]];
+    while let Some(words) = to_read.pop() {
+        let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+        args.push("--help");
+        let output = run_in(data_dir.path(), &sim, None, &args, "", env).await;
+        assert!(output.status.success(), "{words:?}: {}", stderr(&output));
+        let page = stdout(&output);
+        let commands = page
+            .lines()
+            .skip_while(|line| !line.starts_with("Commands:") && !line.starts_with("命令:"))
+            .skip(1)
+            .take_while(|line| line.starts_with("  "));
+        for line in commands {
+            let name = line.split_whitespace().next().unwrap();
+            if name != "help" {
+                let mut more = words.clone();
+                more.push(name.to_owned());
+                to_read.push(more);
+            }
+        }
+        pages.push((words, page));
+    }
+    pages
+}
+
+/// Three English words in a row (lower case, nothing else in them): a sentence left untranslated.
+fn english_sentence(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(3)
+        .find(|three| {
+            three
+                .iter()
+                .all(|word| word.chars().all(|c| c.is_ascii_lowercase()))
+        })
+        .map(|three| three.join(" "))
+}
+
+#[tokio::test]
+async fn in_chinese_every_help_page_is_chinese_and_in_english_english() {
+    let chinese = every_help_page(CHINESE).await;
+    let english = every_help_page(&[]).await;
+    assert!(chinese.len() >= 12, "every command's page: {chinese:?}");
+    assert_eq!(
+        chinese.iter().map(|(words, _)| words).collect::<Vec<_>>(),
+        english.iter().map(|(words, _)| words).collect::<Vec<_>>()
+    );
+    for (words, page) in &chinese {
+        assert!(page.contains("用法: producer-upload"), "{words:?}: {page}");
+        assert!(page.contains("显示帮助"), "{words:?}: {page}");
+        assert!(
+            !page.contains("cli-"),
+            "a message is missing: {words:?}: {page}"
+        );
+        if let Some(sentence) = english_sentence(page) {
+            panic!("{words:?}: \"{sentence}\" is not in Chinese: {page}");
+        }
+        assert!(
+            !page.contains("Options:") && !page.contains("[default:"),
+            "{page}"
+        );
+    }
+    for (words, page) in &english {
+        assert!(page.contains("Usage: producer-upload"), "{words:?}: {page}");
+        assert!(
+            !page.contains("cli-"),
+            "a message is missing: {words:?}: {page}"
+        );
+        assert!(!has_chinese(page), "{words:?}: {page}");
+    }
+    let upload = &chinese
+        .iter()
+        .find(|(words, _)| words == &["upload"])
+        .unwrap()
+        .1;
+    assert!(upload.contains("[默认值：4]"), "{upload}");
+    assert!(
+        upload.contains("上传链接，并显示每个链接的 audio_id。"),
+        "{upload}"
+    );
+    let upload = &english
+        .iter()
+        .find(|(words, _)| words == &["upload"])
+        .unwrap()
+        .1;
+    assert!(upload.contains("[default: 4]"), "{upload}");
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn in_chinese_the_progress_line_says_its_words_in_chinese() {
+    let sim = Simulator::start(SimConfig {
+        latency: Duration::from_millis(150),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
+    let links: Vec<String> = (0..5)
+        .map(|i| format!("'https://x.example/{i}.wav'"))
+        .collect();
+    // The progress line is drawn on a terminal only: `script` gives the command one, wide
+    // enough for the whole line.
+    let line = format!(
+        "stty cols 200; exec '{CLI}' upload --concurrency 1 {}",
+        links.join(" ")
+    );
+    let mut command = command("script", data_dir.path(), &sim, Some("sim-token"));
+    command
+        .args(["-qec", &line, "/dev/null"])
+        .envs(CHINESE.iter().copied());
+    let output = tokio::time::timeout(Duration::from_secs(60), command.output())
+        .await
+        .expect("the CLI finished in time")
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown.contains("已用 ") && shown.contains("大约还剩 "),
+        "{shown}"
+    );
+    assert!(!shown.contains("elapsed"), "{shown}");
+    assert_eq!(sim.issued().len(), 5);
 }

@@ -53,6 +53,8 @@ fn cli(base_url: &str, data: &Path) -> Command {
     let mut command = Command::new(CLI);
     command
         .env("PRODUCER_UPLOAD_DATA_DIR", data)
+        // In English whatever this computer's language: the test reads its words.
+        .env("PRODUCER_UPLOAD_LANGUAGE", "en")
         .env("ACEDATACLOUD_API_BASE_URL", base_url)
         .env("ACEDATACLOUD_API_TOKEN", "sim-token")
         .stdin(Stdio::null())

@@ -450,6 +450,8 @@ async fn cli_in(
         .env("ACEDATACLOUD_PLATFORM_BASE_URL", sim.base_url())
         .env("ACEDATACLOUD_API_TOKEN", API_TOKEN)
         .env("PRODUCER_UPLOAD_DATA_DIR", data_dir)
+        // In English whatever this computer's language: the test reads its words.
+        .env("PRODUCER_UPLOAD_LANGUAGE", "en")
         .env(
             "PRODUCER_UPLOAD_KEYCHAIN_SERVICE",
             format!("producer-upload-test-files-empty-{}", std::process::id()),

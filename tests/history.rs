@@ -866,6 +866,8 @@ mod cli {
         command
             .args(args)
             .env("PRODUCER_UPLOAD_DATA_DIR", data)
+            // In English whatever this computer's language: the test reads its words.
+            .env("PRODUCER_UPLOAD_LANGUAGE", "en")
             .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
             .env("ACEDATACLOUD_API_TOKEN", token)
             .env(

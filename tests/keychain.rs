@@ -85,7 +85,9 @@ fn cli_in(env: &[(&str, &str)], remove: &[&str], args: &[&str], stdin: &str) -> 
     command
         .args(args)
         .env_remove("ACEDATACLOUD_API_TOKEN")
-        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path());
+        .env("PRODUCER_UPLOAD_DATA_DIR", data_dir.path())
+        // In English whatever this computer's language: the test reads its words.
+        .env("PRODUCER_UPLOAD_LANGUAGE", "en");
     for (key, value) in env {
         command.env(key, value);
     }

@@ -3,6 +3,7 @@
 //! files the bundle configuration names. The packages themselves are built, installed and
 //! driven by scripts/test-installed.sh.
 
+use producer_upload::words::{catalogues, Words, ENGLISH};
 use serde_json::Value;
 use std::path::Path;
 
@@ -146,5 +147,74 @@ fn the_linux_packages_have_a_complete_desktop_entry() {
                 "{template} lacks {line}"
             );
         }
+    }
+}
+
+/// The desktop entry's words in `tag`'s language, as the entry spells them: `Key[zh_CN]=...`
+/// (English, the default, without a locale).
+fn desktop_lines(tag: &str) -> Vec<String> {
+    let words = Words::of(&tag.parse().unwrap());
+    let locale = match tag {
+        ENGLISH => String::new(),
+        other => format!("[{}]", other.replace('-', "_")),
+    };
+    let mut lines = vec![
+        format!(
+            "GenericName{locale}={}",
+            words.message("desktop-generic-name", None)
+        ),
+        format!(
+            "Keywords{locale}={}",
+            words.message("desktop-keywords", None)
+        ),
+    ];
+    if tag != ENGLISH {
+        // English's name and comment are the bundle's own (`{{name}}`, `{{comment}}`).
+        lines.push(format!("Name{locale}={}", words.message("app-name", None)));
+        lines.push(format!(
+            "Comment{locale}={}",
+            words.message("desktop-comment", None)
+        ));
+    }
+    lines
+}
+
+#[test]
+fn the_desktop_entry_speaks_every_language_of_the_catalogues() {
+    let config = config();
+    assert_eq!(
+        config["bundle"]["shortDescription"].as_str(),
+        Some(
+            Words::of(&ENGLISH.parse().unwrap())
+                .message("desktop-comment", None)
+                .as_str()
+        ),
+        "the English comment is the bundle's short description"
+    );
+    let template = read("src-tauri/packaging/producer-uploader.desktop");
+    for (tag, _) in catalogues() {
+        for line in desktop_lines(tag) {
+            assert!(
+                template.lines().any(|l| l == line),
+                "src-tauri/packaging/producer-uploader.desktop lacks `{line}` (from locales/{tag}.ftl)"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_linux_packages_recommend_a_font_for_chinese() {
+    let config = config();
+    for (format, font) in [
+        ("deb", "fonts-noto-cjk"),
+        ("rpm", "google-noto-sans-cjk-fonts"),
+    ] {
+        let recommends = config["bundle"]["linux"][format]["recommends"]
+            .as_array()
+            .unwrap();
+        assert!(
+            recommends.iter().any(|r| r.as_str() == Some(font)),
+            "{format} should recommend {font}"
+        );
     }
 }

@@ -539,6 +539,12 @@ fn cli(
     let mut command = tokio::process::Command::new(CLI);
     command
         .args(args)
+        // In English whatever this computer's locale: the tests read its words.
+        .env("LANG", "C.UTF-8")
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("PRODUCER_UPLOAD_LANGUAGE")
         .env("ACEDATACLOUD_API_BASE_URL", sim.base_url())
         .env("PRODUCER_UPLOAD_DATA_DIR", data)
         .env(

@@ -12,7 +12,7 @@ type Messages = BTreeMap<String, BTreeSet<String>>;
 
 /// Message families the code names by a prefix and a value (`error-` + an error code): their
 /// members count as used when the code holds the prefix, and their own tests check each member.
-const FAMILIES: &[&str] = &["error-", "next-", "history-csv-"];
+const FAMILIES: &[&str] = &["error-", "next-", "cli-help-", "history-csv-"];
 
 fn messages(tag: &str, source: &str) -> Messages {
     let resource = fluent_syntax::parser::parse(source)
@@ -109,10 +109,12 @@ fn every_language_has_every_message_with_the_same_placeholders() {
     }
 }
 
-/// The product's own sources that show words: Rust (core and app) and the window.
+/// The product's own sources that show words: Rust (core and app), the window, and the
+/// packaging test, which checks the desktop entry's words.
 fn code_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = vec![];
+    // The packaging test holds the desktop entry's words.
+    let mut files = vec![root.join("tests/packaging.rs")];
     let mut folders = vec![
         root.join("src"),
         root.join("src-tauri/src"),

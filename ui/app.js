@@ -6,10 +6,12 @@
 import { $, announce, drawIcon, el, icon } from './dom.js';
 import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { shortLink } from './format.js';
-import { call, copyText, hostAgain, openUrl, sendFileChunk, subscribe } from './ipc.js';
+import {
+  call, copyText, hostAgain, openUrl, previewBase, previewSource, sendFileChunk, subscribe,
+} from './ipc.js';
 import { settingsProblems } from './form.js';
 import { loadWords } from './language.js';
-import { onLanguageChange } from './words.js';
+import { onLanguageChange, t } from './words.js';
 import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
 import { playerControls } from './player.js';
 import {
@@ -731,8 +733,15 @@ async function showStoppedUploads() {
 async function retryStopped() {
   $('stopped-bar').hidden = true;
   try {
-    const ids = await call('history_retry_stopped');
-    announce(`Sending ${ids.length} stopped ${ids.length === 1 ? 'upload' : 'uploads'} again.`);
+    const { ids, not_sent: notSent } = await call('history_retry_stopped');
+    announce(t('list-stopped-sending', { count: ids.length }));
+    // Those that could not go (a file whose copy is gone) stay named, with why, until the list
+    // changes: they keep their own Retry in History.
+    if (notSent.length) {
+      $('stopped-text').textContent = t('list-stopped-not-sent', { count: notSent.length, reason: notSent[0].message });
+      $('stopped-retry').hidden = true;
+      $('stopped-bar').hidden = false;
+    }
   } catch (report) {
     announce(report.message);
     handleFailure(report);
@@ -777,20 +786,25 @@ function reloadHistory() {
   loadHistoryPage(0);
 }
 
+// What History shows, for its list and its export alike.
+function historyFilter() {
+  return {
+    text: history.text,
+    failedOnly: history.failedOnly,
+    hostedOnly: history.hostedOnly,
+    // Dates are searched as the list shows them: this time zone, this language's months.
+    utcOffsetMinutes: -new Date().getTimezoneOffset(),
+    monthNames: MONTH_NAMES,
+  };
+}
+
 async function loadHistoryPage(page) {
   if (history.pages.has(page)) return;
   history.pages.set(page, 'loading');
   const generation = history.generation;
   try {
     const result = await call('history_page', {
-      text: history.text,
-      offset: page * HISTORY_PAGE,
-      limit: HISTORY_PAGE,
-      failedOnly: history.failedOnly,
-      hostedOnly: history.hostedOnly,
-      // Dates are searched as the list shows them: this time zone, this language's months.
-      utcOffsetMinutes: -new Date().getTimezoneOffset(),
-      monthNames: MONTH_NAMES,
+      filter: historyFilter(), offset: page * HISTORY_PAGE, limit: HISTORY_PAGE,
     });
     if (generation !== history.generation) return;
     history.total = result.total;
@@ -942,7 +956,7 @@ function previewRecord(record) {
   setPlaying(null);
   history.playing = record.id;
   $('history-view').append($('player-bar'));
-  player.src = record.audio_url;
+  player.src = previewSource(record.audio_url);
   $('player-title').textContent = record.file_name || shortLink(record.given_url);
   $('player-title').title = record.given_url;
   $('player-bar').hidden = false;
@@ -1052,7 +1066,7 @@ function clearHistorySearch() {
 async function exportHistory(format) {
   const label = format === 'csv' ? 'CSV' : 'JSON';
   try {
-    const done = await call('history_export', { format, text: history.text });
+    const done = await call('history_export', { format, filter: historyFilter() });
     if (done) announce(`Exported ${done.count} ${done.count === 1 ? 'upload' : 'uploads'} as ${label} to ${done.path}.`);
   } catch (report) {
     $('history-error').textContent = report.message;
@@ -1129,7 +1143,7 @@ function togglePreview(id) {
   if (!item || !item.audio_url) return;
   history.playing = null;
   $('rows').after($('player-bar'));
-  player.src = item.audio_url;
+  player.src = previewSource(item.audio_url);
   $('player-title').textContent = shortLink(item.given);
   $('player-title').title = item.given;
   $('player-bar').hidden = false;
@@ -1265,7 +1279,7 @@ function leaveOnEscape(event) {
 // never that nothing was uploaded.
 async function showEarlierUploads() {
   try {
-    const page = await call('history_page', { text: '', offset: 0, limit: 1 });
+    const page = await call('history_page', { filter: {}, offset: 0, limit: 1 });
     if (!page.total) return;
     $('empty-new').hidden = true;
     $('empty-earlier-text').textContent = `This list starts empty each time the app starts. Your ${page.total.toLocaleString()} earlier ${page.total === 1 ? 'upload is' : 'uploads are'} in History, with ${page.total === 1 ? 'its' : 'their'} audio ${page.total === 1 ? 'ID' : 'IDs'}.`;
@@ -1408,6 +1422,7 @@ async function start() {
   scheduleDraw();
   try {
     app.info = await call('app_info');
+    await previewBase();
     $('token-page-link').href = app.info.token_page;
     $('top-up-link').href = app.info.top_up_page;
     if (app.info.platform_token_page) $('platform-token-page-link').href = app.info.platform_token_page;

@@ -63,6 +63,20 @@ export function setLanguage(preference) {
   return call('set_language', { preference });
 }
 
+// Where the preview player fetches `link` from: the app's own server on this computer
+// (src-tauri/src/preview.rs), which fetches it with the link check's rules, never the page
+// itself. previewBase() is called once, at start.
+let previewAddress = null;
+
+export async function previewBase() {
+  previewAddress ??= await call('preview_base');
+  return previewAddress;
+}
+
+export function previewSource(link) {
+  return previewAddress + encodeURIComponent(link);
+}
+
 export async function copyText(text) {
   await call('plugin:clipboard-manager|write_text', { text });
 }

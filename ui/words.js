@@ -1,7 +1,7 @@
 // The window's words. Rust hands over the catalogue of the language in use (the same
 // locales/*.ftl it formats its own messages from); this module formats it with Fluent.
 //
-// In the page, an element with data-l10n-id="id" gets the message as its text and the message's
+// In the page, an element whose data-l10n-id names a message gets it as its text and the message's
 // attributes (aria-label, placeholder, title, alt) as its own; data-l10n-args holds the values
 // of its placeholders as JSON. Code that draws text calls t(id, values).
 

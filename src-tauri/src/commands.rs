@@ -206,6 +206,13 @@ pub fn set_language(
     Ok(words_view(&state, &words))
 }
 
+/// Where the preview player fetches a link's audio: the app's own server on this computer,
+/// followed by the link, percent-encoded (see [`crate::preview`]).
+#[tauri::command]
+pub fn preview_base(server: State<'_, crate::preview::PreviewServer>) -> String {
+    server.base().to_owned()
+}
+
 /// The person has read the hosting notice: it is not shown again.
 #[tauri::command]
 pub fn acknowledge_hosting_notice(state: State<'_, AppState>) -> Result<(), ErrorReport> {
@@ -304,7 +311,8 @@ pub struct LinkInput {
 
 /// True when the API address is on this computer (the simulator), which reaches links to this
 /// computer and the local network.
-fn api_is_local(state: &AppState) -> bool {
+/// True when the API is on this computer (the simulator): links there may then be fetched.
+pub(crate) fn api_is_local(state: &AppState) -> bool {
     ClientConfig::new(&state.effective_base_url()).is_ok_and(|config| is_loopback(&config.base_url))
 }
 
@@ -856,6 +864,43 @@ fn history_of(state: &AppState) -> Result<Arc<History>, ErrorReport> {
 
 /// The history query for a search box's text: words matched against links, file names, ids
 /// and dates. Only the first [`MAX_SEARCH_CHARS`] characters count.
+/// What History shows: its search and its filters. Its list and its export both use it, so an
+/// export holds exactly the records the list shows.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HistoryFilter {
+    /// The search as typed.
+    pub text: String,
+    /// Failed and stopped uploads only.
+    pub failed_only: bool,
+    /// Files hosted from this computer only.
+    pub hosted_only: bool,
+    /// The window's time zone, for dates searched as it shows them.
+    pub utc_offset_minutes: i32,
+    /// The month names of the window's language, January first.
+    pub month_names: Vec<String>,
+}
+
+impl HistoryFilter {
+    /// The history query for this filter.
+    pub fn query(&self) -> Query {
+        let mut query = search_query(&self.text);
+        if self.failed_only {
+            query.states = vec![RecordState::Failed, RecordState::Interrupted];
+        }
+        query.hosted_only = self.hosted_only;
+        // A time zone is at most 14 hours from UTC; twelve names at most, each short.
+        query.utc_offset_minutes = self.utc_offset_minutes.clamp(-14 * 60, 14 * 60);
+        query.month_names = self
+            .month_names
+            .iter()
+            .take(12)
+            .map(|name| name.chars().take(32).collect())
+            .collect();
+        query
+    }
+}
+
 pub fn search_query(text: &str) -> Query {
     Query {
         text: text
@@ -895,27 +940,11 @@ async fn blocking<T: Send + 'static>(
 #[allow(clippy::too_many_arguments)]
 pub async fn history_page(
     state: State<'_, AppState>,
-    text: String,
+    filter: HistoryFilter,
     offset: u32,
     limit: u32,
-    failed_only: Option<bool>,
-    hosted_only: Option<bool>,
-    utc_offset_minutes: Option<i32>,
-    month_names: Option<Vec<String>>,
 ) -> Result<HistoryPage, ErrorReport> {
-    let mut query = search_query(&text);
-    if failed_only == Some(true) {
-        query.states = vec![RecordState::Failed, RecordState::Interrupted];
-    }
-    query.hosted_only = hosted_only == Some(true);
-    // A time zone is at most 14 hours from UTC; twelve names at most, each short.
-    query.utc_offset_minutes = utc_offset_minutes.unwrap_or(0).clamp(-14 * 60, 14 * 60);
-    query.month_names = month_names
-        .unwrap_or_default()
-        .into_iter()
-        .take(12)
-        .map(|name| name.chars().take(32).collect())
-        .collect();
+    let mut query = filter.query();
     query.offset = offset;
     query.limit = Some(limit.clamp(1, MAX_HISTORY_PAGE));
     let history = history_of(&state)?;
@@ -1017,28 +1046,44 @@ pub async fn history_stopped(state: State<'_, AppState>) -> Result<u64, ErrorRep
     .await
 }
 
+/// What "Retry them" did: the queue items sent again, and why the others were not (each keeps
+/// its own Retry in History).
+#[derive(Debug, Clone, Serialize)]
+pub struct RetriedStopped {
+    pub ids: Vec<u64>,
+    pub not_sent: Vec<ErrorReport>,
+}
+
 /// Sends the history's stopped uploads again ("Retry them" when the app starts), each settling
-/// its own record. Returns the queue items' ids.
+/// its own record.
 #[tauri::command]
 pub async fn history_retry_stopped<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-) -> Result<Vec<u64>, ErrorReport> {
+) -> Result<RetriedStopped, ErrorReport> {
     let history = history_of(&state)?;
     let records = blocking(move || history.search(&stopped_query())).await?;
-    // Oldest first, as they were queued; a record whose link cannot be sent keeps its own Retry
-    // in History.
-    let links: Vec<QueueLink> = records
-        .into_iter()
-        .rev()
-        .filter_map(|record| retry_link(record).ok())
-        .collect();
+    // Oldest first, as they were queued.
+    let mut links = Vec::new();
+    let mut not_sent = Vec::new();
+    for record in records.into_iter().rev() {
+        match retry_link(record) {
+            Ok(link) => links.push(link),
+            Err(error) => not_sent.push(error.report()),
+        }
+    }
     if links.is_empty() {
-        return Ok(Vec::new());
+        return Ok(RetriedStopped {
+            ids: Vec::new(),
+            not_sent,
+        });
     }
     let token = state.token().await?;
     let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
-    Ok(queue.add(token, links))
+    Ok(RetriedStopped {
+        ids: queue.add(token, links),
+        not_sent,
+    })
 }
 
 /// Writes the records matching `query` to `path` as `format`, private to the user, and returns
@@ -1083,9 +1128,9 @@ pub async fn history_export<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     format: Format,
-    text: String,
+    filter: HistoryFilter,
 ) -> Result<Option<ExportDone>, ErrorReport> {
-    let query = search_query(&text);
+    let query = filter.query();
     let history = history_of(&state)?;
     let (extension, kind) = match format {
         Format::Csv => ("csv", tr!("dialog-csv-files")),

@@ -689,7 +689,7 @@ fn the_history_pages_searches_deletes_undoes_and_retries() {
     let page = invoke(
         &app,
         "history_page",
-        json!({"text": "", "offset": 10, "limit": 5}),
+        json!({"filter": {"text": ""}, "offset": 10, "limit": 5}),
     )
     .unwrap();
     assert_eq!(page["total"], 30);
@@ -700,7 +700,7 @@ fn the_history_pages_searches_deletes_undoes_and_retries() {
     let page = invoke(
         &app,
         "history_page",
-        json!({"text": "take-7.wav", "offset": 0, "limit": 100000}),
+        json!({"filter": {"text": "take-7.wav"}, "offset": 0, "limit": 100000}),
     )
     .unwrap();
     assert_eq!(page["total"], 1, "{page}");
@@ -962,12 +962,10 @@ fn the_configuration_is_strict() {
     }
     assert_eq!(csp["script-src"], "'self'");
     assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
-    // Previews play from https links and from the simulator on this computer, never from a
-    // plain-http address elsewhere (the local network, a router, a cloud's metadata address).
-    assert_eq!(
-        csp["media-src"],
-        "'self' https: http://127.0.0.1:* http://localhost:*"
-    );
+    // Previews play only through the app's own server on this computer (preview.rs), which
+    // fetches with the link check's client: the page fetches no audio from anywhere else, so no
+    // redirect can take it to the local network, a router or a cloud's metadata address.
+    assert_eq!(csp["media-src"], "'self' http://127.0.0.1:*");
     assert_eq!(csp["object-src"], "'none'");
 }
 
@@ -1148,9 +1146,9 @@ fn history_pages_filter_failed_uploads_and_read_dates_in_the_window_s_time_zone(
     history.record_failed(failed, &report, 1).unwrap();
 
     let page = |args: Value| invoke(&app, "history_page", args).unwrap();
-    let all = page(json!({"text": "", "offset": 0, "limit": 10}));
+    let all = page(json!({"filter": {}, "offset": 0, "limit": 10}));
     assert_eq!(all["total"], 2);
-    let failed_only = page(json!({"text": "", "offset": 0, "limit": 10, "failedOnly": true}));
+    let failed_only = page(json!({"filter": {"failedOnly": true}, "offset": 0, "limit": 10}));
     assert_eq!(failed_only["total"], 1, "{failed_only}");
     assert_eq!(failed_only["records"][0]["state"], "failed");
 
@@ -1161,14 +1159,14 @@ fn history_pages_filter_failed_uploads_and_read_dates_in_the_window_s_time_zone(
         .to_offset(time::UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap());
     let shown = format!("{} {}", local.day(), local.month());
     let today = page(json!({
-        "text": shown, "offset": 0, "limit": 10, "utcOffsetMinutes": offset_minutes,
-        "monthNames": ["janvier", "février"]
+        "filter": {"text": shown, "utcOffsetMinutes": offset_minutes, "monthNames": ["janvier", "février"]},
+        "offset": 0, "limit": 10
     }));
     assert_eq!(today["total"], 2, "{shown}: {today}");
     let yesterday = local - time::Duration::days(1);
     let before = page(json!({
-        "text": format!("{} {}", yesterday.month(), yesterday.day()),
-        "offset": 0, "limit": 10, "utcOffsetMinutes": offset_minutes
+        "filter": {"text": format!("{} {}", yesterday.month(), yesterday.day()), "utcOffsetMinutes": offset_minutes},
+        "offset": 0, "limit": 10
     }));
     assert_eq!(before["total"], 0, "{before}");
 }
@@ -1584,15 +1582,25 @@ fn history_can_show_only_hosted_files_with_their_links() {
 
     let page = |args: Value| invoke(&app, "history_page", args).unwrap();
     assert_eq!(
-        page(json!({"text": "", "offset": 0, "limit": 10}))["total"],
+        page(json!({"filter": {}, "offset": 0, "limit": 10}))["total"],
         2
     );
-    let hosted = page(json!({"text": "", "offset": 0, "limit": 10, "hostedOnly": true}));
+    let hosted = page(json!({"filter": {"hostedOnly": true}, "offset": 0, "limit": 10}));
     assert_eq!(hosted["total"], 1, "{hosted}");
     assert_eq!(hosted["records"][0]["file_name"], "verse.wav");
     assert_eq!(hosted["records"][0]["file"]["file_url"], hosted_url);
     // Its link is one the window shows, so it can be opened.
     assert!(app.window.state::<AppState>().shows_link(hosted_url));
+    // The export holds what the list shows: with the filter on, the hosted file alone.
+    let filter: crate::commands::HistoryFilter =
+        serde_json::from_value(json!({"hostedOnly": true})).unwrap();
+    let path = app._dir.path().join("hosted.json");
+    assert_eq!(
+        crate::commands::export_history(&history, &filter.query(), Format::Json, &path).unwrap(),
+        1
+    );
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(exported[0]["file_name"], "verse.wav");
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod error;
 pub mod instance;
 pub mod logs;
+pub mod preview;
 pub mod progress;
 pub mod settings;
 pub mod state;
@@ -93,6 +94,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             }
             let state = app.state::<AppState>();
             state.use_saved_language();
+            // The preview player's audio comes through the app's checked link client.
+            app.manage(preview::PreviewServer::start(app.handle().clone())?);
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_zoom(state.settings().zoom());
             }
@@ -155,6 +158,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::acknowledge_hosting_notice,
             commands::words,
             commands::set_language,
+            commands::preview_base,
         ])
         .build(tauri::generate_context!())
         .expect("error while building Producer Uploader")

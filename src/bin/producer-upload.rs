@@ -1,22 +1,24 @@
 //! `producer-upload`: upload links to audio files to Ace Data Cloud and print their `audio_id`s.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use futures::StreamExt;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use producer_upload::batch::{UploadJob, Uploader, MAX_CONCURRENCY};
 use producer_upload::client::{is_loopback, Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::filehost::{
     prepare_and_host, FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL, PLATFORM_TOKENS_PAGE,
 };
-use producer_upload::history::{Format, History, HistoryError, Query, Record, Source};
+use producer_upload::history::{Format, History, HistoryError, Query, Record, Source, State};
 use producer_upload::keychain::TokenStore;
 use producer_upload::links::{hold_reason, parse_links, prepare_link, Intake, PreparedLink};
 use producer_upload::preflight::{http_client, local_link_report, preflight, CHECKS_AT_ONCE};
 use producer_upload::summary::Summary;
 use producer_upload::token::{ApiToken, PlatformToken};
+use producer_upload::{tr, words};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +30,10 @@ use url::Url;
 /// be in `src/bin/` (see tests/packaging.rs).
 #[path = "../cli/songs.rs"]
 mod songs;
+
+/// `--help` from the catalogue.
+#[path = "../cli/help.rs"]
+mod help;
 
 /// Environment variable holding the API token; it takes precedence over the keychain.
 const TOKEN_ENV: &str = "ACEDATACLOUD_API_TOKEN";
@@ -44,23 +50,10 @@ const PROGRESS_BAR_FROM: usize = 4;
 /// Standard input is read up to this many bytes (some 100,000 links).
 const MAX_STDIN_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The command line. What `--help` shows comes from the catalogue (see `help.rs`): an
+/// `after_help` here names the message of the text after a command's options.
 #[derive(Parser)]
-#[command(
-    name = "producer-upload",
-    version,
-    about = "Upload links to audio files to Ace Data Cloud's Producer API and print their audio IDs; make songs from an audio ID (extend, cover).",
-    after_help = "The API token comes from ACEDATACLOUD_API_TOKEN if set, else from the system keychain \
-                  (see `producer-upload token set`).\n\n\
-                  Every upload is recorded in the upload history the desktop app shares: list it with \
-                  `producer-upload history`, export it with `producer-upload history export`. It lives in \
-                  the app's data folder: ~/.local/share/cloud.acedata.producer-uploader on Linux \
-                  ($XDG_DATA_HOME/cloud.acedata.producer-uploader if that is set), \
-                  ~/Library/Application Support/cloud.acedata.producer-uploader on macOS, \
-                  %APPDATA%\\cloud.acedata.producer-uploader on Windows; or in PRODUCER_UPLOAD_DATA_DIR if set. \
-                  The token is never stored there.\n\n\
-                  Exit codes: 0 all uploaded, 1 at least one link failed or was held (or the history could not be read), \
-                  2 usage error, 3 no token available or the token was refused."
-)]
+#[command(name = "producer-upload", version, after_help = "cli-help-main.after")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -136,9 +129,7 @@ struct UploadArgs {
 #[derive(Args)]
 #[command(
     args_conflicts_with_subcommands = true,
-    after_help = "Each line: time (UTC), state (done, failed, queued, pending or interrupted), the audio ID or \
-                  error code, and the link as given. An interrupted upload was cut off by a crash or a \
-                  kill: upload its link again."
+    after_help = "cli-help-history.after"
 )]
 struct HistoryArgs {
     #[command(subcommand)]
@@ -162,10 +153,7 @@ enum HistoryCommand {
 }
 
 #[derive(Args)]
-#[command(
-    after_help = "CSV is UTF-8 with a byte-order mark, so Excel shows non-ASCII file names correctly; \
-                  JSON is an array of uploads, newest first."
-)]
+#[command(after_help = "cli-help-history-export.after")]
 struct ExportArgs {
     /// File format.
     #[arg(long, value_enum)]
@@ -210,7 +198,11 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
         .init();
-    let cli = Cli::parse();
+    // In the system's language (see `words::system_language`), `--help` included.
+    let cli = help::localized(Cli::command(), &words::current())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|error| error.apply::<help::UsageErrors>().exit());
     match cli.command {
         Command::Upload(args) => {
             let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
@@ -255,16 +247,14 @@ fn read_inputs(urls: Vec<String>) -> Result<Vec<String>, String> {
         .lock()
         .take(MAX_STDIN_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|error| format!("could not read links from standard input: {error}"))?;
+        .map_err(|error| tr!("cli-stdin-unreadable", error = error.to_string()))?;
     if bytes.len() as u64 > MAX_STDIN_BYTES {
-        return Err(format!(
-            "standard input holds more than {} MB of links. Split the list into smaller files \
-             and upload them one after another.",
-            MAX_STDIN_BYTES / (1024 * 1024)
+        return Err(tr!(
+            "cli-stdin-too-big",
+            megabytes = MAX_STDIN_BYTES / (1024 * 1024)
         ));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "standard input is not text (UTF-8). Give a plain list of links.")?;
+    let text = String::from_utf8(bytes).map_err(|_| tr!("cli-stdin-not-text"))?;
     Ok(text.lines().map(str::to_owned).collect())
 }
 
@@ -293,8 +283,13 @@ fn take_links(pieces: Vec<String>) -> Vec<Input> {
     inputs
 }
 
+/// Says `message` as an error on standard error.
+fn say_error(message: &str) {
+    eprintln!("{}", tr!("cli-error", message = message));
+}
+
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    say_error(message);
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -312,9 +307,7 @@ async fn upload(args: UploadArgs) -> ExitCode {
     };
     files.extend(args.files.iter().map(|path| path.display().to_string()));
     if inputs.is_empty() && files.is_empty() {
-        return usage_error(
-            "no links given. Pass links as arguments, or `-` to read them from standard input.",
-        );
+        return usage_error(&tr!("cli-no-links"));
     }
     let mut config = match ClientConfig::new(&args.base_url) {
         Ok(config) => config,
@@ -377,7 +370,7 @@ async fn upload(args: UploadArgs) -> ExitCode {
     let token = match load_token() {
         Ok(token) => token,
         Err(report) => {
-            eprintln!("error: {}", report.for_command().message);
+            say_error(&report.for_command().message);
             return ExitCode::from(EXIT_TOKEN);
         }
     };
@@ -464,8 +457,8 @@ fn open_history_for_upload() -> Option<History> {
     History::open_default()
         .map_err(|error| {
             eprintln!(
-                "warning: {} Uploading anyway: the audio IDs are printed here but not kept in the history.",
-                error.report().message
+                "{}",
+                tr!("cli-history-unavailable", message = error.report().message)
             );
         })
         .ok()
@@ -473,8 +466,12 @@ fn open_history_for_upload() -> Option<History> {
 
 fn not_recorded(given: &str, error: &HistoryError) {
     eprintln!(
-        "warning: {given}: not recorded in the upload history: {}",
-        error.report().message
+        "{}",
+        tr!(
+            "cli-not-recorded",
+            link = given,
+            message = error.report().message
+        )
     );
 }
 
@@ -496,7 +493,7 @@ fn history_error(error: &HistoryError) -> ExitCode {
     if matches!(error, HistoryError::Export(io) if io.kind() == io::ErrorKind::BrokenPipe) {
         return ExitCode::SUCCESS;
     }
-    eprintln!("error: {}", error.report().message);
+    say_error(&error.report().message);
     ExitCode::from(EXIT_FAILED)
 }
 
@@ -518,17 +515,18 @@ fn list_history(history: &History, args: &HistoryArgs) -> Result<ExitCode, Histo
     let total = history.count(&query)?;
     if records.is_empty() && !args.json {
         if query.text.is_empty() {
-            eprintln!(
-                "No uploads in the history yet ({}).",
-                history.dir().display()
-            );
+            let folder = history.dir().display().to_string();
+            eprintln!("{}", tr!("cli-history-empty", folder = folder));
         } else {
-            eprintln!("No uploads match \"{}\".", query.text);
+            eprintln!(
+                "{}",
+                tr!("cli-history-no-match", text = query.text.as_str())
+            );
         }
     } else if (records.len() as u64) < total {
         eprintln!(
-            "Showing the {} newest of {total} uploads; use --limit 0 to see all.",
-            records.len()
+            "{}",
+            tr!("cli-history-showing", shown = records.len(), total = total)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -547,7 +545,14 @@ fn history_line(record: &Record) -> String {
         (None, Some(error)) => error.code.as_str(),
         (None, None) => "-",
     };
-    format!("{time}\t{}\t{result}\t{}", record.state, record.given_url)
+    let state = match record.state {
+        State::Queued => tr!("cli-state-queued"),
+        State::Pending => tr!("cli-state-pending"),
+        State::Done => tr!("cli-state-done"),
+        State::Failed => tr!("cli-state-failed"),
+        State::Interrupted => tr!("cli-state-interrupted"),
+    };
+    format!("{time}\t{state}\t{result}\t{}", record.given_url)
 }
 
 fn export_history(history: &History, args: ExportArgs) -> Result<ExitCode, HistoryError> {
@@ -562,7 +567,11 @@ fn export_history(history: &History, args: ExportArgs) -> Result<ExitCode, Histo
     match args.output {
         Some(path) => {
             let written = history.export_to_file(&query, format, &path)?;
-            eprintln!("Exported {written} uploads to {}.", path.display());
+            let file = path.display().to_string();
+            eprintln!(
+                "{}",
+                tr!("cli-history-exported", count = written, file = file)
+            );
         }
         None => {
             history.export(&query, format, BufWriter::new(io::stdout().lock()))?;
@@ -575,21 +584,23 @@ fn export_history(history: &History, args: ExportArgs) -> Result<ExitCode, Histo
 fn load_token() -> Result<ApiToken, ErrorReport> {
     if let Ok(value) = std::env::var(TOKEN_ENV) {
         return ApiToken::parse(&value).map_err(|error| {
-            ErrorReport::from_code(ErrorCode::TokenMissing)
-                .with_message(format!("{TOKEN_ENV} is set but unusable: {error}"))
+            ErrorReport::from_code(ErrorCode::TokenMissing).with_message(tr!(
+                "cli-token-unusable",
+                variable = TOKEN_ENV,
+                error = error.to_string()
+            ))
         });
     }
     match TokenStore::from_env().get() {
         Ok(Some(token)) => Ok(token),
-        Ok(None) => Err(ErrorReport::from_code(ErrorCode::TokenMissing).with_message(format!(
-            "No API token is saved. Run `producer-upload token set` to save yours in the system keychain, \
-             or set {TOKEN_ENV}."
-        ))),
+        Ok(None) => Err(ErrorReport::from_code(ErrorCode::TokenMissing)
+            .with_message(tr!("cli-token-missing", variable = TOKEN_ENV))),
         Err(error) => {
             let report = error.report();
-            let message = format!(
-                "{} You can also set {TOKEN_ENV} instead.",
-                report.message
+            let message = tr!(
+                "cli-token-variable-too",
+                message = report.message.as_str(),
+                variable = TOKEN_ENV
             );
             Err(report.with_message(message))
         }
@@ -600,24 +611,28 @@ fn load_token() -> Result<ApiToken, ErrorReport> {
 fn load_platform_token() -> Result<PlatformToken, ErrorReport> {
     if let Ok(value) = std::env::var(PLATFORM_TOKEN_ENV) {
         return PlatformToken::parse(&value).map_err(|error| {
-            ErrorReport::from_code(ErrorCode::PlatformTokenMissing)
-                .with_message(format!("{PLATFORM_TOKEN_ENV} is set but unusable: {error}"))
+            ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(tr!(
+                "cli-token-unusable",
+                variable = PLATFORM_TOKEN_ENV,
+                error = error.to_string()
+            ))
         });
     }
     match TokenStore::from_env().get_platform() {
         Ok(Some(token)) => Ok(token),
         Ok(None) => Err(
-            ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(format!(
-            "No platform token is saved, and files from your computer need one (it starts with \
-             platform-). Make one at {PLATFORM_TOKENS_PAGE}, then run `producer-upload token set \
-             --platform` or set {PLATFORM_TOKEN_ENV}."
-        )),
+            ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(tr!(
+                "cli-platform-token-missing",
+                page = PLATFORM_TOKENS_PAGE,
+                variable = PLATFORM_TOKEN_ENV
+            )),
         ),
         Err(error) => Err(
-            ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(format!(
-                "The platform token, which files from your computer need, could not be read: {} \
-                 You can also set {PLATFORM_TOKEN_ENV} to a token made at {PLATFORM_TOKENS_PAGE}.",
-                error.report().message
+            ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(tr!(
+                "cli-platform-token-unreadable",
+                message = error.report().message,
+                variable = PLATFORM_TOKEN_ENV,
+                page = PLATFORM_TOKENS_PAGE
             )),
         ),
     }
@@ -638,7 +653,7 @@ async fn host_file(
             ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
                 .expect("the template is valid"),
         );
-        bar.set_message(format!("Uploading {given} to Ace Data Cloud"));
+        bar.set_message(tr!("cli-file-uploading", file = given));
         bar
     } else {
         ProgressBar::hidden()
@@ -655,18 +670,20 @@ async fn host_file(
     bar.finish_and_clear();
     let hosted = hosted.map_err(|error| match (error.code(), token) {
         (ErrorCode::PlatformTokenMissing, Err(report)) => report,
-        (ErrorCode::PlatformTokenInvalid, _) => error.report().with_message(format!(
-            "Ace Data Cloud's file storage did not accept your platform token. Copy it again from \
-             {PLATFORM_TOKENS_PAGE} (or make a new one), save it with: producer-upload token set \
-             --platform, then send the file again."
+        (ErrorCode::PlatformTokenInvalid, _) => error.report().with_message(tr!(
+            "cli-platform-token-refused",
+            page = PLATFORM_TOKENS_PAGE
         )),
         _ => error.report(),
     })?;
     if hosted.reused {
         eprintln!(
-            "note: {given}: the same file was hosted before under this name and still answers; \
-             reusing {} (--no-reuse hosts it again)",
-            hosted.file_url
+            "{}",
+            tr!(
+                "cli-file-reused",
+                file = given,
+                link = hosted.file_url.as_str()
+            )
         );
     }
     let mut job = UploadJob::new(given, hosted.file_url, Source::Cli);
@@ -689,10 +706,17 @@ async fn check_links(client: &Client, jobs: &[UploadJob]) {
         })
         .buffered(CHECKS_AT_ONCE);
     while let Some((link, report)) = checks.next().await {
+        let (link, message) = (link.as_str(), report.message.as_str());
         if report.is_warning() {
-            eprintln!("warning: {link}: {}", report.message);
+            eprintln!(
+                "{}",
+                tr!("cli-link-warning", link = link, message = message)
+            );
         } else {
-            eprintln!("checked: {link}: {}", report.message);
+            eprintln!(
+                "{}",
+                tr!("cli-link-checked", link = link, message = message)
+            );
         }
     }
 }
@@ -702,11 +726,36 @@ fn progress_bar(links: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(links as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {msg}, {elapsed} elapsed, about {eta} left")
-            .expect("the template is valid"),
+    // The line's words from the catalogue, with indicatif's own keys in place of its values.
+    let words = tr!(
+        "cli-progress",
+        counts = "{msg}",
+        elapsed = "{elapsed}",
+        left = "{eta}"
     );
+    let style = ProgressStyle::with_template(&format!("{{bar:40}} {words}"))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "elapsed",
+            |state: &ProgressState, out: &mut dyn fmt::Write| {
+                let _ = out.write_str(&duration_words(state.elapsed()));
+            },
+        )
+        .with_key("eta", |state: &ProgressState, out: &mut dyn fmt::Write| {
+            let _ = out.write_str(&duration_words(state.eta()));
+        });
+    bar.set_style(style);
     bar
+}
+
+/// A duration on the progress line, in minutes and seconds: `1m 5s`.
+fn duration_words(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    tr!(
+        "cli-progress-time",
+        minutes = seconds / 60,
+        seconds = seconds % 60
+    )
 }
 
 /// Writes results as text or JSON lines and keeps count for the exit code.
@@ -749,12 +798,24 @@ impl Output {
     fn notes(&self, link: &PreparedLink) {
         if let Some(rewrite) = &link.rewrite {
             eprintln!(
-                "note: {}: {} Sending {}",
-                link.given, rewrite.message, link.audio_url
+                "{}",
+                tr!(
+                    "cli-link-rewritten",
+                    link = link.given.as_str(),
+                    message = rewrite.message.as_str(),
+                    audio_url = link.audio_url.as_str()
+                )
             );
         }
         if let Some(warning) = &link.warning {
-            eprintln!("warning: {}: {warning}", link.given);
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-link-warning",
+                    link = link.given.as_str(),
+                    message = warning.as_str()
+                )
+            );
         }
     }
 
@@ -767,14 +828,20 @@ impl Output {
             (ErrorCode::LocalLink, _) => local_link_report().message,
             _ => report.message.clone(),
         };
-        let report = report.with_message(format!(
-            "Held, not sent: {reason} To send it as it is, run again with --send-anyway."
-        ));
+        let report = report.with_message(tr!("cli-held", reason = reason));
         if self.json {
             self.failed(&link.given, Some(&link.audio_url), &report);
         } else {
             self.failed = true;
-            eprintln!("held: {}: {} [{}]", link.given, report.message, report.code);
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-link-held",
+                    link = link.given.as_str(),
+                    message = report.message.as_str(),
+                    code = report.code.as_str()
+                )
+            );
         }
     }
 
@@ -829,15 +896,22 @@ impl Output {
             }
             print_line(&object.to_string());
         } else {
-            let mut line = format!("error: {given}: {} [{}", report.message, report.code);
+            let mut details = vec![report.code.to_string()];
             if let Some(status) = report.status {
-                line.push_str(&format!(", HTTP {status}"));
+                details.push(format!("HTTP {status}"));
             }
             if let Some(trace_id) = &report.trace_id {
-                line.push_str(&format!(", trace id {trace_id}"));
+                details.push(tr!("cli-trace-id", trace_id = trace_id.as_str()));
             }
-            line.push(']');
-            eprintln!("{line}");
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-link-failed",
+                    link = given,
+                    message = report.message.as_str(),
+                    details = details.join(", ")
+                )
+            );
         }
     }
 
@@ -861,7 +935,7 @@ fn print_line(line: &str) {
 
 /// " (ends in …1234)" for a token whose end may be shown, else nothing.
 fn shown_end(last_four: Option<String>) -> String {
-    last_four.map_or_else(String::new, |four| format!(" (ends in …{four})"))
+    last_four.map_or_else(String::new, |four| tr!("cli-token-end", last_four = four))
 }
 
 fn token(command: TokenCommand) -> ExitCode {
@@ -869,25 +943,21 @@ fn token(command: TokenCommand) -> ExitCode {
     let result = match command {
         TokenCommand::Set { platform: true } => read_platform_token().and_then(|token| {
             store.set_platform(&token).map_err(|error| error.report())?;
-            println!(
-                "Platform token saved in the system keychain{}.",
-                shown_end(token.last_four())
-            );
+            let end = shown_end(token.last_four());
+            println!("{}", tr!("cli-platform-token-saved", end = end));
             Ok(ExitCode::SUCCESS)
         }),
         TokenCommand::Delete { platform: true } => store
             .delete_platform()
             .map_err(|error| error.report())
             .map(|()| {
-                println!("The saved platform token is removed from the system keychain.");
+                println!("{}", tr!("cli-platform-token-removed"));
                 ExitCode::SUCCESS
             }),
         TokenCommand::Set { platform: false } => read_token().and_then(|token| {
             store.set(&token).map_err(|error| error.report())?;
-            println!(
-                "Token saved in the system keychain{}.",
-                shown_end(token.last_four())
-            );
+            let end = shown_end(token.last_four());
+            println!("{}", tr!("cli-token-saved", end = end));
             Ok(ExitCode::SUCCESS)
         }),
         TokenCommand::Status => store
@@ -895,50 +965,42 @@ fn token(command: TokenCommand) -> ExitCode {
             .and_then(|api| Ok((api, store.platform_status()?)))
             .map_err(|error| error.report())
             .map(|(api, platform)| {
-                if std::env::var_os(TOKEN_ENV).is_some() {
-                    println!("{TOKEN_ENV} is set; it is used instead of the keychain.");
-                }
-                if std::env::var_os(PLATFORM_TOKEN_ENV).is_some() {
-                    println!("{PLATFORM_TOKEN_ENV} is set; it is used instead of the keychain.");
+                for variable in [TOKEN_ENV, PLATFORM_TOKEN_ENV] {
+                    if std::env::var_os(variable).is_some() {
+                        println!("{}", tr!("cli-token-variable-set", variable = variable));
+                    }
                 }
                 if platform.saved {
-                    println!(
-                        "A platform token, for files from this computer, is saved{}.",
-                        shown_end(platform.last_four)
-                    );
+                    let end = shown_end(platform.last_four);
+                    println!("{}", tr!("cli-platform-token-status-saved", end = end));
                 } else {
-                    println!(
-                        "No platform token is saved; files from this computer need one: run \
-                         `producer-upload token set --platform`."
-                    );
+                    println!("{}", tr!("cli-platform-token-status-none"));
                 }
                 if api.saved {
-                    println!(
-                        "A token is saved in the system keychain{}.",
-                        shown_end(api.last_four)
-                    );
+                    let end = shown_end(api.last_four);
+                    println!("{}", tr!("cli-token-status-saved", end = end));
                     ExitCode::SUCCESS
                 } else {
-                    println!("No token is saved. Run `producer-upload token set` to save one.");
+                    println!("{}", tr!("cli-token-status-none"));
                     ExitCode::from(EXIT_TOKEN)
                 }
             }),
         TokenCommand::Delete { platform: false } => {
             store.delete().map_err(|error| error.report()).map(|()| {
-                println!("The saved token is removed from the system keychain.");
+                println!("{}", tr!("cli-token-removed"));
                 ExitCode::SUCCESS
             })
         }
     };
     result.unwrap_or_else(|report| {
-        eprintln!("error: {}", report.for_command().message);
+        say_error(&report.for_command().message);
         ExitCode::from(EXIT_TOKEN)
     })
 }
 
 /// Reads the platform token as [`read_token`] reads the API token.
 fn read_platform_token() -> Result<PlatformToken, ErrorReport> {
-    let text = read_secret("Paste your Ace Data Cloud platform token (it will not be shown): ")?;
+    let text = read_secret(&tr!("cli-platform-token-prompt"))?;
     PlatformToken::parse(&text).map_err(|error| {
         ErrorReport::from_code(ErrorCode::PlatformTokenMissing).with_message(error.to_string())
     })
@@ -946,7 +1008,7 @@ fn read_platform_token() -> Result<PlatformToken, ErrorReport> {
 
 /// Reads the token without echoing it on a terminal, or from piped standard input.
 fn read_token() -> Result<ApiToken, ErrorReport> {
-    let text = read_secret("Paste your Ace Data Cloud API token (it will not be shown): ")?;
+    let text = read_secret(&tr!("cli-token-prompt"))?;
     ApiToken::parse(&text).map_err(|error| {
         ErrorReport::from_code(ErrorCode::TokenMissing).with_message(error.to_string())
     })
@@ -955,13 +1017,13 @@ fn read_token() -> Result<ApiToken, ErrorReport> {
 /// A secret typed without echo on a terminal, or piped on standard input.
 fn read_secret(prompt: &str) -> Result<String, ErrorReport> {
     if io::stdin().is_terminal() {
-        rpassword::prompt_password(prompt)
+        rpassword::prompt_password(format!("{prompt} "))
     } else {
         let mut text = String::new();
         io::stdin().read_to_string(&mut text).map(|_| text)
     }
     .map_err(|error| {
         ErrorReport::from_code(ErrorCode::TokenMissing)
-            .with_message(format!("Could not read the token: {error}"))
+            .with_message(tr!("cli-token-unreadable", error = error.to_string()))
     })
 }

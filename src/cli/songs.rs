@@ -2,7 +2,7 @@
 //! translation: the checks, the sending, the polling and the words live in the core
 //! (`producer_upload::songs`).
 
-use super::{load_token, print_line, usage_error, EXIT_FAILED, EXIT_TOKEN};
+use super::{load_token, print_line, say_error, usage_error, EXIT_FAILED, EXIT_TOKEN};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use producer_upload::client::{Client, ClientConfig, DEFAULT_BASE_URL};
@@ -14,6 +14,7 @@ use producer_upload::songs::{
     store, Action, Change, Engine, EngineConfig, Generation, SongRequest, SongsClient, TaskState,
 };
 use producer_upload::text::id_shaped;
+use producer_upload::tr;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,14 +79,14 @@ pub struct SongArgs {
     base_url: String,
 }
 
-/// `extend`: its own option, then the shared ones.
+/// `extend`: the shared options, then its own (listed after the audio ID in `--help`).
 #[derive(Args)]
 pub struct ExtendArgs {
+    #[command(flatten)]
+    song: SongArgs,
     /// Where to continue the song from, in seconds into the audio (0 or more).
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     at: f64,
-    #[command(flatten)]
-    song: SongArgs,
 }
 
 /// `task`: tasks by their IDs.
@@ -140,9 +141,10 @@ async fn generate(action: Action, at: Option<f64>, args: SongArgs) -> ExitCode {
         (None, Some(path)) => match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) => {
-                return usage_error(&format!(
-                    "the lyrics file {} could not be read ({error}). Check its name, or give the lyrics with --lyrics. Nothing was sent.",
-                    path.display()
+                return usage_error(&tr!(
+                    "cli-lyrics-unreadable",
+                    file = path.display().to_string(),
+                    error = error.to_string()
                 ))
             }
         },
@@ -163,7 +165,7 @@ async fn generate(action: Action, at: Option<f64>, args: SongArgs) -> ExitCode {
         ..SongRequest::new(action, args.audio_id.trim())
     };
     if let Err(report) = request.validate() {
-        return usage_error(&format!("{} Nothing was sent.", report.message));
+        return usage_error(&tr!("cli-nothing-sent", message = report.message));
     }
     let engine = match start(&args.base_url, args.timeout) {
         Ok(engine) => engine,
@@ -175,7 +177,7 @@ async fn generate(action: Action, at: Option<f64>, args: SongArgs) -> ExitCode {
         Ok(generation) => generation,
         Err(report) => {
             spinner.finish_and_clear();
-            eprintln!("error: {}", report.message);
+            say_error(&report.message);
             return exit_for(&report);
         }
     };
@@ -194,7 +196,7 @@ async fn generate(action: Action, at: Option<f64>, args: SongArgs) -> ExitCode {
     match done {
         Ok(done) => finish(&done, args.json, args.download.as_ref(), false).await,
         Err(report) => {
-            eprintln!("error: {}", report.message);
+            say_error(&report.message);
             exit_for(&report)
         }
     }
@@ -203,9 +205,7 @@ async fn generate(action: Action, at: Option<f64>, args: SongArgs) -> ExitCode {
 /// `producer-upload task`.
 pub async fn task(args: TaskArgs) -> ExitCode {
     if let Some(bad) = args.task_ids.iter().find(|id| !id_shaped(id.trim())) {
-        return usage_error(&format!(
-            "\"{bad}\" is not a task ID. Give the task IDs that extend or cover printed. Nothing was sent."
-        ));
+        return usage_error(&tr!("cli-not-a-task-id", text = bad.as_str()));
     }
     let engine = match start(&args.base_url, args.timeout) {
         Ok(engine) => engine,
@@ -217,7 +217,14 @@ pub async fn task(args: TaskArgs) -> ExitCode {
         match engine.follow(task_id.trim()).await {
             Ok(generation) => ids.push(generation.id),
             Err(report) => {
-                eprintln!("error: task {task_id}: {}", report.message);
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "cli-task-error",
+                        task = task_id.as_str(),
+                        message = report.message.as_str()
+                    )
+                );
                 failed = Some(exit_for(&report));
             }
         }
@@ -234,7 +241,7 @@ pub async fn task(args: TaskArgs) -> ExitCode {
             finish(&generations, args.json, args.download.as_ref(), !args.wait).await
         }
         Err(report) => {
-            eprintln!("error: {}", report.message);
+            say_error(&report.message);
             exit_for(&report)
         }
     };
@@ -246,7 +253,7 @@ pub fn tasks(args: TasksArgs) -> ExitCode {
     let history = match History::open_default() {
         Ok(history) => history,
         Err(error) => {
-            eprintln!("error: {}", error.report().message);
+            say_error(&error.report().message);
             return ExitCode::from(EXIT_FAILED);
         }
     };
@@ -255,7 +262,7 @@ pub fn tasks(args: TasksArgs) -> ExitCode {
     let (generations, total) = match listed {
         Ok(listed) => listed,
         Err(error) => {
-            eprintln!("error: {}", error.report().message);
+            say_error(&error.report().message);
             return ExitCode::from(EXIT_FAILED);
         }
     };
@@ -267,13 +274,15 @@ pub fn tasks(args: TasksArgs) -> ExitCode {
         }
     }
     if generations.is_empty() && !args.json {
-        eprintln!(
-            "No songs made on this computer yet. Make some with `producer-upload extend` or `producer-upload cover`."
-        );
+        eprintln!("{}", tr!("cli-tasks-empty"));
     } else if (generations.len() as u64) < total {
         eprintln!(
-            "Showing the {} newest of {total} tasks; use --limit 0 to see all.",
-            generations.len()
+            "{}",
+            tr!(
+                "cli-tasks-showing",
+                shown = generations.len(),
+                total = total
+            )
         );
     }
     ExitCode::SUCCESS
@@ -284,19 +293,19 @@ fn start(base_url: &str, timeout: u64) -> Result<Engine, ExitCode> {
     let mut config = ClientConfig::new(base_url).map_err(|report| usage_error(&report.message))?;
     config.timeout = Duration::from_secs(timeout);
     let token = load_token().map_err(|report| {
-        eprintln!("error: {}", report.message);
+        say_error(&report.message);
         ExitCode::from(EXIT_TOKEN)
     })?;
     let history = History::open_default().map_err(|error| {
-        eprintln!(
-            "error: {} Nothing was sent: a song is only asked for once it is recorded.",
-            error.report().message
-        );
+        say_error(&tr!(
+            "cli-song-not-recorded",
+            message = error.report().message
+        ));
         ExitCode::from(EXIT_FAILED)
     })?;
     let client = SongsClient::new(Client::new(config));
     Engine::start(Arc::new(history), client, token, EngineConfig::default()).map_err(|report| {
-        eprintln!("error: {}", report.message);
+        say_error(&report.message);
         ExitCode::from(EXIT_FAILED)
     })
 }
@@ -324,9 +333,12 @@ async fn finish(
                     }
                     if let Some(dir) = download {
                         match save_song(&http, song, dir).await {
-                            Ok(path) => eprintln!("saved {}", path.display()),
+                            Ok(path) => eprintln!(
+                                "{}",
+                                tr!("cli-song-saved", file = path.display().to_string())
+                            ),
                             Err(report) => {
-                                eprintln!("error: {}", report.message);
+                                say_error(&report.message);
                                 exit = ExitCode::from(EXIT_FAILED);
                             }
                         }
@@ -334,32 +346,38 @@ async fn finish(
                 }
             }
             TaskState::Failed { error } | TaskState::Unknown { error } => {
-                let task = generation.task_id.as_deref().unwrap_or("(no task ID)");
+                let task = generation
+                    .task_id
+                    .clone()
+                    .unwrap_or_else(|| tr!("cli-no-task-id"));
                 let trace = error
                     .trace_id
                     .as_deref()
-                    .map(|trace| format!(" [trace id: {trace}]"))
+                    .map(|trace| tr!("cli-task-trace-id", trace_id = trace))
                     .unwrap_or_default();
-                eprintln!(
-                    "error: task {task} {}: {} ({}){trace}",
-                    generation.state.label(),
-                    error.message,
-                    error.code
+                let said = tr!(
+                    "cli-task-failed",
+                    task = task,
+                    state = state_words(&generation.state),
+                    message = error.message.as_str(),
+                    code = error.code.as_str()
                 );
+                eprintln!("{said}{trace}");
                 if matches!(generation.state, TaskState::Unknown { .. }) {
-                    eprintln!(
-                        "note: to send it again, run the same command again; `producer-upload tasks` lists it as unknown."
-                    );
+                    eprintln!("{}", tr!("cli-task-unknown"));
                 }
                 exit = exit_for(error);
             }
             state => {
                 if !json {
                     eprintln!(
-                        "task {} {}: {}",
-                        generation.task_id.as_deref().unwrap_or("-"),
-                        state.label(),
-                        progress_words(state)
+                        "{}",
+                        tr!(
+                            "cli-task-progress",
+                            task = generation.task_id.as_deref().unwrap_or("-"),
+                            state = state_words(state),
+                            progress = progress_words(state)
+                        )
                     );
                 }
                 if !running_is_fine {
@@ -395,11 +413,22 @@ fn task_line(generation: &Generation) -> String {
     };
     format!(
         "{time}\t{}\t{}\t{}\t{}\t{detail}",
-        generation.state.label(),
+        state_words(&generation.state),
         generation.task_id.as_deref().unwrap_or("-"),
         generation.request.action.as_str(),
         generation.request.audio_id
     )
+}
+
+/// A task's state in words (its [`TaskState::label`] stays the code JSON gives).
+fn state_words(state: &TaskState) -> String {
+    match state {
+        TaskState::Sending | TaskState::Pending => tr!("cli-task-state-pending"),
+        TaskState::Unknown { .. } => tr!("cli-task-state-unknown"),
+        TaskState::Running { .. } => tr!("cli-task-state-running"),
+        TaskState::Succeeded { .. } => tr!("cli-task-state-succeeded"),
+        TaskState::Failed { .. } => tr!("cli-task-state-failed"),
+    }
 }
 
 /// 3 for a token problem, 2 for a value out of range, else 1.
@@ -417,13 +446,11 @@ fn exit_for(report: &ErrorReport) -> ExitCode {
 /// error (polling goes on).
 fn show(spinner: &ProgressBar, change: &Change) {
     match change {
-        Change::Generation { generation } => {
-            spinner.set_message(progress_words(&generation.state))
-        }
+        Change::Generation { generation } => spinner.set_message(progress_words(&generation.state)),
         Change::PollFailed { error } => spinner.suspend(|| {
             eprintln!(
-                "warning: could not ask Ace Data Cloud about the song: {} Asking again in a few seconds.",
-                error.message
+                "{}",
+                tr!("cli-song-poll-failed", message = error.message.as_str())
             )
         }),
     }

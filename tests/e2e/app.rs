@@ -40,6 +40,26 @@ fn assert_issued(session: &Session, audio_id: &str, link: &str) {
 
 /// Waits until the one row has settled, asserts that it is done with an id the simulator issued
 /// for `link`, and returns that id.
+/// The HTTP status a plain `GET url` gets (for the app's own server on this computer).
+fn http_status(url: &str) -> u16 {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http address");
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(host).expect("the server answers");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {answer:?}"))
+}
+
 async fn assert_uploaded(session: &mut Session, link: &str) -> String {
     let rows = session.wait_for_rows_settled(1).await;
     assert_eq!(rows[0].state, "done", "{rows:#?}");
@@ -160,15 +180,38 @@ async fn pasting_a_link_anywhere_shows_its_audio_id() {
         // The preview player plays the link in the app.
         session.press("Play preview").await;
         session.find(Role::Button, "Close preview").await;
-        let player = session
-            .run_script(
-                "const player = document.getElementById('player');
-                 return { src: player.currentSrc || player.src, error: player.error && player.error.code };",
-                vec![],
-            )
+        // It plays through the app, which fetches the link with the link check's rules: the
+        // page's own address for it is the app's server on this computer, with a secret.
+        let loaded = session
+            .wait_for("the preview to load", Duration::from_secs(15), |client| {
+                let link = link.clone();
+                async move {
+                let player = client
+                    .execute(
+                        "const player = document.getElementById('player');
+                         return { src: player.currentSrc || player.src, ready: player.readyState,
+                                  error: player.error && player.error.code,
+                                  through_app: new RegExp('^http://127[.]0[.]0[.]1:[0-9]+/[A-Za-z0-9]{32}/').test(player.src)
+                                    && player.src.endsWith('/' + encodeURIComponent(arguments[0])) };",
+                        vec![json!(link)],
+                    )
+                    .await
+                    .ok()?;
+                (player["ready"].as_u64() >= Some(1) || !player["error"].is_null()).then_some(player)
+                }
+            })
             .await;
-        assert_eq!(player["src"], json!(link), "{player}");
+        let player = loaded.expect("the preview loads or fails within 15 s");
+        assert_eq!(player["through_app"], json!(true), "{player}");
         assert_eq!(player["error"], json!(null), "{player}");
+        // That server fetches only the links the window shows, and only for the page, which
+        // alone knows its secret.
+        let source = player["src"].as_str().unwrap();
+        let base = &source[..source.len() - source.rsplit('/').next().unwrap().len()];
+        let other = format!("{base}{}", "https%3A%2F%2Felsewhere.example%2Fa.wav");
+        assert_eq!(http_status(&other), 403, "a link the window does not show");
+        let without_secret = format!("{}/{}", &base[..base.len() - 34], source.rsplit('/').next().unwrap());
+        assert_eq!(http_status(&without_secret), 404, "no secret, no audio");
         // The app's own controls, not WebKit's grey one: play or pause, the position, the time.
         let controls = session
             .run_script(

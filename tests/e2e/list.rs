@@ -79,11 +79,15 @@ async fn on_start_stopped_uploads_are_named_with_retry_them() {
             })
             .collect();
         history.record_interrupted(&uploads).unwrap();
+        // A dropped file taken but never hosted before the app stopped: its copy went with it.
+        history
+            .record_queued_files(&[("gone-take.wav".into(), 1_000)])
+            .unwrap();
         drop(history);
         session.restart().await;
         session
             .wait_for_text(
-                "3 uploads were stopped before they finished.",
+                "4 uploads were stopped before they finished.",
                 Duration::from_secs(10),
             )
             .await;
@@ -92,6 +96,13 @@ async fn on_start_stopped_uploads_are_named_with_retry_them() {
         let rows = session.wait_for_rows_settled(3).await;
         assert!(rows.iter().all(|row| row.state == "done"), "{rows:#?}");
         assert_eq!(session.sim.issued().len(), 3);
+        // The file that could not go is named with why, not skipped in silence.
+        session
+            .wait_for_text(
+                "1 stopped upload could not be sent again: The copy of gone-take.wav",
+                Duration::from_secs(5),
+            )
+            .await;
         // Each settled its own record: nothing is left stopped, nothing was added.
         let history = History::open(session.data_dir.path()).unwrap();
         let stopped = history
@@ -100,8 +111,8 @@ async fn on_start_stopped_uploads_are_named_with_retry_them() {
                 ..Query::default()
             })
             .unwrap();
-        assert_eq!(stopped, 0);
-        assert_eq!(history.count(&Query::default()).unwrap(), 3);
+        assert_eq!(stopped, 1, "the file keeps its own Retry in History");
+        assert_eq!(history.count(&Query::default()).unwrap(), 4);
         session
     })
     .await;
