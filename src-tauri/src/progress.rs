@@ -177,7 +177,11 @@ impl<R: Runtime> ProgressShell<R> {
             }
         }
         if let Some(tray) = tray.as_ref() {
-            let _ = tray.show.set_text(tr!("tray-show-window"));
+            // The menu's words change only with the language.
+            let words = tr!("tray-show-window");
+            if tray.show.text().ok().as_deref() != Some(words.as_str()) {
+                let _ = tray.show.set_text(words);
+            }
             let _ = tray.icon.set_tooltip(Some(title));
             let _ = tray.icon.set_title(Some(title));
             let _ = tray.icon.set_visible(wanted);
