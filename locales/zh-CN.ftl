@@ -316,7 +316,7 @@ cli-progress-time = { $minutes ->
 }
 cli-file-uploading = 正在把 { $file } 上传到 { -brand }
 cli-file-reused = 提示：{ $file }：同一文件之前已用这个名称托管过，链接仍然有效；将沿用 { $link }（加上 --no-reuse 可重新托管）
-cli-history-unavailable = 警告：{ $message }仍会继续上传：audio_id 会显示在这里，但不会保存到历史记录。
+cli-history-unavailable = 警告：{ $message }仍会继续上传：音频 ID 会显示在这里，但不会保存到历史记录。
 cli-not-recorded = 警告：{ $link }：未记入上传历史记录：{ $message }
 cli-history-empty = 历史记录中还没有上传（{ $folder }）。
 cli-history-no-match = 没有与“{ $text }”匹配的上传。
@@ -365,7 +365,7 @@ cli-task-state-unknown = 状态未知
 cli-task-state-running = 生成中
 cli-task-state-succeeded = 完成
 cli-task-state-failed = 失败
-cli-help-main = 把音频文件的链接上传到 { -brand } 的 Producer API，并显示它们的 audio_id；还可以用 audio_id 生成歌曲（extend 续写、cover 翻唱）。
+cli-help-main = 把音频文件的链接上传到 { -brand } 的 Producer API，并显示它们的音频 ID；还可以用音频 ID 生成歌曲（extend 续写、cover 翻唱）。
     .after =
         API 密钥取自 ACEDATACLOUD_API_TOKEN（如已设置），否则取自系统钥匙串（见 `producer-upload token set`）。
 
@@ -374,7 +374,7 @@ cli-help-main = 把音频文件的链接上传到 { -brand } 的 Producer API，
         提示语言跟随系统（LC_ALL、LC_MESSAGES、LANG），可以是英文或简体中文；用 PRODUCER_UPLOAD_LANGUAGE=en 或 zh-CN 指定。--json 输出的键和代码保持英文。
 
         退出码：0 表示全部上传成功；1 表示至少有一个链接失败或被暂缓（或无法读取历史记录）；2 表示用法错误；3 表示没有可用的 API 密钥，或密钥被拒绝。
-cli-help-upload = 上传链接，并显示每个链接的 audio_id。
+cli-help-upload = 上传链接，并显示每个链接的音频 ID。
 cli-help-upload-urls = 音频文件的链接，或这台电脑上音频文件的路径（先用平台密钥托管到 { -brand } 的文件托管）；单独一个 `-` 表示从标准输入读取链接（每一行中的每个链接，最多 16 MB）。只有写成路径形式才会当作本地文件：含有 `/` 或 `\`，或以 `~` 或盘符开头（写 `./take.wav`，而不是 `take.wav`）；也可以用 --file 指定。
 cli-help-upload-files = 要托管并上传的本地音频文件，路径怎么写都可以（可多次使用）。
 cli-help-upload-json = 每个链接输出一个 JSON 对象，而不是文字。
@@ -387,7 +387,7 @@ cli-help-upload-send-anyway = 照样发送本会被暂缓的链接：网页而�
 cli-help-upload-no-history = 不把这些上传记入上传历史记录。
 cli-help-upload-no-reuse = 每个文件都重新托管，即使历史记录中已有它的链接（默认情况下，同名且经同一托管地址的同一文件，只要链接仍能按文件大小正常响应，就沿用该链接）。
 cli-help-history = 列出以往的上传（最新的在前），或导出它们（`history export`）。
-    .after = 每行依次为：时间（UTC）、状态（完成、失败、等待中、上传中或已中断）、audio_id 或错误代码，以及给出的链接。“已中断”的上传因程序崩溃或被强行结束而中断：请重新上传它的链接。
+    .after = 每行依次为：时间（UTC）、状态（完成、失败、等待中、上传中或已中断）、音频 ID 或错误代码，以及给出的链接。“已中断”的上传因程序崩溃或被强行结束而中断：请重新上传它的链接。
 cli-help-history-json = 每条上传输出一个 JSON 对象，而不是文字。
 cli-help-history-search = 只显示链接、文件名或 ID 包含 TEXT 中每个词的上传（不分大小写）；像 2026-11-24 这样的词也会匹配当天（UTC）的上传。
 cli-help-history-limit = 最多显示 N 条上传；0 表示全部显示。
@@ -402,9 +402,9 @@ cli-help-token-set-platform = 保存平台密钥（用于上传本地文件）�
 cli-help-token-status = 显示各个密钥是否已保存（只显示最后四个字符）。
 cli-help-token-delete = 删除已保存的密钥。
 cli-help-token-delete-platform = 删除平台密钥，而不是 API 密钥。
-cli-help-extend = 从某个时间点续写 audio_id 对应的歌曲（消耗点数）。
+cli-help-extend = 从某个时间点续写音频 ID 对应的歌曲（消耗点数）。
 cli-help-extend-at = 从音频的第几秒开始续写（0 或更大）。
-cli-help-extend-audio-id = 作为基础的 audio_id：已上传音频的，或已生成歌曲的。
+cli-help-extend-audio-id = 作为基础的音频 ID：已上传音频的，或已生成歌曲的。
 cli-help-extend-lyrics = 要演唱的歌词。
 cli-help-extend-lyrics-file = 从这个文件读取歌词（UTF-8 文本）。
 cli-help-extend-prompt = 用一段简短的描述代替歌词（最多 200 个字符）。
@@ -421,7 +421,7 @@ cli-help-extend-no-wait = 只显示任务 ID，不等待歌曲生成完成。
 cli-help-extend-download = 把每首歌曲以 <标题>.mp3 保存到这个文件夹（不会覆盖其他文件）。
 cli-help-extend-json = 每个任务输出一个 JSON 对象，而不是文字。
 cli-help-extend-base-url = { cli-help-upload-base-url }
-cli-help-cover = 用另一种风格翻唱 audio_id 对应的歌曲（消耗点数）。
+cli-help-cover = 用另一种风格翻唱音频 ID 对应的歌曲（消耗点数）。
 cli-help-cover-audio-id = { cli-help-extend-audio-id }
 cli-help-cover-lyrics = { cli-help-extend-lyrics }
 cli-help-cover-lyrics-file = { cli-help-extend-lyrics-file }

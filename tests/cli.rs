@@ -887,7 +887,7 @@ async fn in_chinese_every_help_page_is_chinese_and_in_english_english() {
         .1;
     assert!(upload.contains("[默认值：4]"), "{upload}");
     assert!(
-        upload.contains("上传链接，并显示每个链接的 audio_id。"),
+        upload.contains("上传链接，并显示每个链接的音频 ID。"),
         "{upload}"
     );
     let upload = &english
