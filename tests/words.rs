@@ -198,12 +198,20 @@ fn every_message_is_used_and_every_message_asked_for_exists() {
         })
         .collect();
     assert!(unused.is_empty(), "messages no code uses: {unused:?}");
-    // words.rs's own tests ask for a message that does not exist, on purpose.
+    // The words modules (Rust's and the window's) and their tests ask for a message that does
+    // not exist, on purpose. A message may have attributes only (an aria-label): its id is there.
     let missing: Vec<_> = files
         .iter()
-        .filter(|(path, _)| !path.ends_with("src/words.rs"))
+        .filter(|(path, _)| {
+            !path.ends_with("src/words.rs")
+                && !path.ends_with("ui/words.js")
+                && !path.ends_with("ui/words.test.js")
+        })
         .flat_map(|(_, text)| asked_for(text))
-        .filter(|id| !english.contains_key(id))
+        .filter(|id| {
+            !english.contains_key(id)
+                && !english.keys().any(|known| known.starts_with(&format!("{id}.")))
+        })
         .collect();
     assert!(
         missing.is_empty(),
