@@ -210,7 +210,9 @@ fn every_message_is_used_and_every_message_asked_for_exists() {
         .flat_map(|(_, text)| asked_for(text))
         .filter(|id| {
             !english.contains_key(id)
-                && !english.keys().any(|known| known.starts_with(&format!("{id}.")))
+                && !english
+                    .keys()
+                    .any(|known| known.starts_with(&format!("{id}.")))
         })
         .collect();
     assert!(
