@@ -973,7 +973,9 @@ function drawHistory() {
   list.style.transform = `translateY(${first * HISTORY_ROW}px)`;
   // Keep focus on the same control when the rows are redrawn.
   const focused = document.activeElement;
-  const focusKey = list.contains(focused) ? [focused.closest('li')?.dataset.id, focused.dataset.l10nId] : null;
+  // The focused button by its message, or by its label (a play button says what it does).
+  const focusKey = list.contains(focused) ? [focused.closest('li')?.dataset.id, focused.dataset.l10nId
+    ? `[data-l10n-id="${focused.dataset.l10nId}"]` : `[aria-label="${focused.getAttribute('aria-label')}"]`] : null;
   // Rows still in view are kept; only the ones scrolling in are made.
   const kept = new Map();
   for (const li of list.children) {
@@ -998,7 +1000,7 @@ function drawHistory() {
   const same = rows.length === list.children.length && rows.every((row, index) => list.children[index] === row);
   if (!same) list.replaceChildren(...rows);
   if (focusKey) {
-    const again = focusKey[1] && list.querySelector(`li[data-id="${focusKey[0]}"] button[data-l10n-id="${focusKey[1]}"]`);
+    const again = list.querySelector(`li[data-id="${focusKey[0]}"] button${focusKey[1]}`);
     if (again) again.focus();
   }
   const searching = history.text.trim() !== '' || history.failedOnly || history.hostedOnly;
