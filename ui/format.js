@@ -37,11 +37,6 @@ export function humanSize(bytes) {
   return t(units[unit], { size });
 }
 
-// A whole number written for the language ("1,200").
-export function count(number) {
-  return new Intl.NumberFormat(language()).format(number);
-}
-
 // A row's icon and words for its status (see store.rowStatus); `secondsLeft` for a wait.
 export function statusText(status, secondsLeft = 0) {
   switch (status.kind) {
