@@ -4,7 +4,9 @@ set -euo pipefail
 
 packages=(libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver
           gnome-keyring dbus-daemon libglib2.0-bin xclip desktop-file-utils
-          libayatana-appindicator3-1 libayatana-appindicator3-dev dbus-bin x11-utils)
+          libayatana-appindicator3-1 libayatana-appindicator3-dev dbus-bin x11-utils
+          # A Chinese font, so the window's Chinese is drawn (not boxes) in the end-to-end tests.
+          fonts-wqy-microhei)
 # Node.js runs the window's own tests (`node --test` in ui/); Debian's package is enough.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 # npm installs axe-core for the accessibility audit and the pinned Tauri command-line tool that

@@ -5,20 +5,20 @@
 
 import { $, announce, drawIcon, el, icon } from './dom.js';
 import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
-import { shortLink } from './format.js';
+import { formatWhen, monthNames, shortDay, shortLink } from './format.js';
 import {
   call, copyText, hostAgain, openUrl, previewBase, previewSource, sendFileChunk, subscribe,
 } from './ipc.js';
 import { settingsProblems } from './form.js';
 import { loadWords } from './language.js';
-import { onLanguageChange, t } from './words.js';
-import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
+import { onLanguageChange, setText, setWords, t } from './words.js';
+import { clearedText, clearedToHistory, clearedWords, stoppedWords } from './cleared.js';
 import { playerControls } from './player.js';
 import {
   doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
 } from './store.js';
 import {
-  initUploads, list, onQueueMessage, onSnapshot, playingItem, scheduleDraw, setPlaying,
+  initUploads, list, onQueueMessage, onSnapshot, playingItem, redrawAll, scheduleDraw, setPlaying,
 } from './uploads.js';
 
 const app = {
@@ -68,34 +68,56 @@ function showView(view, focusTarget) {
   });
 }
 
-// " ending in …1234", or nothing for a token too short to show any of (Rust decides).
-function endingOf(token) {
-  return token.last_four ? ` ending in …${token.last_four}` : '';
+// The words about each kind of token: where it is kept, and what saving or removing it did.
+const TOKEN_WORDS = {
+  api: {
+    none: 'tokenview-none',
+    session: 'tokenview-kept-session',
+    sessionEnding: 'tokenview-kept-session-ending',
+    keychain: 'tokenview-kept-keychain',
+    keychainEnding: 'tokenview-kept-keychain-ending',
+    sessionSaid: 'tokenview-session-said',
+    savedSaid: 'tokenview-saved-said',
+    removedSaid: 'tokenview-removed-said',
+  },
+  platform: {
+    none: 'tokenview-platform-none',
+    session: 'tokenview-platform-kept-session',
+    sessionEnding: 'tokenview-platform-kept-session-ending',
+    keychain: 'tokenview-platform-kept-keychain',
+    keychainEnding: 'tokenview-platform-kept-keychain-ending',
+    sessionSaid: 'tokenview-platform-session-said',
+    savedSaid: 'tokenview-platform-saved-said',
+    removedSaid: 'tokenview-platform-removed-said',
+  },
+};
+
+// Where a token is kept, as a message and its values: the last four characters only when Rust
+// gives them (none of a token too short to show any of).
+function tokenStatus(token, kind) {
+  const words = TOKEN_WORDS[kind];
+  if (!token || !token.has_token) return [words.none];
+  if (!token.last_four) return [token.session_only ? words.session : words.keychain];
+  return [token.session_only ? words.sessionEnding : words.keychainEnding, { last_four: token.last_four }];
 }
 
 function renderTokenSummary() {
   const token = app.token;
-  let text;
-  if (!token || !token.has_token) text = 'No API token yet';
-  else if (token.last_four) text = `Token …${token.last_four}${token.session_only ? ' (this session only)' : ''}`;
-  else text = token.session_only ? 'Token kept for this session' : 'Token saved';
-  $('token-summary').textContent = text;
-  let status;
-  if (!token || !token.has_token) status = 'No token is saved.';
-  else if (token.session_only) status = `A token${endingOf(token)} is kept for this session only; it is forgotten when you close the app.`;
-  else status = `A token${endingOf(token)} is saved in your system keychain.`;
-  $('token-status').textContent = status;
-  $('settings-token-status').textContent = status;
+  let summary;
+  if (!token || !token.has_token) summary = ['main-token-none'];
+  else if (token.last_four) summary = [token.session_only ? 'main-token-ending-session' : 'main-token-ending', { last_four: token.last_four }];
+  else summary = [token.session_only ? 'main-token-session' : 'main-token-saved'];
+  setWords($('token-summary'), ...summary);
+  const status = tokenStatus(token, 'api');
+  setWords($('token-status'), ...status);
+  setWords($('settings-token-status'), ...status);
 
   const platform = app.platformToken;
-  let platformStatus;
-  if (!platform || !platform.has_token) platformStatus = 'No platform token is saved. Files from your computer need one; links do not.';
-  else if (platform.session_only) platformStatus = `A platform token${endingOf(platform)} is kept for this session only; it is forgotten when you close the app.`;
-  else platformStatus = `A platform token${endingOf(platform)} is saved in your system keychain.`;
-  $('platform-token-status').textContent = platformStatus;
-  $('settings-platform-token-status').textContent = platformStatus;
-  $('change-platform-token').textContent = platform && platform.has_token
-    ? 'Replace or remove the platform token' : 'Add a platform token';
+  const platformStatus = tokenStatus(platform, 'platform');
+  setWords($('platform-token-status'), ...platformStatus);
+  setWords($('settings-platform-token-status'), ...platformStatus);
+  setWords($('change-platform-token'), platform && platform.has_token
+    ? 'settings-change-platform-token' : 'settings-add-platform-token');
 }
 
 // The parts of the two token screens: the API token's and the platform token's.
@@ -114,12 +136,12 @@ const TOKEN_PARTS = {
 function showTokenView({ reason = null, keychainProblem = null } = {}) {
   const token = app.token || { has_token: false };
   const firstRun = !token.has_token && !reason && list.items.size === 0;
-  $('token-title').textContent = firstRun
-    ? 'Welcome to Producer Uploader'
-    : reason ? 'Your API token needs attention' : 'API token';
+  setWords($('token-title'), firstRun
+    ? 'tokenview-welcome'
+    : reason ? 'tokenview-attention' : 'tokenview-label');
   $('token-intro').hidden = !firstRun && !reason;
   $('token-reason').hidden = !reason;
-  $('token-reason').textContent = reason || '';
+  setText($('token-reason'), reason || '');
   showKeychainProblem(keychainProblem || (token.keychain_problem ?? null));
   $('remove-token').hidden = !token.has_token;
   $('token-back').hidden = !token.has_token && list.items.size === 0;
@@ -134,12 +156,12 @@ function showTokenView({ reason = null, keychainProblem = null } = {}) {
 function showPlatformTokenView({ reason = null, keychainProblem = null } = {}) {
   const token = app.platformToken || { has_token: false };
   app.platformAsked = true;
-  $('platform-token-title').textContent = reason
-    ? 'Your platform token needs attention'
-    : token.has_token ? 'Platform token' : 'Platform token for files from your computer';
+  setWords($('platform-token-title'), reason
+    ? 'tokenview-platform-attention'
+    : token.has_token ? 'tokenview-platform-title' : 'tokenview-platform-title-new');
   $('platform-token-intro').hidden = token.has_token && !reason;
   $('platform-token-reason').hidden = !reason;
-  $('platform-token-reason').textContent = reason || '';
+  setText($('platform-token-reason'), reason || '');
   showKeychainProblem(keychainProblem || (token.keychain_problem ?? null), 'platform');
   $('remove-platform-token').hidden = !token.has_token;
   $('platform-token-error').hidden = true;
@@ -190,8 +212,7 @@ async function saveToken(sessionOnly, kind = 'api') {
   input.value = '';
   showKeychainProblem(null, kind);
   renderTokenSummary();
-  const what = kind === 'api' ? 'Token' : 'Platform token';
-  announce(sessionOnly ? `${what} kept for this session only.` : `${what} saved in your keychain.`);
+  announce(t(sessionOnly ? TOKEN_WORDS[kind].sessionSaid : TOKEN_WORDS[kind].savedSaid));
   showView('main');
   if (kind === 'api') {
     // Uploads that failed because of the old token start again with the new one.
@@ -214,11 +235,11 @@ async function removeToken(kind = 'api') {
   }
   renderTokenSummary();
   if (kind === 'api') {
-    announce('Token removed.');
+    announce(t(TOKEN_WORDS.api.removedSaid));
     showTokenView();
   } else {
     app.platformAsked = false;
-    announce('Platform token removed.');
+    announce(t(TOKEN_WORDS.platform.removedSaid));
     showPlatformTokenView();
   }
 }
@@ -231,17 +252,16 @@ function fillSettings(view) {
   const { settings, limits } = view;
   $('base-url').value = view.base_url_from_env ? view.effective_base_url : settings.base_url;
   $('base-url').disabled = view.base_url_from_env;
-  $('base-url-hint').textContent = view.base_url_from_env
-    ? `Set for this launch by ACEDATACLOUD_API_BASE_URL. Saved address: ${settings.base_url}`
-    : `Where uploads go. Normally ${app.info ? app.info.default_base_url : 'https://api.acedata.cloud'}.`;
+  if (view.base_url_from_env) setWords($('base-url-hint'), 'settings-base-url-env', { address: settings.base_url });
+  else setWords($('base-url-hint'), 'settings-base-url-hint', { address: app.info ? app.info.default_base_url : 'https://api.acedata.cloud' });
   $('concurrency').value = settings.concurrency;
   $('concurrency').min = limits.min_concurrency;
   $('concurrency').max = limits.max_concurrency;
-  $('concurrency-hint').textContent = `From ${limits.min_concurrency} to ${limits.max_concurrency}.`;
+  setWords($('concurrency-hint'), 'settings-concurrency-hint', { min: limits.min_concurrency, max: limits.max_concurrency });
   $('timeout').value = settings.timeout_secs;
   $('timeout').min = limits.min_timeout_secs;
   $('timeout').max = limits.max_timeout_secs;
-  $('timeout-hint').textContent = `From ${limits.min_timeout_secs} to ${limits.max_timeout_secs} seconds for each try.`;
+  setWords($('timeout-hint'), 'settings-timeout-hint', { min: limits.min_timeout_secs, max: limits.max_timeout_secs });
   $('preflight').checked = settings.preflight;
 }
 
@@ -294,7 +314,7 @@ async function saveSettings(values) {
     if (!marked) announce(report.message);
     return false;
   }
-  $('settings-saved').textContent = 'Settings saved.';
+  setWords($('settings-saved'), 'settings-saved');
   $('settings-saved').hidden = false;
   return true;
 }
@@ -328,10 +348,7 @@ async function listRows(rowsIn) {
   }
   const ready = rowsIn.filter((row) => row.kind === 'ready').length;
   const rejected = rowsIn.length - ready;
-  const parts = [];
-  if (ready) parts.push(`${ready} ${ready === 1 ? 'link' : 'links'} added`);
-  if (rejected) parts.push(`${rejected} cannot be uploaded`);
-  if (parts.length) announce(`${parts.join(', ')}.`);
+  if (ready || rejected) announce(t('paste-added', { links: ready, rejected }));
   return ids;
 }
 
@@ -357,22 +374,22 @@ function followUp(action, report) {
 async function copyWithNote(text, note, done) {
   try {
     await copyText(text);
-    note.textContent = 'Copied';
+    setWords(note, 'copy-done');
     note.hidden = false;
     announce(done);
     clearTimeout(note.timer);
     note.timer = setTimeout(() => { note.hidden = true; }, 4000);
   } catch (report) {
-    note.textContent = `Could not copy: ${report.message}`;
+    setWords(note, 'copy-failed', { reason: report.message });
     note.hidden = false;
   }
 }
 
-// The first time files are hosted, the window says (in Rust's words) that a hosted file stays
-// at a link anyone who has it can open, until the person acknowledges it (kept in settings).
+// The first time files are hosted, the window says that a hosted file stays at a link anyone
+// who has it can open, until the person acknowledges it (kept in settings).
 function showHostingNotice() {
-  if (!app.info?.hosting_notice || app.settings?.settings.hosting_notice_seen || !$('hosting-notice').hidden) return;
-  $('hosting-notice-text').textContent = app.info.hosting_notice;
+  if (app.settings?.settings.hosting_notice_seen || !$('hosting-notice').hidden) return;
+  setWords($('hosting-notice-text'), 'app-hosting-notice');
   $('hosting-notice').hidden = false;
 }
 
@@ -398,9 +415,9 @@ function onWindowMessage(message) {
   const summary = list.summary;
   const few = summary.waiting + summary.uploading <= 3;
   for (const item of changed) {
-    if (item.state === 'done' && few) announce(`Uploaded ${shortLink(item.given)}. Audio ID ${item.uploaded.audio_id}.`);
+    if (item.state === 'done' && few) announce(t('row-uploaded-said', { name: shortLink(item.given), audio_id: item.uploaded.audio_id }));
     if (item.state === 'failed' && item.error) {
-      if (few) announce(`Upload failed: ${shortLink(item.given)}. ${item.error.message}`);
+      if (few) announce(t('row-failed-said', { name: shortLink(item.given), reason: item.error.message }));
       handleFailure(item.error);
     }
   }
@@ -422,7 +439,7 @@ async function batchCommand(command, message) {
 
 function askBeforeClosing(message) {
   const waiting = message.waiting + message.uploading;
-  $('close-text').textContent = `${waiting} ${waiting === 1 ? 'link is' : 'links are'} still being uploaded or waiting.`;
+  setWords($('close-text'), 'close-text', { count: waiting });
   const dialog = $('close-dialog');
   if (!dialog.open) dialog.showModal();
   $('close-background').focus();
@@ -486,7 +503,7 @@ async function intake(text, files = []) {
   // taken, and that link, which could not be uploaded anyway, is left out.
   rowsIn = rowsIn.filter((row) => row.kind === 'ready' || !files.some(({ name }) => namesFile(row.given, name)));
   if (!rowsIn.length && !files.length) {
-    showLinkHint('No link found there. Paste a link that starts with https://.', true);
+    showLinkHint(t('paste-no-link'), true);
     return [];
   }
   showLinkHint(null);
@@ -548,7 +565,7 @@ async function addFiles(entries) {
     if (file && !folder) outgoing.waiting.push({ id, file });
   });
   pumpSending();
-  announce(`${ids.length} ${ids.length === 1 ? 'file' : 'files'} added.`);
+  announce(t('paste-files-added', { count: ids.length }));
   if (entries.some(({ folder }) => !folder)) askForPlatformToken();
   return ids;
 }
@@ -564,7 +581,7 @@ async function chooseFiles() {
     return;
   }
   if (!ids.length) return;
-  announce(`${ids.length} ${ids.length === 1 ? 'file' : 'files'} added.`);
+  announce(t('paste-files-added', { count: ids.length }));
   askForPlatformToken();
 }
 
@@ -621,7 +638,7 @@ async function sendFile(id, file) {
 async function hostFileAgain(id) {
   try {
     const added = await hostAgain([id]);
-    announce(added.length ? 'The file is being uploaded again, on a new row.' : 'This file can no longer be uploaded again: add it again.');
+    announce(t(added.length ? 'row-host-again-said' : 'row-host-again-gone'));
   } catch (report) {
     announce(report.message);
   }
@@ -630,7 +647,7 @@ async function hostFileAgain(id) {
 // The row's Cancel: stops the file's transfer to the app or to the host.
 async function stopFile(id) {
   try {
-    if (await call('queue_stop', { ids: [id] })) announce('Stopped. Retry sends it again.');
+    if (await call('queue_stop', { ids: [id] })) announce(t('row-stopped-said'));
   } catch (report) {
     announce(report.message);
   }
@@ -638,7 +655,8 @@ async function stopFile(id) {
 
 function showLinkHint(message, isError = false) {
   const hint = $('link-hint');
-  hint.textContent = message || 'Paste one or more links, then press Enter or Upload.';
+  if (message) setText(hint, message);
+  else setWords(hint, 'paste-hint');
   hint.classList.toggle('error-text', Boolean(isError));
   if (isError) announce(message);
 }
@@ -671,17 +689,13 @@ function copyAllIds(format) {
   if (!ids.length) return;
   const status = $('copy-all-done');
   const text = format ? doneTable(list, format) : ids.join('\n');
-  const how = {
-    tsv: 'with their names, as a table that pastes into a spreadsheet',
-    csv: 'with their names, as CSV',
-  }[format] || 'one per line';
   copyText(text).then(() => {
-    status.textContent = `Copied ${ids.length} ${ids.length === 1 ? 'ID' : 'IDs'}, ${how}.`;
+    setWords(status, 'list-copied-ids', { count: ids.length, how: format || 'lines' });
     status.hidden = false;
     clearTimeout(status.timer);
     status.timer = setTimeout(() => { status.hidden = true; }, 5000);
   }).catch((report) => {
-    status.textContent = `Could not copy: ${report.message}`;
+    setWords(status, 'copy-failed', { reason: report.message });
     status.hidden = false;
   });
 }
@@ -697,10 +711,10 @@ async function clearList() {
     return;
   }
   const left = list.summary.waiting + list.summary.uploading;
-  $('cleared-text').textContent = clearedText(inHistory);
+  setWords($('cleared-text'), ...clearedWords(inHistory));
   $('cleared-bar').hidden = false;
   scheduleDraw();
-  announce(`${left ? 'Finished rows cleared; uploads in progress stay. ' : ''}${clearedText(inHistory)} Press Undo to put them back.`);
+  announce(t('list-cleared-said', { running: left ? 'yes' : 'no', cleared: clearedText(inHistory) }));
   $('cleared-undo').focus();
 }
 
@@ -710,7 +724,7 @@ async function undoClear() {
   scheduleDraw();
   try {
     const count = await call('queue_undo_clear');
-    announce(count ? 'The rows are back.' : 'Nothing to put back.');
+    announce(t(count ? 'list-rows-back' : 'list-nothing-back'));
   } catch (report) {
     announce(report.message);
   }
@@ -726,7 +740,8 @@ async function showStoppedUploads() {
   } catch {
     return;
   }
-  $('stopped-text').textContent = count ? stoppedText(count) : '';
+  if (count) setWords($('stopped-text'), ...stoppedWords(count));
+  else setText($('stopped-text'), '');
   $('stopped-bar').hidden = !count;
 }
 
@@ -734,11 +749,11 @@ async function retryStopped() {
   $('stopped-bar').hidden = true;
   try {
     const { ids, not_sent: notSent } = await call('history_retry_stopped');
-    announce(t('list-stopped-sending', { count: ids.length }));
+    announce(t('list-retrying-stopped', { count: ids.length }));
     // Those that could not go (a file whose copy is gone) stay named, with why, until the list
     // changes: they keep their own Retry in History.
     if (notSent.length) {
-      $('stopped-text').textContent = t('list-stopped-not-sent', { count: notSent.length, reason: notSent[0].message });
+      setWords($('stopped-text'), 'list-stopped-not-sent', { count: notSent.length, reason: notSent[0].message });
       $('stopped-retry').hidden = true;
       $('stopped-bar').hidden = false;
     }
@@ -757,10 +772,6 @@ function historyRowHeight() {
   return parseFloat(getComputedStyle($('history-scroller')).getPropertyValue('--history-row')) || 88;
 }
 const HISTORY_PAGE = 200;
-
-// This language's month names, January first, for searching dates as the list shows them.
-const MONTH_NAMES = Array.from({ length: 12 }, (_, month) =>
-  new Intl.DateTimeFormat(undefined, { month: 'long' }).format(new Date(2026, month, 1)));
 
 const history = {
   text: '',
@@ -794,7 +805,7 @@ function historyFilter() {
     hostedOnly: history.hostedOnly,
     // Dates are searched as the list shows them: this time zone, this language's months.
     utcOffsetMinutes: -new Date().getTimezoneOffset(),
-    monthNames: MONTH_NAMES,
+    monthNames: monthNames(),
   };
 }
 
@@ -813,7 +824,7 @@ async function loadHistoryPage(page) {
   } catch (report) {
     if (generation !== history.generation) return;
     history.pages.delete(page);
-    $('history-error').textContent = report.message;
+    setText($('history-error'), report.message);
     $('history-error').hidden = false;
   }
   drawHistory();
@@ -828,64 +839,60 @@ function scheduleHistoryDraw() {
   if (!history.frame) history.frame = requestAnimationFrame(() => { history.frame = 0; drawHistory(); });
 }
 
-// One formatter for every row: making one per row would cost more than drawing the row.
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-function formatWhen(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : WHEN.format(date);
-}
-
 // The history's states in the window's words: an interrupted upload is a stopped one.
-const RECORD_STATE = { done: 'Done', failed: 'Failed', interrupted: 'Stopped', pending: 'Uploading', queued: 'Waiting' };
+const RECORD_STATE = { done: 'hist-done', failed: 'hist-failed', interrupted: 'hist-stopped', pending: 'hist-uploading', queued: 'hist-waiting' };
+
+function recordState(record) {
+  return RECORD_STATE[record.state] ? t(RECORD_STATE[record.state]) : record.state;
+}
 
 function historyRow(record, index) {
   const nameId = `history-${record.id}-name`;
   const meta = el('p', { class: 'meta' },
-    el('span', { class: 'state', text: RECORD_STATE[record.state] || record.state }),
+    el('span', { class: 'state', text: recordState(record) }),
     el('span', { text: ` · ${formatWhen(record.created_at)}` }));
   // A link sent all the same though the link check found it was not audio: Details says why.
-  if (record.warning) meta.append(el('span', { class: 'warning', text: ' · Worth a look: see Details' }));
+  if (record.warning) meta.append(el('span', { class: 'warning', text: ` · ${t('hist-worth-a-look')}` }));
   const detail = el('p', { class: 'detail' });
   // Hosted files only: each with the link anyone who has it can open.
-  if (history.hostedOnly && record.file) detail.append(el('span', { text: 'Hosted at ' }), el('code', { class: 'hosted-link', text: record.file.file_url }));
-  else if (record.audio_id) detail.append(el('span', { text: 'Audio ID ' }), el('code', { class: 'audio-id', text: record.audio_id }));
+  if (history.hostedOnly && record.file) detail.append(el('span', { text: `${t('hist-hosted-at')} ` }), el('code', { class: 'hosted-link', text: record.file.file_url }));
+  else if (record.audio_id) detail.append(el('span', { text: `${t('hist-audio-id')} ` }), el('code', { class: 'audio-id', text: record.audio_id }));
   else if (record.error) detail.append(el('span', { class: 'reason', text: record.error.message }));
   else detail.append(el('span', { text: record.given_url }));
   const playing = history.playing === record.id && !playerPaused();
   const play = el('button', {
-    type: 'button', class: 'play ghost', 'aria-label': playing ? 'Pause preview' : 'Play preview', 'aria-describedby': nameId,
+    type: 'button', class: 'play ghost', 'aria-label': playing ? t('row-pause') : t('row-play'), 'aria-describedby': nameId,
     onclick: () => previewRecord(record),
   }, icon(playing ? 'pause' : 'play'));
   const buttons = el('div', { class: 'buttons' });
   if (record.audio_id) {
     buttons.append(el('button', {
-      type: 'button', class: 'small', 'aria-label': 'Copy ID', 'aria-describedby': nameId,
+      type: 'button', class: 'small', l10n: 'hist-copy-id', 'aria-describedby': nameId,
       onclick: async () => {
         try {
           await copyText(record.audio_id);
-          announce('Audio ID copied.');
+          announce(t('copy-audio-id-said'));
         } catch (report) {
-          announce(`Could not copy: ${report.message}`);
+          announce(t('copy-failed', { reason: report.message }));
         }
       },
-    }, icon('copy'), el('span', { class: 'button-text', text: 'Copy ID' })));
+    }, icon('copy'), el('span', { class: 'button-text', 'data-l10n-text': true })));
   }
   if (record.state === 'failed' || record.state === 'interrupted') {
     buttons.append(el('button', {
-      type: 'button', class: 'small primary', 'aria-label': 'Retry', 'aria-describedby': nameId,
+      type: 'button', class: 'small primary', l10n: 'hist-retry', 'aria-describedby': nameId,
       onclick: () => retryRecord(record),
-    }, el('span', { text: 'Retry' })));
+    }, el('span', { 'data-l10n-text': true })));
   }
   buttons.append(el('button', {
-    type: 'button', class: 'small', 'aria-label': 'Details', 'aria-describedby': nameId,
+    type: 'button', class: 'small', l10n: 'hist-details', 'aria-describedby': nameId,
     onclick: () => showRecordDetails(record),
-  }, el('span', { text: 'Details' })));
+  }, el('span', { 'data-l10n-text': true })));
   if (record.state !== 'pending' && record.state !== 'queued') {
     buttons.append(el('button', {
-      type: 'button', class: 'small ghost danger', 'aria-label': 'Delete', 'aria-describedby': nameId,
+      type: 'button', class: 'small ghost danger', l10n: 'hist-delete', 'aria-describedby': nameId,
       onclick: () => deleteRecord(record),
-    }, icon('close'), el('span', { class: 'button-text', text: 'Delete' })));
+    }, icon('close'), el('span', { class: 'button-text', 'data-l10n-text': true })));
   }
   return el('li', {
     class: 'history-row', 'data-state': record.state, 'data-id': record.id,
@@ -899,30 +906,34 @@ function historyRow(record, index) {
 function showRecordDetails(record) {
   history.details = record;
   $('record-title').textContent = record.file_name || shortLink(record.given_url);
-  const facts = [
-    ['State', RECORD_STATE[record.state] || record.state],
-    ['When', formatWhen(record.created_at)],
-    ['Link', record.given_url],
-  ];
-  if (record.file) facts.push(['Hosted link (anyone who has it can open it)', record.file.file_url]);
-  if (record.audio_id) facts.push(['Audio ID', record.audio_id]);
-  if (record.warning) facts.push(['Warning', record.warning]);
-  if (record.error) {
-    facts.push(['Reason', record.error.message]);
-    if (record.error.trace_id) facts.push(['Trace ID (for support)', record.error.trace_id]);
-  }
-  $('record-facts').replaceChildren(...facts.flatMap(([term, value]) => [
-    el('dt', { text: term }), el('dd', { text: value }),
-  ]));
+  drawRecordFacts(record);
   $('record-dialog').showModal();
   $('record-close').focus();
+}
+
+function drawRecordFacts(record) {
+  const facts = [
+    ['record-state', recordState(record)],
+    ['record-when', formatWhen(record.created_at)],
+    ['record-link', record.given_url],
+  ];
+  if (record.file) facts.push(['record-hosted-link', record.file.file_url]);
+  if (record.audio_id) facts.push(['record-audio-id', record.audio_id]);
+  if (record.warning) facts.push(['record-warning', record.warning]);
+  if (record.error) {
+    facts.push(['record-reason', record.error.message]);
+    if (record.error.trace_id) facts.push(['record-trace-id', record.error.trace_id]);
+  }
+  $('record-facts').replaceChildren(...facts.flatMap(([term, value]) => [
+    el('dt', { l10n: term }), el('dd', { text: value }),
+  ]));
 }
 
 function openRecordLink() {
   const record = history.details;
   if (!record) return;
   call('open_link', { url: record.file?.file_url || record.given_url })
-    .then(() => announce('The link is opening in your browser.'))
+    .then(() => announce(t('record-opening')))
     .catch((report) => announce(report.message));
 }
 
@@ -930,7 +941,7 @@ function openRecordLink() {
 function afterRecordDetails() {
   const record = history.details;
   history.details = null;
-  const again = record && $('history-rows').querySelector(`li[data-id="${record.id}"] button[aria-label="Details"]`);
+  const again = record && $('history-rows').querySelector(`li[data-id="${record.id}"] button[data-l10n-id="hist-details"]`);
   (again || $('history-search')).focus();
 }
 
@@ -939,7 +950,7 @@ function drawHistoryPlayButtons() {
   const paused = playerPaused();
   for (const button of $('history-rows').querySelectorAll('button.play')) {
     const playing = !paused && button.closest('li').dataset.id === String(history.playing);
-    const label = playing ? 'Pause preview' : 'Play preview';
+    const label = playing ? t('row-pause') : t('row-play');
     if (button.getAttribute('aria-label') === label) continue;
     button.setAttribute('aria-label', label);
     drawIcon(button.querySelector('.icon'), playing ? 'pause' : 'play');
@@ -961,7 +972,7 @@ function previewRecord(record) {
   $('player-title').title = record.given_url;
   $('player-bar').hidden = false;
   player.play().catch(() => {
-    announce('This link could not be played here. It may not be a direct link to an audio file.');
+    announce(t('player-cannot'));
   });
 }
 
@@ -976,7 +987,9 @@ function drawHistory() {
   list.style.transform = `translateY(${first * HISTORY_ROW}px)`;
   // Keep focus on the same control when the rows are redrawn.
   const focused = document.activeElement;
-  const focusKey = list.contains(focused) ? [focused.closest('li')?.dataset.id, focused.getAttribute('aria-label')] : null;
+  // The focused button by its message, or by its label (a play button says what it does).
+  const focusKey = list.contains(focused) ? [focused.closest('li')?.dataset.id, focused.dataset.l10nId
+    ? `[data-l10n-id="${focused.dataset.l10nId}"]` : `[aria-label="${focused.getAttribute('aria-label')}"]`] : null;
   // Rows still in view are kept; only the ones scrolling in are made.
   const kept = new Map();
   for (const li of list.children) {
@@ -995,19 +1008,17 @@ function drawHistory() {
       rows.push(li);
     } else {
       loadHistoryPage(Math.floor(index / HISTORY_PAGE));
-      rows.push(el('li', { class: 'history-row loading', text: 'Loading…' }));
+      rows.push(el('li', { class: 'history-row loading', l10n: 'hist-loading' }));
     }
   }
   const same = rows.length === list.children.length && rows.every((row, index) => list.children[index] === row);
   if (!same) list.replaceChildren(...rows);
   if (focusKey) {
-    const again = list.querySelector(`li[data-id="${focusKey[0]}"] button[aria-label="${focusKey[1]}"]`);
+    const again = list.querySelector(`li[data-id="${focusKey[0]}"] button${focusKey[1]}`);
     if (again) again.focus();
   }
   const searching = history.text.trim() !== '' || history.failedOnly || history.hostedOnly;
-  $('history-count').textContent = searching
-    ? `${total.toLocaleString()} ${total === 1 ? 'upload matches' : 'uploads match'} your search.`
-    : `${total.toLocaleString()} ${total === 1 ? 'upload' : 'uploads'}, newest first.`;
+  setWords($('history-count'), searching ? 'hist-matches' : 'hist-count', { count: total });
   $('history-empty').hidden = total > 0 || searching || history.pages.get(0) === 'loading';
   $('export-csv').disabled = total === 0;
   $('export-json').disabled = total === 0;
@@ -1017,9 +1028,10 @@ async function deleteRecord(record) {
   try {
     const count = await call('history_delete', { ids: [record.id] });
     if (count) {
-      $('undo-text').textContent = `Deleted ${record.file_name || 'the upload'}.`;
+      if (record.file_name) setWords($('undo-text'), 'hist-deleted', { name: record.file_name });
+      else setWords($('undo-text'), 'hist-deleted-upload');
       $('undo-bar').hidden = false;
-      announce('Deleted. Press Undo to put it back.');
+      announce(t('hist-deleted-said'));
       $('undo-button').focus();
     }
   } catch (report) {
@@ -1032,7 +1044,7 @@ async function undoDelete() {
   $('undo-bar').hidden = true;
   try {
     const count = await call('history_undo');
-    announce(count ? 'Put back.' : 'Nothing to put back.');
+    announce(t(count ? 'hist-put-back' : 'list-nothing-back'));
   } catch (report) {
     announce(report.message);
   }
@@ -1043,7 +1055,7 @@ async function undoDelete() {
 async function retryRecord(record) {
   try {
     await call('history_retry', { id: record.id });
-    announce(`Uploading ${record.file_name} again. Its progress is on the uploads screen.`);
+    announce(t('hist-retrying', { name: record.file_name || shortLink(record.given_url) }));
   } catch (report) {
     announce(report.message);
     handleFailure(report);
@@ -1060,24 +1072,36 @@ function clearHistorySearch() {
     $('history-scroller').scrollTop = 0;
     reloadHistory();
   }
-  announce('Search cleared. Press Esc again to go back to your uploads.');
+  announce(t('hist-search-cleared'));
 }
 
 async function exportHistory(format) {
   const label = format === 'csv' ? 'CSV' : 'JSON';
   try {
     const done = await call('history_export', { format, filter: historyFilter() });
-    if (done) announce(`Exported ${done.count} ${done.count === 1 ? 'upload' : 'uploads'} as ${label} to ${done.path}.`);
+    if (done) announce(t('hist-exported', { count: done.count, format: label, path: done.path }));
   } catch (report) {
-    $('history-error').textContent = report.message;
+    setText($('history-error'), report.message);
     $('history-error').hidden = false;
     announce(report.message);
   }
 }
 
+// The search field's hint, with today's date written as the list writes it.
+function drawSearchHint() {
+  setWords($('history-search-hint'), 'hist-search-hint', { example: shortDay(new Date()) });
+}
+
+// History's page in a new language: the hint, the rows (dates, states) and an open record.
+function redrawHistory() {
+  drawSearchHint();
+  $('history-rows').replaceChildren();
+  drawHistory();
+  if (history.details) drawRecordFacts(history.details);
+}
+
 function wireHistory() {
-  // The hint's example date, written as the list writes today's.
-  $('history-date-example').textContent = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' }).format(new Date());
+  drawSearchHint();
   $('history-button').addEventListener('click', () => (app.view === 'history' && (app.token?.has_token || list.items.size)
     ? showView('main') : showHistory()));
   $('history-scroller').addEventListener('scroll', scheduleHistoryDraw, { passive: true });
@@ -1149,7 +1173,7 @@ function togglePreview(id) {
   $('player-bar').hidden = false;
   setPlaying(id);
   player.play().catch(() => {
-    announce('This link could not be played here. It may not be a direct link to an audio file.');
+    announce(t('player-cannot'));
   });
 }
 
@@ -1173,7 +1197,7 @@ function syncPlayButton() {
   if (!li) return;
   const button = li.querySelector('.play');
   const paused = playerPaused();
-  button.setAttribute('aria-label', paused ? 'Play preview' : 'Pause preview');
+  button.setAttribute('aria-label', paused ? t('row-play') : t('row-pause'));
   drawIcon(button.querySelector('.icon'), paused ? 'play' : 'pause');
 }
 
@@ -1251,7 +1275,7 @@ function wireInput() {
     event.preventDefault();
     const input = $('link-input');
     if (!input.value.trim()) {
-      showLinkHint('Paste a link to your audio file first.', true);
+      showLinkHint(t('paste-empty'), true);
       input.focus();
       return;
     }
@@ -1282,7 +1306,7 @@ async function showEarlierUploads() {
     const page = await call('history_page', { filter: {}, offset: 0, limit: 1 });
     if (!page.total) return;
     $('empty-new').hidden = true;
-    $('empty-earlier-text').textContent = `This list starts empty each time the app starts. Your ${page.total.toLocaleString()} earlier ${page.total === 1 ? 'upload is' : 'uploads are'} in History, with ${page.total === 1 ? 'its' : 'their'} audio ${page.total === 1 ? 'ID' : 'IDs'}.`;
+    setWords($('empty-earlier-text'), 'list-earlier', { count: page.total });
     $('empty-earlier').hidden = false;
   } catch {
     // Without a history there is nothing earlier to point to.
@@ -1292,7 +1316,7 @@ async function showEarlierUploads() {
 // Takes one finished row out of the list (the history keeps it); focus goes to the link field.
 async function removeRow(id) {
   try {
-    if (await call('queue_remove', { ids: [id] })) announce('Removed from the list. It stays in History.');
+    if (await call('queue_remove', { ids: [id] })) announce(t('list-removed'));
   } catch (report) {
     announce(report.message);
   }
@@ -1331,15 +1355,15 @@ function wireButtons() {
   $('cleared-history').addEventListener('click', showHistory);
   $('stopped-retry').addEventListener('click', retryStopped);
   $('batch-pause').addEventListener('click', async () => {
-    await batchCommand('queue_pause', 'Paused. Uploads already running will finish.');
+    await batchCommand('queue_pause', t('list-paused'));
     focusWhenShown('batch-resume');
   });
   $('batch-resume').addEventListener('click', async () => {
-    await batchCommand('queue_resume', 'Resumed.');
+    await batchCommand('queue_resume', t('list-resumed'));
     focusWhenShown('batch-pause');
   });
-  $('batch-cancel').addEventListener('click', () => batchCommand('queue_cancel', 'Cancelled. Links not yet sent were stopped; you can retry them.'));
-  $('batch-retry').addEventListener('click', () => batchCommand('queue_retry', 'Retrying the links that were not uploaded.'));
+  $('batch-cancel').addEventListener('click', () => batchCommand('queue_cancel', t('list-cancelled')));
+  $('batch-retry').addEventListener('click', () => batchCommand('queue_retry', t('list-retrying')));
   $('close-background').addEventListener('click', () => closeDuringBatch('finish_in_background'));
   $('close-stop').addEventListener('click', () => closeDuringBatch('stop'));
   $('close-stay').addEventListener('click', () => $('close-dialog').close());
@@ -1384,7 +1408,7 @@ function wireButtons() {
     event.preventDefault();
     // Rust has the last word; a field out of range is marked on itself and gets the focus.
     const wrong = markSettingsFields();
-    if (await saveSettings(settingsFromForm())) announce('Settings saved.');
+    if (await saveSettings(settingsFromForm())) announce(t('settings-saved'));
     else if (wrong) $(wrong).focus();
   });
   $('reset-settings').addEventListener('click', () => saveSettings({
@@ -1408,7 +1432,11 @@ async function start() {
   // Text drawn from code is drawn again in the new language.
   onLanguageChange(() => {
     renderTokenSummary();
-    scheduleDraw();
+    // A settings field marked wrong says so in the new language.
+    const problems = app.settings ? settingsProblems(settingsFromForm(), app.settings.limits) : {};
+    for (const id of ['concurrency', 'timeout']) if ($(id).getAttribute('aria-invalid')) markField(id, problems[id]);
+    redrawAll();
+    redrawHistory();
   });
   for (const element of document.querySelectorAll('[data-icon]')) drawIcon(element, element.dataset.icon);
   wireInput();
@@ -1426,7 +1454,7 @@ async function start() {
     $('token-page-link').href = app.info.token_page;
     $('top-up-link').href = app.info.top_up_page;
     if (app.info.platform_token_page) $('platform-token-page-link').href = app.info.platform_token_page;
-    $('app-version').textContent = `Producer Uploader ${app.info.version}.`;
+    setWords($('app-version'), 'main-version', { version: app.info.version });
     fillSettings(await call('get_settings'));
     onSnapshot(await subscribe(onWindowMessage));
     app.token = await call('token_status');

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { t, useCatalogue } from './words.js';
 import assert from 'node:assert/strict';
-import { clearedText, clearedToHistory, stoppedText } from './cleared.js';
+import { clearedText, clearedToHistory, stoppedWords } from './cleared.js';
 import { applyUpdate, createList } from './store.js';
+
+const stoppedText = (count) => t(...stoppedWords(count));
+const catalogue = (tag) => readFileSync(new URL(`../locales/${tag}.ftl`, import.meta.url), 'utf8');
+useCatalogue('en', catalogue('en'));
 
 const summary = { total: 0, done: 0, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null };
 
@@ -33,4 +39,17 @@ test('after Clear list, the uploads said to be in History are the ones History h
 test('stopped uploads waiting for Retry are named with their number', () => {
   assert.equal(stoppedText(3), '3 uploads were stopped before they finished.');
   assert.equal(stoppedText(1), '1 upload was stopped before it finished.');
+});
+
+test('in Chinese, the counts read as Chinese, with one form for every number', () => {
+  useCatalogue('zh-CN', catalogue('zh-CN'));
+  try {
+    assert.equal(clearedText(58), '你的 58 次上传都在历史记录中。');
+    assert.equal(clearedText(1), '你的上传在历史记录中。');
+    assert.equal(clearedText(0), '列表已清空。');
+    assert.equal(stoppedText(1), '有 1 次上传在完成前被停止。');
+    assert.equal(stoppedText(1200), '有 1,200 次上传在完成前被停止。');
+  } finally {
+    useCatalogue('en', catalogue('en'));
+  }
 });

@@ -1,6 +1,8 @@
 // Small DOM helpers and the app's icons (simple line drawings, 24×24, stroked, so no icon
 // depends on the fonts installed).
 
+import { setWords } from './words.js';
+
 export const ICONS = {
   upload: ['M12 16V4', 'M6 10l6-6 6 6', 'M4 20h16'],
   gear: ['M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
@@ -62,10 +64,14 @@ export function el(tag, props = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'class') element.className = value;
     else if (key === 'text') element.textContent = value;
+    // A message of the catalogue (its text and attributes), drawn again when the language changes.
+    else if (key === 'l10n') continue;
+    else if (key === 'args') continue;
     else if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
     else element.setAttribute(key, value === true ? '' : value);
   }
   element.append(...children.filter((child) => child !== null && child !== undefined));
+  if (props.l10n) setWords(element, props.l10n, props.args);
   return element;
 }
 

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { useCatalogue } from './words.js';
 import assert from 'node:assert/strict';
 import { settingsProblems } from './form.js';
+
+const catalogue = (tag) => readFileSync(new URL(`../locales/${tag}.ftl`, import.meta.url), 'utf8');
+useCatalogue('en', catalogue('en'));
 
 const limits = { min_concurrency: 1, max_concurrency: 16, min_timeout_secs: 5, max_timeout_secs: 600 };
 

@@ -2,10 +2,12 @@
 // button that fixes it, instead of the same box on every row. Pure: tested with `node --test`.
 
 import { rowActions } from './store.js';
+import { t } from './words.js';
 
-// The first sentence of a message ("Your balance is used up." of a longer one).
+// The first sentence of a message ("Your balance is used up." of a longer one; "余额已用完。"
+// of a Chinese one, whose full stops need no space after them).
 export function firstSentence(message) {
-  const match = /^.*?[.!?](?=\s|$)/s.exec(message || '');
+  const match = /^.*?(?:[.!?](?=\s|$)|[。！？])/s.exec(message || '');
   return match ? match[0] : message || '';
 }
 
@@ -34,5 +36,5 @@ export function failureGroups(list) {
 
 // The group's line: "12 links: Your balance is used up."
 export function groupText(group) {
-  return `${group.ids.length.toLocaleString('en')} links: ${firstSentence(group.message)}`;
+  return t('list-group', { count: group.ids.length, reason: firstSentence(group.message) });
 }

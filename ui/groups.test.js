@@ -1,7 +1,12 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { useCatalogue } from './words.js';
 import assert from 'node:assert/strict';
 import { failureGroups, firstSentence, groupText } from './groups.js';
 import { applyUpdate, createList } from './store.js';
+
+const catalogue = (tag) => readFileSync(new URL(`../locales/${tag}.ftl`, import.meta.url), 'utf8');
+useCatalogue('en', catalogue('en'));
 
 const summary = { total: 0, done: 0, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null };
 const usedUp = { code: 'used_up', message: 'Your balance is used up. Top up at Ace Data Cloud, then press Retry.', trace_id: null, retryable: false };
@@ -38,4 +43,16 @@ test('the largest group comes first, and a first sentence is found in any messag
   assert.deepEqual(failureGroups(list).map((group) => group.ids.length), [3, 2]);
   assert.equal(firstSentence('No full stop'), 'No full stop');
   assert.equal(firstSentence('One. Two.'), 'One.');
+});
+
+test('a Chinese reason is cut at its first full stop, and its count is Chinese', () => {
+  const message = '你的 Ace Data Cloud 余额已用完。请充值后按“重试”。';
+  assert.equal(firstSentence(message), '你的 Ace Data Cloud 余额已用完。');
+  const list = listOf(Array(3).fill({ state: 'failed', error: { ...usedUp, message }, can_retry: true }));
+  useCatalogue('zh-CN', catalogue('zh-CN'));
+  try {
+    assert.equal(groupText(failureGroups(list)[0]), '3 个链接：你的 Ace Data Cloud 余额已用完。');
+  } finally {
+    useCatalogue('en', catalogue('en'));
+  }
 });

@@ -1,6 +1,8 @@
 // The window's only way to Rust: Tauri's IPC. Every failure comes back as an ErrorReport
 // ({code, message, trace_id, retryable, status}).
 
+import { t } from './words.js';
+
 const tauri = window.__TAURI__;
 
 export async function call(command, args = {}) {
@@ -19,7 +21,7 @@ function asReport(error) {
   }
   return {
     code: 'app_error',
-    message: `Something went wrong inside the app: ${String(error)}. Press Retry; if it keeps happening, restart the app.`,
+    message: t('main-app-error', { reason: String(error) }),
     trace_id: null,
     retryable: true,
     status: null,

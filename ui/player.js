@@ -3,6 +3,7 @@
 // controls and is not shown.
 
 import { drawIcon, el, icon } from './dom.js';
+import { setWords, t } from './words.js';
 
 // "1:05" for 65 seconds, "1:02:05" past an hour; "0:00" for a time not known yet.
 export function clockTime(seconds) {
@@ -17,27 +18,33 @@ export function clockTime(seconds) {
 // "0:12 of 1:30", or just the position while the length is unknown (a stream).
 export function positionText(current, duration) {
   return Number.isFinite(duration) && duration > 0
-    ? `${clockTime(current)} of ${clockTime(duration)}`
+    ? t('player-of', { position: clockTime(current), length: clockTime(duration) })
     : clockTime(current);
+}
+
+// "0:12 / 1:30", as the player's clock shows it.
+function clockText(current, duration) {
+  return Number.isFinite(duration) && duration > 0 ? `${clockTime(current)} / ${clockTime(duration)}` : clockTime(current);
 }
 
 // Makes the controls for `audio` and returns them (a play/pause button, the slider, the time),
 // kept in step with the element's own events.
 export function playerControls(audio) {
   const toggle = el('button', {
-    type: 'button', id: 'player-toggle', class: 'play ghost', 'aria-label': 'Play',
+    type: 'button', id: 'player-toggle', class: 'play ghost', l10n: 'player-play',
     onclick: () => (audio.paused ? audio.play().catch(() => {}) : audio.pause()),
   }, icon('play'));
   const slider = el('input', {
     type: 'range', id: 'player-position', class: 'player-position', min: '0', max: '0', step: '0.1', value: '0',
-    'aria-label': 'Position',
+    l10n: 'player-position',
   });
   const time = el('span', { id: 'player-time', class: 'player-time', 'aria-hidden': 'true', text: '0:00' });
   let dragging = false;
   const draw = () => {
     const paused = audio.paused;
-    if (toggle.getAttribute('aria-label') !== (paused ? 'Play' : 'Pause')) {
-      toggle.setAttribute('aria-label', paused ? 'Play' : 'Pause');
+    const label = paused ? 'player-play' : 'player-pause';
+    if (toggle.dataset.l10nId !== label) {
+      setWords(toggle, label);
       drawIcon(toggle.querySelector('.icon'), paused ? 'play' : 'pause');
     }
     const duration = Number.isFinite(audio.duration) ? audio.duration : 0;
@@ -45,14 +52,14 @@ export function playerControls(audio) {
     if (!dragging) slider.value = String(audio.currentTime || 0);
     const words = positionText(audio.currentTime, audio.duration);
     slider.setAttribute('aria-valuetext', words);
-    time.textContent = words.replace(' of ', ' / ');
+    time.textContent = clockText(audio.currentTime, audio.duration);
   };
   for (const name of ['play', 'pause', 'ended', 'timeupdate', 'durationchange', 'loadedmetadata', 'emptied']) {
     audio.addEventListener(name, draw);
   }
   slider.addEventListener('input', () => {
     dragging = true;
-    time.textContent = positionText(Number(slider.value), audio.duration).replace(' of ', ' / ');
+    time.textContent = clockText(Number(slider.value), audio.duration);
   });
   slider.addEventListener('change', () => {
     dragging = false;

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { useCatalogue } from './words.js';
 import assert from 'node:assert/strict';
 import { clockTime, positionText } from './player.js';
+
+const catalogue = (tag) => readFileSync(new URL(`../locales/${tag}.ftl`, import.meta.url), 'utf8');
+useCatalogue('en', catalogue('en'));
 
 test('the player tells the time as a clock does', () => {
   assert.equal(clockTime(0), '0:00');

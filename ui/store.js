@@ -8,6 +8,7 @@
 // the list as the newest message says.
 
 import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS, behaviourOf } from './errors.js';
+import { t } from './words.js';
 
 // The queue's counts and Rust's words for them (src/summary.rs): the window draws those words
 // (bar, list line) rather than composing its own, so they agree with the title and the tray.
@@ -193,7 +194,7 @@ export function rowActions(item) {
     // what can still be stopped (a file not yet sent to the Producer API).
     retry: Boolean(item.can_retry),
     // A held link is sent only by its own button, which says so.
-    retryLabel: item.state === 'held' ? 'Upload anyway' : 'Retry',
+    retryLabel: item.state === 'held' ? t('row-upload-anyway') : t('row-retry'),
     cancel: Boolean(item.can_stop),
     // A done file whose earlier link was reused can be put on the file host again.
     hostAgain: Boolean(item.can_host_again),
@@ -250,7 +251,7 @@ export function doneTable(list, format) {
     .map((item) => (item.file
       ? [item.file.name, item.uploaded.audio_id, item.file.file_url || item.audio_url || '']
       : [fileNameOf(item.audio_url || item.given), item.uploaded.audio_id, item.given]));
-  const table = [['Name', 'Audio ID', 'Link'], ...rows];
+  const table = [[t('list-table-name'), t('list-table-audio-id'), t('list-table-link')], ...rows];
   const cell = format === 'csv'
     ? (text) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
     : (text) => text.replace(/[\t\r\n]+/g, ' ');
@@ -274,7 +275,7 @@ export function platformTokenFailures(list) {
 // A file row's remark when the host was not needed: the same content was hosted before.
 export function fileNote(item) {
   if (!item.file || !item.file.reused) return null;
-  return 'Reused your earlier upload of this file: it was not sent again.';
+  return t('row-reused');
 }
 
 // The batch bar's progress: the batch's settled items (done or not uploaded) out of all of it

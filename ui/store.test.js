@@ -1,9 +1,14 @@
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { useCatalogue } from './words.js';
 import assert from 'node:assert/strict';
 import {
   applySnapshot, applyUpdate, batchProgress, createList, doneAudioIds, doneTable, fileNameOf, fileNote, idsNewestFirst,
   listActions, percentOf, platformTokenFailures, rowActions, rowOf, rowStatus, tokenFailures, wantsBytes,
 } from './store.js';
+
+const catalogue = (tag) => readFileSync(new URL(`../locales/${tag}.ftl`, import.meta.url), 'utf8');
+useCatalogue('en', catalogue('en'));
 
 // A small model of the Rust queue (src/queue.rs): one counter numbers every change; each message
 // carries the items it changed, stamped with that number, the ids it removed, and the counts.

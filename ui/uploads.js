@@ -9,6 +9,7 @@ import { failureGroups, groupText } from './groups.js';
 import {
   applySnapshot, applyUpdate, batchProgress, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
+import { setText, t } from './words.js';
 
 // Heights before a row has been measured, by status (px, the gap below included).
 const ESTIMATE = { done: 84, failed: 150, rejected: 120, interrupted: 96, held: 150 };
@@ -99,6 +100,13 @@ export function scheduleDraw() {
   if (!view.frame) view.frame = requestAnimationFrame(draw);
 }
 
+// Draws every row and the failure groups again (in a new language).
+export function redrawAll() {
+  for (const li of $('rows').children) li.dataset.stale = 'true';
+  view.groupsDrawn = '';
+  scheduleDraw();
+}
+
 function heightOf(id) {
   const item = list.items.get(id);
   const known = view.heights.get(id);
@@ -173,7 +181,7 @@ const ROW_GAP = 8; // px: .row's margin-bottom (0.5rem)
 function drawCounts() {
   const actions = listActions(list);
   // Rust's words for the batch: the same as the bar's and the window title's.
-  $('summary').textContent = list.summary.words.counts;
+  setText($('summary'), list.summary.words.counts);
   const any = list.items.size > 0;
   // After "Clear list" its own line says where the uploads went.
   $('empty-state').hidden = any || !$('cleared-bar').hidden;
@@ -223,12 +231,12 @@ function drawGroups() {
     if (fix) {
       line.append(el('button', {
         type: 'button', class: 'small primary', onclick: () => view.actions.followUp(group.followUp, group.report),
-      }, icon(fix.icon), el('span', { text: fix.text })));
+      }, icon(fix.icon), el('span', { l10n: fix.text })));
     }
     if (group.retryIds.length) {
       line.append(el('button', {
         type: 'button', class: fix ? 'small' : 'small primary', onclick: () => view.actions.retry(group.retryIds),
-      }, el('span', { text: 'Retry these' })));
+      }, el('span', { l10n: 'list-retry-these' })));
     }
     return line;
   }));
@@ -241,10 +249,10 @@ function drawGroups() {
 
 // The buttons that fix a cause, by the follow-up rowActions names.
 const FIX_BUTTONS = {
-  token: { icon: 'key', text: 'Change token' },
-  platform_token: { icon: 'key', text: 'Enter platform token' },
-  top_up: { icon: 'card', text: 'Top up balance' },
-  settings: { icon: 'gear', text: 'Open settings' },
+  token: { icon: 'key', text: 'row-change-token' },
+  platform_token: { icon: 'key', text: 'row-enter-platform-token' },
+  top_up: { icon: 'card', text: 'row-top-up' },
+  settings: { icon: 'gear', text: 'row-open-settings' },
 };
 
 function drawBatchBar() {
@@ -258,8 +266,8 @@ function drawBatchBar() {
   const progress = batchProgress(summary);
   $('batch-progress').max = Math.max(1, progress.total);
   $('batch-progress').value = progress.finished;
-  $('batch-counts').textContent = summary.words.counts;
-  $('batch-eta').textContent = summary.words.status;
+  setText($('batch-counts'), summary.words.counts);
+  setText($('batch-eta'), summary.words.status);
   $('batch-pause').hidden = !actions.pause;
   $('batch-resume').hidden = !actions.resume;
   $('batch-cancel').hidden = !actions.cancel;
@@ -267,7 +275,7 @@ function drawBatchBar() {
   $('batch-retry').hidden = !actions.retryAll;
   $('batch-retry').disabled = !actions.retryAll;
   if (actions.idle && !view.wasIdle && progress.total > 3) {
-    announce(`All links are through: ${summary.words.counts}.`);
+    announce(t('list-all-through', { counts: summary.words.counts }));
   }
   view.wasIdle = actions.idle;
 }
@@ -284,7 +292,7 @@ function renderRow(item) {
   const play = el('button', {
     type: 'button',
     class: 'play ghost',
-    'aria-label': playing ? 'Pause preview' : 'Play preview',
+    'aria-label': playing ? t('row-pause') : t('row-play'),
     'aria-describedby': linkId,
     disabled: !offers.play,
     onclick: () => act.togglePreview(item.id),
@@ -321,30 +329,29 @@ function renderRow(item) {
   if (offers.cancel) {
     body.append(el('div', { class: 'row-actions' }, el('button', {
       type: 'button', class: 'small', 'aria-describedby': linkId, onclick: () => act.stop(item.id),
-    }, icon('close'), el('span', { text: 'Cancel' }))));
+    }, icon('close'), el('span', { l10n: 'row-cancel' }))));
   }
 
   // A done row's actions sit on its audio ID's line: Copy ID, and Remove at the end.
   let result = null;
   if (offers.copyId) {
-    const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
+    const copied = el('span', { class: 'copied', hidden: true, l10n: 'copy-done' });
     result = el('div', { class: 'row-result' },
-      el('span', { class: 'label', text: 'Audio ID' }),
+      el('span', { class: 'label', l10n: 'row-audio-id' }),
       el('code', { class: 'audio-id', text: item.uploaded.audio_id }),
       el('button', {
         type: 'button',
         class: 'small',
-        'aria-label': 'Copy ID',
+        l10n: 'row-copy-id',
         'aria-describedby': linkId,
-        onclick: () => act.copy(item.uploaded.audio_id, copied, 'Audio ID copied.'),
-      }, icon('copy'), el('span', { text: 'Copy ID' })),
+        onclick: () => act.copy(item.uploaded.audio_id, copied, t('copy-audio-id-said')),
+      }, icon('copy'), el('span', { 'data-l10n-text': true })),
       ...(offers.hostAgain ? [el('button', {
         type: 'button',
         class: 'small',
-        'aria-label': 'Upload the file again',
         'aria-describedby': linkId,
         onclick: () => act.hostAgain(item.id),
-      }, el('span', { text: 'Upload the file again' }))] : []),
+      }, el('span', { l10n: 'row-host-again' }))] : []),
       copied);
     body.append(result);
   }
@@ -361,9 +368,9 @@ function renderRow(item) {
   }
   if (offers.remove) {
     const remove = el('button', {
-      type: 'button', class: 'small ghost remove', 'aria-label': 'Remove from list', 'aria-describedby': linkId,
+      type: 'button', class: 'small ghost remove', l10n: 'row-remove', 'aria-describedby': linkId,
       onclick: () => view.actions.remove(item.id),
-    }, icon('close'), el('span', { text: 'Remove' }));
+    }, icon('close'), el('span', { 'data-l10n-text': true }));
     if (actions) actions.append(remove);
     else body.append(el('div', { class: 'row-actions' }, remove));
   }
@@ -384,7 +391,7 @@ function retryButton(item, linkId, primary = true) {
   // A held link (a page, a place the service cannot reach) sends only when the musician says so.
   const label = rowActions(item).retryLabel;
   return el('button', {
-    type: 'button', class: primary ? 'small primary' : 'small', 'aria-label': label, 'aria-describedby': linkId,
+    type: 'button', class: primary ? 'small primary' : 'small', 'aria-describedby': linkId,
     onclick: () => view.actions.retry([item.id]),
   }, el('span', { text: label }));
 }
@@ -407,30 +414,30 @@ function renderError(item, offers, linkId) {
   if (followUp === 'token') {
     actions.append(el('button', {
       type: 'button', class: fix, onclick: () => act.followUp('token', report),
-    }, icon('key'), el('span', { text: 'Change token' })));
+    }, icon('key'), el('span', { l10n: 'row-change-token' })));
   } else if (followUp === 'platform_token') {
     actions.append(el('button', {
       type: 'button', class: fix, onclick: () => act.followUp('platform_token', report),
-    }, icon('key'), el('span', { text: 'Enter platform token' })));
+    }, icon('key'), el('span', { l10n: 'row-enter-platform-token' })));
   } else if (followUp === 'top_up') {
     actions.append(el('button', {
       type: 'button', class: fix, onclick: () => act.followUp('top_up', report),
-    }, icon('card'), el('span', { text: 'Top up balance' })));
+    }, icon('card'), el('span', { l10n: 'row-top-up' })));
   } else if (followUp === 'settings') {
     actions.append(el('button', { type: 'button', class: fix, onclick: () => act.followUp('settings', report) },
-      icon('gear'), el('span', { text: 'Open settings' })));
+      icon('gear'), el('span', { l10n: 'row-open-settings' })));
   }
   if (offers.retry) actions.append(retryButton(item, linkId, !followUp && !grouped));
   if (actions.childElementCount) box.append(actions);
   if (offers.copyTrace) {
-    const copied = el('span', { class: 'copied', hidden: true, text: 'Copied' });
+    const copied = el('span', { class: 'copied', hidden: true, l10n: 'copy-done' });
     box.append(el('p', { class: 'trace' },
-      el('span', { text: 'Trace ID:' }),
+      el('span', { l10n: 'row-trace' }),
       el('code', { text: report.trace_id }),
       el('button', {
-        type: 'button', class: 'small', 'aria-label': 'Copy trace ID', 'aria-describedby': linkId,
-        onclick: () => act.copy(report.trace_id, copied, 'Trace ID copied.'),
-      }, icon('copy'), el('span', { text: 'Copy trace ID' })),
+        type: 'button', class: 'small', l10n: 'row-copy-trace', 'aria-describedby': linkId,
+        onclick: () => act.copy(report.trace_id, copied, t('copy-trace-said')),
+      }, icon('copy'), el('span', { 'data-l10n-text': true })),
       copied));
   }
   return box;

@@ -3,7 +3,10 @@
 //
 // In the page, an element whose data-l10n-id names a message gets it as its text and the message's
 // attributes (aria-label, placeholder, title, alt) as its own; data-l10n-args holds the values
-// of its placeholders as JSON. Code that draws text calls t(id, values).
+// of its placeholders as JSON. The text goes into the element's child marked data-l10n-text when
+// it has one (a button's label beside its icon). An element marked data-l10n-markup may take
+// <strong>, <em> and <code> from the message, and its own children named data-l10n-name (a link)
+// where the message places them. Code that draws text calls t(id, values) or setWords().
 
 import { FluentBundle, FluentResource } from './vendor/fluent-bundle/index.js';
 
@@ -61,16 +64,57 @@ export function translate(root) {
   for (const element of root.querySelectorAll('[data-l10n-id]')) translateElement(element);
 }
 
+// Shows `text` in `element` as it is (words from Rust, a file name): the element names no message
+// any more, so a change of language leaves it alone.
+export function setText(element, text) {
+  delete element.dataset.l10nId;
+  delete element.dataset.l10nArgs;
+  element.textContent = text;
+  return element;
+}
+
 function translateElement(element) {
   const name = element.dataset.l10nId;
   const values = element.dataset.l10nArgs ? JSON.parse(element.dataset.l10nArgs) : {};
   const message = bundle?.getMessage(name);
+  const target = element.querySelector(':scope > [data-l10n-text]') || element;
   if (!message) {
-    element.textContent = name;
+    target.textContent = name;
     return;
   }
-  if (message.value) element.textContent = bundle.formatPattern(message.value, values);
+  if (message.value) {
+    const text = bundle.formatPattern(message.value, values);
+    if (element.hasAttribute('data-l10n-markup')) putMarkup(target, text);
+    else target.textContent = text;
+  }
   for (const [attribute, pattern] of Object.entries(message.attributes)) {
     if (ATTRIBUTES.has(attribute)) element.setAttribute(attribute, bundle.formatPattern(pattern, values));
   }
+}
+
+const MARKUP = new Set(['STRONG', 'EM', 'CODE']);
+
+// Puts `text` (a message with a little markup) into `element`: text stays text, <strong>, <em>
+// and <code> are made anew with their text only, an element with data-l10n-name takes the
+// element's own child of that name (its link, its handlers) with the message's text; anything
+// else becomes its text.
+function putMarkup(element, text) {
+  const named = new Map([...element.querySelectorAll('[data-l10n-name]')].map((child) => [child.dataset.l10nName, child]));
+  const template = document.createElement('template');
+  template.innerHTML = text;
+  const nodes = [...template.content.childNodes].map((node) => {
+    if (node.nodeType !== Node.ELEMENT_NODE) return document.createTextNode(node.textContent);
+    const own = node.dataset?.l10nName && named.get(node.dataset.l10nName);
+    if (own) {
+      own.textContent = node.textContent;
+      return own;
+    }
+    if (MARKUP.has(node.tagName)) {
+      const made = document.createElement(node.tagName.toLowerCase());
+      made.textContent = node.textContent;
+      return made;
+    }
+    return document.createTextNode(node.textContent);
+  });
+  element.replaceChildren(...nodes);
 }

@@ -3,6 +3,7 @@
 
 import { announce } from './dom.js';
 import { call } from './ipc.js';
+import { t } from './words.js';
 
 const STEPS = { '=': 'in', '+': 'in', '-': 'out', _: 'out', 0: 'reset' };
 
@@ -11,5 +12,5 @@ document.addEventListener('keydown', (event) => {
   const step = STEPS[event.key];
   if (!step) return;
   event.preventDefault();
-  call('zoom', { step }).then((percent) => announce(`Text size ${percent}%`), (report) => announce(report.message));
+  call('zoom', { step }).then((percent) => announce(t('settings-text-size', { percent })), (report) => announce(report.message));
 });

@@ -111,9 +111,6 @@ pub struct AppInfo {
     pub top_up_page: &'static str,
     pub platform_token_page: &'static str,
     pub default_base_url: &'static str,
-    /// What the window says the first time files are hosted, in the language in use (the
-    /// catalogue's `app-hosting-notice`).
-    pub hosting_notice: String,
     /// The largest piece of a dropped file `queue_file_chunk` takes.
     pub max_piece_bytes: usize,
 }
@@ -166,7 +163,6 @@ pub fn app_info() -> AppInfo {
         top_up_page: TOP_UP_PAGE,
         platform_token_page: PLATFORM_TOKENS_PAGE,
         default_base_url: producer_upload::client::DEFAULT_BASE_URL,
-        hosting_notice: tr!("app-hosting-notice"),
         max_piece_bytes: MAX_PIECE_BYTES,
     }
 }

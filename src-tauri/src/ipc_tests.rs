@@ -871,41 +871,87 @@ fn the_window_knows_every_error_code() {
 
 #[test]
 fn the_accessible_names_the_tests_rely_on_are_there() {
-    for name in [
-        "aria-label=\"Settings\"",
-        "for=\"link-input\"",
-        "for=\"token-input\"",
-        "aria-label=\"History\"",
-        "for=\"history-search\"",
-        "aria-label=\"Export CSV\"",
-        "aria-label=\"Export JSON\"",
+    // The page and the modules name their messages; in English those are the names the
+    // end-to-end tests look for.
+    let english = producer_upload::words::Words::of(&"en".parse().unwrap());
+    for (html, id, name) in [
+        (
+            "data-l10n-id=\"main-settings\"",
+            "main-settings.aria-label",
+            "Settings",
+        ),
+        (
+            "data-l10n-id=\"main-history\"",
+            "main-history.aria-label",
+            "History",
+        ),
+        (
+            "for=\"link-input\" class=\"field-label\" data-l10n-id=\"paste-label\"",
+            "paste-label",
+            "Audio link",
+        ),
+        (
+            "for=\"token-input\" class=\"field-label\" data-l10n-id=\"tokenview-label\"",
+            "tokenview-label",
+            "API token",
+        ),
+        (
+            "for=\"history-search\" class=\"field-label\" data-l10n-id=\"hist-search\"",
+            "hist-search",
+            "Search history",
+        ),
+        (
+            "data-l10n-id=\"hist-export-csv\"",
+            "hist-export-csv.aria-label",
+            "Export CSV",
+        ),
+        (
+            "data-l10n-id=\"hist-export-json\"",
+            "hist-export-json.aria-label",
+            "Export JSON",
+        ),
+        ("data-l10n-id=\"paste-upload\"", "paste-upload", "Upload"),
+        (
+            "data-l10n-id=\"list-copy-all\"",
+            "list-copy-all",
+            "Copy all IDs",
+        ),
+        (
+            "data-l10n-id=\"tokenview-save\"",
+            "tokenview-save",
+            "Save token",
+        ),
+        (
+            "data-l10n-id=\"tokenview-remove\"",
+            "tokenview-remove",
+            "Remove token",
+        ),
+        ("data-l10n-id=\"list-pause\"", "list-pause", "Pause"),
+        ("data-l10n-id=\"list-resume\"", "list-resume", "Resume"),
+        ("data-l10n-id=\"list-cancel\"", "list-cancel", "Cancel"),
+        (
+            "data-l10n-id=\"list-retry-failed\"",
+            "list-retry-failed",
+            "Retry all failed",
+        ),
+        ("data-l10n-id=\"list-undo\"", "list-undo", "Undo"),
     ] {
-        assert!(INDEX_HTML.contains(name), "{name}");
-    }
-    for text in [
-        ">Audio link<",
-        ">Upload<",
-        ">Copy all IDs<",
-        ">API token<",
-        ">Save token<",
-        ">Remove token<",
-        ">Pause<",
-        ">Resume<",
-        ">Cancel<",
-        ">Retry all failed<",
-        ">Search history<",
-        ">Undo<",
-    ] {
-        assert!(INDEX_HTML.contains(text), "{text}");
+        assert!(INDEX_HTML.contains(html), "{html}");
+        assert_eq!(english.message(id, None), name, "{id}");
     }
     let js = ui_js();
-    for label in [
-        "'aria-label': 'Copy ID'",
-        "'aria-label': 'Retry'",
-        "'aria-label': 'Copy trace ID'",
-        "'aria-label': 'Delete'",
+    for (code, id, name) in [
+        ("l10n: 'hist-copy-id'", "hist-copy-id.aria-label", "Copy ID"),
+        ("l10n: 'hist-retry'", "hist-retry.aria-label", "Retry"),
+        (
+            "l10n: 'row-copy-trace'",
+            "row-copy-trace.aria-label",
+            "Copy trace ID",
+        ),
+        ("l10n: 'hist-delete'", "hist-delete.aria-label", "Delete"),
     ] {
-        assert!(js.contains(label), "{label}");
+        assert!(js.contains(code), "{code}");
+        assert_eq!(english.message(id, None), name, "{id}");
     }
     assert!(INDEX_HTML.contains("aria-live=\"polite\""));
     // No framework, no remote code.
@@ -1518,10 +1564,10 @@ fn a_dropped_file_is_refused_plainly_when_the_disk_has_no_room_for_it() {
 }
 
 #[test]
-fn the_hosting_notice_is_rust_s_words_and_once_acknowledged_stays_acknowledged() {
+fn the_hosting_notice_is_one_sentence_and_once_acknowledged_stays_acknowledged() {
     let app = app(None);
-    let info = invoke(&app, "app_info", json!({})).unwrap();
-    let notice = info["hosting_notice"].as_str().unwrap();
+    let notice = producer_upload::words::Words::of(&"en".parse().unwrap())
+        .message("app-hosting-notice", None);
     assert!(
         notice.contains("anyone who has the link can open"),
         "{notice}"

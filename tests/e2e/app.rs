@@ -12,6 +12,7 @@ mod files;
 mod harness;
 mod instances;
 mod keys;
+mod language;
 mod list;
 
 use harness::{
@@ -113,6 +114,13 @@ async fn first_run_asks_for_the_token_and_keeps_it_in_the_keychain() {
             .wait_for_text("ACEDATACLOUD_API_BASE_URL", Duration::from_secs(2))
             .await;
         let concurrency = session.find(Role::TextBox, "Uploads at once").await;
+        // Below Settings' Language choice: scrolled to, as WebKitWebDriver does not.
+        session
+            .run_script(
+                "arguments[0].scrollIntoView({ block: 'center' }); return true;",
+                vec![serde_json::to_value(&concurrency).unwrap()],
+            )
+            .await;
         concurrency.clear().await.unwrap();
         // Out of range, in two different digits: a repeated key ("99") was seen to arrive once
         // under load, leaving a valid 9.

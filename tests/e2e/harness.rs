@@ -25,6 +25,16 @@ pub fn app_binary() -> String {
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_producer-uploader").to_owned())
 }
 
+/// The variables that choose the app's language, taken out of its environment so that a test
+/// gets the language it asks for (English unless it says otherwise, see [`Session::start`]), never
+/// the developer's own.
+const LANGUAGE_VARIABLES: [&str; 4] = [
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "PRODUCER_UPLOAD_LANGUAGE",
+];
+
 /// Longest any single end-to-end test may take.
 pub const TEST_TIME_LIMIT: Duration = Duration::from_secs(150);
 
@@ -139,7 +149,11 @@ async fn launch(name: &str, app_env: &[(String, String)]) -> (Client, Child) {
         .arg(format!("--port={port}"))
         .arg("--host=127.0.0.1")
         // Without this the app does not accept automation and session creation hangs.
-        .env("TAURI_WEBVIEW_AUTOMATION", "true")
+        .env("TAURI_WEBVIEW_AUTOMATION", "true");
+    for variable in LANGUAGE_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
         .envs(app_env.iter().map(|(key, value)| (key, value)))
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log handle"))
@@ -246,6 +260,8 @@ impl Session {
         let data_dir = tempfile::tempdir().expect("a settings folder");
         let keychain_service = format!("producer-uploader-e2e-{}-{name}", std::process::id());
         let mut app_env: Vec<(String, String)> = vec![
+            // English, whatever the machine's locale, unless `extra_env` says otherwise.
+            ("LANG".into(), "C.UTF-8".into()),
             ("ACEDATACLOUD_API_BASE_URL".into(), sim.base_url()),
             // The simulator is the file host too, on the same address.
             ("ACEDATACLOUD_PLATFORM_BASE_URL".into(), sim.base_url()),
@@ -856,6 +872,9 @@ impl Session {
     /// start it again by hand beside the running one.
     pub fn app_command(&self) -> Command {
         let mut command = Command::new(app_binary());
+        for variable in LANGUAGE_VARIABLES {
+            command.env_remove(variable);
+        }
         command.envs(self.app_env.iter().map(|(key, value)| (key, value)));
         command
     }
