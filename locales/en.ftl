@@ -482,10 +482,6 @@ copy-done = Copied
 copy-failed = Could not copy: { $reason }
 copy-audio-id-said = Audio ID copied.
 copy-trace-said = Trace ID copied.
-size-bytes = { $count ->
-    [one] { $count } byte
-   *[other] { $count } bytes
-}
 size-kb = { $size } KB
 size-mb = { $size } MB
 size-gb = { $size } GB

@@ -415,7 +415,6 @@ copy-done = 已复制
 copy-failed = 无法复制：{ $reason }
 copy-audio-id-said = 音频 ID 已复制。
 copy-trace-said = 追踪 ID 已复制。
-size-bytes = { $count } 字节
 size-kb = { $size } KB
 size-mb = { $size } MB
 size-gb = { $size } GB

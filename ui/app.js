@@ -1437,6 +1437,8 @@ async function start() {
     for (const id of ['concurrency', 'timeout']) if ($(id).getAttribute('aria-invalid')) markField(id, problems[id]);
     redrawAll();
     redrawHistory();
+    // Records' messages are Rust's words: fetched again, in the new language.
+    if (history.pages.size) reloadHistory();
   });
   for (const element of document.querySelectorAll('[data-icon]')) drawIcon(element, element.dataset.icon);
   wireInput();
