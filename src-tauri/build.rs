@@ -36,6 +36,11 @@ const COMMANDS: &[&str] = &[
     "zoom",
     "open_link",
     "acknowledge_hosting_notice",
+    "songs_subscribe",
+    "songs_generate",
+    "songs_send_again",
+    "songs_check_again",
+    "songs_download",
 ];
 
 fn main() {

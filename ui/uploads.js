@@ -6,6 +6,7 @@ import { $, el, icon, announce } from './dom.js';
 import { behaviourOf } from './errors.js';
 import { shortLink, statusText } from './format.js';
 import { failureGroups, groupText } from './groups.js';
+import { songButtons } from './songs.js';
 import {
   applySnapshot, applyUpdate, batchProgress, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
@@ -338,6 +339,7 @@ function renderRow(item) {
         'aria-describedby': linkId,
         onclick: () => act.copy(item.uploaded.audio_id, copied, 'Audio ID copied.'),
       }, icon('copy'), el('span', { text: 'Copy ID' })),
+      ...songButtons(item.uploaded.audio_id, item.file ? item.file.name : shortLink(item.given), linkId),
       ...(offers.hostAgain ? [el('button', {
         type: 'button',
         class: 'small',

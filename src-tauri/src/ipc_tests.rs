@@ -16,13 +16,14 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
 /// Every module of the window's script.
-const UI_MODULES: [(&str, &str); 9] = [
+const UI_MODULES: [(&str, &str); 10] = [
     ("app.js", include_str!("../../ui/app.js")),
     ("dom.js", include_str!("../../ui/dom.js")),
     ("errors.js", include_str!("../../ui/errors.js")),
     ("form.js", include_str!("../../ui/form.js")),
     ("format.js", include_str!("../../ui/format.js")),
     ("ipc.js", include_str!("../../ui/ipc.js")),
+    ("songs.js", include_str!("../../ui/songs.js")),
     ("store.js", include_str!("../../ui/store.js")),
     ("uploads.js", include_str!("../../ui/uploads.js")),
     ("zoom.js", include_str!("../../ui/zoom.js")),
@@ -879,6 +880,7 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
         "for=\"history-search\"",
         "aria-label=\"Export CSV\"",
         "aria-label=\"Export JSON\"",
+        "aria-label=\"Songs\"",
     ] {
         assert!(INDEX_HTML.contains(name), "{name}");
     }
@@ -968,6 +970,11 @@ fn the_configuration_is_strict() {
         csp["media-src"],
         "'self' https: http://127.0.0.1:* http://localhost:*"
     );
+    // Songs' cover images: from https: and the simulator on this computer only.
+    assert_eq!(
+        csp["img-src"],
+        "'self' data: https: http://127.0.0.1:* http://localhost:*"
+    );
     assert_eq!(csp["object-src"], "'none'");
 }
 
@@ -1000,7 +1007,8 @@ fn capabilities_grant_exactly_what_the_window_uses() {
     let js = ui_js();
     for command in &commands {
         assert!(
-            LIB_RS.contains(&format!("commands::{command},")),
+            LIB_RS.contains(&format!("commands::{command},"))
+                || LIB_RS.contains(&format!("songs::{command},")),
             "{command} not registered"
         );
         assert!(
@@ -1624,3 +1632,5 @@ fn retrying_a_file_whose_copy_is_gone_asks_for_the_file_again() {
         "nothing was queued"
     );
 }
+
+mod songs;

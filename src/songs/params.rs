@@ -27,6 +27,13 @@ pub const MODELS: [(&str, &str); 8] = [
     ("FUZZ-0.8", "the oldest model, short songs"),
 ];
 
+/// The advanced values (field, label, lowest; each goes up to 1), in the order to offer them.
+pub const ADVANCED: [(&str, &str, f64); 3] = [
+    ("weirdness", "Weirdness", 0.0),
+    ("sound_strength", "Sound strength", 0.2),
+    ("lyrics_strength", "Lyrics strength", 0.0),
+];
+
 /// Extend (continue the song from a moment) or cover (the same song in another style).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -219,11 +226,8 @@ impl SongRequest {
                 )));
             }
         }
-        for (label, value, low) in [
-            ("Weirdness", self.weirdness, 0.0),
-            ("Sound strength", self.sound_strength, 0.2),
-            ("Lyrics strength", self.lyrics_strength, 0.0),
-        ] {
+        let values = [self.weirdness, self.sound_strength, self.lyrics_strength];
+        for ((_, label, low), value) in ADVANCED.into_iter().zip(values) {
             if let Some(value) = value {
                 if !(value.is_finite() && (low..=1.0).contains(&value)) {
                     return Err(invalid(&format!(

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// axe-core's script, as npm installed it.
-fn axe_script() -> String {
+pub(crate) fn axe_script() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
@@ -124,7 +124,7 @@ async fn check_non_text_contrast(session: &mut Session, theme: &str) {
 }
 
 /// Audits `state`, failing with every violation found.
-async fn audit(session: &mut Session, axe: &str, theme: &str, state: &str) {
+pub(crate) async fn audit(session: &mut Session, axe: &str, theme: &str, state: &str) {
     let found = violations(session, axe).await;
     if !found.is_empty() {
         session.screenshot(&format!("a11y-{theme}-{state}")).await;

@@ -13,6 +13,7 @@ mod harness;
 mod instances;
 mod keys;
 mod list;
+mod songs;
 
 use harness::{
     publish_screenshot, read_clipboard, run, run_with, write_clipboard, PageMemory, Role, Session,
