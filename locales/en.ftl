@@ -211,6 +211,11 @@ song-text-too-long = The { $name ->
    *[style] style
 } is longer than { $max } characters. Shorten it.
 song-no-such-model = There is no model called "{ $model }". Choose one of: { $models }.
+song-advanced-label = { $name ->
+    [sound] Sound strength
+    [lyrics] Lyrics strength
+   *[weirdness] Weirdness
+}
 song-out-of-range = { $name ->
     [sound] Sound strength
     [lyrics] Lyrics strength
@@ -336,6 +341,8 @@ list-stopped-not-sent = { $count ->
 # The top bar
 main-history = History
     .aria-label = History
+main-songs = Songs
+    .aria-label = Songs
 main-settings = Settings
     .aria-label = Settings
 main-token-none = No API token yet

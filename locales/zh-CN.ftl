@@ -190,6 +190,11 @@ song-text-too-long = { $name ->
    *[style] 风格
 }超过了 { $max } 个字符。请缩短。
 song-no-such-model = 没有名为“{ $model }”的模型。请从这些模型中选择：{ $models }。
+song-advanced-label = { $name ->
+    [sound] 声音强度
+    [lyrics] 歌词强度
+   *[weirdness] 怪异度
+}
 song-out-of-range = { $name ->
     [sound] 声音强度
     [lyrics] 歌词强度
@@ -295,6 +300,8 @@ list-stopped-not-sent = 有 { $count } 次已停止的上传无法重新发送�
 # The top bar
 main-history = 历史记录
     .aria-label = 历史记录
+main-songs = 歌曲
+    .aria-label = 歌曲
 main-settings = 设置
     .aria-label = 设置
 main-token-none = 还没有 API 密钥

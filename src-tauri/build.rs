@@ -39,6 +39,11 @@ const COMMANDS: &[&str] = &[
     "words",
     "set_language",
     "preview_base",
+    "songs_subscribe",
+    "songs_generate",
+    "songs_send_again",
+    "songs_check_again",
+    "songs_download",
 ];
 
 fn main() {

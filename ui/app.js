@@ -20,6 +20,7 @@ import {
 import {
   initUploads, list, onQueueMessage, onSnapshot, playingItem, redrawAll, scheduleDraw, setPlaying,
 } from './uploads.js';
+import { initSongs, refreshSongs, songButtons } from './songs.js';
 
 const app = {
   info: null,
@@ -47,6 +48,8 @@ function showView(view, focusTarget) {
   $('settings-view').hidden = view !== 'settings';
   $('history-view').hidden = view !== 'history';
   $('platform-token-view').hidden = view !== 'platform-token';
+  $('songs-view').hidden = view !== 'songs';
+  $('songs-button').setAttribute('aria-pressed', view === 'songs' ? 'true' : 'false');
   // The upload list draws only what is in view, so it draws again once it is shown.
   if (view === 'main') scheduleDraw();
   $('settings-button').setAttribute('aria-pressed', view === 'settings' ? 'true' : 'false');
@@ -57,6 +60,7 @@ function showView(view, focusTarget) {
     'platform-token': $('platform-token-input'),
     settings: $('settings-title'),
     history: $('history-search'),
+    songs: $('songs-title'),
   }[view];
   // Unless, by the next frame (which can come late), focus has moved on within the view: a
   // click or a key that came first is not undone.
@@ -217,6 +221,7 @@ async function saveToken(sessionOnly, kind = 'api') {
   if (kind === 'api') {
     // Uploads that failed because of the old token start again with the new one.
     retryItems(tokenFailures(list));
+    refreshSongs();
   } else {
     app.platformAsked = false;
     // Files that could not be hosted without it go now.
@@ -304,6 +309,7 @@ async function saveSettings(values) {
   markField('base-url', null);
   try {
     fillSettings(await call('save_settings', { settings: values }));
+    refreshSongs();
     for (const id of ['concurrency', 'timeout']) markField(id, null);
   } catch (report) {
     if (report.code === 'invalid_base_url') markField('base-url', report.message);
@@ -877,6 +883,7 @@ function historyRow(record, index) {
         }
       },
     }, icon('copy'), el('span', { class: 'button-text', 'data-l10n-text': true })));
+    buttons.append(...songButtons(record.audio_id, record.file_name || shortLink(record.given_url), nameId));
   }
   if (record.state === 'failed' || record.state === 'interrupted') {
     buttons.append(el('button', {
@@ -1468,6 +1475,8 @@ async function start() {
   renderTokenSummary();
   await showEarlierUploads();
   await showStoppedUploads();
+  // Songs are listed, and running ones followed again, without holding the window back.
+  initSongs(() => showView('songs'), followUp);
   if (app.token.has_token) showView('main');
   else showTokenView({ keychainProblem: app.token.keychain_problem });
   document.body.dataset.readyAt = String(Math.round(performance.now()));

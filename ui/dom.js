@@ -25,6 +25,7 @@ export const ICONS = {
   copy: ['M9 9h11v11H9z', 'M5 15H4V4h11v1'],
   download: ['M12 4v11', 'M7 10l5 5 5-5', 'M4 20h16'],
   info: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 11v6', 'M12 7.5h.01'],
+  music: ['M9 18V5l11-2v13', 'M6 21a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M17 19a3 3 0 1 0 0-6 3 3 0 0 0 0 6z'],
 };
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -86,3 +86,28 @@ export async function copyText(text) {
 export function openUrl(url) {
   return call('plugin:opener|open_url', { url });
 }
+
+// Songs (extend and cover). Subscribes to songs updates (each carries a whole generation) and
+// returns the Songs view as it stands: generations, models and limits.
+export async function subscribeSongs(onUpdate) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = onUpdate;
+  return call('songs_subscribe', { onUpdate: channel });
+}
+
+export function generateSong(request) {
+  return call('songs_generate', { request });
+}
+
+export function sendSongAgain(id) {
+  return call('songs_send_again', { id });
+}
+
+export function checkSongAgain(id) {
+  return call('songs_check_again', { id });
+}
+
+// Opens the system's save dialog (from Rust) and saves the song there; null when cancelled.
+export function downloadSong(id, song) {
+  return call('songs_download', { id, song });
+}

@@ -6,6 +6,7 @@ import { $, el, icon, announce } from './dom.js';
 import { behaviourOf } from './errors.js';
 import { shortLink, statusText } from './format.js';
 import { failureGroups, groupText } from './groups.js';
+import { songButtons } from './songs.js';
 import {
   applySnapshot, applyUpdate, batchProgress, createList, fileNote, idsNewestFirst, listActions, rowActions, rowStatus,
 } from './store.js';
@@ -346,6 +347,7 @@ function renderRow(item) {
         'aria-describedby': linkId,
         onclick: () => act.copy(item.uploaded.audio_id, copied, t('copy-audio-id-said')),
       }, icon('copy'), el('span', { 'data-l10n-text': true })),
+      ...songButtons(item.uploaded.audio_id, item.file ? item.file.name : shortLink(item.given), linkId),
       ...(offers.hostAgain ? [el('button', {
         type: 'button',
         class: 'small',

@@ -1095,7 +1095,7 @@ pub fn export_history(
 
 /// The path the musician picks in the system's save dialog, titled `title`, suggesting
 /// `file_name` and offering files of `kind` (`extension`); `None` when they cancel.
-async fn save_dialog<R: Runtime>(
+pub(crate) async fn save_dialog<R: Runtime>(
     app: &AppHandle<R>,
     title: &str,
     file_name: &str,

@@ -16,13 +16,14 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
 /// Every module of the window's script.
-const UI_MODULES: [(&str, &str); 9] = [
+const UI_MODULES: [(&str, &str); 10] = [
     ("app.js", include_str!("../../ui/app.js")),
     ("dom.js", include_str!("../../ui/dom.js")),
     ("errors.js", include_str!("../../ui/errors.js")),
     ("form.js", include_str!("../../ui/form.js")),
     ("format.js", include_str!("../../ui/format.js")),
     ("ipc.js", include_str!("../../ui/ipc.js")),
+    ("songs.js", include_str!("../../ui/songs.js")),
     ("store.js", include_str!("../../ui/store.js")),
     ("uploads.js", include_str!("../../ui/uploads.js")),
     ("zoom.js", include_str!("../../ui/zoom.js")),
@@ -935,6 +936,11 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
             "Retry all failed",
         ),
         ("data-l10n-id=\"list-undo\"", "list-undo", "Undo"),
+        (
+            "data-l10n-id=\"main-songs\"",
+            "main-songs.aria-label",
+            "Songs",
+        ),
     ] {
         assert!(INDEX_HTML.contains(html), "{html}");
         assert_eq!(english.message(id, None), name, "{id}");
@@ -1012,6 +1018,8 @@ fn the_configuration_is_strict() {
     // fetches with the link check's client: the page fetches no audio from anywhere else, so no
     // redirect can take it to the local network, a router or a cloud's metadata address.
     assert_eq!(csp["media-src"], "'self' http://127.0.0.1:*");
+    // Songs' covers come the same way.
+    assert_eq!(csp["img-src"], "'self' data: http://127.0.0.1:*");
     assert_eq!(csp["object-src"], "'none'");
 }
 
@@ -1044,7 +1052,8 @@ fn capabilities_grant_exactly_what_the_window_uses() {
     let js = ui_js();
     for command in &commands {
         assert!(
-            LIB_RS.contains(&format!("commands::{command},")),
+            LIB_RS.contains(&format!("commands::{command},"))
+                || LIB_RS.contains(&format!("songs::{command},")),
             "{command} not registered"
         );
         assert!(

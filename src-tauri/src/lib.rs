@@ -4,6 +4,7 @@
 //! - [`state`]: settings, the token in memory, the uploader.
 //! - [`settings`]: the settings file (never the token).
 //! - [`error`]: the app layer's errors, crossing to the UI as `ErrorReport` objects.
+//! - [`songs`]: the songs commands (extend, cover) over the core's songs engine.
 //! - [`progress`]: a batch's progress in the window title, the tray icon and a notification.
 //! - [`attention`]: when the tray icon and a notification are wanted (the window out of sight).
 //! - [`instance`]: one app at a time on a data folder; [`logs`]: the app's private log files.
@@ -16,6 +17,7 @@ pub mod logs;
 pub mod preview;
 pub mod progress;
 pub mod settings;
+pub mod songs;
 pub mod state;
 
 use progress::ProgressShell;
@@ -159,6 +161,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             commands::words,
             commands::set_language,
             commands::preview_base,
+            songs::songs_subscribe,
+            songs::songs_generate,
+            songs::songs_send_again,
+            songs::songs_check_again,
+            songs::songs_download,
         ])
         .build(tauri::generate_context!())
         .expect("error while building Producer Uploader")

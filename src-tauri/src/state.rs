@@ -9,6 +9,7 @@
 
 use crate::error::AppError;
 use crate::settings::{self, Settings};
+use crate::songs::SongsMessage;
 use producer_upload::batch::Uploader;
 use producer_upload::client::Client;
 use producer_upload::disk::DiskBudget;
@@ -18,6 +19,7 @@ use producer_upload::history::{History, Record};
 use producer_upload::incoming;
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate, Summary};
+use producer_upload::songs::{Engine, EngineConfig, SongsClient};
 use producer_upload::token::{ApiToken, PlatformToken};
 use producer_upload::tr;
 use producer_upload::words::{self, Preference, Words};
@@ -133,7 +135,6 @@ impl TokenView {
 }
 
 /// The app's state, managed by Tauri and shared by every command.
-#[derive(Debug)]
 pub struct AppState {
     settings_path: PathBuf,
     base_url_override: Option<String>,
@@ -154,6 +155,23 @@ pub struct AppState {
     leaving: Arc<AtomicBool>,
     deleted: Mutex<Vec<Record>>,
     progress: Arc<ProgressHook>,
+    /// The songs engine, started on first use with the token, the history and the API address.
+    songs: Mutex<Option<Engine>>,
+    /// The window's channel for songs updates, once it has subscribed.
+    songs_window: Arc<Mutex<Option<Channel<SongsMessage>>>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("settings_path", &self.settings_path)
+            .field("base_url_override", &self.base_url_override)
+            .field("settings", &self.settings)
+            .field("platform_base_url", &self.platform_base_url)
+            .field("incoming_dir", &self.incoming_dir)
+            .field("songs", &lock(&self.songs).is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Called with the batch's counts on every change (title, tray, notification).
@@ -305,6 +323,8 @@ impl AppState {
             leaving: Arc::new(AtomicBool::new(false)),
             deleted: Mutex::new(Vec::new()),
             progress: Arc::new(ProgressHook::default()),
+            songs: Mutex::new(None),
+            songs_window: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -354,10 +374,15 @@ impl AppState {
         });
         listed
             || self.history.as_ref().is_some_and(|history| {
-                history.has_link(link).unwrap_or_else(|error| {
-                    tracing::warn!("the history could not be read to open a link: {error}");
-                    false
-                })
+                history
+                    .has_link(link)
+                    .and_then(|found| {
+                        Ok(found || producer_upload::songs::store::has_song_link(history, link)?)
+                    })
+                    .unwrap_or_else(|error| {
+                        tracing::warn!("the history could not be read to open a link: {error}");
+                        false
+                    })
             })
     }
 
@@ -520,6 +545,8 @@ impl AppState {
         let settings = settings.validated()?;
         settings.save(&self.settings_path)?;
         *lock(&self.settings) = settings.clone();
+        // The next songs command starts an engine at the new address (running tasks included).
+        *lock(&self.songs) = None;
         // The one uploader is changed in place: its pace and its limit live on.
         let uploader = lock(&self.uploader).clone();
         if let (Some(uploader), Ok(config)) = (
@@ -625,6 +652,55 @@ impl AppState {
         &self.http
     }
 
+    /// Sends songs updates to `channel` from now on.
+    pub fn subscribe_songs(&self, channel: Channel<SongsMessage>) {
+        *lock(&self.songs_window) = Some(channel);
+    }
+
+    /// The songs engine, started on first use with the token, the history and the API address
+    /// (running generations from earlier are then polled again); its updates go to the window.
+    pub async fn songs(&self) -> Result<Engine, ErrorReport> {
+        if let Some(engine) = lock(&self.songs).clone() {
+            return Ok(engine);
+        }
+        let token = self.token().await?;
+        let history = self.history.clone().ok_or_else(|| {
+            ErrorReport::from_code(producer_upload::error::ErrorCode::HistoryUnavailable)
+        })?;
+        let config =
+            settings::client_config(&self.effective_base_url(), self.settings().timeout_secs)?;
+        let mut slot = lock(&self.songs);
+        if let Some(engine) = slot.as_ref() {
+            return Ok(engine.clone());
+        }
+        let engine = Engine::start(
+            history,
+            SongsClient::new(Client::new(config)),
+            token,
+            EngineConfig::default(),
+        )?;
+        let mut updates = engine.subscribe();
+        let window = self.songs_window.clone();
+        tauri::async_runtime::spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match updates.recv().await {
+                    Ok(update) => {
+                        if let Some(channel) = lock(&window).as_ref() {
+                            // A closed window drops its channel; the history has every change.
+                            let _ = channel.send(SongsMessage::from(update));
+                        }
+                    }
+                    // Each update carries the whole generation: a later one makes up for it.
+                    Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        });
+        *slot = Some(engine.clone());
+        Ok(engine)
+    }
+
     /// Runs a blocking keychain call on a blocking thread, bounded by [`KEYCHAIN_TIMEOUT`].
     async fn keychain<T: Send + 'static>(
         &self,
@@ -658,7 +734,14 @@ impl AppState {
         session_only: bool,
     ) -> Result<TokenView, AppError> {
         match kind {
-            TokenKind::Api => self.save_to(&self.token, input, session_only).await,
+            TokenKind::Api => {
+                let view = self.save_to(&self.token, input, session_only).await?;
+                let engine = lock(&self.songs).clone();
+                if let (Some(engine), Ok(token)) = (engine, self.token().await) {
+                    engine.set_token(token);
+                }
+                Ok(view)
+            }
             TokenKind::Platform => {
                 self.save_to(&self.platform_token, input, session_only)
                     .await

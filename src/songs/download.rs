@@ -49,42 +49,8 @@ pub async fn save_song(
     song: &Song,
     dir: &Path,
 ) -> Result<PathBuf, ErrorReport> {
-    let failed = |why: String| {
-        ErrorReport::from_code(ErrorCode::Network).with_message(tr!(
-            "song-not-downloaded",
-            title = song.title.as_str(),
-            detail = why
-        ))
-    };
-    let response = http
-        .get(&song.audio_url)
-        .send()
-        .await
-        .map_err(|error| failed(crate::client::describe_transport(&error.without_url())))?;
-    if !response.status().is_success() {
-        return Err(failed(tr!(
-            "song-link-answered",
-            status = response.status().as_u16()
-        )));
-    }
-    let mut file = tempfile::Builder::new()
-        .prefix(".producer-upload-song")
-        .tempfile_in(dir)
-        .map_err(|error| unwritable(dir, &error))?;
-    let mut response = response;
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| failed(crate::client::describe_transport(&error.without_url())))?
-    {
-        file.write_all(&chunk)
-            .map_err(|error| unwritable(dir, &error))?;
-    }
-    file.as_file()
-        .sync_all()
-        .map_err(|error| unwritable(dir, &error))?;
+    let mut file = fetch(http, song, dir).await?;
     let stem = safe_stem(&song.title);
-    let mut file = file;
     for n in 1..=999 {
         let name = if n == 1 {
             format!("{stem}.mp3")
@@ -104,6 +70,63 @@ pub async fn save_song(
         dir,
         &std::io::Error::other(tr!("song-names-taken")),
     ))
+}
+
+/// Fetches `song`'s audio and saves it as `path`, the file the musician chose in a save dialog
+/// (which asked before replacing one): written beside it first, so a failed download leaves
+/// whatever was there untouched.
+pub async fn save_song_as(
+    http: &reqwest::Client,
+    song: &Song,
+    path: &Path,
+) -> Result<(), ErrorReport> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let file = fetch(http, song, dir).await?;
+    file.persist(path)
+        .map(|_| ())
+        .map_err(|error| unwritable(dir, &error.error))
+}
+
+/// The song's audio in a hidden temporary file in `dir`, synced to disk.
+async fn fetch(
+    http: &reqwest::Client,
+    song: &Song,
+    dir: &Path,
+) -> Result<tempfile::NamedTempFile, ErrorReport> {
+    let failed = |why: String| {
+        ErrorReport::from_code(ErrorCode::Network).with_message(tr!(
+            "song-not-downloaded",
+            title = song.title.as_str(),
+            detail = why
+        ))
+    };
+    let mut response = http
+        .get(&song.audio_url)
+        .send()
+        .await
+        .map_err(|error| failed(crate::client::describe_transport(&error.without_url())))?;
+    if !response.status().is_success() {
+        return Err(failed(tr!(
+            "song-link-answered",
+            status = response.status().as_u16()
+        )));
+    }
+    let mut file = tempfile::Builder::new()
+        .prefix(".producer-upload-song")
+        .tempfile_in(dir)
+        .map_err(|error| unwritable(dir, &error))?;
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| failed(crate::client::describe_transport(&error.without_url())))?
+    {
+        file.write_all(&chunk)
+            .map_err(|error| unwritable(dir, &error))?;
+    }
+    file.as_file()
+        .sync_all()
+        .map_err(|error| unwritable(dir, &error))?;
+    Ok(file)
 }
 
 /// A client for songs' links: no token, redirects followed (storage links redirect), no proxy

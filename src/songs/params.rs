@@ -29,6 +29,13 @@ pub const MODELS: [(&str, &str); 8] = [
     ("FUZZ-0.8", "song-model-oldest"),
 ];
 
+/// The advanced values (field, label, lowest; each goes up to 1), in the order to offer them.
+pub const ADVANCED: [(&str, &str, f64); 3] = [
+    ("weirdness", "weirdness", 0.0),
+    ("sound_strength", "sound", 0.2),
+    ("lyrics_strength", "lyrics", 0.0),
+];
+
 /// Extend (continue the song from a moment) or cover (the same song in another style).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -213,11 +220,8 @@ impl SongRequest {
                 )));
             }
         }
-        for (name, value, low) in [
-            ("weirdness", self.weirdness, 0.0),
-            ("sound", self.sound_strength, 0.2),
-            ("lyrics", self.lyrics_strength, 0.0),
-        ] {
+        let values = [self.weirdness, self.sound_strength, self.lyrics_strength];
+        for ((_, name, low), value) in ADVANCED.into_iter().zip(values) {
             if let Some(value) = value {
                 if !(value.is_finite() && (low..=1.0).contains(&value)) {
                     return Err(invalid(tr!(

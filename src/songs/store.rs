@@ -259,6 +259,24 @@ pub fn list(history: &History, limit: Option<u32>) -> Result<Vec<Generation>, Hi
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// True when a song the history keeps has `link` as its audio or its cover (links the window
+/// shows, which its player may fetch).
+pub fn has_song_link(history: &History, link: &str) -> Result<bool, HistoryError> {
+    Ok(history
+        .conn()
+        .query_row(
+            "SELECT 1 FROM generations, json_each(generations.songs)
+             WHERE generations.songs IS NOT NULL
+               AND (json_extract(json_each.value, '$.audio_url') = ?1
+                    OR json_extract(json_each.value, '$.image_url') = ?1)
+             LIMIT 1",
+            [link],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
 /// How many generations the history holds.
 pub fn count(history: &History) -> Result<u64, HistoryError> {
     let count: i64 = history
@@ -376,4 +394,40 @@ fn now_millis() -> i64 {
 fn from_millis(millis: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::songs::params::Action;
+
+    #[test]
+    fn a_songs_links_are_known_once_it_is_made_and_no_other_link_is() {
+        let folder = tempfile::tempdir().unwrap();
+        let history = History::open(folder.path()).unwrap();
+        let id = record_sending(&history, &SongRequest::new(Action::Extend, "a1")).unwrap();
+        let song = Song {
+            id: "s1".into(),
+            title: "Night drive".into(),
+            audio_url: "https://cdn.example/s1.mp3".into(),
+            image_url: Some("https://cdn.example/s1.png".into()),
+            duration: Some(30.0),
+            lyric: None,
+            style: None,
+            model: None,
+        };
+        let known = |link: &str| has_song_link(&history, link).unwrap();
+        assert!(!known(&song.audio_url), "not before the song is made");
+        record_state(
+            &history,
+            id,
+            &TaskState::Succeeded {
+                songs: vec![song.clone()],
+            },
+        )
+        .unwrap();
+        assert!(known(&song.audio_url));
+        assert!(known("https://cdn.example/s1.png"));
+        assert!(!known("https://cdn.example/other.mp3"));
+    }
 }

@@ -14,6 +14,7 @@ mod instances;
 mod keys;
 mod language;
 mod list;
+mod songs;
 
 use harness::{
     publish_screenshot, read_clipboard, run, run_with, write_clipboard, PageMemory, Role, Session,

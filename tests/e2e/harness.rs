@@ -966,31 +966,78 @@ pub struct PageMemory {
 /// (under Xvfb there is no window manager, so the message goes straight to the window).
 fn close_window(app: u32) -> Result<(), Box<dyn std::error::Error>> {
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
     let (connection, screen) = x11rb::connect(None)?;
     let root = connection.setup().roots[screen].root;
-    let atom = |name: &str| -> Result<u32, Box<dyn std::error::Error>> {
-        Ok(connection
-            .intern_atom(false, name.as_bytes())?
-            .reply()?
-            .atom)
-    };
-    let (protocols, delete) = (atom("WM_PROTOCOLS")?, atom("WM_DELETE_WINDOW")?);
     let windows = shown_windows(&connection, root, app)?;
     if windows.is_empty() {
         return Err(format!("process {app} shows no window").into());
     }
-    for window in windows {
+    let atoms = CloseAtoms::of(&connection)?;
+    ask_to_close(&connection, atoms, &windows)
+}
+
+/// The atoms of a window manager's close request.
+#[derive(Debug, Clone, Copy)]
+struct CloseAtoms {
+    protocols: u32,
+    delete: u32,
+}
+
+impl CloseAtoms {
+    fn of(
+        connection: &impl x11rb::connection::Connection,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
+        use x11rb::protocol::xproto::ConnectionExt as _;
+        let atom = |name: &str| -> Result<u32, Box<dyn std::error::Error>> {
+            Ok(connection
+                .intern_atom(false, name.as_bytes())?
+                .reply()?
+                .atom)
+        };
+        Ok(Self {
+            protocols: atom("WM_PROTOCOLS")?,
+            delete: atom("WM_DELETE_WINDOW")?,
+        })
+    }
+}
+
+/// Sends `WM_DELETE_WINDOW` to each of `windows`, as a window manager does, and waits until the
+/// X server has taken each one. Unlike a window manager, the harness closes its connection right
+/// after: an X server that finds a client hung up before it read its requests drops them
+/// unsent, which happens whenever the server is still serving other clients (the app drawing
+/// its window, say) when the request arrives.
+fn ask_to_close(
+    connection: &impl x11rb::connection::Connection,
+    atoms: CloseAtoms,
+    windows: &[u32],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
+    for &window in windows {
         let message = ClientMessageEvent::new(
             32,
             window,
-            protocols,
-            [delete, x11rb::CURRENT_TIME, 0, 0, 0],
+            atoms.protocols,
+            [atoms.delete, x11rb::CURRENT_TIME, 0, 0, 0],
         );
-        connection.send_event(false, window, EventMask::NO_EVENT, message)?;
+        connection
+            .send_event(false, window, EventMask::NO_EVENT, message)?
+            .check()?;
     }
-    connection.flush()?;
     Ok(())
+}
+
+/// The display, once it takes connections (just after xvfb-run starts it, it may still turn
+/// them away).
+fn connect_to_display() -> (x11rb::rust_connection::RustConnection, usize) {
+    let mut tries = 0;
+    loop {
+        match x11rb::connect(None) {
+            Ok(connected) => return connected,
+            Err(error) if tries == 50 => panic!("connect to the display: {error}"),
+            Err(_) => tries += 1,
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// How long the program `binary` (run with `envs` added to its environment) takes from its start
@@ -1002,16 +1049,7 @@ pub fn time_to_first_paint(
     envs: &[(String, String)],
 ) -> (Option<Duration>, Option<Duration>) {
     use x11rb::connection::Connection;
-    // Just after xvfb-run starts it, the display may still turn connections away.
-    let mut tries = 0;
-    let (connection, screen) = loop {
-        match x11rb::connect(None) {
-            Ok(connected) => break connected,
-            Err(error) if tries == 50 => panic!("connect to the display: {error}"),
-            Err(_) => tries += 1,
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let (connection, screen) = connect_to_display();
     let root = connection.setup().roots[screen].root;
     let started = Instant::now();
     let program = Command::new(binary)
@@ -1143,4 +1181,72 @@ fn parent_pid(pid: u32) -> Option<u32> {
 fn kib_field(text: &str, name: &str) -> Option<u64> {
     let line = text.lines().find(|line| line.starts_with(name))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The close request reaches the window even when the X server is busy with another client
+/// when it arrives: every restart in these tests depends on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_close_request_reaches_the_window_while_the_display_is_busy() {
+    if !can_run("close_request") {
+        return;
+    }
+    bounded("close_request", async {
+        tokio::task::spawn_blocking(close_request_while_busy)
+            .await
+            .expect("the close request test ran");
+    })
+    .await;
+}
+
+fn close_request_while_busy() {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt as _, CreateWindowAux, EventMask, WindowClass};
+    use x11rb::protocol::Event;
+    // A window, as an app shows one.
+    let (app, screen) = connect_to_display();
+    let root = app.setup().roots[screen].root;
+    let window = app.generate_id().expect("a window id");
+    app.create_window(
+        x11rb::COPY_DEPTH_FROM_PARENT,
+        window,
+        root,
+        0,
+        0,
+        200,
+        100,
+        0,
+        WindowClass::INPUT_OUTPUT,
+        0,
+        &CreateWindowAux::new().event_mask(EventMask::STRUCTURE_NOTIFY),
+    )
+    .expect("create a window");
+    app.map_window(window).expect("map the window");
+    app.get_input_focus().expect("sync").reply().expect("sync");
+    // Another client has the server's attention when the request is sent, and keeps it for a
+    // moment.
+    let (closer, _) = connect_to_display();
+    let atoms = CloseAtoms::of(&closer).expect("the close request's atoms");
+    let (busy, _) = connect_to_display();
+    busy.grab_server().expect("grab the server");
+    busy.get_input_focus().expect("sync").reply().expect("sync");
+    let sender = std::thread::spawn(move || {
+        ask_to_close(&closer, atoms, &[window]).map_err(|error| error.to_string())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    busy.ungrab_server().expect("ungrab the server");
+    busy.get_input_focus().expect("sync").reply().expect("sync");
+    sender
+        .join()
+        .expect("the close request was sent")
+        .expect("the close request was sent");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut delivered = false;
+    while !delivered && Instant::now() < deadline {
+        match app.poll_for_event().expect("read the window's events") {
+            Some(Event::ClientMessage(message)) => delivered = message.window == window,
+            Some(_) => {}
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+    assert!(delivered, "the window never received WM_DELETE_WINDOW");
 }

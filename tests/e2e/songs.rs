@@ -1,0 +1,242 @@
+//! Songs in the real window: Extend from a done row shows the song being made, then the song
+//! (its cover drawn, and it plays); Cover of that song with a failing task shows the service's
+//! reason; both are still there after a restart; Extend from History with an unanswered request
+//! offers Check again and Send again; a spent balance offers Top up balance. The Songs view and
+//! the dialog pass the accessibility audit. Download goes through the system's save dialog,
+//! which WebDriver cannot drive: what it leads to is tested in src-tauri (`ipc_tests::songs`),
+//! writing to a temporary path.
+
+use crate::a11y::{audit, axe_script};
+use crate::harness::{run_with, Role, Session};
+use producer_upload::sim::SimConfig;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Waits until `script` (which returns a boolean) is true in the window, within `limit`.
+async fn wait_until(session: &mut Session, what: &str, script: &str, limit: Duration) {
+    let script = script.to_owned();
+    let found = session
+        .wait_for(what, limit, |client| {
+            let script = script.clone();
+            async move {
+                let value = client.execute(&script, vec![]).await.ok()?;
+                (value == Value::Bool(true)).then_some(())
+            }
+        })
+        .await;
+    if found.is_none() {
+        session
+            .screenshot(&format!("songs-{}", what.replace(' ', "-")))
+            .await;
+        session
+            .fail(&format!("{what}: not within {} s", limit.as_secs()))
+            .await;
+    }
+}
+
+/// The Songs view's text (`textContent`: rows out of view have no `innerText`).
+async fn songs_text(session: &mut Session) -> String {
+    let value = session
+        .run_script(
+            "return document.getElementById('songs-list').textContent;",
+            vec![],
+        )
+        .await;
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extend_shows_progress_then_a_song_that_plays_a_failing_cover_says_why_and_a_restart_keeps_them(
+) {
+    let sim = SimConfig {
+        song_time: Duration::from_secs(8),
+        ..Default::default()
+    };
+    run_with("songs", &[], sim, |mut session| async move {
+        let axe = axe_script();
+        session.enter_token("sim-token").await;
+        let link = format!("{}/files/take.wav", session.sim.base_url());
+        session.upload_and_settle(&link, 1).await;
+
+        // Extend from the done row: the dialog, prefilled, says Generate uses credits.
+        session.press("Extend").await;
+        session.type_into("Continue from (seconds)", "3").await;
+        session.type_into("Style", "dream pop").await;
+        session.type_into("Title", "Night drive").await;
+        session.press("Generate").await;
+
+        // The Songs view: the song being made, with its progress, then the songs.
+        session.find(Role::Heading, "Songs").await;
+        wait_until(
+            &mut session,
+            "progress shown",
+            "return /Making your song… \\d+%/.test(document.getElementById('songs-list').textContent)
+               && !!document.querySelector('#songs-list progress');",
+            Duration::from_secs(30),
+        )
+        .await;
+        session.screenshot("songs-making").await;
+        session
+            .wait_for_text("Your song is ready.", Duration::from_secs(40))
+            .await;
+        let text = songs_text(&mut session).await;
+        assert!(text.contains("Night drive") && text.contains("dream pop"), "{text}");
+        let audios: Vec<_> = session
+            .sim
+            .song_requests()
+            .into_iter()
+            .filter(|request| request.path == "/producer/audios")
+            .collect();
+        assert_eq!(audios.len(), 1, "one request");
+        assert_eq!(audios[0].body["action"], "upload_extend");
+        assert_eq!(audios[0].body["continue_at"], 3.0);
+
+        // The cover image is drawn (the CSP lets it in from the simulator) and the song plays.
+        wait_until(
+            &mut session,
+            "cover drawn",
+            "const img = document.querySelector('#songs-list img.cover');
+             return !!img && img.complete && img.naturalWidth > 0;",
+            Duration::from_secs(10),
+        )
+        .await;
+        session.press("Play").await;
+        wait_until(
+            &mut session,
+            "song playing",
+            "const player = document.getElementById('song-player');
+             return !!player && !player.error && player.readyState >= 2 && !player.paused
+               && player.src.endsWith('.mp3');",
+            Duration::from_secs(15),
+        )
+        .await;
+        session.find(Role::Button, "Pause").await;
+        session.screenshot("songs-ready").await;
+
+        // Cover of the new song, with a task that fails: the service's reason, and Send again.
+        session.press("Cover").await;
+        session.type_into("Title", "Gloom sim_fault=fail").await;
+        session.press("Generate").await;
+        session
+            .wait_for_text("The song could not be made.", Duration::from_secs(40))
+            .await;
+        wait_until(
+            &mut session,
+            "reason shown",
+            "const row = document.querySelector('#songs-list .song-row[data-state=\"failed\"]');
+             return !!row && row.querySelector('.reason').textContent.length > 20
+               && [...row.querySelectorAll('button')].some((b) => b.textContent === 'Send again');",
+            Duration::from_secs(5),
+        )
+        .await;
+        let covers: Vec<_> = session
+            .sim
+            .song_requests()
+            .into_iter()
+            .filter(|request| request.path == "/producer/audios")
+            .map(|request| request.body)
+            .collect();
+        assert_eq!(covers.len(), 2);
+        assert_eq!(covers[1]["action"], "cover", "a generated song's form");
+        session.screenshot("songs-failed").await;
+
+        // The Songs view and the Cover dialog pass the accessibility audit.
+        audit(&mut session, &axe, "light", "songs").await;
+        session.press("Cover").await;
+        session.find(Role::TextBox, "Style").await;
+        audit(&mut session, &axe, "light", "cover-dialog").await;
+
+        // The window closes on its close button with the dialog still open, and a restart
+        // keeps both songs.
+        session.restart().await;
+        session.press("Songs").await;
+        session
+            .wait_for_text("Your song is ready.", Duration::from_secs(20))
+            .await;
+        let text = songs_text(&mut session).await;
+        assert!(
+            text.contains("Night drive") && text.contains("The song could not be made."),
+            "{text}"
+        );
+
+        session
+    })
+    .await;
+}
+
+/// Asks for a song through the window: Extend on the one done upload in History, `title`,
+/// Generate.
+async fn extend_from_history(session: &mut Session, title: &str) {
+    let link = format!("{}/files/take.wav", session.sim.base_url());
+    session.upload_and_settle(&link, 1).await;
+    session.press("History").await;
+    session
+        .wait_for_text("1 upload", Duration::from_secs(10))
+        .await;
+    session.press("Extend").await;
+    session.type_into("Continue from (seconds)", "3").await;
+    session.type_into("Title", title).await;
+    session.press("Generate").await;
+    session.find(Role::Heading, "Songs").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_request_offers_check_again_and_send_again() {
+    let sim = SimConfig {
+        song_time: Duration::from_secs(4),
+        ..Default::default()
+    };
+    run_with("songs_unknown", &[], sim, |mut session| async move {
+        session.enter_token("sim-token").await;
+        extend_from_history(&mut session, "Lost sim_fault=drop&sim_times=1").await;
+        session
+            .wait_for_text("may have started", Duration::from_secs(20))
+            .await;
+        session.press("Check again").await;
+        session
+            .wait_for_text(
+                "press Send again only if there is none",
+                Duration::from_secs(10),
+            )
+            .await;
+        session.press("Send again").await;
+        session
+            .wait_for_text("Your song is ready.", Duration::from_secs(40))
+            .await;
+        let sent = session
+            .sim
+            .song_requests()
+            .iter()
+            .filter(|request| request.path == "/producer/audios")
+            .count();
+        assert_eq!(sent, 2, "sent once, then once more on request");
+        session
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_balance_offers_to_top_up_beside_send_again() {
+    run_with(
+        "songs_used_up",
+        &[],
+        SimConfig::default(),
+        |mut session| async move {
+            session.enter_token("sim-token").await;
+            let link = format!("{}/files/take.wav", session.sim.base_url());
+            session.upload_and_settle(&link, 1).await;
+            // The balance runs out before the song is asked for.
+            session.press("Settings").await;
+            session.press("Replace or remove the token").await;
+            session.enter_token("sim-error-used_up").await;
+            session.press("Extend").await;
+            session.type_into("Continue from (seconds)", "3").await;
+            session.press("Generate").await;
+            session.find(Role::Heading, "Songs").await;
+            session.find(Role::Button, "Top up balance").await;
+            session.find(Role::Button, "Send again").await;
+            session
+        },
+    )
+    .await;
+}
