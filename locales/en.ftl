@@ -327,6 +327,16 @@ setting-between-seconds = it must be between { $min } and { $max } seconds, not 
 setting-one-of-percent = it must be one of { $sizes } percent, not { $value }
 setting-unreadable = they could not be read ({ $detail })
 
+notify-songs-ready-title = { $count ->
+    [one] Your song is ready
+   *[other] Your songs are ready
+}
+notify-songs-ready-body = { $count ->
+    [one] “{ $title }” is ready to play in Songs.
+   *[other] “{ $title }” and { $others } more are ready to play in Songs.
+}
+notify-song-failed-title = A song could not be made
+
 ## The window (ui/)
 
 settings-language-title = Language

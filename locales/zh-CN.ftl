@@ -290,6 +290,13 @@ setting-between-seconds = 必须在 { $min } 到 { $max } 秒之间，不能是 
 setting-one-of-percent = 必须是 { $sizes }（百分比）中的一个，不能是 { $value }
 setting-unreadable = 无法读取（{ $detail }）
 
+notify-songs-ready-title = 你的 { $count } 首歌曲已生成
+notify-songs-ready-body = { $count ->
+    [one] “{ $title }”已生成，可在“歌曲”中播放。
+   *[other] “{ $title }”和另外 { $others } 首歌曲已生成，可在“歌曲”中播放。
+}
+notify-song-failed-title = 歌曲未能生成
+
 ## The window (ui/)
 
 settings-language-title = 语言

@@ -1,7 +1,8 @@
 //! When the app speaks outside its window. The window itself shows every change; a desktop
 //! notification is sent only when the musician cannot see the window (hidden, minimised or not
 //! in front) and the batch took more than a few seconds, or when the app is about to quit after
-//! finishing in the background (then nothing else will say it). The status-area icon is shown
+//! finishing in the background (then nothing else will say it), or when songs are ready or
+//! could not be made. The status-area icon is shown
 //! only while work runs with the window hidden: it is the way back to the window.
 
 use std::time::Duration;
@@ -40,6 +41,12 @@ pub fn notify_batch_end(sight: Sight, took: Duration, leaving: bool) -> bool {
     !sight.in_front() && (leaving || took > FEW_SECONDS)
 }
 
+/// Whether a generation that has just ended (its songs ready, or failed) is told in a
+/// notification: songs take minutes, so whenever the musician cannot see the window.
+pub fn notify_song_end(sight: Sight) -> bool {
+    !sight.in_front()
+}
+
 /// Whether the status-area icon is shown: while uploads wait or run (`busy`) and the window is
 /// hidden.
 pub fn tray_wanted(sight: Sight, busy: bool) -> bool {
@@ -52,6 +59,17 @@ mod tests {
 
     const LONG: Duration = Duration::from_secs(40);
     const SHORT: Duration = Duration::from_secs(2);
+
+    #[test]
+    fn songs_ready_are_told_only_when_the_window_cannot_be_seen() {
+        assert!(!notify_song_end(Sight::IN_FRONT));
+        let behind = Sight {
+            focused: false,
+            ..Sight::IN_FRONT
+        };
+        assert!(notify_song_end(behind));
+        assert!(notify_song_end(Sight::default()), "hidden");
+    }
 
     #[test]
     fn no_notification_while_the_window_is_in_front() {

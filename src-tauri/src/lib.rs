@@ -104,10 +104,16 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             // Progress is shown from the main thread, whichever thread the batch changed on.
             let handle = app.handle().clone();
             let shell = Arc::new(ProgressShell::new(handle.clone()));
+            let (song_shell, song_handle) = (shell.clone(), handle.clone());
             state.on_progress(move |summary| {
                 let shell = shell.clone();
                 let summary = *summary;
                 let _ = handle.run_on_main_thread(move || shell.show(&summary));
+            });
+            state.on_song(move |generation| {
+                let shell = song_shell.clone();
+                let generation = generation.clone();
+                let _ = song_handle.run_on_main_thread(move || shell.song_changed(&generation));
             });
             Ok(())
         })

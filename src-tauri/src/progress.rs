@@ -1,6 +1,6 @@
 //! Long batches seen from outside the window: progress in the window title and in a status-area
-//! (tray) icon with "Show window", and a desktop notification when a batch ends, in the
-//! language in use (shown again at once when it changes).
+//! (tray) icon with "Show window", and a desktop notification when a batch ends or songs are
+//! ready, in the language in use (shown again at once when it changes).
 //!
 //! [`ProgressWatch`] decides what to say from each batch [`Summary`]; [`ProgressShell`] says it
 //! through Tauri (the tray from Tauri's core, the notification plugin), when [`attention`]
@@ -9,7 +9,9 @@
 use crate::attention::{self, Sight};
 use crate::state::AppState;
 use producer_upload::queue::Summary;
+use producer_upload::songs::{Generation, GenerationId, TaskState};
 use producer_upload::tr;
+use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -42,6 +44,27 @@ pub struct Notice {
 pub fn batch_end_notice(summary: &Summary) -> Notice {
     let (title, body) = summary.end_notice();
     Notice { title, body }
+}
+
+/// The notification for a generation that has just ended: its songs ready, or why it failed;
+/// `None` while it runs.
+pub fn song_end_notice(generation: &Generation) -> Option<Notice> {
+    match &generation.state {
+        TaskState::Succeeded { songs } => Some(Notice {
+            title: tr!("notify-songs-ready-title", count = songs.len()),
+            body: tr!(
+                "notify-songs-ready-body",
+                count = songs.len(),
+                others = songs.len().saturating_sub(1),
+                title = songs.first().map_or("", |song| song.title.as_str())
+            ),
+        }),
+        TaskState::Failed { error } => Some(Notice {
+            title: tr!("notify-song-failed-title"),
+            body: error.message.clone(),
+        }),
+        _ => None,
+    }
 }
 
 /// Follows the batch: knows when one ends, and how long it ran.
@@ -101,6 +124,8 @@ pub struct ProgressShell<R: Runtime> {
     tray: Mutex<Option<Tray<R>>>,
     /// Set once the icon was made or failed to be, so a failure is not tried on every change.
     tray_tried: AtomicBool,
+    /// Generations whose end was told: each is told once, however often it is sent again.
+    songs_told: Mutex<HashSet<GenerationId>>,
 }
 
 impl<R: Runtime> ProgressShell<R> {
@@ -111,6 +136,7 @@ impl<R: Runtime> ProgressShell<R> {
             watch: ProgressWatch::default(),
             tray: Mutex::new(None),
             tray_tried: AtomicBool::new(false),
+            songs_told: Mutex::new(HashSet::new()),
         }
     }
 
@@ -120,11 +146,7 @@ impl<R: Runtime> ProgressShell<R> {
     pub fn show(&self, summary: &Summary) {
         let shown = self.watch.update(summary);
         let window = self.app.get_webview_window("main");
-        let sight = window.as_ref().map_or(Sight::default(), |window| Sight {
-            shown: window.is_visible().unwrap_or(false),
-            minimized: window.is_minimized().unwrap_or(false),
-            focused: window.is_focused().unwrap_or(false),
-        });
+        let sight = self.sight();
         if let Some(window) = window {
             let _ = window.set_title(&shown.title);
         }
@@ -140,19 +162,50 @@ impl<R: Runtime> ProgressShell<R> {
             .notice
             .filter(|_| attention::notify_batch_end(sight, shown.took, leaving));
         if let Some(notice) = told {
-            // No notification service (a bare X session) is no reason to stop: the window and
-            // the history say the same.
-            if let Err(error) = self
-                .app
-                .notification()
-                .builder()
-                .title(&notice.title)
-                .body(&notice.body)
-                .show()
-            {
-                tracing::warn!("notification not shown: {error}");
-                eprintln!("producer-uploader: notification not shown: {error}");
-            }
+            self.notify(&notice);
+        }
+    }
+
+    /// Tells a generation that has just ended (its songs ready, or failed) in a notification,
+    /// once, when the musician cannot see the window.
+    pub fn song_changed(&self, generation: &Generation) {
+        let Some(notice) = song_end_notice(generation) else {
+            return;
+        };
+        let first_time = self
+            .songs_told
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(generation.id);
+        if first_time && attention::notify_song_end(self.sight()) {
+            self.notify(&notice);
+        }
+    }
+
+    /// What the musician can see of the main window now.
+    fn sight(&self) -> Sight {
+        self.app
+            .get_webview_window("main")
+            .map_or(Sight::default(), |window| Sight {
+                shown: window.is_visible().unwrap_or(false),
+                minimized: window.is_minimized().unwrap_or(false),
+                focused: window.is_focused().unwrap_or(false),
+            })
+    }
+
+    fn notify(&self, notice: &Notice) {
+        // No notification service (a bare X session) is no reason to stop: the window and the
+        // history say the same.
+        if let Err(error) = self
+            .app
+            .notification()
+            .builder()
+            .title(&notice.title)
+            .body(&notice.body)
+            .show()
+        {
+            tracing::warn!("notification not shown: {error}");
+            eprintln!("producer-uploader: notification not shown: {error}");
         }
     }
 
@@ -244,6 +297,61 @@ pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn generation(state: TaskState) -> Generation {
+        let now = time::OffsetDateTime::now_utc();
+        Generation {
+            id: 7,
+            created_at: now,
+            updated_at: now,
+            request: producer_upload::songs::SongRequest::new(
+                producer_upload::songs::Action::Extend,
+                "a1",
+            ),
+            kind: None,
+            task_id: Some("t1".into()),
+            state,
+        }
+    }
+
+    fn song(title: &str) -> producer_upload::songs::Song {
+        producer_upload::songs::Song {
+            id: format!("{title}-id"),
+            title: title.into(),
+            audio_url: "https://cdn.example/s.mp3".into(),
+            image_url: None,
+            duration: None,
+            lyric: None,
+            style: None,
+            model: None,
+        }
+    }
+
+    #[test]
+    fn a_generation_is_told_when_it_ends_never_while_it_runs() {
+        assert_eq!(
+            song_end_notice(&generation(TaskState::Running { progress: Some(40) })),
+            None
+        );
+        let ready = song_end_notice(&generation(TaskState::Succeeded {
+            songs: vec![song("Night drive"), song("Night drive (2)")],
+        }))
+        .unwrap();
+        assert_eq!(ready.title, "Your songs are ready");
+        assert_eq!(
+            ready.body,
+            "“Night drive” and 1 more are ready to play in Songs."
+        );
+        let report = producer_upload::error::ErrorReport::from_code(
+            producer_upload::error::ErrorCode::GenerationFailed,
+        );
+        let failed = song_end_notice(&generation(TaskState::Failed {
+            error: report.clone(),
+        }))
+        .unwrap();
+        assert_eq!(failed.title, "A song could not be made");
+        assert_eq!(failed.body, report.message);
+    }
 
     fn summary(total: usize, done: usize, failed: usize, waiting: usize) -> Summary {
         Summary {

@@ -19,7 +19,8 @@ use producer_upload::history::{History, Record};
 use producer_upload::incoming;
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate, Summary};
-use producer_upload::songs::{Engine, EngineConfig, SongsClient};
+
+use producer_upload::songs::{Change, Engine, EngineConfig, Generation, SongsClient};
 use producer_upload::token::{ApiToken, PlatformToken};
 use producer_upload::tr;
 use producer_upload::words::{self, Preference, Words};
@@ -177,9 +178,13 @@ impl std::fmt::Debug for AppState {
 /// Called with the batch's counts on every change (title, tray, notification).
 type OnProgress = Arc<dyn Fn(&Summary) + Send + Sync>;
 
-/// Where batch progress goes outside the window, once the app has set it up.
+/// Called with each generation as it changes (a notification when its songs are ready).
+type OnSong = Arc<dyn Fn(&Generation) + Send + Sync>;
+
+/// Where batch progress goes outside the window, once the app has set it up; and where each
+/// generation's changes go.
 #[derive(Default)]
-struct ProgressHook(Mutex<Option<OnProgress>>);
+struct ProgressHook(Mutex<Option<OnProgress>>, Mutex<Option<OnSong>>);
 
 impl std::fmt::Debug for ProgressHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -357,6 +362,11 @@ impl AppState {
     /// end of a batch finished in the background.
     pub fn on_progress(&self, on_progress: impl Fn(&Summary) + Send + Sync + 'static) {
         *lock(&self.progress.0) = Some(Arc::new(on_progress));
+    }
+
+    /// Sends each generation to `on_song` as it changes.
+    pub fn on_song(&self, on_song: impl Fn(&Generation) + Send + Sync + 'static) {
+        *lock(&self.progress.1) = Some(Arc::new(on_song));
     }
 
     /// True when the window shows `link`: on a row of the upload list (as given, sent or
@@ -681,11 +691,18 @@ impl AppState {
         )?;
         let mut updates = engine.subscribe();
         let window = self.songs_window.clone();
+        let hooks = self.progress.clone();
         tauri::async_runtime::spawn(async move {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match updates.recv().await {
                     Ok(update) => {
+                        let on_song = lock(&hooks.1).clone();
+                        if let (Some(on_song), Change::Generation { generation }) =
+                            (on_song, &update.change)
+                        {
+                            on_song(generation);
+                        }
                         if let Some(channel) = lock(&window).as_ref() {
                             // A closed window drops its channel; the history has every change.
                             let _ = channel.send(SongsMessage::from(update));
