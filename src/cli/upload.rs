@@ -1,0 +1,615 @@
+//! `producer-upload upload`: links and files in, audio IDs out: intake, holds, hosting files,
+//! the link check, the batch with its progress line, and what is printed.
+
+use super::{
+    load_platform_token, load_token, print_line, say_error, usage_error, EXIT_FAILED, EXIT_TOKEN,
+};
+use clap::Args;
+use futures::StreamExt;
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
+use producer_upload::batch::{UploadJob, Uploader, MAX_CONCURRENCY};
+use producer_upload::client::{is_loopback, Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
+use producer_upload::error::{ErrorCode, ErrorReport};
+use producer_upload::filehost::{
+    prepare_and_host, FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL, PLATFORM_TOKENS_PAGE,
+};
+use producer_upload::history::{History, HistoryError, Source};
+use producer_upload::links::{hold_reason, parse_links, prepare_link, Intake, PreparedLink};
+use producer_upload::preflight::{http_client, local_link_report, preflight, CHECKS_AT_ONCE};
+use producer_upload::summary::Summary;
+use producer_upload::tr;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// Above this many links, a progress bar is shown on a terminal.
+const PROGRESS_BAR_FROM: usize = 4;
+
+/// Standard input is read up to this many bytes (some 100,000 links).
+const MAX_STDIN_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Args)]
+pub(crate) struct UploadArgs {
+    /// Links to audio files, or paths of audio files on this computer (hosted on Ace Data
+    /// Cloud's file host first, with the platform token); a single `-` reads links from standard
+    /// input (every link on every line, up to 16 MB). A file is taken as a file only when it is
+    /// written as a path: with a `/` or `\`, or starting with `~` or a drive letter (`./take.wav`,
+    /// not `take.wav`); or give it with --file.
+    #[arg(required_unless_present = "files", value_name = "URL_OR_FILE")]
+    urls: Vec<String>,
+    /// An audio file on this computer to host and upload, however its path is written
+    /// (repeatable).
+    #[arg(long = "file", value_name = "PATH")]
+    files: Vec<PathBuf>,
+    /// Print one JSON object per link instead of text.
+    #[arg(long)]
+    json: bool,
+    /// API base address.
+    #[arg(long, value_name = "URL", env = "ACEDATACLOUD_API_BASE_URL", default_value = DEFAULT_BASE_URL)]
+    base_url: String,
+    /// Address of Ace Data Cloud's platform, whose file host takes files from this computer.
+    #[arg(long, value_name = "URL", env = "ACEDATACLOUD_PLATFORM_BASE_URL", default_value = DEFAULT_PLATFORM_BASE_URL)]
+    platform_base_url: String,
+    /// How many uploads run at once.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=MAX_CONCURRENCY as i64))]
+    concurrency: u16,
+    /// Seconds to wait for each answer before giving up on that attempt.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+    /// Check first that each link is reachable and looks like audio (warnings only).
+    #[arg(long)]
+    check: bool,
+    /// Send links that are held otherwise: a web page rather than a file (YouTube, Spotify, a
+    /// shared folder...) and a link to this computer or the local network, which Ace Data Cloud
+    /// cannot reach.
+    #[arg(long)]
+    send_anyway: bool,
+    /// Do not record these uploads in the upload history.
+    #[arg(long)]
+    no_history: bool,
+    /// Host every file again, even one whose link the history holds (by default the same file,
+    /// under the same name and through the same host address, reuses its link while the link
+    /// still answers with the file's size).
+    #[arg(long)]
+    no_reuse: bool,
+}
+
+/// True when `piece` is written as a path (a `/` or `\` in it, or a start of `~` or a drive
+/// letter such as `C:`) and something is there. A web link is never a path.
+fn names_a_file(piece: &str) -> bool {
+    let bytes = piece.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    let written_as_path = piece.contains(['/', '\\']) || piece.starts_with('~') || drive;
+    written_as_path && !piece.contains("://") && Path::new(piece).exists()
+}
+
+/// One input link and what became of it before sending.
+struct Input {
+    given: String,
+    intake: Intake,
+}
+
+/// The arguments, or standard input for a single `-`, as pieces of text that may each hold
+/// several links.
+fn read_inputs(urls: Vec<String>) -> Result<Vec<String>, String> {
+    if !(urls.len() == 1 && urls[0] == "-") {
+        return Ok(urls);
+    }
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| tr!("cli-stdin-unreadable", error = error.to_string()))?;
+    if bytes.len() as u64 > MAX_STDIN_BYTES {
+        return Err(tr!(
+            "cli-stdin-too-big",
+            megabytes = MAX_STDIN_BYTES / (1024 * 1024)
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| tr!("cli-stdin-not-text"))?;
+    Ok(text.lines().map(str::to_owned).collect())
+}
+
+/// Every link in every piece of input, each under its own text, in order: the same intake for
+/// arguments and for lines of standard input.
+fn take_links(pieces: Vec<String>) -> Vec<Input> {
+    let mut inputs = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        if piece.trim().is_empty() {
+            continue;
+        }
+        let found = parse_links(&piece);
+        let found = if found.is_empty() {
+            vec![prepare_link(&piece)]
+        } else {
+            found
+        };
+        inputs.extend(found.into_iter().map(|intake| Input {
+            given: match &intake {
+                Intake::Ready(link) => link.given.clone(),
+                Intake::Rejected(rejected) => rejected.given.clone(),
+            },
+            intake,
+        }));
+    }
+    inputs
+}
+
+pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
+    let (mut files, inputs) = match read_inputs(args.urls) {
+        Ok(pieces) => {
+            // A piece written as a path to something on this computer is a file (or a folder,
+            // refused); a bare name such as `demo.wav` is not, even when a file has that name.
+            let (files, links): (Vec<String>, Vec<String>) = pieces
+                .into_iter()
+                .partition(|piece| names_a_file(piece.trim()));
+            (files, take_links(links))
+        }
+        Err(message) => return usage_error(&message),
+    };
+    files.extend(args.files.iter().map(|path| path.display().to_string()));
+    if inputs.is_empty() && files.is_empty() {
+        return usage_error(&tr!("cli-no-links"));
+    }
+    let mut config = match ClientConfig::new(&args.base_url) {
+        Ok(config) => config,
+        Err(report) => return usage_error(&report.for_command().message),
+    };
+    config.timeout = Duration::from_secs(args.timeout);
+
+    // The window's rule: a page or a place the service cannot reach is held, not sent. Names
+    // such as printer.lan are resolved (each once) to tell.
+    let api_is_local = is_loopback(&config.base_url);
+    let local_hosts = if args.send_anyway {
+        HashSet::new()
+    } else {
+        let ready = inputs.iter().filter_map(|input| match &input.intake {
+            Intake::Ready(link) => Some(&link.audio_url),
+            _ => None,
+        });
+        http_client().local_hosts(ready, api_is_local).await
+    };
+    let held_why = |link: &PreparedLink| {
+        hold_reason(&link.given, &link.audio_url, api_is_local, &local_hosts)
+            .filter(|_| !args.send_anyway)
+    };
+    // Each link once, however often it was given; the inputs that lead to it, by link.
+    let mut jobs: Vec<UploadJob> = Vec::new();
+    let mut inputs_of: HashMap<Url, Vec<String>> = HashMap::new();
+    for input in &inputs {
+        if let Intake::Ready(link) = &input.intake {
+            if held_why(link).is_some() {
+                continue;
+            }
+            let of_link = inputs_of.entry(link.audio_url.clone()).or_default();
+            if of_link.is_empty() {
+                jobs.push(UploadJob::new(
+                    &input.given,
+                    link.audio_url.clone(),
+                    Source::Cli,
+                ));
+            }
+            of_link.push(input.given.clone());
+        }
+    }
+    let mut output = Output::new(args.json);
+    for input in &inputs {
+        match &input.intake {
+            Intake::Rejected(rejected) => {
+                output.refused += 1;
+                output.failed(&input.given, None, &rejected.report());
+            }
+            Intake::Ready(link) => match held_why(link) {
+                Some(code) => output.held(link, code),
+                None => output.notes(link),
+            },
+        }
+    }
+    if jobs.is_empty() && files.is_empty() {
+        return ExitCode::from(EXIT_FAILED);
+    }
+
+    let token = match load_token() {
+        Ok(token) => token,
+        Err(report) => {
+            say_error(&report.for_command().message);
+            return ExitCode::from(EXIT_TOKEN);
+        }
+    };
+    let client = Client::new(config);
+    if args.check {
+        check_links(&client, &jobs).await;
+    }
+    let history = if args.no_history {
+        None
+    } else {
+        open_history_for_upload().map(Arc::new)
+    };
+    if !files.is_empty() {
+        let mut host_config = match FileHostConfig::new(&args.platform_base_url) {
+            Ok(config) => config,
+            Err(report) => return usage_error(&report.for_command().message),
+        };
+        host_config.timeout = Duration::from_secs(args.timeout);
+        let host = FileHost::new(host_config);
+        for given in &files {
+            let reuse_from = history.as_deref().filter(|_| !args.no_reuse);
+            match host_file(&host, reuse_from, given.trim()).await {
+                Ok(job) => {
+                    output.files.insert(job.audio_url.clone());
+                    let of_file = inputs_of.entry(job.audio_url.clone()).or_default();
+                    if of_file.is_empty() {
+                        jobs.push(job);
+                    }
+                    of_file.push(given.clone());
+                }
+                Err(report) => {
+                    output.platform_token_missing |= report.code == ErrorCode::PlatformTokenMissing;
+                    output.failed(given, None, &report);
+                }
+            }
+        }
+    }
+    if jobs.is_empty() {
+        return output.exit_code_when_nothing_sent();
+    }
+
+    let mut uploader = Uploader::new(client, usize::from(args.concurrency));
+    if let Some(history) = history {
+        uploader = uploader.with_history(history);
+    }
+    let progress = progress_bar(jobs.len());
+    let mut tally = Summary {
+        total: output.refused + output.held + jobs.len(),
+        refused: output.refused,
+        held: output.held,
+        waiting: jobs.len(),
+        ..Summary::default()
+    };
+    let concurrency = usize::from(args.concurrency);
+    let mut results = uploader.upload_all(&token, &jobs);
+    while let Some((index, settled)) = results.next().await {
+        // The same words as the window's bar and title (src/summary.rs).
+        let left = tally.waiting + tally.uploading - 1;
+        tally.uploading = left.min(concurrency);
+        tally.waiting = left - tally.uploading;
+        match &settled.outcome.result {
+            Ok(_) => tally.done += 1,
+            Err(_) => tally.failed += 1,
+        }
+        progress.set_message(tally.words().counts);
+        progress.inc(1);
+        let job = &jobs[index];
+        // The uploader has recorded it before it is printed: every ID shown is in the history.
+        if let Some(error) = &settled.not_recorded {
+            progress.suspend(|| not_recorded(&job.given, error));
+        }
+        progress.suspend(|| {
+            for given in &inputs_of[&job.audio_url] {
+                output.result(given, &job.audio_url, &settled.outcome);
+            }
+        });
+    }
+    progress.finish_and_clear();
+    output.exit_code()
+}
+
+/// The history for an upload run; when it cannot be opened, says so and uploads go on.
+fn open_history_for_upload() -> Option<History> {
+    History::open_default()
+        .map_err(|error| {
+            eprintln!(
+                "{}",
+                tr!("cli-history-unavailable", message = error.report().message)
+            );
+        })
+        .ok()
+}
+
+fn not_recorded(given: &str, error: &HistoryError) {
+    eprintln!(
+        "{}",
+        tr!(
+            "cli-not-recorded",
+            link = given,
+            message = error.report().message
+        )
+    );
+}
+
+/// Hosts one file (or reuses the link the history holds for it, when `history` is given) with a
+/// progress bar of bytes on a terminal, and returns its upload.
+async fn host_file(
+    host: &FileHost,
+    history: Option<&History>,
+    given: &str,
+) -> Result<UploadJob, ErrorReport> {
+    // The token is only needed when the file must be sent; its absence is said per file.
+    let token = load_platform_token();
+    let bar = if io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
+                .expect("the template is valid"),
+        );
+        bar.set_message(tr!("cli-file-uploading", file = given));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let sent = bar.clone();
+    let path = Path::new(given);
+    if let Ok(metadata) = std::fs::metadata(path) {
+        bar.set_length(metadata.len());
+    }
+    let hosted = prepare_and_host(host, token.as_ref().ok(), history, path, move |bytes| {
+        sent.set_position(bytes)
+    })
+    .await;
+    bar.finish_and_clear();
+    let hosted = hosted.map_err(|error| match (error.code(), token) {
+        (ErrorCode::PlatformTokenMissing, Err(report)) => report,
+        (ErrorCode::PlatformTokenInvalid, _) => error.report().with_message(tr!(
+            "cli-platform-token-refused",
+            page = PLATFORM_TOKENS_PAGE
+        )),
+        _ => error.report(),
+    })?;
+    if hosted.reused {
+        eprintln!(
+            "{}",
+            tr!(
+                "cli-file-reused",
+                file = given,
+                link = hosted.file_url.as_str()
+            )
+        );
+    }
+    let mut job = UploadJob::new(given, hosted.file_url, Source::Cli);
+    job.file = Some((hosted.audio.file_name, hosted.file));
+    Ok(job)
+}
+
+/// Checks the links a few at a time, printing each finding in input order.
+async fn check_links(client: &Client, jobs: &[UploadJob]) {
+    let http = http_client();
+    let timeout = client.config().timeout.min(Duration::from_secs(20));
+    let api_is_local = is_loopback(&client.config().base_url);
+    let mut checks = futures::stream::iter(jobs)
+        .map(|job| {
+            let http = &http;
+            async move {
+                let report = preflight(http, &job.audio_url, timeout, api_is_local).await;
+                (&job.audio_url, report)
+            }
+        })
+        .buffered(CHECKS_AT_ONCE);
+    while let Some((link, report)) = checks.next().await {
+        let (link, message) = (link.as_str(), report.message.as_str());
+        if report.is_warning() {
+            eprintln!(
+                "{}",
+                tr!("cli-link-warning", link = link, message = message)
+            );
+        } else {
+            eprintln!(
+                "{}",
+                tr!("cli-link-checked", link = link, message = message)
+            );
+        }
+    }
+}
+
+fn progress_bar(links: usize) -> ProgressBar {
+    if links < PROGRESS_BAR_FROM || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(links as u64);
+    // The line's words from the catalogue, with indicatif's own keys in place of its values.
+    let words = tr!(
+        "cli-progress",
+        counts = "{msg}",
+        elapsed = "{elapsed}",
+        left = "{eta}"
+    );
+    let style = ProgressStyle::with_template(&format!("{{bar:40}} {words}"))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "elapsed",
+            |state: &ProgressState, out: &mut dyn fmt::Write| {
+                let _ = out.write_str(&duration_words(state.elapsed()));
+            },
+        )
+        .with_key("eta", |state: &ProgressState, out: &mut dyn fmt::Write| {
+            let _ = out.write_str(&duration_words(state.eta()));
+        });
+    bar.set_style(style);
+    bar
+}
+
+/// A duration on the progress line, in minutes and seconds: `1m 5s`.
+fn duration_words(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    tr!(
+        "cli-progress-time",
+        minutes = seconds / 60,
+        seconds = seconds % 60
+    )
+}
+
+/// Writes results as text or JSON lines and keeps count for the exit code.
+struct Output {
+    json: bool,
+    failed: bool,
+    /// Inputs that cannot be uploaded, and links held (not sent without `--send-anyway`).
+    refused: usize,
+    held: usize,
+    token_refused: bool,
+    /// A file could not be sent for want of a platform token.
+    platform_token_missing: bool,
+    /// Hosted links of files from this computer.
+    files: HashSet<Url>,
+}
+
+impl Output {
+    fn new(json: bool) -> Self {
+        Self {
+            json,
+            failed: false,
+            refused: 0,
+            held: 0,
+            token_refused: false,
+            platform_token_missing: false,
+            files: HashSet::new(),
+        }
+    }
+
+    /// The exit code when nothing could be sent: 3 if files lacked a platform token.
+    fn exit_code_when_nothing_sent(&self) -> ExitCode {
+        if self.platform_token_missing {
+            ExitCode::from(EXIT_TOKEN)
+        } else {
+            self.exit_code()
+        }
+    }
+
+    /// Tells of rewritten share links and pages that are not audio, on standard error.
+    fn notes(&self, link: &PreparedLink) {
+        if let Some(rewrite) = &link.rewrite {
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-link-rewritten",
+                    link = link.given.as_str(),
+                    message = rewrite.message.as_str(),
+                    audio_url = link.audio_url.as_str()
+                )
+            );
+        }
+        if let Some(warning) = &link.warning {
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-link-warning",
+                    link = link.given.as_str(),
+                    message = warning.as_str()
+                )
+            );
+        }
+    }
+
+    /// Tells of a link held for `code` (see [`hold_reason`]): not sent, and how to send it.
+    fn held(&mut self, link: &PreparedLink, code: ErrorCode) {
+        self.held += 1;
+        let report = ErrorReport::from_code(code);
+        let reason = match (&report.code, &link.warning) {
+            (ErrorCode::NotAudioFile, Some(warning)) => warning.clone(),
+            (ErrorCode::LocalLink, _) => local_link_report().message,
+            _ => report.message.clone(),
+        };
+        let report = report.with_message(tr!("cli-held", reason = reason));
+        if self.json {
+            self.failed(&link.given, Some(&link.audio_url), &report);
+        } else {
+            self.failed = true;
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-link-held",
+                    link = link.given.as_str(),
+                    message = report.message.as_str(),
+                    code = report.code.as_str()
+                )
+            );
+        }
+    }
+
+    fn result(&mut self, given: &str, audio_url: &Url, outcome: &UploadOutcome) {
+        match &outcome.result {
+            Ok(uploaded) => {
+                let line = if self.json {
+                    let mut object = json!({
+                        "url": given,
+                        "audio_url": audio_url.as_str(),
+                        "audio_id": uploaded.audio_id,
+                    });
+                    if self.files.contains(audio_url) {
+                        object["file_url"] = json!(audio_url.as_str());
+                    }
+                    for (key, value) in [
+                        ("task_id", &uploaded.task_id),
+                        ("hosted_audio_url", &uploaded.hosted_audio_url),
+                        ("lyric", &uploaded.lyric),
+                    ] {
+                        if let Some(value) = value {
+                            object[key] = json!(value);
+                        }
+                    }
+                    object.to_string()
+                } else {
+                    format!("{}\t{given}", uploaded.audio_id)
+                };
+                print_line(&line);
+            }
+            Err(error) => self.failed(given, Some(audio_url), &error.report()),
+        }
+    }
+
+    fn failed(&mut self, given: &str, audio_url: Option<&Url>, report: &ErrorReport) {
+        let report = &report.clone().for_command();
+        self.failed = true;
+        self.token_refused |=
+            report.code.is_token_problem() || report.code == ErrorCode::PlatformTokenInvalid;
+        if self.json {
+            let mut object = json!({
+                "url": given,
+                "error": {
+                    "code": report.code,
+                    "status": report.status,
+                    "message": report.message,
+                    "trace_id": report.trace_id,
+                },
+            });
+            if let Some(audio_url) = audio_url {
+                object["audio_url"] = json!(audio_url.as_str());
+            }
+            print_line(&object.to_string());
+        } else {
+            let mut details = vec![report.code.to_string()];
+            if let Some(status) = report.status {
+                details.push(format!("HTTP {status}"));
+            }
+            if let Some(trace_id) = &report.trace_id {
+                details.push(tr!("cli-trace-id", trace_id = trace_id.as_str()));
+            }
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-link-failed",
+                    link = given,
+                    message = report.message.as_str(),
+                    details = details.join(", ")
+                )
+            );
+        }
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.token_refused {
+            ExitCode::from(EXIT_TOKEN)
+        } else if self.failed {
+            ExitCode::from(EXIT_FAILED)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
