@@ -97,6 +97,7 @@ export async function openGenerate(action, audioId, name, seconds = null) {
     return;
   }
   const dialog = $('generate-dialog');
+  // The name without its file extension: the dialog's heading and the new song's title.
   const title = name.replace(/\.[a-z0-9]{2,4}$/i, '');
   const field = (id, label, input, hint, args) => el('div', { class: 'field' },
     el('label', { for: id, class: 'field-label', ...label }), input,
@@ -115,7 +116,7 @@ export async function openGenerate(action, audioId, name, seconds = null) {
   const error = el('p', { id: 'gen-error', class: 'error-text', role: 'alert', hidden: true });
   const generate = el('button', { type: 'submit', class: 'primary', l10n: 'songs-generate' });
   const form = el('form', { method: 'dialog', class: 'generate-form', novalidate: true },
-    el('h2', { id: 'generate-title', l10n: 'songs-dialog-title', args: { action, name } }),
+    el('h2', { id: 'generate-title', l10n: 'songs-dialog-title', args: { action, name: title } }),
     el('p', { class: 'hint', l10n: action === 'extend' ? 'songs-extend-about' : 'songs-cover-about' }),
     action === 'extend'
       ? field('gen-at', { l10n: 'songs-at' }, number('gen-at', 0, '', 0.1, seconds ?? ''), 'songs-at-hint')
