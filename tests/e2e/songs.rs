@@ -5,7 +5,7 @@
 //! the dialog pass the accessibility audit. Download goes through the system's save dialog,
 //! which WebDriver cannot drive: what it leads to is tested in src-tauri (`ipc_tests::songs`),
 //! writing to a temporary path. In Chinese, the Extend dialog and a ready song have no English
-//! word left.
+//! word left, and the view turns English when Settings' language does.
 
 use crate::a11y::{audit, axe_script};
 use crate::harness::{run_with, Role, Session};
@@ -343,6 +343,30 @@ async fn in_chinese_the_extend_dialog_and_a_ready_song_speak_chinese() {
             let english = latin_words(&mut session, "#songs-view", &["FUZZ", "take"]).await;
             assert!(english.is_empty(), "English in the Songs view: {english:?}");
             session.screenshot("songs-chinese-ready").await;
+
+            // Settings → Language → English: the Songs view (Rust's words in it too) follows.
+            session.press("设置").await;
+            session
+                .run_script(
+                    "document.getElementById('language-en').click(); return true;",
+                    vec![],
+                )
+                .await;
+            session.find(Role::Heading, "Settings").await;
+            session.press("Songs").await;
+            session
+                .wait_for_text("Your song is ready.", Duration::from_secs(10))
+                .await;
+            session.find(Role::Button, "Play").await;
+            let text = songs_text(&mut session).await;
+            assert!(
+                text.contains("Extend of") && text.contains("model: FUZZ-2.0"),
+                "{text}"
+            );
+            assert!(
+                !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "Chinese left in the Songs view after switching to English: {text}"
+            );
             session
         },
     )
