@@ -278,7 +278,8 @@ fn an_unanswered_request_may_have_started_and_is_sent_again_only_on_request() {
 #[test]
 fn after_a_change_of_language_the_songs_view_is_in_the_new_language() {
     const ALONE: &str = "PRODUCER_UPLOADER_TEST_ALONE";
-    const NAME: &str = "ipc_tests::songs::after_a_change_of_language_the_songs_view_is_in_the_new_language";
+    const NAME: &str =
+        "ipc_tests::songs::after_a_change_of_language_the_songs_view_is_in_the_new_language";
     if std::env::var_os(ALONE).is_none() {
         let output = std::process::Command::new(std::env::current_exe().unwrap())
             .args(["--exact", NAME, "--test-threads=1", "--nocapture"])
