@@ -661,6 +661,78 @@ main-app-error = Something went wrong inside the app: { $reason }. Press Retry; 
 
 ## Songs: extend and cover
 
+# The app's save dialog for a song; what the window sent that could not be read ($detail says why).
+song-save-title = Save the song
+song-save-filter = MP3 audio
+song-settings-unreadable = The song's settings could not be read ({ $detail }). Check the values and press Generate again.
+
+# The Songs view (ui/index.html, ui/songs.js).
+songs-title = Songs
+songs-intro = Songs made from your audio with Extend and Cover, newest first. Each one used credits.
+songs-empty = No songs yet. A done upload offers Extend (continue it from a moment) and Cover (the same song in another style).
+songs-player =
+    .aria-label = Song player
+songs-extend = Extend
+songs-cover = Cover
+songs-untitled = Untitled
+# $action: extend or cover; $audio_id: the audio it was made from; $when: when it was asked for.
+songs-made-from = { $action ->
+    [extend] Extend
+   *[cover] Cover
+} of <code>{ $audio_id }</code> · { $when }
+# The settings line: its parts, joined by " · ".
+songs-from-seconds = from { $seconds } s
+songs-with-style = style: { $style }
+songs-with-model = model: { $model }
+songs-instrumental = instrumental
+songs-with-lyrics = with lyrics
+songs-quoted = “{ $prompt }”
+songs-check-again = Check again
+songs-send-again = Send again
+songs-play = Play
+songs-pause = Pause
+songs-download = Download
+songs-copy-id = Copy song ID
+songs-copy-link = Copy link
+songs-cover-image = Cover of { $title }
+# A song's title and its length ("2:05").
+songs-song-name = { $title } ({ $length })
+songs-id-copied = Song ID copied.
+songs-link-copied = Link copied.
+songs-saved = Saved { $path }
+songs-cannot-play = This song could not be played here. Download it instead.
+songs-not-ready = Songs are not available yet. Try again in a moment.
+
+# The Extend / Cover dialog; $name: the upload's or the song's name.
+songs-dialog-title = { $action ->
+    [extend] Extend
+   *[cover] Cover
+} “{ $name }”
+songs-extend-about = A new song that continues yours from a moment you choose.
+songs-cover-about = Your song again, in another style.
+songs-at = Continue from (seconds)
+songs-at-hint = How far into your audio the new part starts, in seconds.
+songs-lyrics = Lyrics
+songs-lyrics-hint = The words to sing. Or leave them empty and describe the song below.
+songs-prompt = Short description (instead of lyrics)
+songs-prompt-hint = At most { $max } characters.
+songs-style = Style
+songs-style-hint = For example: dream pop, female voice.
+songs-song-title = Title
+songs-instrumental-label = Instrumental (no singing)
+songs-model = Model
+songs-model-hint = { $model } suits most songs.
+# A model in the list: its name and what it is for.
+songs-model-option = { $name }: { $purpose }
+songs-advanced = Advanced
+songs-advanced-hint = From { $min } to { $max }. Leave empty for the service's choice.
+songs-seed = Seed
+songs-seed-hint = The same seed and settings make a similar song again.
+songs-credits = Generate uses credits from your { -brand } balance.
+songs-generate = Generate
+songs-sending = Sending…
+songs-cancel = Cancel
+
 ## The command (producer-upload)
 # Lines the command writes on standard error start with a label: error, warning, note...
 cli-error = error: { $message }

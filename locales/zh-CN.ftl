@@ -579,6 +579,78 @@ main-app-error = 应用内部出了问题：{ $reason }。请按“重试”；�
 
 ## Songs: extend and cover
 
+# The app's save dialog for a song; what the window sent that could not be read ($detail says why).
+song-save-title = 保存歌曲
+song-save-filter = MP3 音频
+song-settings-unreadable = 无法读取这首歌曲的设置（{ $detail }）。请检查各项数值，然后再按“生成”。
+
+# The Songs view (ui/index.html, ui/songs.js).
+songs-title = 歌曲
+songs-intro = 用“续写”和“翻唱”从你的音频生成的歌曲，最新的在前。每一首都消耗了点数。
+songs-empty = 还没有歌曲。上传完成的音频可以“续写”（从某个时间点接着写下去）或“翻唱”（用另一种风格演绎同一首歌）。
+songs-player =
+    .aria-label = 歌曲播放器
+songs-extend = 续写
+songs-cover = 翻唱
+songs-untitled = 未命名
+# $action: extend or cover; $audio_id: the audio it was made from; $when: when it was asked for.
+songs-made-from = { $action ->
+    [extend] 续写自
+   *[cover] 翻唱自
+} <code>{ $audio_id }</code> · { $when }
+# The settings line: its parts, joined by " · ".
+songs-from-seconds = 从第 { $seconds } 秒开始
+songs-with-style = 风格：{ $style }
+songs-with-model = 模型：{ $model }
+songs-instrumental = 纯音乐
+songs-with-lyrics = 有歌词
+songs-quoted = “{ $prompt }”
+songs-check-again = 再次查询
+songs-send-again = 重新发送
+songs-play = 播放
+songs-pause = 暂停
+songs-download = 下载
+songs-copy-id = 复制歌曲 ID
+songs-copy-link = 复制链接
+songs-cover-image = “{ $title }”的封面
+# A song's title and its length ("2:05").
+songs-song-name = { $title }（{ $length }）
+songs-id-copied = 歌曲 ID 已复制。
+songs-link-copied = 链接已复制。
+songs-saved = 已保存到 { $path }
+songs-cannot-play = 这首歌曲无法在这里播放。请下载后收听。
+songs-not-ready = 歌曲功能暂时还不能使用。请稍后再试。
+
+# The Extend / Cover dialog; $name: the upload's or the song's name.
+songs-dialog-title = { $action ->
+    [extend] 续写
+   *[cover] 翻唱
+}“{ $name }”
+songs-extend-about = 从你选择的时间点开始，接着你的歌曲生成一首新歌。
+songs-cover-about = 用另一种风格重新演绎你的歌曲。
+songs-at = 续写起点（秒）
+songs-at-hint = 新的部分从你的音频的第几秒开始。
+songs-lyrics = 歌词
+songs-lyrics-hint = 要唱的词。也可以留空，在下面描述这首歌。
+songs-prompt = 简短描述（代替歌词）
+songs-prompt-hint = 最多 { $max } 个字符。
+songs-style = 风格
+songs-style-hint = 例如：梦幻流行，女声。
+songs-song-title = 标题
+songs-instrumental-label = 纯音乐（不演唱）
+songs-model = 模型
+songs-model-hint = { $model } 适合大多数歌曲。
+# A model in the list: its name and what it is for.
+songs-model-option = { $name }：{ $purpose }
+songs-advanced = 高级选项
+songs-advanced-hint = 从 { $min } 到 { $max }。留空则由服务决定。
+songs-seed = 随机种子
+songs-seed-hint = 相同的随机种子和设置会生成相似的歌曲。
+songs-credits = 生成会消耗你 { -brand } 余额中的点数。
+songs-generate = 生成
+songs-sending = 正在发送…
+songs-cancel = 取消
+
 ## The command (producer-upload)
 cli-error = 错误：{ $message }
 cli-link-warning = 警告：{ $link }：{ $message }

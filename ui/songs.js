@@ -3,9 +3,12 @@
 
 import { $, announce, el, icon } from './dom.js';
 import { behaviourOf } from './errors.js';
+import { formatWhen } from './format.js';
 import {
   checkSongAgain, copyText, downloadSong, generateSong, previewSource, sendSongAgain, subscribeSongs,
 } from './ipc.js';
+import { settingsText, songName } from './songtext.js';
+import { onLanguageChange, setWords, t } from './words.js';
 
 const songs = {
   options: null, // models and limits, from Rust
@@ -22,6 +25,9 @@ export async function initSongs(onShow, followUp) {
   songs.onShow = onShow;
   songs.followUp = followUp;
   $('songs-button').addEventListener('click', () => onShow());
+  // Rust's words (states, reasons, what each model is for) are asked for again in the new
+  // language; the window's own are drawn again with them.
+  onLanguageChange(() => refreshSongs());
   await refreshSongs();
 }
 
@@ -36,6 +42,7 @@ export async function refreshSongs() {
     songs.problem = report;
   }
   draw();
+  drawModels();
 }
 
 function onSongsMessage(message) {
@@ -62,9 +69,23 @@ function keep(generation) {
 // The Extend and Cover buttons of a done upload (`name` prefills the dialog).
 export function songButtons(audioId, name, describedBy) {
   return [
-    button('Extend', describedBy, () => openGenerate('extend', audioId, name)),
-    button('Cover', describedBy, () => openGenerate('cover', audioId, name)),
+    button('songs-extend', describedBy, () => openGenerate('extend', audioId, name)),
+    button('songs-cover', describedBy, () => openGenerate('cover', audioId, name)),
   ];
+}
+
+// The models in the open dialog's list, each with what it is for in Rust's words (drawn again
+// when the language changes); the choice made stays.
+function drawModels() {
+  const select = $('gen-model');
+  if (!select || !songs.options) return;
+  const chosen = select.value || songs.options.default_model;
+  select.replaceChildren(...songs.options.models.map((model) => el('option', {
+    value: model.name,
+    selected: model.name === chosen,
+    l10n: 'songs-model-option',
+    args: { name: model.name, purpose: model.purpose },
+  })));
 }
 
 // Opens the Extend or Cover dialog for `audioId`, prefilled with `name`.
@@ -72,62 +93,55 @@ export async function openGenerate(action, audioId, name, seconds = null) {
   if (!songs.options) await refreshSongs();
   const options = songs.options;
   if (!options) {
-    announce('Songs are not available yet. Try again in a moment.');
+    announce(t('songs-not-ready'));
     return;
   }
   const dialog = $('generate-dialog');
+  // The name without its file extension: the dialog's heading and the new song's title.
   const title = name.replace(/\.[a-z0-9]{2,4}$/i, '');
-  const verb = action === 'extend' ? 'Extend' : 'Cover';
-  const field = (id, label, input, hint) => el('div', { class: 'field' },
-    el('label', { for: id, class: 'field-label', text: label }), input,
-    hint ? el('p', { class: 'hint', id: `${id}-hint`, text: hint }) : null);
+  const field = (id, label, input, hint, args) => el('div', { class: 'field' },
+    el('label', { for: id, class: 'field-label', ...label }), input,
+    hint ? el('p', { class: 'hint', id: `${id}-hint`, l10n: hint, args }) : null);
   const number = (id, min, max, step, value = '') => el('input', {
     id, type: 'number', min, max, step, value, 'aria-describedby': `${id}-hint`,
   });
   const text = (id, max, value = '') => el('input', { id, type: 'text', maxlength: max, value, autocomplete: 'off' });
   const models = el('select', { id: 'gen-model', 'aria-describedby': 'gen-model-hint' });
-  for (const model of options.models) {
-    models.append(el('option', {
-      value: model.name, selected: model.name === options.default_model, text: `${model.name}: ${model.purpose}`,
-    }));
-  }
-  const advanced = el('details', { class: 'advanced' }, el('summary', { text: 'Advanced' }));
+  const advanced = el('details', { class: 'advanced' }, el('summary', { l10n: 'songs-advanced' }));
   for (const value of options.advanced) {
-    advanced.append(field(`gen-${value.field}`, value.label, number(`gen-${value.field}`, value.min, value.max, 0.05),
-      `From ${value.min} to ${value.max}. Leave empty for the service's choice.`));
+    advanced.append(field(`gen-${value.field}`, { l10n: 'song-advanced-label', args: { name: value.name } },
+      number(`gen-${value.field}`, value.min, value.max, 0.05), 'songs-advanced-hint', { min: value.min, max: value.max }));
   }
-  advanced.append(field('gen-seed', 'Seed', text('gen-seed', options.max_short_text_chars),
-    'The same seed and settings make a similar song again.'));
+  advanced.append(field('gen-seed', { l10n: 'songs-seed' }, text('gen-seed', options.max_short_text_chars), 'songs-seed-hint'));
   const error = el('p', { id: 'gen-error', class: 'error-text', role: 'alert', hidden: true });
-  const generate = el('button', { type: 'submit', class: 'primary', text: 'Generate' });
+  const generate = el('button', { type: 'submit', class: 'primary', l10n: 'songs-generate' });
   const form = el('form', { method: 'dialog', class: 'generate-form', novalidate: true },
-    el('h2', { id: 'generate-title', text: `${verb} “${name}”` }),
-    el('p', { class: 'hint', text: action === 'extend'
-      ? 'A new song that continues yours from a moment you choose.'
-      : 'Your song again, in another style.' }),
+    el('h2', { id: 'generate-title', l10n: 'songs-dialog-title', args: { action, name: title } }),
+    el('p', { class: 'hint', l10n: action === 'extend' ? 'songs-extend-about' : 'songs-cover-about' }),
     action === 'extend'
-      ? field('gen-at', 'Continue from (seconds)', number('gen-at', 0, '', 0.1, seconds ?? ''),
-        'How far into your audio the new part starts, in seconds.')
+      ? field('gen-at', { l10n: 'songs-at' }, number('gen-at', 0, '', 0.1, seconds ?? ''), 'songs-at-hint')
       : null,
-    field('gen-lyric', 'Lyrics', el('textarea', { id: 'gen-lyric', rows: 4, maxlength: options.max_lyric_chars, 'aria-describedby': 'gen-lyric-hint' }),
-      'The words to sing. Or leave them empty and describe the song below.'),
-    field('gen-prompt', 'Short description (instead of lyrics)', text('gen-prompt', options.max_prompt_chars),
-      `At most ${options.max_prompt_chars} characters.`),
-    field('gen-style', 'Style', text('gen-style', options.max_short_text_chars), 'For example: dream pop, female voice.'),
-    field('gen-title', 'Title', text('gen-title', options.max_short_text_chars, title)),
-    el('label', { class: 'check' }, el('input', { id: 'gen-instrumental', type: 'checkbox' }), ' Instrumental (no singing)'),
-    field('gen-model', 'Model', models, 'FUZZ-2.0 suits most songs.'),
+    field('gen-lyric', { l10n: 'songs-lyrics' }, el('textarea', { id: 'gen-lyric', rows: 4, maxlength: options.max_lyric_chars, 'aria-describedby': 'gen-lyric-hint' }),
+      'songs-lyrics-hint'),
+    field('gen-prompt', { l10n: 'songs-prompt' }, text('gen-prompt', options.max_prompt_chars),
+      'songs-prompt-hint', { max: options.max_prompt_chars }),
+    field('gen-style', { l10n: 'songs-style' }, text('gen-style', options.max_short_text_chars), 'songs-style-hint'),
+    field('gen-title', { l10n: 'songs-song-title' }, text('gen-title', options.max_short_text_chars, title)),
+    el('label', { class: 'check' }, el('input', { id: 'gen-instrumental', type: 'checkbox' }), ' ',
+      el('span', { l10n: 'songs-instrumental-label' })),
+    field('gen-model', { l10n: 'songs-model' }, models, 'songs-model-hint', { model: options.default_model }),
     advanced,
     error,
-    el('p', { class: 'hint', id: 'gen-credits', text: 'Generate uses credits from your Ace Data Cloud balance.' }),
+    el('p', { class: 'hint', id: 'gen-credits', l10n: 'songs-credits' }),
     el('div', { class: 'actions' }, generate,
-      el('button', { type: 'button', class: 'ghost', text: 'Cancel', onclick: () => dialog.close() })));
+      el('button', { type: 'button', class: 'ghost', l10n: 'songs-cancel', onclick: () => dialog.close() })));
   generate.setAttribute('aria-describedby', 'gen-credits');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     send(action, audioId, generate, error, dialog);
   });
   dialog.replaceChildren(form);
+  drawModels();
   dialog.showModal();
   (action === 'extend' ? $('gen-at') : $('gen-lyric')).focus();
 }
@@ -145,7 +159,7 @@ function numberOf(id) {
 async function send(action, audioId, button, error, dialog) {
   if (button.disabled) return;
   button.disabled = true;
-  button.textContent = 'Sending…';
+  setWords(button, 'songs-sending');
   error.hidden = true;
   const request = {
     action,
@@ -170,7 +184,7 @@ async function send(action, audioId, button, error, dialog) {
     error.textContent = report.message;
     error.hidden = false;
     button.disabled = false;
-    button.textContent = 'Generate';
+    setWords(button, 'songs-generate');
     return;
   }
   dialog.close();
@@ -198,50 +212,47 @@ function draw() {
   const keep = list.contains(focused) && focused.tagName === 'BUTTON' ? {
     id: focused.closest('.song-row')?.dataset.id,
     song: focused.closest('.song')?.dataset.song,
-    text: focused.textContent,
+    words: wordsOf(focused),
   } : null;
   list.replaceChildren(...all.map(generationRow));
   if (!keep) return;
   const row = list.querySelector(`.song-row[data-id="${keep.id}"]`);
   const scope = keep.song ? row?.querySelector(`.song[data-song="${CSS.escape(keep.song)}"]`) : row;
   const buttons = [...(scope?.querySelectorAll('button') || [])];
-  (buttons.find((button) => button.textContent === keep.text) || buttons[0] || $('songs-title')).focus();
+  (buttons.find((button) => wordsOf(button) === keep.words) || buttons[0] || $('songs-title')).focus();
 }
 
-function settingsText(request) {
-  const parts = [];
-  if (request.action === 'extend' && request.continue_at !== undefined) parts.push(`from ${request.continue_at} s`);
-  if (request.style) parts.push(`style: ${request.style}`);
-  parts.push(`model: ${request.model || songs.options?.default_model || ''}`);
-  if (request.instrumental) parts.push('instrumental');
-  if (request.lyric) parts.push('with lyrics');
-  else if (request.prompt) parts.push(`“${request.prompt}”`);
-  return parts.join(' · ');
+// The message a button shows (the same in every language).
+function wordsOf(button) {
+  return button.dataset.l10nId || button.querySelector('[data-l10n-id]')?.dataset.l10nId || button.textContent;
 }
 
-function button(label, describedBy, onclick, { iconName = null, primary = false } = {}) {
+// A small button showing the message `words`, with an icon before it when `iconName` is given.
+function button(words, describedBy, onclick, { iconName = null, primary = false } = {}) {
   return el('button', {
     type: 'button', class: primary ? 'small primary' : 'small', 'aria-describedby': describedBy, onclick,
-  }, iconName ? icon(iconName) : null, el('span', { text: label }));
+  }, iconName ? icon(iconName) : null, el('span', { l10n: words }));
 }
 
 // The next step an error's code offers, beside Send again.
 const FIXES = {
-  token: { action: 'token', label: 'Change token', icon: 'key' },
-  top_up: { action: 'top_up', label: 'Top up balance', icon: 'card' },
-  settings: { action: 'settings', label: 'Open settings', icon: 'gear' },
+  token: { action: 'token', words: 'row-change-token', icon: 'key' },
+  top_up: { action: 'top_up', words: 'row-top-up', icon: 'card' },
+  settings: { action: 'settings', words: 'row-open-settings', icon: 'gear' },
 };
 
 function generationRow(generation) {
   const { request } = generation;
   const titleId = `gen-${generation.id}-title`;
-  const name = request.title || 'Untitled';
-  const verb = request.action === 'extend' ? 'Extend' : 'Cover';
   const li = el('li', { class: 'song-row', 'data-state': generation.state, 'data-id': generation.id },
-    el('h3', { id: titleId, text: name }),
-    el('p', { class: 'meta' }, el('span', { text: `${verb} of ` }), el('code', { text: request.audio_id }),
-      el('span', { text: ` · ${new Date(generation.created_at).toLocaleString()}` })),
-    el('p', { class: 'meta', text: settingsText(request) }));
+    el('h3', { id: titleId, text: request.title || t('songs-untitled') }),
+    el('p', {
+      class: 'meta',
+      'data-l10n-markup': true,
+      l10n: 'songs-made-from',
+      args: { action: request.action, audio_id: request.audio_id, when: formatWhen(generation.created_at) },
+    }),
+    el('p', { class: 'meta', text: settingsText(request, songs.options?.default_model) }));
   const stateId = `gen-${generation.id}-state`;
   const running = ['sending', 'pending', 'running'].includes(generation.state);
   li.append(el('p', { class: `row-state${running ? ' spin' : ''}` },
@@ -256,14 +267,14 @@ function generationRow(generation) {
     // The button that fixes the cause comes first, as on an upload's row.
     const fix = FIXES[behaviourOf(generation.error.code).action];
     if (fix) {
-      actions.append(button(fix.label, titleId, () => songs.followUp(fix.action, generation.error), { iconName: fix.icon }));
+      actions.append(button(fix.words, titleId, () => songs.followUp(fix.action, generation.error), { iconName: fix.icon }));
     }
     if (generation.state === 'unknown') {
-      actions.append(button('Check again', titleId, () => act(checkSongAgain(generation.id))));
+      actions.append(button('songs-check-again', titleId, () => act(checkSongAgain(generation.id))));
     }
-    actions.append(button('Send again', titleId, () => act(sendSongAgain(generation.id)), { primary: true }));
+    actions.append(button('songs-send-again', titleId, () => act(sendSongAgain(generation.id)), { primary: true }));
     if (generation.error.trace_id) {
-      actions.append(button('Copy trace ID', titleId, () => copy(generation.error.trace_id, 'Trace ID copied.')));
+      actions.append(button('row-copy-trace', titleId, () => copy(generation.error.trace_id, 'copy-trace-said')));
     }
     li.append(actions);
   }
@@ -277,19 +288,20 @@ function songItem(generation, song) {
   const nameId = `song-${song.id}-name`;
   const playing = songs.playing === song.id && !($('song-player')?.paused ?? true);
   const item = el('li', { class: 'song', 'data-song': song.id },
-    song.image_url ? el('img', { class: 'cover', src: previewSource(song.image_url), alt: `Cover of ${song.title}`, width: 64, height: 64 }) : null,
-    el('p', { class: 'name', id: nameId, text: song.duration ? `${song.title} (${Math.round(song.duration)} s)` : song.title }),
+    song.image_url ? el('img', {
+      class: 'cover', src: previewSource(song.image_url), alt: t('songs-cover-image', { title: song.title }), width: 64, height: 64,
+    }) : null,
+    el('p', { class: 'name', id: nameId, text: songName(song) }),
     el('code', { class: 'audio-id', text: song.id }));
   item.append(el('div', { class: 'buttons' },
     el('button', {
-      type: 'button', class: 'small play', 'aria-label': playing ? 'Pause' : 'Play', 'aria-describedby': nameId,
-      onclick: () => play(song),
-    }, icon(playing ? 'pause' : 'play'), el('span', { text: playing ? 'Pause' : 'Play' })),
-    button('Download', nameId, () => download(generation.id, song), { iconName: 'download' }),
-    button('Copy song ID', nameId, () => copy(song.id, 'Song ID copied.'), { iconName: 'copy' }),
-    button('Copy link', nameId, () => copy(song.audio_url, 'Link copied.'), { iconName: 'link' }),
-    button('Extend', nameId, () => openGenerate('extend', song.id, song.title, song.duration ? Math.floor(song.duration) : null)),
-    button('Cover', nameId, () => openGenerate('cover', song.id, song.title))));
+      type: 'button', class: 'small play', 'aria-describedby': nameId, onclick: () => play(song),
+    }, icon(playing ? 'pause' : 'play'), el('span', { l10n: playing ? 'songs-pause' : 'songs-play' })),
+    button('songs-download', nameId, () => download(generation.id, song), { iconName: 'download' }),
+    button('songs-copy-id', nameId, () => copy(song.id, 'songs-id-copied'), { iconName: 'copy' }),
+    button('songs-copy-link', nameId, () => copy(song.audio_url, 'songs-link-copied'), { iconName: 'link' }),
+    button('songs-extend', nameId, () => openGenerate('extend', song.id, song.title, song.duration ? Math.floor(song.duration) : null)),
+    button('songs-cover', nameId, () => openGenerate('cover', song.id, song.title))));
   return item;
 }
 
@@ -304,19 +316,20 @@ async function act(call) {
   }
 }
 
-async function copy(text, done) {
+// Copies `text`, then says the message `said`.
+async function copy(text, said) {
   try {
     await copyText(text);
-    announce(done);
+    announce(t(said));
   } catch (report) {
-    announce(`Could not copy: ${report.message}`);
+    announce(t('copy-failed', { reason: report.message }));
   }
 }
 
 async function download(id, song) {
   try {
     const saved = await downloadSong(id, song.id);
-    if (saved) announce(`Saved ${saved.path}`);
+    if (saved) announce(t('songs-saved', { path: saved.path }));
   } catch (report) {
     announce(report.message);
     songs.problem = report;
@@ -340,5 +353,5 @@ function play(song) {
   player.src = previewSource(song.audio_url);
   $('songs-player-title').textContent = song.title;
   $('songs-player').hidden = false;
-  player.play().catch(() => announce('This song could not be played here. Download it instead.'));
+  player.play().catch(() => announce(t('songs-cannot-play')));
 }

@@ -1823,3 +1823,5 @@ fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
     let back = list_once(&app, |list| list["sequence"] != after["sequence"]);
     assert!(failed_message(&back).starts_with("Ace Data Cloud sent an answer"));
 }
+
+mod songs;

@@ -162,7 +162,14 @@ pub async fn songs_download<R: Runtime>(
 ) -> Result<Option<Saved>, ErrorReport> {
     let song = song_of(&state, id, &song)?;
     let file_name = format!("{}.mp3", safe_stem(&song.title));
-    let Some(path) = save_dialog(&app, "Save the song", &file_name, "MP3 audio", "mp3").await
+    let Some(path) = save_dialog(
+        &app,
+        &tr!("song-save-title"),
+        &file_name,
+        &tr!("song-save-filter"),
+        "mp3",
+    )
+    .await
     else {
         return Ok(None);
     };
@@ -192,18 +199,18 @@ pub fn song_of(state: &AppState, id: GenerationId, song: &str) -> Result<Song, E
         .into_iter()
         .find(|found| found.id == song)
         .ok_or_else(|| {
-            ErrorReport::from_code(ErrorCode::HistoryUnavailable).with_message(
-                "This song is not in the history (any more). Refresh the list of songs.",
-            )
+            ErrorReport::from_code(ErrorCode::HistoryUnavailable)
+                .with_words("song-not-in-history", [])
         })
 }
 
 /// The request the dialog sent; a shape that is not one is refused like a value out of range.
 fn request_of(request: serde_json::Value) -> Result<SongRequest, ErrorReport> {
     serde_json::from_value(request).map_err(|error| {
-        ErrorReport::from_code(ErrorCode::InvalidSetting).with_message(format!(
-            "The song's settings could not be read ({error}). Check the values and press Generate again."
-        ))
+        ErrorReport::from_code(ErrorCode::InvalidSetting).with_words(
+            "song-settings-unreadable",
+            [("detail", error.to_string().into())],
+        )
     })
 }
 

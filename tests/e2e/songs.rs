@@ -4,7 +4,8 @@
 //! offers Check again and Send again; a spent balance offers Top up balance. The Songs view and
 //! the dialog pass the accessibility audit. Download goes through the system's save dialog,
 //! which WebDriver cannot drive: what it leads to is tested in src-tauri (`ipc_tests::songs`),
-//! writing to a temporary path.
+//! writing to a temporary path. In Chinese, the Extend dialog and a ready song have no English
+//! word left, and the view turns English when Settings' language does.
 
 use crate::a11y::{audit, axe_script};
 use crate::harness::{run_with, Role, Session};
@@ -235,6 +236,137 @@ async fn a_spent_balance_offers_to_top_up_beside_send_again() {
             session.find(Role::Heading, "Songs").await;
             session.find(Role::Button, "Top up balance").await;
             session.find(Role::Button, "Send again").await;
+            session
+        },
+    )
+    .await;
+}
+
+/// Words of three or more Latin letters in the visible text under `selector`, leaving out IDs
+/// (in `code`), the names that stay as they are, and `allowed`.
+async fn latin_words(session: &mut Session, selector: &str, allowed: &[&str]) -> Vec<String> {
+    let found = session
+        .run_script(
+            "const [selector, allowed] = arguments;
+             const names = ['Ace Data Cloud', 'Producer', 'MP3', ...allowed];
+             const out = [];
+             const root = document.querySelector(selector);
+             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+               const parent = node.parentElement;
+               if (!parent.getClientRects().length || parent.closest('code')) continue;
+               let text = node.textContent;
+               for (const name of names) text = text.split(name).join(' ');
+               out.push(...(text.match(/[A-Za-z]{3,}/g) || []));
+             }
+             for (const option of root.querySelectorAll('option')) {
+               let text = option.textContent;
+               for (const name of names) text = text.split(name).join(' ');
+               out.push(...(text.match(/[A-Za-z]{3,}/g) || []));
+             }
+             return out;",
+            vec![serde_json::json!(selector), serde_json::json!(allowed)],
+        )
+        .await;
+    serde_json::from_value(found).expect("a list of words")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chinese_the_extend_dialog_and_a_ready_song_speak_chinese() {
+    let sim = SimConfig {
+        song_time: Duration::from_secs(3),
+        ..Default::default()
+    };
+    run_with(
+        "songs_chinese",
+        &[("LANG", "zh_CN.UTF-8")],
+        sim,
+        |mut session| async move {
+            session.type_into("API 密钥", "sim-token").await;
+            session.press("保存密钥").await;
+            let link = format!("{}/files/take.wav", session.sim.base_url());
+            session.type_into("音频链接", &link).await;
+            session.press("上传").await;
+            session.wait_for_rows_settled(1).await;
+
+            // The Extend dialog, every word Chinese but the names (models, Ace Data Cloud).
+            session.press("续写").await;
+            wait_until(
+                &mut session,
+                "the Extend dialog in Chinese",
+                "return document.getElementById('generate-dialog').open
+                   && document.getElementById('generate-title').textContent.startsWith('续写“');",
+                Duration::from_secs(5),
+            )
+            .await;
+            session.find(Role::TextBox, "歌词").await;
+            session.find(Role::TextBox, "风格").await;
+            session
+                .wait_for_text(
+                    "生成会消耗你 Ace Data Cloud 余额中的点数。",
+                    Duration::from_secs(5),
+                )
+                .await;
+            let english = latin_words(
+                &mut session,
+                "#generate-dialog",
+                &["FUZZ", "Pro", "Raw", "take"],
+            )
+            .await;
+            assert!(
+                english.is_empty(),
+                "English in the Extend dialog: {english:?}"
+            );
+            session.screenshot("songs-chinese-extend").await;
+            session.type_into("续写起点（秒）", "3").await;
+            session.press("生成").await;
+
+            // The Songs view: the ready song, its buttons and date in Chinese.
+            session.find(Role::Heading, "歌曲").await;
+            session
+                .wait_for_text("你的歌曲已生成。", Duration::from_secs(30))
+                .await;
+            session.find(Role::Button, "播放").await;
+            session.find(Role::Button, "下载").await;
+            session.find(Role::Button, "复制歌曲 ID").await;
+            let text = songs_text(&mut session).await;
+            assert!(
+                text.contains("续写自")
+                    && text.contains("模型：FUZZ-2.0")
+                    && text.contains("从第 3 秒开始"),
+                "{text}"
+            );
+            assert!(
+                text.contains("年") && text.contains("月") && text.contains("日"),
+                "the date is not written in Chinese: {text}"
+            );
+            let english = latin_words(&mut session, "#songs-view", &["FUZZ", "take"]).await;
+            assert!(english.is_empty(), "English in the Songs view: {english:?}");
+            session.screenshot("songs-chinese-ready").await;
+
+            // Settings → Language → English: the Songs view (Rust's words in it too) follows.
+            session.press("设置").await;
+            session
+                .run_script(
+                    "document.getElementById('language-en').click(); return true;",
+                    vec![],
+                )
+                .await;
+            session.find(Role::Heading, "Settings").await;
+            session.press("Songs").await;
+            session
+                .wait_for_text("Your song is ready.", Duration::from_secs(10))
+                .await;
+            session.find(Role::Button, "Play").await;
+            let text = songs_text(&mut session).await;
+            assert!(
+                text.contains("Extend of") && text.contains("model: FUZZ-2.0"),
+                "{text}"
+            );
+            assert!(
+                !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "Chinese left in the Songs view after switching to English: {text}"
+            );
             session
         },
     )

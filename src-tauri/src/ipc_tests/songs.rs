@@ -272,3 +272,74 @@ fn an_unanswered_request_may_have_started_and_is_sent_again_only_on_request() {
     generation_once(&app, &started["id"], |g| g["state"] == "succeeded");
     assert_eq!(audios(&sim), 2);
 }
+
+/// Switching the language changes the words of the whole program, so this test runs itself
+/// again, alone, in a program of its own (the other tests here expect English).
+#[test]
+fn after_a_change_of_language_the_songs_view_is_in_the_new_language() {
+    const ALONE: &str = "PRODUCER_UPLOADER_TEST_ALONE";
+    const NAME: &str =
+        "ipc_tests::songs::after_a_change_of_language_the_songs_view_is_in_the_new_language";
+    if std::env::var_os(ALONE).is_none() {
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", NAME, "--test-threads=1", "--nocapture"])
+            .env(ALONE, "1")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove(producer_upload::words::LANGUAGE_VARIABLE)
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(output.status.success(), "{said}");
+        assert!(said.contains("1 passed"), "{said}");
+        return;
+    }
+    let (_sim, app, audio_id) = app_with_audio_id();
+    let started = invoke(
+        &app,
+        "songs_generate",
+        json!({"request": {"action": "cover", "audio_id": audio_id, "title": "Night drive"}}),
+    )
+    .unwrap();
+    let done = generation_once(&app, &started["id"], |g| g["state"] == "succeeded");
+    assert_eq!(done["words"], "Your song is ready.");
+
+    // The window asks for the Songs view again once the language changed: Rust's words in it
+    // (each state, what each model is for) are the new language's.
+    invoke(&app, "set_language", json!({"preference": "zh-CN"})).unwrap();
+    let view = invoke(
+        &app,
+        "songs_subscribe",
+        json!({"onUpdate": "__CHANNEL__:24"}),
+    )
+    .unwrap();
+    assert_eq!(view["generations"][0]["words"], "你的歌曲已生成。");
+    assert_eq!(view["models"][1]["name"], "FUZZ-2.0");
+    assert_eq!(view["models"][1]["purpose"], "常用选择：音质好，速度快");
+    assert_eq!(view["advanced"][1]["name"], "sound");
+    // What the window sends that cannot be read is said in Chinese too.
+    let error = invoke(&app, "songs_generate", json!({"request": "not an object"})).unwrap_err();
+    assert!(
+        assert_report(&error, "invalid_setting").starts_with("无法读取这首歌曲的设置"),
+        "{error}"
+    );
+
+    invoke(&app, "set_language", json!({"preference": "en"})).unwrap();
+    let view = invoke(
+        &app,
+        "songs_subscribe",
+        json!({"onUpdate": "__CHANNEL__:25"}),
+    )
+    .unwrap();
+    assert_eq!(view["generations"][0]["words"], "Your song is ready.");
+    assert_eq!(
+        view["models"][1]["purpose"],
+        "the usual choice: good sound, quick"
+    );
+}
