@@ -883,7 +883,7 @@ function historyRow(record, index) {
         }
       },
     }, icon('copy'), el('span', { class: 'button-text', 'data-l10n-text': true })));
-    buttons.append(...songButtons(record.audio_id, record.file_name || shortLink(record.given_url), nameId));
+    buttons.append(...songButtons(record.audio_id, record.file_name || shortLink(record.given_url), nameId, record.audio_url));
   }
   if (record.state === 'failed' || record.state === 'interrupted') {
     buttons.append(el('button', {

@@ -28,17 +28,17 @@ function clockText(current, duration) {
 }
 
 // Makes the controls for `audio` and returns them (a play/pause button, the slider, the time),
-// kept in step with the element's own events.
-export function playerControls(audio) {
+// kept in step with the element's own events. Their ids start with `prefix` (one player each).
+export function playerControls(audio, prefix = 'player') {
   const toggle = el('button', {
-    type: 'button', id: 'player-toggle', class: 'play ghost', l10n: 'player-play',
+    type: 'button', id: `${prefix}-toggle`, class: 'play ghost', l10n: 'player-play',
     onclick: () => (audio.paused ? audio.play().catch(() => {}) : audio.pause()),
   }, icon('play'));
   const slider = el('input', {
-    type: 'range', id: 'player-position', class: 'player-position', min: '0', max: '0', step: '0.1', value: '0',
+    type: 'range', id: `${prefix}-position`, class: 'player-position', min: '0', max: '0', step: '0.1', value: '0',
     l10n: 'player-position',
   });
-  const time = el('span', { id: 'player-time', class: 'player-time', 'aria-hidden': 'true', text: '0:00' });
+  const time = el('span', { id: `${prefix}-time`, class: 'player-time', 'aria-hidden': 'true', text: '0:00' });
   let dragging = false;
   const draw = () => {
     const paused = audio.paused;

@@ -4,6 +4,7 @@
 import { $, announce, el, icon } from './dom.js';
 import { behaviourOf } from './errors.js';
 import { formatWhen } from './format.js';
+import { clockTime, playerControls } from './player.js';
 import {
   checkSongAgain, copyText, downloadSong, generateSong, previewSource, sendSongAgain, subscribeSongs,
 } from './ipc.js';
@@ -66,12 +67,36 @@ function keep(generation) {
 // ---------------------------------------------------------------------------------------------
 // The dialog
 
-// The Extend and Cover buttons of a done upload (`name` prefills the dialog).
-export function songButtons(audioId, name, describedBy) {
+// The Extend and Cover buttons of a done upload (`name` prefills the dialog; `link`, its audio,
+// lets Extend play it to find the moment to continue from).
+export function songButtons(audioId, name, describedBy, link = null) {
   return [
-    button('songs-extend', describedBy, () => openGenerate('extend', audioId, name)),
+    button('songs-extend', describedBy, () => openGenerate('extend', audioId, name, null, link)),
     button('songs-cover', describedBy, () => openGenerate('cover', audioId, name)),
   ];
+}
+
+// Under Extend's "Continue from": the audio to build on, played through the app, its length
+// once known, and "Use this moment" to take the player's position.
+function momentFinder(link) {
+  const audio = el('audio', { id: 'gen-audio', preload: 'metadata', src: previewSource(link) });
+  const length = el('p', { class: 'hint', id: 'gen-at-length', hidden: true });
+  audio.addEventListener('loadedmetadata', () => {
+    if (!Number.isFinite(audio.duration) || audio.duration <= 0) return;
+    $('gen-at').max = String(Math.floor(audio.duration * 10) / 10);
+    setWords(length, 'songs-at-length', { length: clockTime(audio.duration) });
+    length.hidden = false;
+  });
+  const use = el('button', {
+    type: 'button', class: 'small', l10n: 'songs-at-use',
+    onclick: () => {
+      $('gen-at').value = String(Math.round(audio.currentTime * 10) / 10);
+      announce(t('songs-at-used', { at: clockTime(audio.currentTime) }));
+    },
+  });
+  // Closing the dialog stops it.
+  $('generate-dialog').addEventListener('close', () => audio.pause(), { once: true });
+  return el('div', { class: 'moment-finder' }, audio, el('div', { class: 'player-bar' }, ...playerControls(audio, 'gen-player'), use), length);
 }
 
 // The models in the open dialog's list, each with what it is for in Rust's words (drawn again
@@ -89,7 +114,7 @@ function drawModels() {
 }
 
 // Opens the Extend or Cover dialog for `audioId`, prefilled with `name`.
-export async function openGenerate(action, audioId, name, seconds = null) {
+export async function openGenerate(action, audioId, name, seconds = null, link = null) {
   if (!songs.options) await refreshSongs();
   const options = songs.options;
   if (!options) {
@@ -121,6 +146,7 @@ export async function openGenerate(action, audioId, name, seconds = null) {
     action === 'extend'
       ? field('gen-at', { l10n: 'songs-at' }, number('gen-at', 0, '', 0.1, seconds ?? ''), 'songs-at-hint')
       : null,
+    action === 'extend' && link ? momentFinder(link) : null,
     field('gen-lyric', { l10n: 'songs-lyrics' }, el('textarea', { id: 'gen-lyric', rows: 4, maxlength: options.max_lyric_chars, 'aria-describedby': 'gen-lyric-hint' }),
       'songs-lyrics-hint'),
     field('gen-prompt', { l10n: 'songs-prompt' }, text('gen-prompt', options.max_prompt_chars),
@@ -300,7 +326,7 @@ function songItem(generation, song) {
     button('songs-download', nameId, () => download(generation.id, song), { iconName: 'download' }),
     button('songs-copy-id', nameId, () => copy(song.id, 'songs-id-copied'), { iconName: 'copy' }),
     button('songs-copy-link', nameId, () => copy(song.audio_url, 'songs-link-copied'), { iconName: 'link' }),
-    button('songs-extend', nameId, () => openGenerate('extend', song.id, song.title, song.duration ? Math.floor(song.duration) : null)),
+    button('songs-extend', nameId, () => openGenerate('extend', song.id, song.title, song.duration ? Math.floor(song.duration) : null, song.audio_url)),
     button('songs-cover', nameId, () => openGenerate('cover', song.id, song.title))));
   return item;
 }

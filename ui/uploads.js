@@ -347,7 +347,7 @@ function renderRow(item) {
         'aria-describedby': linkId,
         onclick: () => act.copy(item.uploaded.audio_id, copied, t('copy-audio-id-said')),
       }, icon('copy'), el('span', { 'data-l10n-text': true })),
-      ...songButtons(item.uploaded.audio_id, item.file ? item.file.name : shortLink(item.given), linkId),
+      ...songButtons(item.uploaded.audio_id, item.file ? item.file.name : shortLink(item.given), linkId, item.audio_url),
       ...(offers.hostAgain ? [el('button', {
         type: 'button',
         class: 'small',

@@ -59,8 +59,30 @@ async fn extend_shows_progress_then_a_song_that_plays_a_failing_cover_says_why_a
         let link = format!("{}/files/take.wav", session.sim.base_url());
         session.upload_and_settle(&link, 1).await;
 
-        // Extend from the done row: the dialog, prefilled, says Generate uses credits.
+        // Extend from the done row: the dialog, prefilled, says Generate uses credits. The
+        // upload plays in it, through the app, to find the moment: its length is said, and
+        // "Use this moment" puts the player's position in "Continue from".
         session.press("Extend").await;
+        session
+            .wait_for_text("long: play it to find the moment", Duration::from_secs(15))
+            .await;
+        session.press("Use this moment").await;
+        let moment = session
+            .run_script(
+                "const at = document.getElementById('gen-at');
+                 return { value: at.value, max: Number(at.max),
+                          src: document.getElementById('gen-audio').src };",
+                vec![],
+            )
+            .await;
+        assert_eq!(moment["value"], "0", "the player stands at its start: {moment}");
+        assert!(moment["max"].as_f64().unwrap_or(0.0) > 0.0, "{moment}");
+        assert!(
+            moment["src"]
+                .as_str()
+                .is_some_and(|src| src.starts_with("http://127.0.0.1:")),
+            "{moment}"
+        );
         session.type_into("Continue from (seconds)", "3").await;
         session.type_into("Style", "dream pop").await;
         session.type_into("Title", "Night drive").await;
