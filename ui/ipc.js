@@ -108,6 +108,8 @@ export function checkSongAgain(id) {
 }
 
 // Opens the system's save dialog (from Rust) and saves the song there; null when cancelled.
-export function downloadSong(id, song) {
-  return call('songs_download', { id, song });
+export function downloadSong(id, song, onProgress) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = onProgress;
+  return call('songs_download', { id, song, onProgress: channel });
 }

@@ -16,6 +16,8 @@ const songs = {
   problem: null, // why running songs are not followed now, if they are not
   generations: new Map(), // id -> generation (the newest of each)
   playing: null, // song id in the player
+  saving: new Set(), // song ids being saved (their save dialog open, or arriving)
+  downloading: new Map(), // song id -> percent arrived (null while the size is not known)
   onShow: null, // shows the Songs view (app.js's showView)
   followUp: null, // what an error's button does (app.js: token screen, top-up page, settings)
 };
@@ -323,7 +325,7 @@ function songItem(generation, song) {
     el('button', {
       type: 'button', class: 'small play', 'aria-describedby': nameId, onclick: () => play(song),
     }, icon(playing ? 'pause' : 'play'), el('span', { l10n: playing ? 'songs-pause' : 'songs-play' })),
-    button('songs-download', nameId, () => download(generation.id, song), { iconName: 'download' }),
+    downloadButton(generation.id, song, nameId),
     button('songs-copy-id', nameId, () => copy(song.id, 'songs-id-copied'), { iconName: 'copy' }),
     button('songs-copy-link', nameId, () => copy(song.audio_url, 'songs-link-copied'), { iconName: 'link' }),
     button('songs-extend', nameId, () => openGenerate('extend', song.id, song.title, song.duration ? Math.floor(song.duration) : null, song.audio_url)),
@@ -352,14 +354,44 @@ async function copy(text, said) {
   }
 }
 
+// A song's Download button: "Downloading… 42%" while it comes (pressing it again then does
+// nothing), Download again once saved.
+function downloadButton(id, song, nameId) {
+  const made = button('songs-download', nameId, () => download(id, song), { iconName: 'download' });
+  made.id = `download-${song.id}`;
+  if (songs.downloading.has(song.id)) drawDownload(made, songs.downloading.get(song.id));
+  return made;
+}
+
+function drawDownload(button, percent) {
+  button.setAttribute('aria-disabled', 'true');
+  setWords(button.querySelector('[data-l10n-id]'), percent === null ? 'songs-downloading' : 'songs-downloading-percent', { percent });
+}
+
 async function download(id, song) {
+  if (songs.saving.has(song.id)) return;
+  songs.saving.add(song.id);
+  const progress = ({ bytes, total }) => {
+    const percent = total ? Math.floor((bytes / total) * 100) : null;
+    songs.downloading.set(song.id, percent);
+    const shown = $(`download-${song.id}`);
+    if (shown) drawDownload(shown, percent);
+  };
   try {
-    const saved = await downloadSong(id, song.id);
+    const saved = await downloadSong(id, song.id, progress);
     if (saved) announce(t('songs-saved', { path: saved.path }));
   } catch (report) {
     announce(report.message);
     songs.problem = report;
     drawProblem();
+  } finally {
+    songs.saving.delete(song.id);
+    songs.downloading.delete(song.id);
+    const shown = $(`download-${song.id}`);
+    if (shown) {
+      shown.removeAttribute('aria-disabled');
+      setWords(shown.querySelector('[data-l10n-id]'), 'songs-download');
+    }
   }
 }
 

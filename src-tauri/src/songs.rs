@@ -4,7 +4,7 @@
 use crate::commands::save_dialog;
 use crate::state::AppState;
 use producer_upload::error::{ErrorCode, ErrorReport};
-use producer_upload::songs::download::{http_client, safe_stem, save_song_as};
+use producer_upload::songs::download::{http_client, safe_stem, save_song_as, Received};
 use producer_upload::songs::engine::Change;
 use producer_upload::songs::params::{
     ADVANCED, DEFAULT_MODEL, MAX_LYRIC_CHARS, MAX_PROMPT_CHARS, MAX_SHORT_TEXT_CHARS,
@@ -15,7 +15,8 @@ use producer_upload::songs::{store, Generation, GenerationId, Song, SongRequest,
 use producer_upload::tr;
 use serde::Serialize;
 use std::path::Path;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
@@ -152,13 +153,15 @@ pub async fn songs_check_again(
 }
 
 /// Saves song `song` of generation `id` as an MP3 the musician names in the system's save
-/// dialog (opened here: the window never names a file). `None` when they cancel.
+/// dialog (opened here: the window never names a file), telling `on_progress` how much has
+/// arrived as it goes. `None` when they cancel.
 #[tauri::command]
 pub async fn songs_download<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: GenerationId,
     song: String,
+    on_progress: Channel<Received>,
 ) -> Result<Option<Saved>, ErrorReport> {
     let song = song_of(&state, id, &song)?;
     let file_name = format!("{}.mp3", safe_stem(&song.title));
@@ -173,13 +176,31 @@ pub async fn songs_download<R: Runtime>(
     else {
         return Ok(None);
     };
-    save(&state, &song, &path).await.map(Some)
+    let last_told = Mutex::new(None::<Instant>);
+    let tell = |received: Received| {
+        // A few times a second at most, and the end.
+        let mut last = last_told.lock().unwrap_or_else(|e| e.into_inner());
+        let done = received.total == Some(received.bytes);
+        if done || last.is_none_or(|at| at.elapsed() >= PROGRESS_EVERY) {
+            *last = Some(Instant::now());
+            let _ = on_progress.send(received);
+        }
+    };
+    save(&state, &song, &path, &tell).await.map(Some)
 }
 
-/// Downloads `song` to `path` (what the save dialog leads to).
-pub async fn save(state: &AppState, song: &Song, path: &Path) -> Result<Saved, ErrorReport> {
+/// How often a download's progress reaches the window.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Downloads `song` to `path` (what the save dialog leads to), telling `on_progress` as it goes.
+pub async fn save(
+    state: &AppState,
+    song: &Song,
+    path: &Path,
+    on_progress: &(dyn Fn(Received) + Sync),
+) -> Result<Saved, ErrorReport> {
     let http = http_client(Duration::from_secs(state.settings().timeout_secs.max(60)));
-    save_song_as(&http, song, path).await?;
+    save_song_as(&http, song, path, on_progress).await?;
     Ok(Saved {
         path: path.display().to_string(),
     })

@@ -49,7 +49,7 @@ pub async fn save_song(
     song: &Song,
     dir: &Path,
 ) -> Result<PathBuf, ErrorReport> {
-    let mut file = fetch(http, song, dir).await?;
+    let mut file = fetch(http, song, dir, &|_| {}).await?;
     let stem = safe_stem(&song.title);
     for n in 1..=999 {
         let name = if n == 1 {
@@ -79,19 +79,29 @@ pub async fn save_song_as(
     http: &reqwest::Client,
     song: &Song,
     path: &Path,
+    on_progress: &(dyn Fn(Received) + Sync),
 ) -> Result<(), ErrorReport> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let file = fetch(http, song, dir).await?;
+    let file = fetch(http, song, dir, on_progress).await?;
     file.persist(path)
         .map(|_| ())
         .map_err(|error| unwritable(dir, &error.error))
 }
 
-/// The song's audio in a hidden temporary file in `dir`, synced to disk.
+/// How much of a song has arrived: bytes so far, and in all when the host says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Received {
+    pub bytes: u64,
+    pub total: Option<u64>,
+}
+
+/// The song's audio in a hidden temporary file in `dir`, synced to disk; `on_progress` hears
+/// of each piece as it arrives.
 async fn fetch(
     http: &reqwest::Client,
     song: &Song,
     dir: &Path,
+    on_progress: &(dyn Fn(Received) + Sync),
 ) -> Result<tempfile::NamedTempFile, ErrorReport> {
     let failed = |why: String| {
         ErrorReport::from_code(ErrorCode::Network).with_message(tr!(
@@ -115,6 +125,10 @@ async fn fetch(
         .prefix(".producer-upload-song")
         .tempfile_in(dir)
         .map_err(|error| unwritable(dir, &error))?;
+    let mut received = Received {
+        bytes: 0,
+        total: response.content_length(),
+    };
     while let Some(chunk) = response
         .chunk()
         .await
@@ -122,6 +136,8 @@ async fn fetch(
     {
         file.write_all(&chunk)
             .map_err(|error| unwritable(dir, &error))?;
+        received.bytes += chunk.len() as u64;
+        on_progress(received);
     }
     file.as_file()
         .sync_all()

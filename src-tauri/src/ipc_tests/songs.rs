@@ -107,8 +107,24 @@ fn extend_is_followed_to_its_songs_which_save_with_the_simulator_s_bytes() {
     let song = crate::songs::song_of(&state, done["id"].as_i64().unwrap(), song_id).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Night drive.mp3");
-    let saved = tauri::async_runtime::block_on(crate::songs::save(&state, &song, &path)).unwrap();
+    let heard = std::sync::Mutex::new(Vec::new());
+    let tell = |received: producer_upload::songs::download::Received| {
+        heard.lock().unwrap().push(received);
+    };
+    let saved =
+        tauri::async_runtime::block_on(crate::songs::save(&state, &song, &path, &tell)).unwrap();
     assert_eq!(saved.path, path.display().to_string());
+    // Its progress is heard as it arrives, ending with every byte.
+    let heard = heard.into_inner().unwrap();
+    let size = sim.song_audio(song_id).unwrap().len() as u64;
+    assert_eq!(
+        heard.last().map(|r| (r.bytes, r.total)),
+        Some((size, Some(size)))
+    );
+    assert!(
+        heard.windows(2).all(|w| w[0].bytes < w[1].bytes),
+        "{heard:?}"
+    );
     assert_eq!(
         std::fs::read(&path).unwrap(),
         sim.song_audio(song_id).unwrap()
@@ -123,7 +139,7 @@ fn extend_is_followed_to_its_songs_which_save_with_the_simulator_s_bytes() {
     let error = invoke(
         &app,
         "songs_download",
-        json!({"id": done["id"], "song": "no-such-song"}),
+        json!({"id": done["id"], "song": "no-such-song", "onProgress": "__CHANNEL__:9"}),
     )
     .unwrap_err();
     assert!(assert_report(&error, "history_unavailable").contains("Refresh"));
