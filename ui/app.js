@@ -6,8 +6,9 @@
 import { $, announce, drawIcon, el, icon } from './dom.js';
 import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
 import { formatWhen, monthNames, shortDay, shortLink } from './format.js';
+import * as ipc from './ipc.js';
 import {
-  call, copyText, hostAgain, openUrl, previewBase, previewSource, sendFileChunk, subscribe,
+  copyText, hostAgain, openUrl, previewBase, previewSource, sendFileChunk, subscribe,
 } from './ipc.js';
 import { settingsProblems } from './form.js';
 import { loadWords } from './language.js';
@@ -198,9 +199,7 @@ async function saveToken(sessionOnly, kind = 'api') {
   $(parts.error).hidden = true;
   input.removeAttribute('aria-invalid');
   try {
-    const saved = await call('save_token', kind === 'api'
-      ? { token: input.value, sessionOnly }
-      : { token: input.value, sessionOnly, kind });
+    const saved = await ipc.saveToken(input.value, sessionOnly, kind === 'api' ? null : kind);
     if (kind === 'api') app.token = saved;
     else app.platformToken = saved;
   } catch (report) {
@@ -231,7 +230,7 @@ async function saveToken(sessionOnly, kind = 'api') {
 
 async function removeToken(kind = 'api') {
   try {
-    const removed = await call('remove_token', kind === 'api' ? {} : { kind });
+    const removed = await ipc.removeToken(kind === 'api' ? null : kind);
     if (kind === 'api') app.token = removed;
     else app.platformToken = removed;
   } catch (report) {
@@ -308,7 +307,7 @@ async function saveSettings(values) {
   $('settings-saved').hidden = true;
   markField('base-url', null);
   try {
-    fillSettings(await call('save_settings', { settings: values }));
+    fillSettings(await ipc.saveSettings(values));
     refreshSongs();
     for (const id of ['concurrency', 'timeout']) markField(id, null);
   } catch (report) {
@@ -345,7 +344,7 @@ async function listRows(rowsIn) {
     : { given: row.given, local_file: row.error && row.error.code === 'local_file' }));
   let ids;
   try {
-    ids = await call('queue_add', { links });
+    ids = await ipc.queueAdd(links);
   } catch (report) {
     announce(report.message);
     showLinkHint(report.message, true);
@@ -362,7 +361,7 @@ async function listRows(rowsIn) {
 async function retryItems(ids) {
   if (!ids.length) return;
   try {
-    await call('queue_retry', { ids });
+    await ipc.queueRetry(ids);
   } catch (report) {
     announce(report.message);
     handleFailure(report);
@@ -402,7 +401,7 @@ function showHostingNotice() {
 async function acknowledgeHostingNotice() {
   $('hosting-notice').hidden = true;
   try {
-    await call('acknowledge_hosting_notice');
+    await ipc.acknowledgeHostingNotice();
     if (app.settings) app.settings.settings.hosting_notice_seen = true;
   } catch (report) {
     announce(report.message);
@@ -436,7 +435,7 @@ function onWindowMessage(message) {
 
 async function batchCommand(command, message) {
   try {
-    await call(command);
+    await command();
     if (message) announce(message);
   } catch (report) {
     announce(report.message);
@@ -454,7 +453,7 @@ function askBeforeClosing(message) {
 async function closeDuringBatch(choice) {
   $('close-dialog').close();
   try {
-    await call('close_during_batch', { choice });
+    await ipc.closeDuringBatch(choice);
   } catch (report) {
     announce(report.message);
   }
@@ -467,7 +466,7 @@ function handleFailure(report) {
     // Several uploads failing for the same reason open the screen once.
     if (app.view !== 'token' || tokenScreenShownFor !== report.code) {
       tokenScreenShownFor = report.code;
-      call('token_status').then((token) => { app.token = token; }).catch(() => {}).finally(() => {
+      ipc.tokenStatus().then((token) => { app.token = token; }).catch(() => {}).finally(() => {
         showTokenView({ reason: report.message });
       });
     }
@@ -488,7 +487,7 @@ function handleFailure(report) {
 // Reads again whether a platform token is kept (the command may have saved one meanwhile).
 async function refreshPlatformToken() {
   try {
-    app.platformToken = await call('token_status', { kind: 'platform' });
+    app.platformToken = await ipc.tokenStatus('platform');
   } catch {
     // Unknown stays as it was: the screen asks, and saving says what is wrong.
   }
@@ -499,7 +498,7 @@ async function refreshPlatformToken() {
 async function intake(text, files = []) {
   let rowsIn = [];
   try {
-    if (text && text.trim()) rowsIn = await call('intake_links', { text });
+    if (text && text.trim()) rowsIn = await ipc.intakeLinks(text);
   } catch (report) {
     announce(report.message);
     showLinkHint(report.message, true);
@@ -559,7 +558,7 @@ const outgoing = {
 async function addFiles(entries) {
   let ids;
   try {
-    ids = await call('queue_add_files', { files: entries.map(({ name, size, folder }) => ({ name, size, folder })) });
+    ids = await ipc.queueAddFiles(entries.map(({ name, size, folder }) => ({ name, size, folder })));
   } catch (report) {
     announce(report.message);
     showLinkHint(report.message, true);
@@ -580,7 +579,7 @@ async function addFiles(entries) {
 async function chooseFiles() {
   let ids;
   try {
-    ids = await call('queue_choose_files');
+    ids = await ipc.queueChooseFiles();
   } catch (report) {
     announce(report.message);
     handleFailure(report);
@@ -622,7 +621,7 @@ async function sendFile(id, file) {
       if (!bytes.length && offset < file.size) throw new Error('the file is shorter than it was');
     } catch {
       // Moved, deleted or changed since it was dropped.
-      await call('queue_file_unreadable', { id }).catch((report) => announce(report.message));
+      await ipc.queueFileUnreadable(id).catch((report) => announce(report.message));
       return;
     }
     let goOn;
@@ -631,7 +630,7 @@ async function sendFile(id, file) {
     } catch (report) {
       // The app did not take the piece: the row is stopped rather than left waiting for more.
       announce(report.message);
-      await call('queue_stop', { ids: [id] }).catch(() => {});
+      await ipc.queueStop([id]).catch(() => {});
       return;
     }
     if (!goOn) return;
@@ -653,7 +652,7 @@ async function hostFileAgain(id) {
 // The row's Cancel: stops the file's transfer to the app or to the host.
 async function stopFile(id) {
   try {
-    if (await call('queue_stop', { ids: [id] })) announce(t('row-stopped-said'));
+    if (await ipc.queueStop([id])) announce(t('row-stopped-said'));
   } catch (report) {
     announce(report.message);
   }
@@ -711,7 +710,7 @@ function copyAllIds(format) {
 async function clearList() {
   const inHistory = clearedToHistory(list);
   try {
-    await call('queue_clear');
+    await ipc.queueClear();
   } catch (report) {
     announce(report.message);
     return;
@@ -729,7 +728,7 @@ async function undoClear() {
   $('cleared-bar').hidden = true;
   scheduleDraw();
   try {
-    const count = await call('queue_undo_clear');
+    const count = await ipc.queueUndoClear();
     announce(t(count ? 'list-rows-back' : 'list-nothing-back'));
   } catch (report) {
     announce(report.message);
@@ -742,7 +741,7 @@ async function undoClear() {
 async function showStoppedUploads() {
   let count = 0;
   try {
-    count = await call('history_stopped');
+    count = await ipc.historyStopped();
   } catch {
     return;
   }
@@ -754,7 +753,7 @@ async function showStoppedUploads() {
 async function retryStopped() {
   $('stopped-bar').hidden = true;
   try {
-    const { ids, not_sent: notSent } = await call('history_retry_stopped');
+    const { ids, not_sent: notSent } = await ipc.historyRetryStopped();
     announce(t('list-retrying-stopped', { count: ids.length }));
     // Those that could not go (a file whose copy is gone) stay named, with why, until the list
     // changes: they keep their own Retry in History.
@@ -820,9 +819,7 @@ async function loadHistoryPage(page) {
   history.pages.set(page, 'loading');
   const generation = history.generation;
   try {
-    const result = await call('history_page', {
-      filter: historyFilter(), offset: page * HISTORY_PAGE, limit: HISTORY_PAGE,
-    });
+    const result = await ipc.historyPage(historyFilter(), page * HISTORY_PAGE, HISTORY_PAGE);
     if (generation !== history.generation) return;
     history.total = result.total;
     history.pages.set(page, result.records);
@@ -939,7 +936,7 @@ function drawRecordFacts(record) {
 function openRecordLink() {
   const record = history.details;
   if (!record) return;
-  call('open_link', { url: record.file?.file_url || record.given_url })
+  ipc.openLink(record.file?.file_url || record.given_url)
     .then(() => announce(t('record-opening')))
     .catch((report) => announce(report.message));
 }
@@ -1033,7 +1030,7 @@ function drawHistory() {
 
 async function deleteRecord(record) {
   try {
-    const count = await call('history_delete', { ids: [record.id] });
+    const count = await ipc.historyDelete([record.id]);
     if (count) {
       if (record.file_name) setWords($('undo-text'), 'hist-deleted', { name: record.file_name });
       else setWords($('undo-text'), 'hist-deleted-upload');
@@ -1050,7 +1047,7 @@ async function deleteRecord(record) {
 async function undoDelete() {
   $('undo-bar').hidden = true;
   try {
-    const count = await call('history_undo');
+    const count = await ipc.historyUndo();
     announce(t(count ? 'hist-put-back' : 'list-nothing-back'));
   } catch (report) {
     announce(report.message);
@@ -1061,7 +1058,7 @@ async function undoDelete() {
 
 async function retryRecord(record) {
   try {
-    await call('history_retry', { id: record.id });
+    await ipc.historyRetry(record.id);
     announce(t('hist-retrying', { name: record.file_name || shortLink(record.given_url) }));
   } catch (report) {
     announce(report.message);
@@ -1085,7 +1082,7 @@ function clearHistorySearch() {
 async function exportHistory(format) {
   const label = format === 'csv' ? 'CSV' : 'JSON';
   try {
-    const done = await call('history_export', { format, filter: historyFilter() });
+    const done = await ipc.historyExport(format, historyFilter());
     if (done) announce(t('hist-exported', { count: done.count, format: label, path: done.path }));
   } catch (report) {
     setText($('history-error'), report.message);
@@ -1310,7 +1307,7 @@ function leaveOnEscape(event) {
 // never that nothing was uploaded.
 async function showEarlierUploads() {
   try {
-    const page = await call('history_page', { filter: {}, offset: 0, limit: 1 });
+    const page = await ipc.historyPage({}, 0, 1);
     if (!page.total) return;
     $('empty-new').hidden = true;
     setWords($('empty-earlier-text'), 'list-earlier', { count: page.total });
@@ -1323,7 +1320,7 @@ async function showEarlierUploads() {
 // Takes one finished row out of the list (the history keeps it); focus goes to the link field.
 async function removeRow(id) {
   try {
-    if (await call('queue_remove', { ids: [id] })) announce(t('list-removed'));
+    if (await ipc.queueRemove([id])) announce(t('list-removed'));
   } catch (report) {
     announce(report.message);
   }
@@ -1362,15 +1359,15 @@ function wireButtons() {
   $('cleared-history').addEventListener('click', showHistory);
   $('stopped-retry').addEventListener('click', retryStopped);
   $('batch-pause').addEventListener('click', async () => {
-    await batchCommand('queue_pause', t('list-paused'));
+    await batchCommand(ipc.queuePause, t('list-paused'));
     focusWhenShown('batch-resume');
   });
   $('batch-resume').addEventListener('click', async () => {
-    await batchCommand('queue_resume', t('list-resumed'));
+    await batchCommand(ipc.queueResume, t('list-resumed'));
     focusWhenShown('batch-pause');
   });
-  $('batch-cancel').addEventListener('click', () => batchCommand('queue_cancel', t('list-cancelled')));
-  $('batch-retry').addEventListener('click', () => batchCommand('queue_retry', t('list-retrying')));
+  $('batch-cancel').addEventListener('click', () => batchCommand(ipc.queueCancel, t('list-cancelled')));
+  $('batch-retry').addEventListener('click', () => batchCommand(() => ipc.queueRetry(), t('list-retrying')));
   $('close-background').addEventListener('click', () => closeDuringBatch('finish_in_background'));
   $('close-stop').addEventListener('click', () => closeDuringBatch('stop'));
   $('close-stay').addEventListener('click', () => $('close-dialog').close());
@@ -1458,15 +1455,15 @@ async function start() {
   });
   scheduleDraw();
   try {
-    app.info = await call('app_info');
+    app.info = await ipc.appInfo();
     await previewBase();
     $('token-page-link').href = app.info.token_page;
     $('top-up-link').href = app.info.top_up_page;
     if (app.info.platform_token_page) $('platform-token-page-link').href = app.info.platform_token_page;
     setWords($('app-version'), 'main-version', { version: app.info.version });
-    fillSettings(await call('get_settings'));
+    fillSettings(await ipc.getSettings());
     onSnapshot(await subscribe(onWindowMessage));
-    app.token = await call('token_status');
+    app.token = await ipc.tokenStatus();
   } catch (report) {
     app.token = { has_token: false, keychain_problem: null };
     announce(report.message);

@@ -113,3 +113,70 @@ export function downloadSong(id, song, onProgress) {
   channel.onmessage = onProgress;
   return call('songs_download', { id, song, onProgress: channel });
 }
+
+// ---------------------------------------------------------------------------------------------
+// One function for each of the app's commands (src-tauri/src/commands/), by area.
+
+// Facts the window needs once: version, Ace Data Cloud's pages, limits.
+export const appInfo = () => call('app_info');
+// The saved settings, where uploads go, and the allowed ranges.
+export const getSettings = () => call('get_settings');
+// Checks and saves `settings`; resolves to getSettings()'s answer.
+export const saveSettings = (settings) => call('save_settings', { settings });
+// The hosting notice was read: it is not shown again.
+export const acknowledgeHostingNotice = () => call('acknowledge_hosting_notice');
+// Moves the text size one step ('in', 'out', 'reset'); resolves to the size in percent.
+export const zoom = (step) => call('zoom', { step });
+// Opens a link the window shows in the web browser.
+export const openLink = (url) => call('open_link', { url });
+
+// Whether the token of `kind` ('api' unless given) is saved, or why the keychain cannot say.
+export const tokenStatus = (kind) => call('token_status', kind ? { kind } : {});
+// Saves `token` (in the keychain, or for this session only).
+export const saveToken = (token, sessionOnly, kind) => call('save_token', kind ? { token, sessionOnly, kind } : { token, sessionOnly });
+// Forgets the token of `kind` ('api' unless given).
+export const removeToken = (kind) => call('remove_token', kind ? { kind } : {});
+
+// The rows pasted or dropped `text` makes (links to send, what cannot be sent and why).
+export const intakeLinks = (text) => call('intake_links', { text });
+// Queues `links`; resolves to their rows' ids.
+export const queueAdd = (links) => call('queue_add', { links });
+// Queues dropped `files` ({name, size, folder}); resolves to their rows' ids.
+export const queueAddFiles = (files) => call('queue_add_files', { files });
+// Opens the system's file chooser (from Rust) and queues what is chosen.
+export const queueChooseFiles = () => call('queue_choose_files');
+// The dropped file of row `id` could not be read by the page.
+export const queueFileUnreadable = (id) => call('queue_file_unreadable', { id });
+// Stops the rows `ids` (files not yet sent); resolves to how many.
+export const queueStop = (ids) => call('queue_stop', { ids });
+// Sends the rows `ids` again (every failed one when none are named).
+export const queueRetry = (ids) => call('queue_retry', ids ? { ids } : {});
+// No new upload starts; running ones finish. Resolves to the batch's summary.
+export const queuePause = () => call('queue_pause');
+// Uploads start again.
+export const queueResume = () => call('queue_resume');
+// The waiting uploads are stopped; running ones finish. Resolves to how many stopped.
+export const queueCancel = () => call('queue_cancel');
+// Takes the finished rows out of the list; resolves to how many.
+export const queueClear = () => call('queue_clear');
+// Puts back what the last Clear list took; resolves to how many.
+export const queueUndoClear = () => call('queue_undo_clear');
+// Takes the finished rows `ids` out of the list; resolves to how many.
+export const queueRemove = (ids) => call('queue_remove', { ids });
+// What to do with the batch when the window closes ('background' or 'stop').
+export const closeDuringBatch = (choice) => call('close_during_batch', { choice });
+
+// One page of History (`filter`: text, failedOnly, hostedOnly, utcOffsetMinutes, monthNames).
+export const historyPage = (filter, offset, limit) => call('history_page', { filter, offset, limit });
+// Deletes the records `ids`; resolves to how many.
+export const historyDelete = (ids) => call('history_delete', { ids });
+// Puts back the last deleted records; resolves to how many.
+export const historyUndo = () => call('history_undo');
+// Sends record `id` again.
+export const historyRetry = (id) => call('history_retry', { id });
+// How many uploads were stopped before they finished.
+export const historyStopped = () => call('history_stopped');
+// Sends the stopped uploads again: {ids, not_sent}.
+export const historyRetryStopped = () => call('history_retry_stopped');
+// Exports what History shows (`filter`) as `format` through the save dialog.
+export const historyExport = (format, filter) => call('history_export', { format, filter });

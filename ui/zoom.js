@@ -2,7 +2,7 @@
 // size for the next start and owns its steps; this only turns the keys into requests.
 
 import { announce } from './dom.js';
-import { call } from './ipc.js';
+import { zoom } from './ipc.js';
 import { t } from './words.js';
 
 const STEPS = { '=': 'in', '+': 'in', '-': 'out', _: 'out', 0: 'reset' };
@@ -12,5 +12,5 @@ document.addEventListener('keydown', (event) => {
   const step = STEPS[event.key];
   if (!step) return;
   event.preventDefault();
-  call('zoom', { step }).then((percent) => announce(t('settings-text-size', { percent })), (report) => announce(report.message));
+  zoom(step).then((percent) => announce(t('settings-text-size', { percent })), (report) => announce(report.message));
 });
