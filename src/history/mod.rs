@@ -136,6 +136,9 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up("ALTER TABLE uploads ADD COLUMN file_host TEXT;"),
     // What the link check found worth a look in a link sent anyway (a web page taken as audio).
     M::up("ALTER TABLE uploads ADD COLUMN warning TEXT;"),
+    // When the song tasks endpoint may next be asked, by any program on this history (see
+    // `crate::songs::store::take_poll_turn`).
+    M::up(crate::songs::store::POLL_GATE_MIGRATION),
 ];
 
 /// Failures after which a record's hosted link may still be reused: they are not about the link.

@@ -94,6 +94,7 @@ impl Engine {
         config: EngineConfig,
     ) -> Result<Self, ErrorReport> {
         let (updates, _) = broadcast::channel(1024);
+        let gate = Gate::shared(Arc::clone(&history));
         let inner = Arc::new(Inner {
             history,
             client,
@@ -102,7 +103,7 @@ impl Engine {
             updates,
             seq: AtomicU64::new(0),
             watchlist: Watchlist::default(),
-            gate: Gate::default(),
+            gate,
             wake: Arc::new(Notify::new()),
         });
         for generation in store::running(&inner.history).map_err(|error| error.report())? {

@@ -1,11 +1,13 @@
 //! The one poller of running tasks: a single `retrieve_batch` for all of them, at most one
-//! request to `/producer/tasks` a second in total (the [`Gate`] every such request passes),
-//! the first a few seconds after a task starts, `Retry-After` honoured.
+//! request to `/producer/tasks` a second in total (the [`Gate`] every such request passes,
+//! shared through the history with the other programs on this computer), the first a few
+//! seconds after a task starts, `Retry-After` honoured.
 
 use super::client::MAX_BATCH;
-use super::store::GenerationId;
+use super::store::{self, GenerationId};
+use crate::history::History;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -16,10 +18,12 @@ pub const MIN_GAP: Duration = Duration::from_millis(1100);
 const MIN_HOLD: Duration = Duration::from_secs(1);
 
 /// When the tasks endpoint may be asked next: after the gap since the last request, and after
-/// any wait the service asked for.
+/// any wait the service asked for; with a history, the last request of any program using it
+/// (the app and the command polling at once share the service's one request a second).
 #[derive(Debug, Default)]
 pub struct Gate {
     state: tokio::sync::Mutex<GateState>,
+    shared: Option<Arc<History>>,
 }
 
 #[derive(Debug, Default)]
@@ -29,6 +33,14 @@ struct GateState {
 }
 
 impl Gate {
+    /// A gate shared, through `history`'s database, with every program using it.
+    pub fn shared(history: Arc<History>) -> Self {
+        Self {
+            state: Default::default(),
+            shared: Some(history),
+        }
+    }
+
     /// Waits for this caller's turn and takes it: no other request starts within [`MIN_GAP`].
     pub async fn turn(&self) {
         let mut state = self.state.lock().await;
@@ -36,14 +48,32 @@ impl Gate {
         if let Some(at) = after_gap.max(state.hold_until) {
             tokio::time::sleep_until(at).await;
         }
+        if let Some(history) = &self.shared {
+            loop {
+                match store::take_poll_turn(history, MIN_GAP) {
+                    Ok(None) => break,
+                    Ok(Some(wait)) => tokio::time::sleep(wait).await,
+                    // A database that cannot be asked leaves this program's own gap.
+                    Err(error) => {
+                        tracing::warn!("the shared poll gate could not be read: {error}");
+                        break;
+                    }
+                }
+            }
+        }
         state.last = Some(Instant::now());
     }
 
     /// The service refused a request for its rate: nothing goes before `retry_after` (at
-    /// least a second) has passed.
+    /// least a second) has passed, from any program using the history.
     pub async fn hold(&self, retry_after: Option<Duration>) {
         let wait = retry_after.unwrap_or(MIN_HOLD).max(MIN_HOLD);
         self.state.lock().await.hold_until = Some(Instant::now() + wait);
+        if let Some(history) = &self.shared {
+            if let Err(error) = store::hold_polls(history, wait) {
+                tracing::warn!("the shared poll gate could not be written: {error}");
+            }
+        }
     }
 }
 
@@ -180,5 +210,28 @@ mod tests {
         let before = Instant::now();
         gate.turn().await;
         assert!(before.elapsed() >= Duration::from_millis(990));
+    }
+
+    /// The app and the command on one computer: two programs, each with its own gate on its
+    /// own handle of the same history, still ask the service at most once in each gap.
+    #[tokio::test]
+    async fn two_programs_on_one_history_share_one_request_a_second() {
+        let folder = tempfile::tempdir().unwrap();
+        let app = Gate::shared(Arc::new(History::open(folder.path()).unwrap()));
+        let command = Gate::shared(Arc::new(History::open(folder.path()).unwrap()));
+        let mut turns = Vec::new();
+        for gate in [&app, &command, &app, &command] {
+            gate.turn().await;
+            turns.push(std::time::Instant::now());
+        }
+        for pair in turns.windows(2) {
+            // Wall-clock milliseconds in the database: a millisecond of rounding either way.
+            assert!(pair[1] - pair[0] >= MIN_GAP - Duration::from_millis(2));
+        }
+        // A 429 one program was given holds the other too.
+        command.hold(Some(Duration::from_secs(2))).await;
+        let held = std::time::Instant::now();
+        app.turn().await;
+        assert!(held.elapsed() >= Duration::from_millis(1990));
     }
 }

@@ -12,6 +12,7 @@ use crate::error::{ErrorCode, ErrorReport, Said};
 use crate::history::{History, HistoryError};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
+use std::time::Duration;
 use time::OffsetDateTime;
 
 /// The schema of generations (history migration 4).
@@ -257,6 +258,52 @@ pub fn list(history: &History, limit: Option<u32>) -> Result<Vec<Generation>, Hi
     let mut statement = conn.prepare(&sql)?;
     let rows = statement.query_map([limit.map_or(-1, i64::from)], generation_of)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The table of [`take_poll_turn`]: one row, when the tasks endpoint may next be asked.
+pub(crate) const POLL_GATE_MIGRATION: &str =
+    "CREATE TABLE poll_gate (id INTEGER PRIMARY KEY CHECK (id = 1), next_at INTEGER NOT NULL);";
+
+/// The longest a turn is waited for: a later `next_at` is taken as left by a clock that has
+/// since gone back, not as a wait.
+const LONGEST_TURN_WAIT: Duration = Duration::from_secs(120);
+
+/// Takes a turn at the song tasks endpoint, shared by every program using this history (the
+/// app and the command): `None` when it is this caller's turn now (the next one is then `gap`
+/// later), else how long to wait before asking again.
+pub fn take_poll_turn(history: &History, gap: Duration) -> Result<Option<Duration>, HistoryError> {
+    let mut conn = history.conn();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now = now_millis();
+    let next: i64 = tx
+        .query_row("SELECT next_at FROM poll_gate WHERE id = 1", [], |row| {
+            row.get(0)
+        })
+        .optional()?
+        .unwrap_or(0);
+    let wait = Duration::from_millis(u64::try_from(next - now).unwrap_or(0));
+    if !wait.is_zero() && wait <= LONGEST_TURN_WAIT {
+        return Ok(Some(wait));
+    }
+    tx.execute(
+        "INSERT INTO poll_gate (id, next_at) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET next_at = ?1",
+        [now + i64::try_from(gap.as_millis()).unwrap_or(i64::MAX)],
+    )?;
+    tx.commit()?;
+    Ok(None)
+}
+
+/// No program using this history asks the tasks endpoint before `wait` has passed (the
+/// service refused a request for its rate).
+pub fn hold_polls(history: &History, wait: Duration) -> Result<(), HistoryError> {
+    let until = now_millis() + i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
+    history.conn().execute(
+        "INSERT INTO poll_gate (id, next_at) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET next_at = max(next_at, ?1)",
+        [until],
+    )?;
+    Ok(())
 }
 
 /// True when a song the history keeps has `link` as its audio or its cover (links the window
