@@ -1687,32 +1687,38 @@ fn retrying_a_file_whose_copy_is_gone_asks_for_the_file_again() {
     );
 }
 
-/// Switching the language changes the words of the whole program, so this test runs itself
-/// again, alone, in a program of its own (the other tests here, running at the same time,
-/// expect English).
+/// For a test that switches the language of the whole program: true in the run of its own
+/// where it goes on; otherwise runs test `name` again, alone, in a program of its own (the other
+/// tests here, running at the same time, expect English), checks it passed, and is false.
+fn alone(name: &str) -> bool {
+    const ALONE: &str = "PRODUCER_UPLOADER_TEST_ALONE";
+    if std::env::var_os(ALONE).is_some() {
+        return true;
+    }
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--test-threads=1", "--nocapture"])
+        .env(ALONE, "1")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove(producer_upload::words::LANGUAGE_VARIABLE)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("1 passed"), "{said}");
+    false
+}
+
+/// Switching the language changes the words of the whole program: see [`alone`].
 #[test]
 fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
-    const ALONE: &str = "PRODUCER_UPLOADER_TEST_ALONE";
-    const NAME: &str =
-        "ipc_tests::switching_the_language_says_the_title_and_the_rows_again_at_once";
-    if std::env::var_os(ALONE).is_none() {
-        let output = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", NAME, "--test-threads=1", "--nocapture"])
-            .env(ALONE, "1")
-            .env("LANG", "C.UTF-8")
-            .env_remove("LANGUAGE")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove(producer_upload::words::LANGUAGE_VARIABLE)
-            .output()
-            .unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(output.status.success(), "{said}");
-        assert!(said.contains("1 passed"), "{said}");
+    if !alone("ipc_tests::switching_the_language_says_the_title_and_the_rows_again_at_once") {
         return;
     }
     use std::sync::{Arc, Mutex};

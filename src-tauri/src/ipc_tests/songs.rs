@@ -2,7 +2,7 @@
 //! it to its songs and save one (the writing the save dialog leads to, to a temporary path); a
 //! failing cover's reason; Send again; bad values refused with nothing sent.
 
-use super::{app, assert_report, invoke, link_input, settled_records, TestApp};
+use super::{alone, app, assert_report, invoke, link_input, settled_records, TestApp};
 use crate::state::AppState;
 use producer_upload::history::History;
 use producer_upload::sim::{SimConfig, Simulator};
@@ -289,31 +289,11 @@ fn an_unanswered_request_may_have_started_and_is_sent_again_only_on_request() {
     assert_eq!(audios(&sim), 2);
 }
 
-/// Switching the language changes the words of the whole program, so this test runs itself
-/// again, alone, in a program of its own (the other tests here expect English).
+/// Switching the language changes the words of the whole program: see `alone`.
 #[test]
 fn after_a_change_of_language_the_songs_view_is_in_the_new_language() {
-    const ALONE: &str = "PRODUCER_UPLOADER_TEST_ALONE";
-    const NAME: &str =
-        "ipc_tests::songs::after_a_change_of_language_the_songs_view_is_in_the_new_language";
-    if std::env::var_os(ALONE).is_none() {
-        let output = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", NAME, "--test-threads=1", "--nocapture"])
-            .env(ALONE, "1")
-            .env("LANG", "C.UTF-8")
-            .env_remove("LANGUAGE")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove(producer_upload::words::LANGUAGE_VARIABLE)
-            .output()
-            .unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(output.status.success(), "{said}");
-        assert!(said.contains("1 passed"), "{said}");
+    if !alone("ipc_tests::songs::after_a_change_of_language_the_songs_view_is_in_the_new_language")
+    {
         return;
     }
     let (_sim, app, audio_id) = app_with_audio_id();
