@@ -45,11 +45,11 @@ impl Words {
     pub fn of(language: &LanguageIdentifier) -> Words {
         let tag = language.to_string();
         if tag == PSEUDO {
-            return Words::from_source(PSEUDO, pseudo_source(catalogue(ENGLISH)));
+            return Words::from_source(PSEUDO, pseudo_source(english_source()));
         }
-        match CATALOGUES.iter().find(|(known, _)| *known == tag) {
-            Some((known, source)) => Words::from_source(known, (*source).to_owned()),
-            None => Words::from_source(ENGLISH, catalogue(ENGLISH).to_owned()),
+        match catalogue(&tag) {
+            Some(source) => Words::from_source(&tag, source.to_owned()),
+            None => Words::from_source(ENGLISH, english_source().to_owned()),
         }
     }
 
@@ -155,15 +155,18 @@ pub struct LanguageChoice {
 }
 
 /// Every language with a catalogue (the pseudo-language aside), named in its own words.
-pub fn languages() -> Vec<LanguageChoice> {
-    CATALOGUES
-        .iter()
-        .map(|(tag, _)| LanguageChoice {
-            tag: (*tag).to_owned(),
-            name: Words::of(&tag.parse().expect("a catalogue named by its tag"))
-                .message("language-name", None),
-        })
-        .collect()
+pub fn languages() -> &'static [LanguageChoice] {
+    static LANGUAGES: LazyLock<Vec<LanguageChoice>> = LazyLock::new(|| {
+        CATALOGUES
+            .iter()
+            .map(|(tag, _)| LanguageChoice {
+                tag: (*tag).to_owned(),
+                name: Words::of(&tag.parse().expect("a catalogue named by its tag"))
+                    .message("language-name", None),
+            })
+            .collect()
+    });
+    &LANGUAGES
 }
 
 /// The language for `preference`: the chosen catalogue, or the system's.
@@ -255,13 +258,17 @@ pub fn use_language(language: &LanguageIdentifier) -> Arc<Words> {
     words
 }
 
-/// The Fluent source of the catalogue `tag`.
-fn catalogue(tag: &str) -> &'static str {
+/// The Fluent source of the catalogue `tag`, if there is one.
+fn catalogue(tag: &str) -> Option<&'static str> {
     CATALOGUES
         .iter()
         .find(|(known, _)| *known == tag)
         .map(|(_, source)| *source)
-        .expect("the English catalogue is built in")
+}
+
+/// The Fluent source of the English catalogue, the reference.
+fn english_source() -> &'static str {
+    catalogue(ENGLISH).expect("the English catalogue is built in")
 }
 
 /// Every catalogue built in: (tag, Fluent source); for the catalogue test.

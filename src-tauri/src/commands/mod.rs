@@ -147,7 +147,7 @@ pub fn app_info() -> AppInfo {
 pub struct WordsView {
     pub language: String,
     pub source: String,
-    pub languages: Vec<LanguageChoice>,
+    pub languages: &'static [LanguageChoice],
     pub preference: Preference,
 }
 
