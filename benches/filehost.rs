@@ -1,11 +1,12 @@
-//! Hosts a 100 MB WAV file through the simulator's file host (a separate `producer-sim` process,
-//! so only the uploader's memory is measured) and prints the throughput of hashing and sending,
+//! Hosts a 100 MB WAV file through the simulator's file host (served by this program started
+//! again, in a process of its own, so only the uploader's memory is measured) and prints the throughput of hashing and sending,
 //! and this process's peak memory against the file's size.
 //!
 //! `cargo bench --bench filehost` (option: `-- --megabytes N`, at most 100).
 
+use producer_sim::samples::wav_header;
+use producer_sim::{SimConfig, Simulator};
 use producer_upload::filehost::{prepare_and_host, FileHost, FileHostConfig};
-use producer_upload::sim::samples::wav_header;
 use producer_upload::token::PlatformToken;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -25,8 +26,19 @@ fn megabytes(bytes: u64) -> f64 {
     bytes as f64 / 1e6
 }
 
+/// Set for the copy of this program that serves the simulator.
+const SERVE_ENV: &str = "PRODUCER_FILEHOST_BENCH_SERVE";
+
 #[tokio::main]
 async fn main() {
+    if std::env::var_os(SERVE_ENV).is_some() {
+        let sim = Simulator::start(SimConfig::default())
+            .await
+            .expect("the simulator starts");
+        println!("{}", sim.base_url());
+        // Served until the measuring process kills this one.
+        std::future::pending::<()>().await;
+    }
     let args: Vec<String> = std::env::args().collect();
     let size_mb: u64 = args
         .iter()
@@ -51,16 +63,15 @@ async fn main() {
         }
     }
 
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_producer-sim"))
-        .args(["--port", "0"])
-        .env("RUST_LOG", "warn")
+    let mut sim = Command::new(std::env::current_exe().expect("this program's path"))
+        .env(SERVE_ENV, "1")
         .stdout(Stdio::piped())
         .spawn()
-        .expect("producer-sim starts");
+        .expect("the simulator starts");
     let mut line = String::new();
     BufReader::new(sim.stdout.take().expect("stdout"))
         .read_line(&mut line)
-        .expect("producer-sim announces its address");
+        .expect("the simulator announces its address");
     let base_url = line
         .trim()
         .rsplit(' ')

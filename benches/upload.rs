@@ -17,10 +17,10 @@
 //! noisy; they are figures, not assertions.
 
 use futures::StreamExt;
+use producer_sim::{RateLimit, SimConfig, Simulator};
 use producer_upload::batch::{UploadJob, Uploader};
 use producer_upload::client::{Client, ClientConfig};
 use producer_upload::history::Source;
-use producer_upload::sim::{RateLimit, SimConfig, Simulator};
 use producer_upload::token::ApiToken;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};

@@ -41,7 +41,7 @@ target_dir="${CARGO_TARGET_DIR:-target}"
 if [ "$profile" = release ]; then
   # The optimised programs, exactly as the installers ship them (scripts/package.sh builds
   # them the same way, so either reuses the other's build).
-  sim_bin=(); if $demo; then sim_bin=(--bin producer-sim --bin producer-upload); fi
+  sim_bin=(); if $demo; then sim_bin=(--bin producer-upload -p producer-sim --bin producer-sim); fi
   cargo build --locked --release -p producer-uploader --bin producer-uploader \
     -p producer-upload "${sim_bin[@]}" --features producer-uploader/custom-protocol
 else

@@ -14,7 +14,6 @@
 //! - [`history`]: every upload, recorded before it is sent and settled after, for good.
 //! - [`songs`]: extend and cover: songs made from an audio ID, polled until ready, kept.
 //! - [`summary`]: the one description of a batch, counts and words, wherever it is shown.
-//! - [`sim`]: a local stand-in for the API, for tests, benchmarks and demos.
 //! - [`text`]: checks on text from the service before it is shown or kept.
 //! - [`eta`]: the time left in a batch, from its own pace.
 //! - [`error`]: every error code and its plain-language message.
@@ -35,7 +34,6 @@ pub mod preflight;
 pub mod queue;
 pub mod resolve;
 pub mod retry;
-pub mod sim;
 pub mod songs;
 pub mod summary;
 pub mod text;

@@ -713,6 +713,16 @@ mod tests {
     }
 
     #[test]
+    fn the_simulators_samples_are_known_as_audio() {
+        use producer_sim::samples::{silent_mp3, titled_mp3, tone_wav};
+        assert_eq!(audio_format(&tone_wav(100, 0)), Some("WAV"));
+        let mp3 = silent_mp3(3);
+        assert_eq!(audio_format(&mp3), Some("MP3"));
+        assert_eq!(audio_format(&mp3[10..]), Some("MP3 or AAC"));
+        assert_eq!(audio_format(&titled_mp3("Verse", 2)), Some("MP3"));
+    }
+
+    #[test]
     fn audio_formats_are_known_by_their_first_bytes() {
         let mut wav = b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec();
         assert_eq!(audio_format(&wav), Some("WAV"));

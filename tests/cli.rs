@@ -1,7 +1,7 @@
 //! The real `producer-upload` binary against the project's API simulator, over loopback TCP.
 
+use producer_sim::{SimConfig, Simulator};
 use producer_upload::history::{History, Query};
-use producer_upload::sim::{SimConfig, Simulator};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;

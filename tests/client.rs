@@ -1,13 +1,13 @@
 //! The real client against the project's API simulator, over loopback TCP.
 
 use futures::StreamExt;
+use producer_sim::{RateLimit, SimConfig, Simulator};
 use producer_upload::batch::{Progress, UploadJob, Uploader};
 use producer_upload::client::{Client, ClientConfig, UploadError, UploadOutcome};
 use producer_upload::error::ErrorCode;
 use producer_upload::history::{History, Query, Source, State};
 use producer_upload::pace::MIN_HOLD;
 use producer_upload::retry::RetryPolicy;
-use producer_upload::sim::{RateLimit, SimConfig, Simulator};
 use producer_upload::token::ApiToken;
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -3,50 +3,32 @@
 //! and the database is intact. An app killed with links still queued finds them interrupted, and
 //! one killed while a dropped file arrives finds that file interrupted under its name.
 
+use producer_sim::{IssuedId, SimConfig, Simulator};
 use producer_upload::history::{History, Query, State, DATABASE_FILE};
-use producer_upload::sim::IssuedId;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use tokio::process::Command;
 use tokio::time::timeout;
 
 const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");
-const SIM: &str = env!("CARGO_BIN_EXE_producer-sim");
 const LINKS: usize = 200;
 const CONCURRENCY: usize = 4;
 /// Results printed before the command is killed.
 const KILL_AFTER: usize = 20;
 
-/// Starts `producer-sim` on a free port with 100 ms latency; returns it and its address.
-async fn start_simulator(issued_log: &Path) -> (Child, String) {
-    let mut sim = Command::new(SIM)
-        .args(["--port", "0", "--latency-ms", "100", "--issued-log"])
-        .arg(issued_log)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("producer-sim starts");
-    let stdout = sim.stdout.take().expect("piped standard output");
-    let mut line = String::new();
-    timeout(
-        Duration::from_secs(20),
-        BufReader::new(stdout).read_line(&mut line),
-    )
+/// Starts the simulator on a free port with 100 ms latency, logging each ID it issues.
+async fn start_simulator(issued_log: &Path) -> Simulator {
+    Simulator::start(SimConfig {
+        latency: Duration::from_millis(100),
+        issued_log: Some(issued_log.to_owned()),
+        ..SimConfig::default()
+    })
     .await
-    .expect("producer-sim announced its address in time")
-    .expect("producer-sim's output is readable");
-    let base_url = line
-        .trim()
-        .strip_prefix("producer-sim listening on ")
-        .unwrap_or_else(|| panic!("unexpected announcement: {line}"))
-        .to_owned();
-    (sim, base_url)
+    .expect("the simulator starts")
 }
 
 fn cli(base_url: &str, data: &Path) -> Command {
@@ -64,12 +46,13 @@ fn cli(base_url: &str, data: &Path) -> Command {
     command
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_batch_loses_no_audio_id() {
     let tmp = tempfile::tempdir().unwrap();
     let issued_log = tmp.path().join("issued.jsonl");
     let data = tmp.path().join("data");
-    let (mut sim, base_url) = start_simulator(&issued_log).await;
+    let sim = start_simulator(&issued_log).await;
+    let base_url = sim.base_url();
 
     let links: Vec<String> = (0..LINKS)
         .map(|i| format!("https://x.example/batch/take-{i:03}.wav"))
@@ -146,7 +129,7 @@ async fn a_killed_batch_loses_no_audio_id() {
         .lines()
         .map(|line| serde_json::from_str(line).expect("a JSON line"))
         .collect();
-    sim.kill().await.expect("the simulator stops");
+    sim.shutdown().await;
 
     let issued: Vec<IssuedId> = std::fs::read_to_string(&issued_log)
         .unwrap()
@@ -205,7 +188,6 @@ async fn queue_child() {
     use producer_upload::batch::Uploader;
     use producer_upload::client::{Client, ClientConfig};
     use producer_upload::queue::{Queue, QueueLink};
-    use producer_upload::sim::{SimConfig, Simulator};
     use producer_upload::token::ApiToken;
     use std::sync::Arc;
 

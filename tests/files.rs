@@ -1,6 +1,8 @@
 //! Audio files from this computer: checked, hosted on the simulator's file host and uploaded to
 //! its API, over loopback TCP.
 
+use producer_sim::samples::{silent_mp3, tone_wav};
+use producer_sim::{SimConfig, Simulator};
 use producer_upload::client::{Client, ClientConfig};
 use producer_upload::error::ErrorCode;
 use producer_upload::filehost::{
@@ -8,8 +10,6 @@ use producer_upload::filehost::{
 };
 use producer_upload::history::{History, NewUpload, Query, Source};
 use producer_upload::retry::RetryPolicy;
-use producer_upload::sim::samples::{silent_mp3, tone_wav};
-use producer_upload::sim::{SimConfig, Simulator};
 use producer_upload::token::{ApiToken, PlatformToken};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -854,7 +854,7 @@ fn a_hundred_thousand_records_can_be_searched_and_exported() {
 
 mod cli {
     use super::*;
-    use producer_upload::sim::{SimConfig, Simulator};
+    use producer_sim::{SimConfig, Simulator};
     use std::process::{Output, Stdio};
     use std::time::Duration;
     use tokio::process::Command;

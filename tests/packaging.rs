@@ -49,10 +49,13 @@ fn every_test_and_benchmark_file_is_a_cargo_target() {
     // Neither package discovers targets on its own (see Cargo.toml), so a test file that no
     // manifest names would silently never run.
     let core = read("src/Cargo.toml");
+    let sim = read("sim/Cargo.toml");
     let app = read("Cargo.toml");
     for file in rust_files("tests").into_iter().chain(rust_files("benches")) {
+        let target = format!("path = \"../{file}\"");
         assert!(
-            core.contains(&format!("path = \"../{file}\""))
+            core.contains(&target)
+                || sim.contains(&target)
                 || app.contains(&format!("path = \"{file}\"")),
             "{file} is not a target: add a [[test]] (or [[bench]]) for it to src/Cargo.toml"
         );
@@ -120,8 +123,29 @@ fn the_bundle_holds_icons_at_the_usual_sizes_and_for_every_system() {
 #[test]
 fn the_packages_ship_the_app_and_the_command_and_nothing_else() {
     // The Tauri bundler packs every program in src/bin/ beside the app, whatever the manifest
-    // says: only `producer-upload` belongs there; the simulator lives in src/tools/.
+    // says: only `producer-upload` belongs there.
     assert_eq!(rust_files("src/bin"), ["src/bin/producer-upload.rs"]);
+}
+
+#[test]
+fn the_product_carries_none_of_the_simulator() {
+    // The simulator (sim/) is for tests and the demo: the core and the app have it as a
+    // dev-dependency only, so neither the library nor the installed programs are built with it.
+    for manifest in ["src/Cargo.toml", "Cargo.toml"] {
+        let text = read(manifest);
+        let (built, dev) = text
+            .split_once("[dev-dependencies]")
+            .unwrap_or_else(|| panic!("{manifest} has dev-dependencies"));
+        assert!(
+            !built.contains("producer-sim ="),
+            "{manifest} builds the simulator into the product"
+        );
+        assert!(
+            dev.contains("producer-sim = { path"),
+            "{manifest}'s tests use the simulator"
+        );
+    }
+    assert!(!read("src/lib.rs").contains("mod sim"));
 }
 
 #[test]

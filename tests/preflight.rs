@@ -4,10 +4,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use producer_sim::{SimConfig, Simulator};
 use producer_upload::preflight::{
     http_client, is_local_link, preflight, LinkClient, PreflightReport, Verdict, SNIFF_LIMIT,
 };
-use producer_upload::sim::{SimConfig, Simulator};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

@@ -1,6 +1,6 @@
 //! The API simulator over real loopback TCP, driven by `reqwest` and by raw sockets.
 
-use producer_upload::sim::{IssuedId, RateLimit, SimConfig, Simulator};
+use producer_sim::{IssuedId, RateLimit, SimConfig, Simulator};
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, RANGE, RETRY_AFTER};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};

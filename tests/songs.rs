@@ -2,10 +2,10 @@
 //! engine (action forms and the one fallback, one shared poller, previews, unanswered requests,
 //! restarts) and the `producer-upload` commands (outputs, downloads, exit codes, a kill).
 
+use producer_sim::{SimConfig, Simulator};
 use producer_upload::client::{Client, ClientConfig};
 use producer_upload::error::ErrorCode;
 use producer_upload::history::History;
-use producer_upload::sim::{SimConfig, Simulator};
 use producer_upload::songs::{
     Action, Change, Engine, EngineConfig, Generation, SongRequest, SongsClient, TaskState,
 };

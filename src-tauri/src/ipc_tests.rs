@@ -4,10 +4,10 @@
 
 use crate::build_app;
 use crate::state::AppState;
+use producer_sim::{SimConfig, Simulator};
 use producer_upload::error::ErrorCode;
 use producer_upload::history::{Format, History, NewUpload, Query, Source};
 use producer_upload::keychain::TokenStore;
-use producer_upload::sim::{SimConfig, Simulator};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -1282,7 +1282,7 @@ fn the_platform_token_is_a_second_token_kept_apart_from_the_api_token() {
 
 #[test]
 fn dropped_files_arrive_in_pieces_through_the_ipc_then_are_hosted_and_uploaded() {
-    use producer_upload::sim::samples::tone_wav;
+    use producer_sim::samples::tone_wav;
     let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig::default())).unwrap();
     let app = app(Some(sim.base_url()));
     for (token, kind) in [("sim-token", "api"), ("platform-sim-token", "platform")] {

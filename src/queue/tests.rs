@@ -4,7 +4,7 @@ use super::*;
 use crate::client::{Client, ClientConfig};
 use crate::history::{Query, State};
 use crate::retry::RetryPolicy;
-use crate::sim::{SimConfig, Simulator};
+use producer_sim::{SimConfig, Simulator};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -188,7 +188,7 @@ async fn new_settings_during_a_batch_keep_the_pace_and_one_limit_binds_every_upl
     // Uploads that overlap (200 ms each) under a rate limit the pace has to learn.
     let sim = SimConfig {
         latency: Duration::from_millis(200),
-        rate_limit: Some(crate::sim::RateLimit {
+        rate_limit: Some(producer_sim::RateLimit {
             per_second: 5.0,
             burst: 1,
         }),
@@ -1079,7 +1079,7 @@ async fn a_web_page_the_check_finds_before_it_is_sent_is_held() {
 mod files {
     use super::*;
     use crate::filehost::{FileHost, FileHostConfig};
-    use crate::sim::samples::{silent_mp3, tone_wav};
+    use producer_sim::samples::{silent_mp3, tone_wav};
 
     const PLATFORM: &str = "platform-sim-token";
 

@@ -4,7 +4,7 @@
 //! field borders, progress track) measured against what they sit on (WCAG 1.4.11: 3:1).
 
 use crate::harness::{run_with, Role, Session};
-use producer_upload::sim::SimConfig;
+use producer_sim::SimConfig;
 use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
@@ -183,7 +183,7 @@ async fn audit_every_view(theme: &'static str, env: &'static [(&'static str, &'s
 
             // Files without a platform token: its screen, then a file refused and a file
             // waiting for the token on their rows.
-            let wav = producer_upload::sim::samples::tone_wav(100, 0);
+            let wav = producer_sim::samples::tone_wav(100, 0);
             session
                 .drop_data(
                     "const [wav] = arguments;

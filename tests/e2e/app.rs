@@ -19,8 +19,8 @@ mod songs;
 use harness::{
     publish_screenshot, read_clipboard, run, run_with, write_clipboard, PageMemory, Role, Session,
 };
+use producer_sim::SimConfig;
 use producer_upload::history::{History, NewUpload, Query, Source};
-use producer_upload::sim::SimConfig;
 use serde_json::json;
 use std::time::Duration;
 

@@ -4,8 +4,8 @@
 
 use crate::harness::{read_clipboard, run, run_with, write_clipboard, Role, Session};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use producer_sim::SimConfig;
 use producer_upload::history::{History, NewUpload, Source};
-use producer_upload::sim::SimConfig;
 use std::time::Duration;
 
 /// Presses Ctrl and `key` together.

@@ -4,9 +4,9 @@
 //! uploaded for their audio IDs.
 
 use crate::harness::{run, run_with, Role, Row, Session};
+use producer_sim::samples::{silent_mp3, tone_wav, wav_header};
+use producer_sim::SimConfig;
 use producer_upload::keychain::TokenStore;
-use producer_upload::sim::samples::{silent_mp3, tone_wav, wav_header};
-use producer_upload::sim::SimConfig;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 

@@ -3,7 +3,7 @@
 //! a dialog is not a Tab stop of its own.
 
 use crate::harness::{run_with, write_clipboard, Role, Session};
-use producer_upload::sim::SimConfig;
+use producer_sim::SimConfig;
 use serde_json::{json, Value};
 use std::time::Duration;
 

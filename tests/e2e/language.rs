@@ -7,7 +7,7 @@
 use crate::a11y::{audit, axe_script};
 use crate::harness::{run_with, Role, Session};
 use fantoccini::Locator;
-use producer_upload::sim::SimConfig;
+use producer_sim::SimConfig;
 use serde_json::json;
 use std::time::Duration;
 
@@ -542,7 +542,7 @@ async fn in_the_pseudo_language_every_visible_word_comes_from_the_catalogue_and_
             click(&mut session, "close-stay").await;
 
             // The platform token screen: a file dropped without one.
-            let wav = producer_upload::sim::samples::tone_wav(100, 0);
+            let wav = producer_sim::samples::tone_wav(100, 0);
             session
                 .drop_data(
                     "const [wav] = arguments;

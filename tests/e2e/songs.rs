@@ -9,7 +9,7 @@
 
 use crate::a11y::{audit, axe_script};
 use crate::harness::{run_with, Role, Session};
-use producer_upload::sim::SimConfig;
+use producer_sim::SimConfig;
 use serde_json::Value;
 use std::time::Duration;
 

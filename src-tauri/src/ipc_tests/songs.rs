@@ -4,8 +4,8 @@
 
 use super::{alone, app, assert_report, invoke, link_input, settled_records, TestApp};
 use crate::state::AppState;
+use producer_sim::{SimConfig, Simulator};
 use producer_upload::history::History;
-use producer_upload::sim::{SimConfig, Simulator};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tauri::Manager;

@@ -2,7 +2,7 @@
 //! a real token.
 
 use clap::Parser;
-use producer_upload::sim::{RateLimit, SimConfig, Simulator};
+use producer_sim::{RateLimit, SimConfig, Simulator};
 use std::io::{self, IsTerminal, Write};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
