@@ -1,12 +1,16 @@
 //! The queue's tests: its rules with a real uploader against the simulator on this computer.
 
 use super::*;
-use crate::client::{Client, ClientConfig};
+use crate::client::{Client, ClientConfig, Progress};
+use crate::error::ErrorCode;
 use crate::history::{Query, State};
+use crate::incoming::Incoming;
 use crate::retry::RetryPolicy;
 use producer_sim::{SimConfig, Simulator};
+use std::collections::BTreeMap;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use url::Url;
 
 struct Fixture {
     sim: Simulator,
