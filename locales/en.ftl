@@ -270,6 +270,15 @@ batch-paused-part = paused
 batch-comma = {", "}
 # The window title and the tray's tooltip: the settled counts ($counts) and the app's name.
 batch-title = { $counts } – { -product }
+# Songs being made, in the title and the tray's tooltip: after the batch's counts, or alone.
+batch-songs = { $count ->
+    [one] making { $count } song
+   *[other] making { $count } songs
+}
+batch-songs-only = { $count ->
+    [one] Making { $count } song…
+   *[other] Making { $count } songs…
+}
 batch-all-done = All done.
 batch-finished-held = Finished. Held links wait for your OK: Upload anyway sends one.
 batch-finished-some-not = Finished. Some links were not uploaded.
