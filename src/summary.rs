@@ -199,6 +199,13 @@ pub struct Work {
     pub songs: usize,
 }
 
+impl From<Summary> for Work {
+    /// A batch, with no song being made.
+    fn from(batch: Summary) -> Self {
+        Self { batch, songs: 0 }
+    }
+}
+
 impl Work {
     /// True when no upload waits or runs and no song is being made.
     pub fn is_idle(&self) -> bool {
