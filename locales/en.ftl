@@ -270,6 +270,15 @@ batch-paused-part = paused
 batch-comma = {", "}
 # The window title and the tray's tooltip: the settled counts ($counts) and the app's name.
 batch-title = { $counts } – { -product }
+# Songs being made, in the title and the tray's tooltip: after the batch's counts, or alone.
+batch-songs = { $count ->
+    [one] making { $count } song
+   *[other] making { $count } songs
+}
+batch-songs-only = { $count ->
+    [one] Making { $count } song…
+   *[other] Making { $count } songs…
+}
 batch-all-done = All done.
 batch-finished-held = Finished. Held links wait for your OK: Upload anyway sends one.
 batch-finished-some-not = Finished. Some links were not uploaded.
@@ -655,6 +664,19 @@ close-stop-help = <strong>Stop uploads</strong>: links not yet sent are kept in 
 close-background = Finish in background
 close-stop = Stop uploads
 close-stay = Keep window open
+# Closing while songs are being made: alone, or beside uploads (close-also-songs).
+close-songs-title = Songs are still being made
+close-songs-text = { $count ->
+    [one] { $count } song is still being made.
+   *[other] { $count } songs are still being made.
+}
+close-also-songs = { $count ->
+    [one] { $count } song is also being made: Finish in background waits for it too. With Stop uploads, it appears in Songs the next time you open the app.
+   *[other] { $count } songs are also being made: Finish in background waits for them too. With Stop uploads, they appear in Songs the next time you open the app.
+}
+close-songs-background-help = <strong>Finish in background</strong>: the window closes and the app keeps checking on your songs. An icon in the status area brings the window back. When they are ready, the app tells you and quits.
+close-quit-help = <strong>Quit now</strong>: { -brand } still makes your songs. They appear in Songs the next time you open the app.
+close-quit = Quit now
 
 # When the app itself fails (not an answer from Rust)
 main-app-error = Something went wrong inside the app: { $reason }. Press Retry; if it keeps happening, restart the app.

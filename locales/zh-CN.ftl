@@ -242,6 +242,8 @@ batch-waiting = 等待中 { $count } 个
 batch-paused-part = 已暂停
 batch-comma = ，
 batch-title = { $counts } – { -product }
+batch-songs = 正在生成 { $count } 首歌曲
+batch-songs-only = 正在生成 { $count } 首歌曲…
 batch-all-done = 全部完成。
 batch-finished-held = 已结束。暂缓的链接在等你确认：点“仍要上传”即可发送。
 batch-finished-some-not = 已结束。有些链接没有上传。
@@ -573,6 +575,12 @@ close-stop-help = <strong>停止上传</strong>：尚未发送的链接会以“
 close-background = 在后台完成
 close-stop = 停止上传
 close-stay = 保持窗口打开
+close-songs-title = 歌曲仍在生成
+close-songs-text = 还有 { $count } 首歌曲正在生成。
+close-also-songs = 另有 { $count } 首歌曲正在生成：“在后台完成”也会等它们完成。如果选择“停止上传”，下次打开应用时它们会出现在“歌曲”中。
+close-songs-background-help = <strong>在后台完成</strong>：窗口关闭，应用会继续查看歌曲的进度。状态栏中的图标可以重新打开窗口。歌曲生成后，应用会通知你并退出。
+close-quit-help = <strong>立即退出</strong>：{ -brand } 仍会继续生成你的歌曲。下次打开应用时，它们会出现在“歌曲”中。
+close-quit = 立即退出
 
 # When the app itself fails (not an answer from Rust)
 main-app-error = 应用内部出了问题：{ $reason }。请按“重试”；如果一再发生，请重启应用。

@@ -112,25 +112,22 @@ impl Summary {
     /// The batch in the language of `words`.
     pub fn words_in(&self, words: &Catalogue) -> Words {
         let (settled, coming) = self.parts(words);
-        let mut title_parts = settled.clone();
-        if self.paused && !self.is_idle() {
-            title_parts.push(words.message("batch-paused-part", None));
-        }
+        let title = title_of(words, self.title_parts(words, &settled));
         let all: Vec<String> = settled.into_iter().chain(coming).collect();
-        let mut args = FluentArgs::new();
-        args.set(
-            "counts",
-            title_parts.join(&words.message("batch-comma", None)),
-        );
         Words {
             counts: all.join(" · "),
             status: self.status(words),
-            title: if self.total == 0 {
-                words.message("app-name", None)
-            } else {
-                words.message("batch-title", Some(&args))
-            },
+            title,
         }
+    }
+
+    /// What the title says of the batch: its settled counts, and that it is paused.
+    fn title_parts(&self, words: &Catalogue, settled: &[String]) -> Vec<String> {
+        let mut parts = settled.to_vec();
+        if self.paused && !self.is_idle() {
+            parts.push(words.message("batch-paused-part", None));
+        }
+        parts
     }
 
     fn status(&self, words: &Catalogue) -> String {
@@ -176,6 +173,67 @@ impl Summary {
             words.message(title, None),
             words.message("batch-end-body", Some(&args)),
         )
+    }
+}
+
+/// The window title and the tray's tooltip from their parts: the app's name alone when there
+/// are none.
+fn title_of(words: &Catalogue, parts: Vec<String>) -> String {
+    if parts.is_empty() {
+        return words.message("app-name", None);
+    }
+    let mut args = FluentArgs::new();
+    args.set("counts", parts.join(&words.message("batch-comma", None)));
+    words.message("batch-title", Some(&args))
+}
+
+/// Everything the app has running at once: a batch of uploads, and songs being made (sent or
+/// followed by the songs engine). The window title and the tray say [`Work::title`]; the app
+/// quits on its own only once it [`is_idle`](Work::is_idle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Work {
+    /// The batch of uploads.
+    #[serde(flatten)]
+    pub batch: Summary,
+    /// Songs being made: sent, or followed until they are ready or failed.
+    pub songs: usize,
+}
+
+impl From<Summary> for Work {
+    /// A batch, with no song being made.
+    fn from(batch: Summary) -> Self {
+        Self { batch, songs: 0 }
+    }
+}
+
+impl Work {
+    /// True when no upload waits or runs and no song is being made.
+    pub fn is_idle(&self) -> bool {
+        self.batch.is_idle() && self.songs == 0
+    }
+
+    /// The window title and the tray's tooltip, in the language in use: the batch's words
+    /// (see [`Words::title`]), then the songs being made:
+    /// `3 of 8 done, making 2 songs – Producer Uploader`, `Making 2 songs… – Producer Uploader`.
+    pub fn title(&self) -> String {
+        self.title_in(&crate::words::current())
+    }
+
+    /// [`Work::title`] in the language of `words`.
+    pub fn title_in(&self, words: &Catalogue) -> String {
+        let (settled, _) = self.batch.parts(words);
+        let mut parts = self.batch.title_parts(words, &settled);
+        if self.songs > 0 {
+            let mut args = FluentArgs::new();
+            args.set("count", self.songs);
+            let id = if parts.is_empty() {
+                "batch-songs-only"
+            } else {
+                "batch-songs"
+            };
+            parts.push(words.message(id, Some(&args)));
+        }
+        title_of(words, parts)
     }
 }
 
@@ -373,6 +431,94 @@ mod tests {
         assert_eq!(
             Summary::default().words_in(&chinese).title,
             "Producer Uploader"
+        );
+    }
+
+    #[test]
+    fn songs_being_made_are_said_with_the_batch_or_alone() {
+        let english = Catalogue::of(&"en".parse().unwrap());
+        let songs = |batch: Summary, songs: usize| Work { batch, songs }.title_in(&english);
+        assert_eq!(songs(Summary::default(), 0), "Producer Uploader");
+        assert_eq!(
+            songs(Summary::default(), 1),
+            "Making 1 song… – Producer Uploader"
+        );
+        assert_eq!(
+            songs(Summary::default(), 2),
+            "Making 2 songs… – Producer Uploader"
+        );
+        assert_eq!(
+            songs(mixed(), 2),
+            "3 of 8 done, 1 failed, 1 stopped, 1 held, 2 refused, making 2 songs – Producer Uploader"
+        );
+        assert_eq!(
+            songs(mixed(), 0),
+            mixed().words_in(&english).title,
+            "without songs, the batch's own title"
+        );
+        let paused = Summary {
+            total: 5,
+            done: 1,
+            waiting: 4,
+            paused: true,
+            ..Summary::default()
+        };
+        assert_eq!(
+            songs(paused, 1),
+            "1 of 5 done, paused, making 1 song – Producer Uploader"
+        );
+    }
+
+    #[test]
+    fn work_is_idle_only_when_no_upload_and_no_song_runs() {
+        assert!(Work::default().is_idle());
+        assert!(!Work {
+            songs: 1,
+            ..Work::default()
+        }
+        .is_idle());
+        assert!(!Work {
+            batch: mixed(),
+            songs: 0
+        }
+        .is_idle());
+        let ended = Summary {
+            uploading: 0,
+            waiting: 0,
+            ..mixed()
+        };
+        assert!(Work {
+            batch: ended,
+            songs: 0
+        }
+        .is_idle());
+        assert!(!Work {
+            batch: ended,
+            songs: 3
+        }
+        .is_idle());
+        // The window's close question gets the batch's counts and the songs.
+        let json = serde_json::to_value(Work {
+            batch: mixed(),
+            songs: 2,
+        })
+        .unwrap();
+        assert_eq!(json["waiting"], 1);
+        assert_eq!(json["uploading"], 1);
+        assert_eq!(json["songs"], 2);
+    }
+
+    #[test]
+    fn songs_being_made_in_simplified_chinese() {
+        let chinese = Catalogue::of(&"zh-CN".parse().unwrap());
+        let songs = |batch: Summary, songs: usize| Work { batch, songs }.title_in(&chinese);
+        assert_eq!(
+            songs(Summary::default(), 2),
+            "正在生成 2 首歌曲… – Producer Uploader"
+        );
+        assert_eq!(
+            songs(mixed(), 1),
+            "已完成 3/8，失败 1 个，已停止 1 个，已暂缓 1 个，无法上传 2 个，正在生成 1 首歌曲 – Producer Uploader"
         );
     }
 

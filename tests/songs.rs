@@ -525,6 +525,83 @@ async fn a_restart_polls_running_tasks_again() {
     assert_eq!(engine.list(None).unwrap().len(), 1);
 }
 
+/// The app shows songs being made in its tray and waits for them before quitting on its own:
+/// the engine counts each generation once, from its request to its end, and no longer when it
+/// says it ended; one whose outcome is unknown is not waited for (it is never sent again by
+/// itself); running ones from an earlier run count as soon as the engine starts.
+#[tokio::test]
+async fn songs_being_made_are_counted_from_their_request_to_their_end() {
+    let sim = sim(Duration::from_secs(3)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let audio_id = uploaded_id(&sim).await;
+    let (engine, _history) = engine_in(&sim, dir.path(), Duration::from_secs(1));
+    assert_eq!(engine.making(), 0);
+    let ended = |label: &str| ["succeeded", "failed", "unknown"].contains(&label);
+    let mut updates = engine.subscribe();
+    let watcher = engine.clone();
+    // What the engine says of each generation as it changes, with its count at that moment.
+    let seen = tokio::spawn(async move {
+        let mut seen = Vec::new();
+        while let Ok(update) = updates.recv().await {
+            if let Change::Generation { generation } = update.change {
+                let label = generation.state.label();
+                seen.push((generation.id, label, watcher.making()));
+                if seen.iter().filter(|(_, label, _)| ended(label)).count() >= 3 {
+                    return seen;
+                }
+            }
+        }
+        seen
+    });
+    let ready = engine.generate(extend(&audio_id)).await.unwrap();
+    assert_eq!(ready.state.label(), "pending");
+    assert_eq!(engine.making(), 1, "followed once, not twice");
+    let failing = engine
+        .generate(SongRequest {
+            title: "Chorus sim_fault=fail".into(),
+            ..extend(&audio_id)
+        })
+        .await
+        .unwrap();
+    assert_eq!(engine.making(), 2);
+    let lost = engine
+        .generate(SongRequest {
+            title: "Bridge sim_fault=hang&sim_times=1".into(),
+            ..extend(&audio_id)
+        })
+        .await
+        .unwrap();
+    assert_eq!(lost.state.label(), "unknown");
+    assert_eq!(engine.making(), 2, "an unknown outcome is not waited for");
+    engine.wait(&[ready.id, failing.id], |_| {}).await.unwrap();
+    assert_eq!(engine.making(), 0);
+    let seen = tokio::time::timeout(Duration::from_secs(10), seen)
+        .await
+        .unwrap()
+        .unwrap();
+    let at_end: Vec<(&str, usize)> = seen
+        .iter()
+        .filter(|(_, label, _)| ended(label))
+        .map(|(_, label, making)| (*label, *making))
+        .collect();
+    // Each end is told with the count already without it: the last leaves none.
+    assert!(at_end.contains(&("unknown", 2)), "{seen:?}");
+    assert!(
+        at_end.last().is_some_and(|(_, making)| *making == 0),
+        "{seen:?}"
+    );
+    assert_eq!(sent_actions(&sim).len(), 3, "each sent once");
+
+    // A running song from an earlier run counts as soon as the engine starts again.
+    let running = engine.generate(extend(&audio_id)).await.unwrap();
+    drop(engine);
+    let (engine, _history) = engine_in(&sim, dir.path(), Duration::from_secs(1));
+    assert_eq!(engine.making(), 1);
+    engine.wait(&[running.id], |_| {}).await.unwrap();
+    assert_eq!(engine.making(), 0);
+    assert_eq!(sent_actions(&sim).len(), 4, "polled, never sent again");
+}
+
 // The `producer-upload` song commands.
 
 const CLI: &str = env!("CARGO_BIN_EXE_producer-upload");

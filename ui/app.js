@@ -14,6 +14,7 @@ import { settingsProblems } from './form.js';
 import { loadWords } from './language.js';
 import { onLanguageChange, setText, setWords, t } from './words.js';
 import { clearedText, clearedToHistory, clearedWords, stoppedWords } from './cleared.js';
+import { closeWords } from './closing.js';
 import { playerControls } from './player.js';
 import {
   doneAudioIds, doneTable, platformTokenFailures, tokenFailures, wantsBytes,
@@ -443,8 +444,13 @@ async function batchCommand(command, message) {
 }
 
 function askBeforeClosing(message) {
-  const waiting = message.waiting + message.uploading;
-  setWords($('close-text'), 'close-text', { count: waiting });
+  const words = closeWords(message);
+  for (const [id, part] of [['close-title', 'title'], ['close-text', 'text'], ['close-background-help', 'backgroundHelp'],
+    ['close-stop-help', 'stopHelp'], ['close-stop', 'stop']]) {
+    setWords($(id), ...words[part]);
+  }
+  $('close-also').hidden = !words.also;
+  if (words.also) setWords($('close-also'), ...words.also);
   const dialog = $('close-dialog');
   if (!dialog.open) dialog.showModal();
   $('close-background').focus();

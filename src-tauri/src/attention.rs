@@ -2,9 +2,10 @@
 //! notification is sent only when the musician cannot see the window (hidden, minimised or not
 //! in front) and the batch took more than a few seconds, or when the app is about to quit after
 //! finishing in the background (then nothing else will say it), or when songs are ready or
-//! could not be made. The status-area icon is shown
-//! only while work runs with the window hidden: it is the way back to the window.
+//! could not be made. The status-area icon is shown only while work (uploads, songs being made)
+//! runs with the window hidden: it is the way back to the window.
 
+use producer_upload::summary::Work;
 use std::time::Duration;
 
 /// A batch at most this long ends without a notification (the musician has hardly turned away).
@@ -47,10 +48,10 @@ pub fn notify_song_end(sight: Sight) -> bool {
     !sight.in_front()
 }
 
-/// Whether the status-area icon is shown: while uploads wait or run (`busy`) and the window is
-/// hidden.
-pub fn tray_wanted(sight: Sight, busy: bool) -> bool {
-    busy && !sight.shown
+/// Whether the status-area icon is shown: while uploads wait or run or songs are being made
+/// (`work`), and the window is hidden.
+pub fn tray_wanted(sight: Sight, work: &Work) -> bool {
+    !work.is_idle() && !sight.shown
 }
 
 #[cfg(test)]
@@ -106,13 +107,32 @@ mod tests {
 
     #[test]
     fn the_tray_icon_only_while_work_runs_with_the_window_hidden() {
-        assert!(tray_wanted(Sight::default(), true));
-        assert!(!tray_wanted(Sight::default(), false), "nothing running");
-        assert!(!tray_wanted(Sight::IN_FRONT, true), "the window is there");
+        let uploading = Work::from(producer_upload::queue::Summary {
+            total: 2,
+            uploading: 1,
+            waiting: 1,
+            ..Default::default()
+        });
+        let making_songs = Work {
+            songs: 2,
+            ..Work::default()
+        };
+        let hidden = Sight::default();
+        assert!(tray_wanted(hidden, &uploading));
+        assert!(tray_wanted(hidden, &making_songs), "songs are work too");
+        assert!(!tray_wanted(hidden, &Work::default()), "nothing running");
+        assert!(
+            !tray_wanted(Sight::IN_FRONT, &uploading),
+            "the window is there"
+        );
+        assert!(!tray_wanted(Sight::IN_FRONT, &making_songs));
         let behind = Sight {
             focused: false,
             ..Sight::IN_FRONT
         };
-        assert!(!tray_wanted(behind, true), "the window is on the screen");
+        assert!(
+            !tray_wanted(behind, &making_songs),
+            "the window is on the screen"
+        );
     }
 }

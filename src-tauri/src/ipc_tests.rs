@@ -449,8 +449,8 @@ fn the_window_gets_the_same_words_as_the_title_tray_and_notice() {
     let shown = Arc::new(Mutex::new((String::new(), Vec::new())));
     let told = shown.clone();
     let watch = crate::progress::ProgressWatch::default();
-    app.window.state::<AppState>().on_progress(move |summary| {
-        let update = watch.update(summary);
+    app.window.state::<AppState>().on_progress(move |work| {
+        let update = watch.update(*work);
         let mut told = told.lock().unwrap();
         told.0 = update.title;
         told.1.extend(update.notice);
@@ -1100,18 +1100,17 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
         let seen = ended.clone();
         let watch = crate::progress::ProgressWatch::default();
         // What the title, tray and notification are told, before the app exits.
-        state.on_progress(move |summary| {
-            if let Some(notice) = watch.update(summary).notice {
+        state.on_progress(move |work| {
+            if let Some(notice) = watch.update(*work).notice {
                 seen.lock().unwrap().push(notice.body);
             }
         });
         let exits = Arc::new(AtomicUsize::new(0));
         let counted = exits.clone();
-        let queue = state
-            .queue_or_start(move || {
-                counted.fetch_add(1, Ordering::SeqCst);
-            })
-            .unwrap();
+        state.on_quit(move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+        });
+        let queue = state.queue_or_start().unwrap();
         let links = (0..10)
             .map(|index| producer_upload::queue::QueueLink {
                 given: format!("https://a.example/{index}.wav"),
@@ -1128,7 +1127,10 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
 
         // "Stop": the waiting links are stopped, the running ones finish, then the app quits.
         assert!(queue.cancel().await > 0);
-        assert!(!state.leave_when_idle(), "uploads are still running");
+        assert!(
+            !state.leave(crate::background::Leave::AfterUploads),
+            "uploads are still running"
+        );
         assert!(state.busy().is_none(), "leaving: closing no longer asks");
         for _ in 0..100 {
             if exits.load(Ordering::SeqCst) > 0 {
@@ -1733,8 +1735,8 @@ fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
     let title = Arc::new(Mutex::new(String::new()));
     let told = title.clone();
     let watch = crate::progress::ProgressWatch::default();
-    app.window.state::<AppState>().on_progress(move |summary| {
-        *told.lock().unwrap() = watch.update(summary).title;
+    app.window.state::<AppState>().on_progress(move |work| {
+        *told.lock().unwrap() = watch.update(*work).title;
     });
     let base = sim.base_url();
     let links = json!([

@@ -7,9 +7,11 @@
 //! - [`songs`]: the songs commands (extend, cover) over the core's songs engine.
 //! - [`progress`]: a batch's progress in the window title, the tray icon and a notification.
 //! - [`attention`]: when the tray icon and a notification are wanted (the window out of sight).
+//! - [`background`]: when the app quits on its own after the window was closed during work.
 //! - [`instance`]: one app at a time on a data folder; [`logs`]: the app's private log files.
 
 pub mod attention;
+pub mod background;
 pub mod commands;
 pub mod error;
 pub mod instance;
@@ -101,15 +103,19 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_zoom(state.settings().zoom());
             }
-            // Progress is shown from the main thread, whichever thread the batch changed on.
+            // Progress is shown from the main thread, whichever thread the batch or a song
+            // changed on.
             let handle = app.handle().clone();
             let shell = Arc::new(ProgressShell::new(handle.clone()));
             let (song_shell, song_handle) = (shell.clone(), handle.clone());
-            state.on_progress(move |summary| {
+            let quit_handle = handle.clone();
+            state.on_progress(move |work| {
                 let shell = shell.clone();
-                let summary = *summary;
-                let _ = handle.run_on_main_thread(move || shell.show(&summary));
+                let work = *work;
+                let _ = handle.run_on_main_thread(move || shell.show(&work));
             });
+            // Once through in the background, the app quits after the last notification.
+            state.on_quit(move || progress::exit_after_notice(&quit_handle));
             state.on_song(move |generation| {
                 let shell = song_shell.clone();
                 let generation = generation.clone();
@@ -118,12 +124,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing the window during a batch asks first (the window shows the question):
-            // finish in the background, or stop. Uploads already sent always finish.
+            // Closing the window while uploads or songs run asks first (the window shows the
+            // question): finish in the background, or stop. Uploads already sent always finish.
             if let WindowEvent::CloseRequested { api, .. } = event {
                 if let Some(state) = window.try_state::<AppState>() {
-                    if let Some(summary) = state.busy() {
-                        if state.tell_window(WindowMessage::CloseRequested(summary)) {
+                    if let Some(work) = state.busy() {
+                        if state.tell_window(WindowMessage::CloseRequested(work)) {
                             api.prevent_close();
                         }
                     }

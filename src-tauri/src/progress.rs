@@ -1,15 +1,16 @@
-//! Long batches seen from outside the window: progress in the window title and in a status-area
-//! (tray) icon with "Show window", and a desktop notification when a batch ends or songs are
-//! ready, in the language in use (shown again at once when it changes).
+//! Long batches and songs being made seen from outside the window: progress in the window title
+//! and in a status-area (tray) icon with "Show window", and a desktop notification when a batch
+//! ends or songs are ready, in the language in use (shown again at once when it changes).
 //!
-//! [`ProgressWatch`] decides what to say from each batch [`Summary`]; [`ProgressShell`] says it
-//! through Tauri (the tray from Tauri's core, the notification plugin), when [`attention`]
-//! says the musician needs it.
+//! [`ProgressWatch`] decides what to say from everything running ([`Work`]: the batch's
+//! [`Summary`], the songs being made); [`ProgressShell`] says it through Tauri (the tray from
+//! Tauri's core, the notification plugin), when [`attention`] says the musician needs it.
 
 use crate::attention::{self, Sight};
 use crate::state::AppState;
 use producer_upload::queue::Summary;
 use producer_upload::songs::{Generation, GenerationId, TaskState};
+use producer_upload::summary::Work;
 use producer_upload::tr;
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
@@ -27,10 +28,11 @@ pub const TRAY_ID: &str = "progress";
 /// The tray menu item that brings the window back.
 pub const SHOW_WINDOW_ID: &str = "show-window";
 
-/// The window title for a batch: the app's name, with the batch's words while it has items
-/// (the same words as the window's bar and the command's progress line).
-pub fn window_title(summary: &Summary) -> String {
-    summary.words().title
+/// The window title and the tray's tooltip: the app's name, with the batch's words while it has
+/// items (the same words as the window's bar and the command's progress line), then the songs
+/// being made.
+pub fn window_title(work: &Work) -> String {
+    work.title()
 }
 
 /// A desktop notification.
@@ -74,7 +76,7 @@ pub struct ProgressWatch {
     busy_since: Mutex<Option<Instant>>,
 }
 
-/// What to show after a batch change.
+/// What to show after a change of the batch or of a song.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shown {
     /// The window title and the tray's tooltip.
@@ -86,13 +88,15 @@ pub struct Shown {
 }
 
 impl ProgressWatch {
-    /// What to show for `summary`; a notice once each time a batch goes from running to ended.
-    pub fn update(&self, summary: &Summary) -> Shown {
-        self.update_at(summary, Instant::now())
+    /// What to show for `work`; a notice once each time its batch goes from running to ended.
+    pub fn update(&self, work: impl Into<Work>) -> Shown {
+        self.update_at(work, Instant::now())
     }
 
     /// [`ProgressWatch::update`] at the moment `now`.
-    pub fn update_at(&self, summary: &Summary, now: Instant) -> Shown {
+    pub fn update_at(&self, work: impl Into<Work>, now: Instant) -> Shown {
+        let work = work.into();
+        let summary = &work.batch;
         let mut busy_since = self
             .busy_since
             .lock()
@@ -104,7 +108,7 @@ impl ProgressWatch {
         };
         let ended = std::mem::replace(&mut *busy_since, started).filter(|_| summary.is_idle());
         Shown {
-            title: window_title(summary),
+            title: window_title(&work),
             notice: ended.map(|_| batch_end_notice(summary)),
             took: ended.map_or(Duration::ZERO, |since| now.duration_since(since)),
         }
@@ -140,20 +144,17 @@ impl<R: Runtime> ProgressShell<R> {
         }
     }
 
-    /// Shows `summary`: the window title; the tray icon while work runs with the window
-    /// hidden; a notification when the batch has just ended and the musician cannot see the
-    /// window (see [`attention`]). Safe to call from any thread.
-    pub fn show(&self, summary: &Summary) {
-        let shown = self.watch.update(summary);
+    /// Shows `work`: the window title; the tray icon while work runs with the window hidden;
+    /// a notification when the batch has just ended and the musician cannot see the window
+    /// (see [`attention`]). Safe to call from any thread.
+    pub fn show(&self, work: &Work) {
+        let shown = self.watch.update(*work);
         let window = self.app.get_webview_window("main");
         let sight = self.sight();
         if let Some(window) = window {
             let _ = window.set_title(&shown.title);
         }
-        self.show_in_tray(
-            &shown.title,
-            attention::tray_wanted(sight, !summary.is_idle()),
-        );
+        self.show_in_tray(&shown.title, attention::tray_wanted(sight, work));
         let leaving = self
             .app
             .try_state::<AppState>()
@@ -273,12 +274,18 @@ fn make_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Tray<R>> {
 /// saying so (sent on its own task) reaches the desktop before the app quits.
 pub const NOTICE_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
 
-/// Quits the app once the end-of-batch notification has had [`NOTICE_GRACE`] to go out.
+/// Quits the app once the last notification has had [`NOTICE_GRACE`] to go out, unless the
+/// window was brought back meanwhile.
 pub fn exit_after_notice<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(NOTICE_GRACE).await;
-        app.exit(0);
+        if app
+            .try_state::<AppState>()
+            .is_none_or(|state| state.is_leaving())
+        {
+            app.exit(0);
+        }
     });
 }
 
@@ -366,9 +373,12 @@ mod tests {
 
     #[test]
     fn the_title_tells_the_progress() {
-        assert_eq!(window_title(&summary(0, 0, 0, 0)), "Producer Uploader");
         assert_eq!(
-            window_title(&summary(50, 12, 0, 36)),
+            window_title(&summary(0, 0, 0, 0).into()),
+            "Producer Uploader"
+        );
+        assert_eq!(
+            window_title(&summary(50, 12, 0, 36).into()),
             "12 of 50 done – Producer Uploader"
         );
         let paused = Summary {
@@ -376,11 +386,11 @@ mod tests {
             ..summary(50, 12, 1, 36)
         };
         assert_eq!(
-            window_title(&paused),
+            window_title(&paused.into()),
             "12 of 50 done, 1 failed, paused – Producer Uploader"
         );
         assert_eq!(
-            window_title(&summary(50, 48, 2, 0)),
+            window_title(&summary(50, 48, 2, 0).into()),
             "48 of 50 done, 2 failed – Producer Uploader"
         );
     }
@@ -399,7 +409,7 @@ mod tests {
             ..Summary::default()
         };
         let watch = ProgressWatch::default();
-        let shown = watch.update(&running);
+        let shown = watch.update(running);
         assert_eq!(
             shown.title,
             "3 of 8 done, 1 failed, 1 stopped, 1 held, 2 refused – Producer Uploader"
@@ -413,7 +423,7 @@ mod tests {
             done: 5,
             ..running
         };
-        let notice = watch.update(&ended).notice.unwrap();
+        let notice = watch.update(ended).notice.unwrap();
         assert_eq!(notice.title, "Uploads finished, some not uploaded");
         assert_eq!(
             notice.body,
@@ -427,12 +437,12 @@ mod tests {
         let start = Instant::now();
         let later = |seconds| start + Duration::from_secs(seconds);
         assert_eq!(
-            watch.update_at(&summary(0, 0, 0, 0), start).took,
+            watch.update_at(summary(0, 0, 0, 0), start).took,
             Duration::ZERO
         );
-        watch.update_at(&summary(3, 0, 0, 3), later(1));
-        watch.update_at(&summary(3, 2, 0, 0), later(4));
-        let ended = watch.update_at(&summary(3, 3, 0, 0), later(9));
+        watch.update_at(summary(3, 0, 0, 3), later(1));
+        watch.update_at(summary(3, 2, 0, 0), later(4));
+        let ended = watch.update_at(summary(3, 3, 0, 0), later(9));
         assert!(ended.notice.is_some());
         assert_eq!(
             ended.took,
@@ -440,38 +450,38 @@ mod tests {
             "from its first link to its last"
         );
         // The next batch is timed from its own start.
-        watch.update_at(&summary(4, 3, 0, 1), later(60));
-        let again = watch.update_at(&summary(4, 4, 0, 0), later(62));
+        watch.update_at(summary(4, 3, 0, 1), later(60));
+        let again = watch.update_at(summary(4, 4, 0, 0), later(62));
         assert_eq!(again.took, Duration::from_secs(2));
     }
 
     #[test]
     fn a_notice_comes_once_when_a_batch_ends() {
         let watch = ProgressWatch::default();
-        assert_eq!(watch.update(&summary(0, 0, 0, 0)).notice, None, "no batch");
-        assert_eq!(watch.update(&summary(3, 0, 0, 3)).notice, None);
+        assert_eq!(watch.update(summary(0, 0, 0, 0)).notice, None, "no batch");
+        assert_eq!(watch.update(summary(3, 0, 0, 3)).notice, None);
         assert_eq!(
-            watch.update(&summary(3, 2, 0, 0)).notice,
+            watch.update(summary(3, 2, 0, 0)).notice,
             None,
             "one running"
         );
-        let ended = watch.update(&summary(3, 2, 1, 0)).notice.unwrap();
+        let ended = watch.update(summary(3, 2, 1, 0)).notice.unwrap();
         assert_eq!(ended.title, "Uploads finished, some not uploaded");
         assert_eq!(
             ended.body,
             "2 of 3 done, 1 failed. Every audio ID is in History."
         );
-        assert_eq!(watch.update(&summary(3, 2, 1, 0)).notice, None, "only once");
-        assert_eq!(watch.update(&summary(4, 2, 1, 1)).notice, None);
-        let again = watch.update(&summary(4, 3, 1, 0)).notice.unwrap();
+        assert_eq!(watch.update(summary(3, 2, 1, 0)).notice, None, "only once");
+        assert_eq!(watch.update(summary(4, 2, 1, 1)).notice, None);
+        let again = watch.update(summary(4, 3, 1, 0)).notice.unwrap();
         assert_eq!(
             again.body,
             "3 of 4 done, 1 failed. Every audio ID is in History."
         );
         let clean = ProgressWatch::default();
-        clean.update(&summary(1, 0, 0, 1));
+        clean.update(summary(1, 0, 0, 1));
         assert_eq!(
-            clean.update(&summary(1, 1, 0, 0)).notice.unwrap().title,
+            clean.update(summary(1, 1, 0, 0)).notice.unwrap().title,
             "Uploads finished"
         );
     }

@@ -7,6 +7,7 @@
 //! Every upload is also recorded in the upload history the app shares with the command line,
 //! so an `audio_id` can be found again after the window is closed.
 
+use crate::background::{self, Leave};
 use crate::error::AppError;
 use crate::settings::{self, Settings};
 use crate::songs::SongsMessage;
@@ -18,15 +19,15 @@ use producer_upload::filehost::{FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_
 use producer_upload::history::{History, Record};
 use producer_upload::incoming;
 use producer_upload::keychain::{KeychainError, TokenStore};
-use producer_upload::queue::{Queue, QueueUpdate, Summary};
+use producer_upload::queue::{Queue, QueueUpdate};
 
 use producer_upload::songs::{Change, Engine, EngineConfig, Generation, SongsClient};
+use producer_upload::summary::Work;
 use producer_upload::token::{ApiToken, PlatformToken};
 use producer_upload::tr;
 use producer_upload::words::{self, Preference, Words};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tauri::ipc::Channel;
@@ -151,13 +152,13 @@ pub struct AppState {
     uploader: Mutex<Option<Uploader>>,
     http: producer_upload::preflight::LinkClient,
     history: Option<Arc<History>>,
-    queue: Mutex<Option<Queue>>,
+    queue: Arc<Mutex<Option<Queue>>>,
     window: Arc<WindowChannel>,
-    leaving: Arc<AtomicBool>,
+    leaving: Arc<Leaving>,
     deleted: Mutex<Vec<Record>>,
     progress: Arc<ProgressHook>,
     /// The songs engine, started on first use with the token, the history and the API address.
-    songs: Mutex<Option<Engine>>,
+    songs: Arc<Mutex<Option<Engine>>>,
     /// The window's channel for songs updates, once it has subscribed.
     songs_window: Arc<Mutex<Option<Channel<SongsMessage>>>>,
 }
@@ -175,8 +176,9 @@ impl std::fmt::Debug for AppState {
     }
 }
 
-/// Called with the batch's counts on every change (title, tray, notification).
-type OnProgress = Arc<dyn Fn(&Summary) + Send + Sync>;
+/// Called with everything running on every change of the batch or of a song (title, tray,
+/// notification).
+type OnProgress = Arc<dyn Fn(&Work) + Send + Sync>;
 
 /// Called with each generation as it changes (a notification when its songs are ready).
 type OnSong = Arc<dyn Fn(&Generation) + Send + Sync>;
@@ -190,6 +192,40 @@ impl std::fmt::Debug for ProgressHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ProgressHook")
     }
+}
+
+/// Whether the app quits on its own (see [`background`]), and how.
+#[derive(Default)]
+struct Leaving {
+    leave: Mutex<Leave>,
+    quit: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
+}
+
+impl std::fmt::Debug for Leaving {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Leaving").field(&*lock(&self.leave)).finish()
+    }
+}
+
+impl Leaving {
+    fn leave(&self) -> Leave {
+        *lock(&self.leave)
+    }
+
+    /// Quits when the app is leaving and `work` is through for it.
+    fn quit_if_through(&self, work: &Work) {
+        if background::may_quit(self.leave(), work) {
+            let quit = lock(&self.quit).clone();
+            if let Some(quit) = quit {
+                quit();
+            }
+        }
+    }
+}
+
+/// How many songs the engine is making, if it runs (the engine is the one that knows).
+fn songs_making(songs: &Mutex<Option<Engine>>) -> usize {
+    lock(songs).as_ref().map_or(0, Engine::making)
 }
 
 /// How long queue updates are gathered before they go to the window as one message: a batch of
@@ -255,8 +291,9 @@ impl WindowChannel {
 pub enum WindowMessage {
     /// The batch changed: items whose state changed, and the counts.
     Queue(QueueUpdate),
-    /// The window was asked to close during a batch: ask whether to finish in the background.
-    CloseRequested(Summary),
+    /// The window was asked to close while uploads or songs run: ask whether to finish in the
+    /// background.
+    CloseRequested(Work),
 }
 
 /// Where this program keeps files waiting to be hosted: a folder of its own under
@@ -323,12 +360,12 @@ impl AppState {
             uploader: Mutex::new(None),
             http,
             history: history.map(Arc::new),
-            queue: Mutex::new(None),
+            queue: Arc::new(Mutex::new(None)),
             window: Arc::new(WindowChannel::default()),
-            leaving: Arc::new(AtomicBool::new(false)),
+            leaving: Arc::new(Leaving::default()),
             deleted: Mutex::new(Vec::new()),
             progress: Arc::new(ProgressHook::default()),
-            songs: Mutex::new(None),
+            songs: Arc::new(Mutex::new(None)),
             songs_window: Arc::new(Mutex::new(None)),
         }
     }
@@ -358,10 +395,16 @@ impl AppState {
         self.window.send(message)
     }
 
-    /// Sends the batch's counts to `on_progress` on every change, before the app exits at the
-    /// end of a batch finished in the background.
-    pub fn on_progress(&self, on_progress: impl Fn(&Summary) + Send + Sync + 'static) {
+    /// Sends everything running (the batch's counts, the songs being made) to `on_progress` on
+    /// every change of either, before the app quits once it is through in the background.
+    pub fn on_progress(&self, on_progress: impl Fn(&Work) + Send + Sync + 'static) {
         *lock(&self.progress.0) = Some(Arc::new(on_progress));
+    }
+
+    /// Calls `quit` when the app is leaving (see [`AppState::leave`]) and what it waits for is
+    /// through.
+    pub fn on_quit(&self, quit: impl Fn() + Send + Sync + 'static) {
+        *lock(&self.leaving.quit) = Some(Arc::new(quit));
     }
 
     /// Sends each generation to `on_song` as it changes.
@@ -402,12 +445,9 @@ impl AppState {
     }
 
     /// The batch queue, made on first use with the current uploader. Every change goes to the
-    /// window; once the app is leaving (see [`AppState::leave_when_idle`]) and nothing waits or
-    /// runs, `exit` is called.
-    pub fn queue_or_start(
-        &self,
-        exit: impl Fn() + Send + Sync + 'static,
-    ) -> Result<Queue, AppError> {
+    /// window; once the app is leaving (see [`AppState::leave`]) and what it waits for is
+    /// through, the app quits (see [`AppState::on_quit`]).
+    pub fn queue_or_start(&self) -> Result<Queue, AppError> {
         let mut queue = lock(&self.queue);
         if let Some(queue) = queue.as_ref() {
             return Ok(queue.clone());
@@ -415,20 +455,22 @@ impl AppState {
         let window = self.window.clone();
         let leaving = self.leaving.clone();
         let progress = self.progress.clone();
+        let songs = self.songs.clone();
         let file_host = self.file_host()?;
         let made = Queue::new(
             self.uploader()?,
             self.history.clone(),
             Arc::new(move |update: QueueUpdate| {
-                let idle = update.summary.is_idle();
+                let work = Work {
+                    batch: update.summary,
+                    songs: songs_making(&songs),
+                };
                 let on_progress = lock(&progress.0).clone();
                 if let Some(on_progress) = on_progress {
-                    on_progress(&update.summary);
+                    on_progress(&work);
                 }
                 window.queue_update(update);
-                if idle && leaving.load(Ordering::SeqCst) {
-                    exit();
-                }
+                leaving.quit_if_through(&work);
             }),
         );
         made.set_file_host(file_host);
@@ -473,28 +515,41 @@ impl AppState {
         Ok(FileHost::new(config))
     }
 
-    /// The batch's counts when uploads still wait or run, so closing the window must ask first.
-    pub fn busy(&self) -> Option<Summary> {
-        let summary = self.queue()?.summary();
-        (!summary.is_idle() && !self.leaving.load(Ordering::SeqCst)).then_some(summary)
+    /// Everything running now: the batch's counts, and how many songs the songs engine is
+    /// making.
+    pub fn work(&self) -> Work {
+        Work {
+            batch: self
+                .queue()
+                .map(|queue| queue.summary())
+                .unwrap_or_default(),
+            songs: songs_making(&self.songs),
+        }
     }
 
-    /// Marks the app as leaving: it exits once the batch is through. Returns true when it is
-    /// through already.
-    pub fn leave_when_idle(&self) -> bool {
-        self.leaving.store(true, Ordering::SeqCst);
-        self.queue().is_none_or(|queue| queue.summary().is_idle())
+    /// What runs when uploads wait or run or songs are being made, so closing the window must
+    /// ask first (see [`background::asks_before_closing`]).
+    pub fn busy(&self) -> Option<Work> {
+        let work = self.work();
+        background::asks_before_closing(self.leaving.leave(), &work).then_some(work)
     }
 
-    /// Whether the app quits once the batch is through (finished in the background, or
-    /// stopped on closing).
+    /// Marks the app as leaving: it quits once what `leave` waits for is through (see
+    /// [`background::may_quit`]). Returns true when that is so already.
+    pub fn leave(&self, leave: Leave) -> bool {
+        *lock(&self.leaving.leave) = leave;
+        background::may_quit(leave, &self.work())
+    }
+
+    /// Whether the app quits on its own once its work is through (finished in the background,
+    /// or stopped on closing).
     pub fn is_leaving(&self) -> bool {
-        self.leaving.load(Ordering::SeqCst)
+        self.leaving.leave() != Leave::Stay
     }
 
-    /// Stays open after all: the window is back, so the batch no longer ends the app.
+    /// Stays open after all: the window is back, so the end of the work no longer ends the app.
     pub fn stay(&self) {
-        self.leaving.store(false, Ordering::SeqCst);
+        *lock(&self.leaving.leave) = Leave::Stay;
     }
 
     /// State as the app starts it: settings file from `PRODUCER_UPLOAD_DATA_DIR` or the app's
@@ -620,7 +675,7 @@ impl AppState {
             None => {
                 let on_progress = lock(&self.progress.0).clone();
                 if let Some(on_progress) = on_progress {
-                    on_progress(&Summary::default());
+                    on_progress(&self.work());
                 }
             }
         }
@@ -692,16 +747,29 @@ impl AppState {
         let mut updates = engine.subscribe();
         let window = self.songs_window.clone();
         let hooks = self.progress.clone();
+        let (queue, songs, leaving) =
+            (self.queue.clone(), self.songs.clone(), self.leaving.clone());
         tauri::async_runtime::spawn(async move {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match updates.recv().await {
                     Ok(update) => {
-                        let on_song = lock(&hooks.1).clone();
-                        if let (Some(on_song), Change::Generation { generation }) =
-                            (on_song, &update.change)
-                        {
-                            on_song(generation);
+                        if let Change::Generation { generation } = &update.change {
+                            let on_song = lock(&hooks.1).clone();
+                            if let Some(on_song) = on_song {
+                                on_song(generation);
+                            }
+                            // The title and the tray count the songs still being made.
+                            let batch = lock(&queue).clone().map(|queue| queue.summary());
+                            let work = Work {
+                                batch: batch.unwrap_or_default(),
+                                songs: songs_making(&songs),
+                            };
+                            let on_progress = lock(&hooks.0).clone();
+                            if let Some(on_progress) = on_progress {
+                                on_progress(&work);
+                            }
+                            leaving.quit_if_through(&work);
                         }
                         if let Some(channel) = lock(&window).as_ref() {
                             // A closed window drops its channel; the history has every change.

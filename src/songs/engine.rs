@@ -15,8 +15,9 @@ use crate::history::History;
 use crate::token::ApiToken;
 use crate::tr;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::{broadcast, Notify};
 use tokio::time::Instant;
@@ -80,6 +81,8 @@ struct Inner {
     updates: broadcast::Sender<SongsUpdate>,
     seq: AtomicU64,
     watchlist: Watchlist,
+    /// Generations whose request is on its way (their task ID has not come yet).
+    sending: Mutex<BTreeSet<GenerationId>>,
     gate: Gate,
     wake: Arc<Notify>,
 }
@@ -103,6 +106,7 @@ impl Engine {
             updates,
             seq: AtomicU64::new(0),
             watchlist: Watchlist::default(),
+            sending: Mutex::default(),
             gate,
             wake: Arc::new(Notify::new()),
         });
@@ -127,6 +131,15 @@ impl Engine {
         self.inner.wake.notify_one();
     }
 
+    /// How many songs are being made: generations whose request is on its way, or whose task
+    /// is followed until it is ready or failed. A generation whose outcome is unknown is not
+    /// one of them: it is never sent again by itself.
+    pub fn making(&self) -> usize {
+        let mut ids = self.inner.sending().clone();
+        ids.extend(self.inner.watchlist.generations());
+        ids.len()
+    }
+
     /// Every update from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<SongsUpdate> {
         self.inner.updates.subscribe()
@@ -138,8 +151,7 @@ impl Engine {
     pub async fn generate(&self, request: SongRequest) -> Result<Generation, ErrorReport> {
         request.validate()?;
         let id = store::record_sending(&self.inner.history, &request).map_err(|e| e.report())?;
-        self.inner.publish_generation(id);
-        self.inner.send(id, &request).await
+        self.inner.send_counted(id, &request).await
     }
 
     /// Sends again, on the musician's request, a generation whose outcome is unknown or that
@@ -149,8 +161,7 @@ impl Engine {
         store::mark_sending(&self.inner.history, id).map_err(|_| {
             ErrorReport::from_code(ErrorCode::InvalidSetting).with_words("song-not-resendable", [])
         })?;
-        self.inner.publish_generation(id);
-        self.inner.send(id, &generation.request).await
+        self.inner.send_counted(id, &generation.request).await
     }
 
     /// Asks the service about a generation now (through the shared poller). A request whose
@@ -303,6 +314,33 @@ impl Inner {
             .clone()
     }
 
+    fn sending(&self) -> std::sync::MutexGuard<'_, BTreeSet<GenerationId>> {
+        self.sending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Tells everyone a recorded generation is on its way, and sends it; it counts as being
+    /// made (see [`Engine::making`]) until the service answered.
+    async fn send_counted(
+        &self,
+        id: GenerationId,
+        request: &SongRequest,
+    ) -> Result<Generation, ErrorReport> {
+        /// Takes the generation out of those being sent however sending ends (a dropped
+        /// future included).
+        struct Sent<'a>(&'a Inner, GenerationId);
+        impl Drop for Sent<'_> {
+            fn drop(&mut self) {
+                self.0.sending().remove(&self.1);
+            }
+        }
+        self.sending().insert(id);
+        let _sent = Sent(self, id);
+        self.publish_generation(id);
+        self.send(id, request).await
+    }
+
     fn publish(&self, change: Change) {
         let seq = self.seq.fetch_add(1, Ordering::SeqCst) + 1;
         // Nobody listening is fine: the history has it.
@@ -355,6 +393,7 @@ impl Inner {
                             report.with_message(message)
                         })?;
                     self.watchlist.watch(&task_id, id, self.config.first_poll);
+                    self.sending().remove(&id);
                     self.wake.notify_one();
                     self.publish_generation(id);
                     return store::get(&self.history, id)
@@ -371,6 +410,7 @@ impl Inner {
                 }
                 Err(error) if error.code() == ErrorCode::OutcomeUnknown => {
                     let detail = error.report().detail;
+                    self.sending().remove(&id);
                     return self.settle(
                         id,
                         &TaskState::Unknown {
@@ -379,12 +419,13 @@ impl Inner {
                     );
                 }
                 Err(error) => {
+                    self.sending().remove(&id);
                     return self.settle(
                         id,
                         &TaskState::Failed {
                             error: error.report(),
                         },
-                    )
+                    );
                 }
             }
         }

@@ -128,6 +128,12 @@ impl Watchlist {
         }
     }
 
+    /// The generations watched.
+    pub fn generations(&self) -> impl Iterator<Item = GenerationId> {
+        let ids: Vec<GenerationId> = self.lock().values().map(|w| w.generation).collect();
+        ids.into_iter()
+    }
+
     /// What to do at `now`: when any task is due, one request for every task past its first
     /// wait (the oldest [`MAX_BATCH`]), so that they all share it.
     pub fn next(&self, now: Instant) -> Next {

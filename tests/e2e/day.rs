@@ -359,13 +359,13 @@ async fn done_rows_copy_with_their_names_for_a_spreadsheet() {
 }
 
 /// Everything said on the test's private session bus from now on, as `dbus-monitor` prints it.
-struct BusMonitor {
+pub(crate) struct BusMonitor {
     child: std::process::Child,
     output: std::path::PathBuf,
 }
 
 impl BusMonitor {
-    fn start(name: &str) -> BusMonitor {
+    pub(crate) fn start(name: &str) -> BusMonitor {
         let output = crate::harness::artifacts_dir().join(format!("{name}-bus.log"));
         let file = std::fs::File::create(&output).expect("the bus log");
         let child = std::process::Command::new("dbus-monitor")
@@ -377,12 +377,12 @@ impl BusMonitor {
         BusMonitor { child, output }
     }
 
-    fn said(&self) -> String {
+    pub(crate) fn said(&self) -> String {
         std::fs::read_to_string(&self.output).unwrap_or_default()
     }
 
     /// Waits until the bus log contains every one of `needles`.
-    async fn wait_for(&self, needles: &[&str], limit: Duration) -> bool {
+    pub(crate) async fn wait_for(&self, needles: &[&str], limit: Duration) -> bool {
         let deadline = std::time::Instant::now() + limit;
         while std::time::Instant::now() < deadline {
             let said = self.said();
@@ -403,7 +403,7 @@ impl Drop for BusMonitor {
 }
 
 /// The names of the X windows on the display (the window title, whether shown or hidden).
-fn window_names() -> String {
+pub(crate) fn window_names() -> String {
     std::process::Command::new("xwininfo")
         .args(["-root", "-tree"])
         .output()

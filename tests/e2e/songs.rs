@@ -5,9 +5,11 @@
 //! the dialog pass the accessibility audit. Download goes through the system's save dialog,
 //! which WebDriver cannot drive: what it leads to is tested in src-tauri (`ipc_tests::songs`),
 //! writing to a temporary path. In Chinese, the Extend dialog and a ready song have no English
-//! word left, and the view turns English when Settings' language does.
+//! word left, and the view turns English when Settings' language does. A song being made keeps
+//! the app in the status area after Finish in background until it is ready.
 
 use crate::a11y::{audit, axe_script};
+use crate::day::{window_names, BusMonitor};
 use crate::harness::{run_with, Role, Session};
 use producer_sim::SimConfig;
 use serde_json::Value;
@@ -392,5 +394,78 @@ async fn in_chinese_the_extend_dialog_and_a_ready_song_speak_chinese() {
             session
         },
     )
+    .await;
+}
+
+/// A song being made is work, like uploads: the window title says it (the status-area icon takes
+/// the same words); after Finish in background the app offers a status-area icon and stays,
+/// polling, until the song is ready, tells it in a notification, and quits; the song was sent
+/// once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_song_made_in_the_background_keeps_the_app_in_the_status_area_until_it_is_ready() {
+    let sim = SimConfig {
+        song_time: Duration::from_secs(8),
+        ..Default::default()
+    };
+    run_with("songs_background", &[], sim, |mut session| async move {
+        let monitor = BusMonitor::start("songs_background");
+        session.enter_token("sim-token").await;
+        extend_from_history(&mut session, "Night drive").await;
+        let mut titled = String::new();
+        for _ in 0..50 {
+            titled = window_names();
+            if titled.contains("1 of 1 done, making 1 song") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(
+            titled.contains("1 of 1 done, making 1 song"),
+            "the song is not in the title: {titled}"
+        );
+        session
+            .run_script(
+                "document.getElementById('close-dialog').showModal(); return true;",
+                vec![],
+            )
+            .await;
+        session.press("Finish in background").await;
+        // The status-area icon, labelled with the song being made.
+        assert!(
+            monitor
+                .wait_for(
+                    &["StatusNotifier", "1 of 1 done, making 1 song"],
+                    Duration::from_secs(10)
+                )
+                .await,
+            "no status-area icon with the song was offered on the bus: {}",
+            monitor.said()
+        );
+        assert!(
+            !monitor.said().contains("ready to play in Songs"),
+            "told before the song was made"
+        );
+        assert!(
+            monitor
+                .wait_for(
+                    &[
+                        "Notify",
+                        "“Night drive” and 1 more are ready to play in Songs."
+                    ],
+                    Duration::from_secs(40)
+                )
+                .await,
+            "no notification: {}",
+            monitor.said()
+        );
+        let sent = session
+            .sim
+            .song_requests()
+            .iter()
+            .filter(|request| request.path == "/producer/audios")
+            .count();
+        assert_eq!(sent, 1, "sent once, then only polled");
+        session
+    })
     .await;
 }

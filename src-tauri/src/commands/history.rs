@@ -4,7 +4,6 @@ use super::{
     blocking, check_count, one_link, save_dialog, MAX_HISTORY_PAGE, MAX_LINKS, MAX_SEARCH_CHARS,
 };
 use crate::error::AppError;
-use crate::progress;
 use crate::state::AppState;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::history::{
@@ -148,11 +147,7 @@ pub async fn history_undo(state: State<'_, AppState>) -> Result<usize, ErrorRepo
 /// Uploads a failed or interrupted history record again, through the batch queue; its result
 /// settles the same record. Returns the queue item's id.
 #[tauri::command]
-pub async fn history_retry<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    id: RecordId,
-) -> Result<u64, ErrorReport> {
+pub async fn history_retry(state: State<'_, AppState>, id: RecordId) -> Result<u64, ErrorReport> {
     let history = history_of(&state)?;
     let record = blocking(move || history.get(id))
         .await?
@@ -166,7 +161,7 @@ pub async fn history_retry<R: Runtime>(
     }
     let link = retry_link(record)?;
     let token = state.token().await?;
-    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
+    let queue = state.queue_or_start()?;
     Ok(queue.add(token, vec![link])[0])
 }
 
@@ -219,8 +214,7 @@ pub struct RetriedStopped {
 /// Sends the history's stopped uploads again ("Retry them" when the app starts), each settling
 /// its own record.
 #[tauri::command]
-pub async fn history_retry_stopped<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn history_retry_stopped(
     state: State<'_, AppState>,
 ) -> Result<RetriedStopped, ErrorReport> {
     let history = history_of(&state)?;
@@ -241,7 +235,7 @@ pub async fn history_retry_stopped<R: Runtime>(
         });
     }
     let token = state.token().await?;
-    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
+    let queue = state.queue_or_start()?;
     Ok(RetriedStopped {
         ids: queue.add(token, links),
         not_sent,

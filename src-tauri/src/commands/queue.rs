@@ -5,8 +5,8 @@ use super::{
     api_is_local, check_count, on_disk, one_link, AUDIO_EXTENSIONS, MAX_FILE_NAME_CHARS,
     MAX_LINK_BYTES, MAX_PREFLIGHT, MAX_TEXT_BYTES, RECEIVE_POLL,
 };
+use crate::background::Leave;
 use crate::error::AppError;
-use crate::progress;
 use crate::state::AppState;
 use crate::state::WindowMessage;
 use producer_upload::disk::DiskBudget;
@@ -111,8 +111,7 @@ pub fn queue_subscribe(
 /// core's reason. Without a usable token the links are listed as failed with the reason, to be
 /// retried once there is one.
 #[tauri::command]
-pub async fn queue_add<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn queue_add(
     state: State<'_, AppState>,
     links: Vec<LinkInput>,
 ) -> Result<Vec<u64>, ErrorReport> {
@@ -187,7 +186,7 @@ pub async fn queue_add<R: Runtime>(
     } else {
         Some(state.token().await)
     };
-    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
+    let queue = state.queue_or_start()?;
     let mut ids: Vec<(usize, u64)> = Vec::new();
     let (indices, unsent): (Vec<usize>, Vec<Unsent>) = rejected.into_iter().unzip();
     ids.extend(indices.into_iter().zip(queue.add_unsent(unsent)));
@@ -246,8 +245,7 @@ pub struct DroppedFile {
 /// their bytes ([`queue_file_chunk`]), then are hosted and uploaded. Needs the API token (the
 /// platform token is asked for by the rows that need it).
 #[tauri::command]
-pub async fn queue_add_files<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn queue_add_files(
     state: State<'_, AppState>,
     files: Vec<DroppedFile>,
 ) -> Result<Vec<u64>, ErrorReport> {
@@ -261,7 +259,7 @@ pub async fn queue_add_files<R: Runtime>(
             .collect()
     })
     .await?;
-    add_files(app, &state, files).await
+    add_files(&state, files).await
 }
 
 /// One piece of a dropped file, as the raw body of the call, with the headers `item-id` and
@@ -348,7 +346,7 @@ pub async fn queue_choose_files<R: Runtime>(
     }
     check_count(paths.len())?;
     let files = on_disk(move || paths.iter().map(|path| chosen_file(path)).collect()).await?;
-    add_files(app, &state, files).await
+    add_files(&state, files).await
 }
 
 /// Stops the files among `ids` not yet sent to the Producer API (the row's Cancel), transfer
@@ -373,14 +371,10 @@ pub fn queue_host_again(
 }
 
 /// Queues `files` with the current tokens.
-async fn add_files<R: Runtime>(
-    app: AppHandle<R>,
-    state: &AppState,
-    files: Vec<QueueFile>,
-) -> Result<Vec<u64>, ErrorReport> {
+async fn add_files(state: &AppState, files: Vec<QueueFile>) -> Result<Vec<u64>, ErrorReport> {
     let token = state.token().await?;
     let platform_token = state.platform_token().await.ok().flatten();
-    let queue = state.queue_or_start(move || progress::exit_after_notice(&app))?;
+    let queue = state.queue_or_start()?;
     queue.set_platform_token(platform_token);
     Ok(queue.add_files(token, files))
 }
@@ -514,18 +508,21 @@ pub async fn queue_retry(
     })
 }
 
-/// What to do when the window is closed during a batch.
+/// What to do when the window is closed while uploads or songs run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CloseChoice {
-    /// Hide the window and quit once every queued link is through (a paused batch resumes).
+    /// Hide the window and quit once every queued link is through (a paused batch resumes)
+    /// and every song being made is ready or failed.
     FinishInBackground,
-    /// Stop: links not started become interrupted; running ones finish, then the app quits.
+    /// Stop uploads, or quit now when only songs are being made: links not started become
+    /// interrupted; running ones finish, then the app quits. Songs being made go on at the
+    /// service and are followed again at the next start.
     Stop,
 }
 
-/// Closes the window during a batch as the musician chose. Either way no `audio_id` is lost:
-/// running uploads finish and are recorded before the app quits.
+/// Closes the window during work as the musician chose. Either way no `audio_id` is lost:
+/// running uploads finish and are recorded before the app quits; no song is sent again.
 #[tauri::command]
 pub async fn close_during_batch<R: Runtime>(
     app: AppHandle<R>,
@@ -542,7 +539,11 @@ pub async fn close_during_batch<R: Runtime>(
             CloseChoice::FinishInBackground => queue.resume(),
         }
     }
-    if state.leave_when_idle() {
+    let leave = match choice {
+        CloseChoice::Stop => Leave::AfterUploads,
+        CloseChoice::FinishInBackground => Leave::AfterAll,
+    };
+    if state.leave(leave) {
         app.exit(0);
     } else {
         let _ = window.hide();

@@ -38,8 +38,13 @@ fn generation_once(app: &TestApp, id: &Value, settled: impl Fn(&Value) -> bool) 
 /// An app with a session token, pointed at a simulator whose songs take 2 s, and one uploaded
 /// audio ID.
 fn app_with_audio_id() -> (Simulator, TestApp, String) {
+    app_with_audio_id_taking(Duration::from_secs(2))
+}
+
+/// [`app_with_audio_id`] with songs that take `song_time`.
+fn app_with_audio_id_taking(song_time: Duration) -> (Simulator, TestApp, String) {
     let sim = tauri::async_runtime::block_on(Simulator::start(SimConfig {
-        song_time: Duration::from_secs(2),
+        song_time,
         ..SimConfig::default()
     }))
     .unwrap();
@@ -338,4 +343,119 @@ fn after_a_change_of_language_the_songs_view_is_in_the_new_language() {
         view["models"][1]["purpose"],
         "the usual choice: good sound, quick"
     );
+}
+
+/// A song being made counts as work: closing the window asks first (the question names the
+/// song), "Finish in background" hides the window and the tray then says the song, and the app
+/// quits only once the song is ready (after its notice), with the tray told nothing runs; the
+/// song was sent once and only polled. "Quit now" does not wait for it; "Show window" stays.
+#[test]
+fn a_song_made_in_the_background_is_in_the_tray_and_the_app_waits_for_it() {
+    use crate::attention::{tray_wanted, Sight};
+    use crate::background::Leave;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let (sim, app, audio_id) = app_with_audio_id_taking(Duration::from_secs(4));
+    let state = app._app.state::<AppState>();
+    // What the title and the tray are told, the window being hidden; and when the app quits.
+    let told = Arc::new(Mutex::new(Vec::<(String, bool)>::new()));
+    let seen = told.clone();
+    let watch = crate::progress::ProgressWatch::default();
+    state.on_progress(move |work| {
+        let title = watch.update(*work).title;
+        let tray = tray_wanted(Sight::default(), work);
+        seen.lock().unwrap().push((title, tray));
+    });
+    let quits = Arc::new(AtomicUsize::new(0));
+    let counted = quits.clone();
+    state.on_quit(move || {
+        counted.fetch_add(1, Ordering::SeqCst);
+    });
+    invoke(
+        &app,
+        "songs_subscribe",
+        json!({"onUpdate": "__CHANNEL__:26"}),
+    )
+    .unwrap();
+    assert!(state.busy().is_none(), "the upload is done: closing closes");
+
+    let started = invoke(
+        &app,
+        "songs_generate",
+        json!({"request": {"action": "cover", "audio_id": audio_id, "title": "Night drive"}}),
+    )
+    .unwrap();
+    assert_eq!(started["state"], "pending", "{started}");
+    let work = state
+        .busy()
+        .expect("closing asks while a song is being made");
+    let question = serde_json::to_value(crate::state::WindowMessage::CloseRequested(work)).unwrap();
+    assert_eq!(question["kind"], "close_requested");
+    assert_eq!(question["songs"], 1, "{question}");
+    assert_eq!(question["waiting"], 0, "{question}");
+    assert_eq!(question["uploading"], 0, "{question}");
+    // "Quit now" would quit at once: the song goes on at the service, followed at next start.
+    assert!(state.leave(Leave::AfterUploads));
+    state.stay();
+
+    // "Finish in background": the window hides, the app stays.
+    invoke(
+        &app,
+        "close_during_batch",
+        json!({"choice": "finish_in_background"}),
+    )
+    .unwrap();
+    assert!(state.is_leaving());
+    assert!(state.busy().is_none(), "leaving: closing no longer asks");
+    // "Show window" from the tray: the app stays whatever ends; closing again asks again.
+    crate::progress::show_window(app._app.handle());
+    assert!(!state.is_leaving());
+    assert!(state.busy().is_some());
+    invoke(
+        &app,
+        "close_during_batch",
+        json!({"choice": "finish_in_background"}),
+    )
+    .unwrap();
+    // The upload done before is still listed: its count, then the song.
+    let making = (
+        "1 of 1 done, making 1 song – Producer Uploader".to_owned(),
+        true,
+    );
+    assert!(
+        told.lock().unwrap().contains(&making),
+        "the tray says the song: {:?}",
+        told.lock().unwrap()
+    );
+
+    let done = generation_once(&app, &started["id"], |generation| {
+        let ready = generation["state"] == "succeeded";
+        if !ready {
+            assert_eq!(quits.load(Ordering::SeqCst), 0, "quit before the song");
+        }
+        ready
+    });
+    assert_eq!(done["songs"].as_array().unwrap().len(), 2);
+    for _ in 0..50 {
+        if quits.load(Ordering::SeqCst) > 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        quits.load(Ordering::SeqCst),
+        1,
+        "quits once the song is ready"
+    );
+    assert_eq!(
+        told.lock().unwrap().last(),
+        Some(&("1 of 1 done – Producer Uploader".to_owned(), false)),
+        "nothing runs: no tray icon"
+    );
+    let audios = sim
+        .song_requests()
+        .iter()
+        .filter(|request| request.path == "/producer/audios")
+        .count();
+    assert_eq!(audios, 1, "sent once, only polled after");
 }
