@@ -5,12 +5,16 @@ use super::*;
 use crate::client::Uploaded;
 use crate::filehost::{Hosted, LocalAudio};
 use crate::history::FileInfo;
+use crate::incoming::Incoming;
 use crate::preflight::PreflightReport;
+use crate::queue::{ItemState, ReceiveTurn};
 use crate::queue::{ItemView, QueueLink, Unsent};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use url::Url;
 
 fn token() -> ApiToken {
     ApiToken::parse("sim-token").unwrap()
