@@ -218,7 +218,9 @@ async fn queue_child() {
             }
         })
         .collect();
-    queue.add(ApiToken::parse("sim-token").unwrap(), links);
+    queue
+        .add(ApiToken::parse("sim-token").unwrap(), links)
+        .await;
     while sim.requests().len() < QUEUE_CONCURRENCY {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -304,17 +306,22 @@ async fn file_child() {
     let queue = Queue::new(Uploader::new(client, 1), Some(history), Arc::new(|_| {}));
     let size = 64 * 1024;
     let incoming = Incoming::create(&folder, DROPPED_NAME, size).unwrap();
-    let ids = queue.add_files(
-        ApiToken::parse("sim-token").unwrap(),
-        vec![QueueFile {
-            name: DROPPED_NAME.into(),
-            size,
-            source: FileSource::Incoming(incoming),
-        }],
-    );
+    let ids = queue
+        .add_files(
+            ApiToken::parse("sim-token").unwrap(),
+            vec![QueueFile {
+                name: DROPPED_NAME.into(),
+                size,
+                source: FileSource::Incoming(incoming),
+            }],
+        )
+        .await;
     let mut half = b"RIFF\0\0\0\0WAVEfmt ".to_vec();
     half.resize(size as usize / 2, 0);
-    assert!(queue.receive(ids[0], 0, &half), "it wants the rest");
+    assert!(
+        queue.receive(ids[0], 0, half.as_slice()).await,
+        "it wants the rest"
+    );
     println!("taken");
     tokio::time::sleep(Duration::from_secs(120)).await;
 }

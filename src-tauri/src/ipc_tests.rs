@@ -1119,7 +1119,7 @@ fn leaving_during_a_batch_waits_for_running_uploads_then_quits() {
                 notes: Vec::new(),
             })
             .collect();
-        queue.add(state.token().await.unwrap(), links);
+        queue.add(state.token().await.unwrap(), links).await;
         assert!(
             state.busy().is_some(),
             "a running batch makes closing ask first"
@@ -1319,7 +1319,8 @@ fn dropped_files_arrive_in_pieces_through_the_ipc_then_are_hosted_and_uploaded()
     let queue = app.window.state::<AppState>().queue().unwrap();
     let mut rows = Vec::new();
     for _ in 0..200 {
-        rows = serde_json::to_value(queue.snapshot()).unwrap()["items"]
+        rows = serde_json::to_value(tauri::async_runtime::block_on(queue.snapshot())).unwrap()
+            ["items"]
             .as_array()
             .unwrap()
             .clone();
@@ -1402,7 +1403,9 @@ fn a_piece_larger_than_the_window_sends_is_refused_with_nothing_written() {
     let message = assert_report(&error, "file_unreadable");
     assert!(message.contains("Add the file again"), "{message}");
     let queue = app.window.state::<AppState>().queue().unwrap();
-    let row = serde_json::to_value(queue.snapshot()).unwrap()["items"][0].clone();
+    let row = serde_json::to_value(tauri::async_runtime::block_on(queue.snapshot())).unwrap()
+        ["items"][0]
+        .clone();
     assert_eq!(row["state"], "failed", "{row}");
     assert_eq!(row["file"]["received"], 0, "{row}");
     assert!(
@@ -1506,8 +1509,10 @@ fn open_link_opens_only_web_links_the_window_shows() {
     }
     // The history's link is one the window shows (opening it is left to the browser).
     let state = app.window.state::<AppState>();
-    assert!(state.shows_link(shown));
-    assert!(!state.shows_link("https://elsewhere.example/phish"));
+    assert!(tauri::async_runtime::block_on(state.shows_link(shown)));
+    assert!(!tauri::async_runtime::block_on(
+        state.shows_link("https://elsewhere.example/phish")
+    ));
 }
 
 #[test]
@@ -1536,7 +1541,9 @@ fn a_dropped_file_is_refused_plainly_when_the_disk_has_no_room_for_it() {
         serde_json::from_value(invoke(&app, "queue_add_files", json!({ "files": files })).unwrap())
             .unwrap();
     let queue = app.window.state::<AppState>().queue().unwrap();
-    let rows = serde_json::to_value(queue.snapshot()).unwrap()["items"].clone();
+    let rows = serde_json::to_value(tauri::async_runtime::block_on(queue.snapshot())).unwrap()
+        ["items"]
+        .clone();
     assert_eq!(rows[0]["state"], "rejected", "{}", rows[0]);
     assert!(assert_report(&rows[0]["error"], "disk_full").contains("Make some room"));
     assert_eq!(rows[1]["state"], "waiting", "{}", rows[1]);
@@ -1568,7 +1575,9 @@ fn a_dropped_file_is_refused_plainly_when_the_disk_has_no_room_for_it() {
     let files = json!([{"name": "a.wav", "size": 3 * MIB}, {"name": "b.wav", "size": 3 * MIB}]);
     invoke(&app, "queue_add_files", json!({ "files": files })).unwrap();
     let queue = app.window.state::<AppState>().queue().unwrap();
-    let rows = serde_json::to_value(queue.snapshot()).unwrap()["items"].clone();
+    let rows = serde_json::to_value(tauri::async_runtime::block_on(queue.snapshot())).unwrap()
+        ["items"]
+        .clone();
     assert_eq!(rows[0]["state"], "waiting", "{}", rows[0]);
     assert_report(&rows[1]["error"], "waiting_files_full");
 }
@@ -1646,7 +1655,9 @@ fn history_can_show_only_hosted_files_with_their_links() {
     assert_eq!(hosted["records"][0]["file_name"], "verse.wav");
     assert_eq!(hosted["records"][0]["file"]["file_url"], hosted_url);
     // Its link is one the window shows, so it can be opened.
-    assert!(app.window.state::<AppState>().shows_link(hosted_url));
+    assert!(tauri::async_runtime::block_on(
+        app.window.state::<AppState>().shows_link(hosted_url)
+    ));
     // The export holds what the list shows: with the filter on, the hosted file alone.
     let filter: crate::commands::HistoryFilter =
         serde_json::from_value(json!({"hostedOnly": true})).unwrap();

@@ -107,7 +107,7 @@ async fn answer(state: &AppState, link: &str, range: Option<HeaderValue>) -> Res
     let Ok(url) = links::browser_link(link) else {
         return status(StatusCode::BAD_REQUEST);
     };
-    if !state.shows_link(link) {
+    if !state.shows_link(link).await {
         return status(StatusCode::FORBIDDEN);
     }
     let mut headers = HeaderMap::new();

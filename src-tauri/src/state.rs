@@ -414,17 +414,11 @@ impl AppState {
 
     /// True when the window shows `link`: on a row of the upload list (as given, sent or
     /// hosted) or in the history.
-    pub fn shows_link(&self, link: &str) -> bool {
-        let listed = self.queue().is_some_and(|queue| {
-            queue.snapshot().items.iter().any(|item| {
-                item.given == link
-                    || item.audio_url.as_deref() == Some(link)
-                    || item
-                        .file
-                        .as_ref()
-                        .is_some_and(|file| file.file_url.as_deref() == Some(link))
-            })
-        });
+    pub async fn shows_link(&self, link: &str) -> bool {
+        let listed = match self.queue() {
+            Some(queue) => queue.lists_link(link).await,
+            None => false,
+        };
         listed
             || self.history.as_ref().is_some_and(|history| {
                 history

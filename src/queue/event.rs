@@ -134,7 +134,7 @@ pub(super) enum Event {
     /// A file's hosted link is known: its upload follows.
     Hosted {
         id: u64,
-        hosted: Hosted,
+        hosted: Box<Hosted>,
     },
     /// A file's check or transfer was stopped: nothing went to the Producer API.
     TransferStopped(u64),

@@ -392,7 +392,7 @@ impl Batch {
                     item.audio_url = Some(hosted.file_url.clone());
                     if let Some(file) = item.file.as_mut() {
                         file.stage = FileStage::Hosted;
-                        file.hosted = Some(hosted);
+                        file.hosted = Some(*hosted);
                     }
                     if let Status::Running { stop, .. } = &mut item.status {
                         *stop = None;

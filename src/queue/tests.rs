@@ -110,7 +110,7 @@ impl Fixture {
 #[tokio::test]
 async fn uploads_every_link_and_counts_them() {
     let mut fx = fixture(Duration::from_millis(20), 4).await;
-    let ids = fx.queue.add(token(), links(30, |_| ""));
+    let ids = fx.queue.add(token(), links(30, |_| "")).await;
     assert_eq!(ids.len(), 30);
     let summary = fx.until(|summary| summary.done == 30).await;
     assert_eq!(
@@ -124,7 +124,7 @@ async fn uploads_every_link_and_counts_them() {
     );
     assert_eq!(fx.sim.issued().len(), 30);
     assert_eq!(fx.history_count(State::Done), 30);
-    let snapshot = fx.queue.snapshot();
+    let snapshot = fx.queue.snapshot().await;
     assert!(snapshot.items.iter().all(|item| item.uploaded.is_some()));
 }
 
@@ -132,16 +132,19 @@ async fn uploads_every_link_and_counts_them() {
 async fn a_link_waiting_out_its_retry_after_does_not_keep_the_next_from_starting() {
     // One at a time: the first link is refused once for the rate and waits its second.
     let mut fx = fixture_retrying(Duration::ZERO, 1, RetryPolicy::default()).await;
-    let ids = fx.queue.add(
-        token(),
-        links(3, |index| {
-            if index == 0 {
-                "?sim_fault=rate429&sim_times=1"
-            } else {
-                ""
-            }
-        }),
-    );
+    let ids = fx
+        .queue
+        .add(
+            token(),
+            links(3, |index| {
+                if index == 0 {
+                    "?sim_fault=rate429&sim_times=1"
+                } else {
+                    ""
+                }
+            }),
+        )
+        .await;
     fx.until(|summary| summary.done == 3).await;
     let mut first_waits = false;
     let started_meanwhile = fx.seen.iter().any(|update| {
@@ -164,6 +167,7 @@ async fn a_link_waiting_out_its_retry_after_does_not_keep_the_next_from_starting
     assert!(fx
         .queue
         .snapshot()
+        .await
         .items
         .iter()
         .all(|item| item.uploaded.is_some()));
@@ -172,7 +176,7 @@ async fn a_link_waiting_out_its_retry_after_does_not_keep_the_next_from_starting
 #[tokio::test]
 async fn never_runs_more_than_the_concurrency_limit_and_estimates_the_rest() {
     let mut fx = fixture(Duration::from_millis(50), 3).await;
-    fx.queue.add(token(), links(20, |_| ""));
+    fx.queue.add(token(), links(20, |_| "")).await;
     let mut saw_eta = false;
     loop {
         let update = fx.updates.recv().await.unwrap();
@@ -199,7 +203,7 @@ async fn new_settings_during_a_batch_keep_the_pace_and_one_limit_binds_every_upl
         ..SimConfig::default()
     };
     let mut fx = fixture_on(sim, 3, RetryPolicy::default()).await;
-    fx.queue.add(token(), links(24, |_| ""));
+    fx.queue.add(token(), links(24, |_| "")).await;
     fx.until(|summary| summary.done >= 4).await;
     let learned = fx
         .uploader
@@ -227,21 +231,64 @@ async fn new_settings_during_a_batch_keep_the_pace_and_one_limit_binds_every_upl
 #[tokio::test]
 async fn links_are_recorded_queued_when_queued_and_sent_under_the_same_record() {
     let mut fx = fixture(Duration::ZERO, 2).await;
-    fx.queue.pause();
-    fx.queue.add(token(), links(3, |_| ""));
+    fx.queue.pause().await;
+    fx.queue.add(token(), links(3, |_| "")).await;
     assert_eq!(fx.history_count(State::Queued), 3);
-    fx.queue.resume();
+    fx.queue.resume().await;
     fx.until(|summary| summary.done == 3).await;
     assert_eq!(fx.history_count(State::Done), 3);
     assert_eq!(fx.history.count(&Query::default()).unwrap(), 3);
 }
 
+/// The display's callback may call the queue back: a pause asked from inside it (the first
+/// time a link is done) is applied once the callback returns, and nothing waits on anything.
+#[tokio::test]
+async fn the_display_may_call_the_queue_back_from_its_update() {
+    let sim = Simulator::start(SimConfig {
+        latency: Duration::from_millis(100),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let uploader = Uploader::new(Client::new(ClientConfig::new(&sim.base_url()).unwrap()), 1);
+    let handle: Arc<std::sync::OnceLock<Queue>> = Arc::default();
+    let (sender, mut updates) = mpsc::unbounded_channel();
+    let called_back = handle.clone();
+    let queue = Queue::new(
+        uploader,
+        None,
+        Arc::new(move |update: QueueUpdate| {
+            if update.summary.done == 1 && !update.summary.paused {
+                let queue = called_back.get().expect("the queue is made").clone();
+                queue.say_again();
+                tokio::spawn(async move { queue.pause().await });
+            }
+            let _ = sender.send(update);
+        }),
+    );
+    handle.set(queue.clone()).unwrap();
+    queue.add(token(), links(5, |_| "")).await;
+    let paused = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let update = updates.recv().await.expect("the queue lives");
+            if update.summary.paused && update.summary.uploading == 0 {
+                return update.summary;
+            }
+        }
+    })
+    .await
+    .expect("the pause asked from the callback is applied");
+    // The one running when the pause came finished; the rest wait.
+    assert!(paused.done <= 2, "paused before the end: {paused:?}");
+    assert_eq!(paused.done + paused.waiting, 5);
+}
+
 #[tokio::test]
 async fn pause_lets_running_uploads_finish_and_starts_no_new_one_until_resumed() {
     let mut fx = fixture(Duration::from_millis(200), 2).await;
-    fx.queue.add(token(), links(10, |_| ""));
+    fx.queue.add(token(), links(10, |_| "")).await;
     fx.until(|summary| summary.uploading == 2).await;
-    fx.queue.pause();
+    fx.queue.pause().await;
     // The two running uploads finish and are recorded; nothing else starts.
     let paused = fx
         .until(|summary| summary.paused && summary.uploading == 0)
@@ -254,7 +301,7 @@ async fn pause_lets_running_uploads_finish_and_starts_no_new_one_until_resumed()
     assert_eq!(fx.sim.issued().len(), 2);
     assert_eq!(fx.history_count(State::Done), 2);
 
-    fx.queue.resume();
+    fx.queue.resume().await;
     let summary = fx.until(|summary| summary.done == 10).await;
     assert!(!summary.paused && summary.is_idle());
     assert_eq!(fx.sim.issued().len(), 10);
@@ -263,7 +310,7 @@ async fn pause_lets_running_uploads_finish_and_starts_no_new_one_until_resumed()
 #[tokio::test]
 async fn cancel_interrupts_the_waiting_links_and_records_the_running_ones() {
     let mut fx = fixture(Duration::from_millis(200), 2).await;
-    fx.queue.add(token(), links(10, |_| ""));
+    fx.queue.add(token(), links(10, |_| "")).await;
     fx.until(|summary| summary.uploading == 2).await;
     assert_eq!(fx.queue.cancel().await, 8);
     // Stopped links are in the history as interrupted as soon as cancel returns.
@@ -279,16 +326,18 @@ async fn cancel_interrupts_the_waiting_links_and_records_the_running_ones() {
 async fn retry_all_failed_sends_the_failed_links_again() {
     let mut fx = fixture(Duration::ZERO, 4).await;
     // Links 0 and 3 fail once (a server error, not retried here), then work.
-    fx.queue.add(
-        token(),
-        links(6, |index| match index {
-            0 | 3 => "?sim_fault=error500&sim_times=1",
-            _ => "",
-        }),
-    );
+    fx.queue
+        .add(
+            token(),
+            links(6, |index| match index {
+                0 | 3 => "?sim_fault=error500&sim_times=1",
+                _ => "",
+            }),
+        )
+        .await;
     let summary = fx.until(|summary| summary.is_idle()).await;
     assert_eq!((summary.done, summary.failed), (4, 2));
-    let failed = fx.queue.snapshot();
+    let failed = fx.queue.snapshot().await;
     let failed: Vec<_> = failed
         .items
         .iter()
@@ -298,10 +347,10 @@ async fn retry_all_failed_sends_the_failed_links_again() {
     assert_eq!(fx.history_count(State::Failed), 2);
 
     // Paused, the retried links wait; stopped, they are failed again with their reason.
-    fx.queue.pause();
-    assert_eq!(fx.queue.retry_failed(None), 2);
+    fx.queue.pause().await;
+    assert_eq!(fx.queue.retry_failed(None).await, 2);
     assert_eq!(fx.queue.cancel().await, 2);
-    let snapshot = fx.queue.snapshot();
+    let snapshot = fx.queue.snapshot().await;
     let failed: Vec<_> = snapshot
         .items
         .iter()
@@ -310,32 +359,34 @@ async fn retry_all_failed_sends_the_failed_links_again() {
     assert_eq!(failed.len(), 2);
     assert!(failed.iter().all(|item| item.error.is_some()));
     assert_eq!(fx.history_count(State::Failed), 2);
-    fx.queue.resume();
+    fx.queue.resume().await;
 
-    assert_eq!(fx.queue.retry_failed(None), 2);
+    assert_eq!(fx.queue.retry_failed(None).await, 2);
     let summary = fx.until(|summary| summary.done == 6).await;
     assert_eq!(summary.failed, 0);
     // The retried uploads settle the same history records: six in all, all done.
     assert_eq!(fx.history_count(State::Done), 6);
     assert_eq!(fx.history.count(&Query::default()).unwrap(), 6);
-    assert_eq!(fx.queue.retry_failed(None), 0);
+    assert_eq!(fx.queue.retry_failed(None).await, 0);
 }
 
 #[tokio::test]
 async fn a_history_record_can_be_retried_through_the_queue() {
     let mut fx = fixture(Duration::ZERO, 2).await;
     let link = links(1, |_| "?sim_fault=error500&sim_times=1").remove(0);
-    fx.queue.add(token(), vec![link.clone()]);
+    fx.queue.add(token(), vec![link.clone()]).await;
     fx.until(|summary| summary.failed == 1).await;
     let record = fx.history.search(&Query::default()).unwrap().remove(0);
     assert_eq!(record.state, State::Failed);
-    fx.queue.add(
-        token(),
-        vec![QueueLink {
-            retry_of: Some(record.id),
-            ..link
-        }],
-    );
+    fx.queue
+        .add(
+            token(),
+            vec![QueueLink {
+                retry_of: Some(record.id),
+                ..link
+            }],
+        )
+        .await;
     fx.until(|summary| summary.done == 1).await;
     let records = fx.history.search(&Query::default()).unwrap();
     assert_eq!(records.len(), 1, "{records:#?}");
@@ -346,13 +397,13 @@ async fn a_history_record_can_be_retried_through_the_queue() {
 #[tokio::test]
 async fn stopped_links_can_be_retried_later() {
     let mut fx = fixture(Duration::from_millis(100), 1).await;
-    fx.queue.add(token(), links(4, |_| ""));
+    fx.queue.add(token(), links(4, |_| "")).await;
     fx.until(|summary| summary.uploading == 1).await;
     fx.queue.cancel().await;
     fx.until(|summary| summary.is_idle()).await;
-    assert_eq!(fx.queue.retry(&[1, 9], Some(token())), 1);
+    assert_eq!(fx.queue.retry(&[1, 9], Some(token())).await, 1);
     fx.until(|summary| summary.done == 2).await;
-    assert_eq!(fx.queue.retry_failed(Some(token())), 2);
+    assert_eq!(fx.queue.retry_failed(Some(token())).await, 2);
     let summary = fx.until(|summary| summary.done == 4).await;
     assert_eq!(summary.stopped, 0);
     assert_eq!(fx.history_count(State::Done), 4);
@@ -449,14 +500,14 @@ async fn many_fast_uploads_end_exactly_as_the_service_answered() {
             }
         })
         .collect();
-        let ids = fx.queue.add(token(), given);
+        let ids = fx.queue.add(token(), given).await;
         expected += ids.len();
         fx.until(|summary| summary.is_idle() && summary.total == expected)
             .await;
     }
     fx.seen.extend(drain(&mut fx.updates));
     assert_in_order(&fx.seen, 0);
-    let snapshot = fx.queue.snapshot();
+    let snapshot = fx.queue.snapshot().await;
     let mut display = Display::default();
     fx.seen.iter().for_each(|update| display.apply(update));
     assert_eq!(display, Display::of(&snapshot));
@@ -497,16 +548,18 @@ async fn every_update_arrives_in_order_and_the_newest_is_the_queue_as_it_stands(
         queue, mut updates, ..
     } = fx;
     let mut all = Vec::new();
-    queue.add(
-        token(),
-        links(200, |index| {
-            if index % 5 == 0 {
-                "?sim_fault=error500"
-            } else {
-                ""
-            }
-        }),
-    );
+    queue
+        .add(
+            token(),
+            links(200, |index| {
+                if index % 5 == 0 {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            }),
+        )
+        .await;
     tokio::time::timeout(Duration::from_secs(20), async {
         loop {
             let update = updates.recv().await.unwrap();
@@ -521,7 +574,7 @@ async fn every_update_arrives_in_order_and_the_newest_is_the_queue_as_it_stands(
     .unwrap();
     assert_in_order(&all, 0);
     // Applied in order, and shuffled with duplicates, the display ends on the queue's state.
-    let snapshot = queue.snapshot();
+    let snapshot = queue.snapshot().await;
     let mut display = Display::default();
     all.iter().for_each(|update| display.apply(update));
     assert_eq!(display, Display::of(&snapshot));
@@ -541,14 +594,14 @@ async fn every_update_arrives_in_order_and_the_newest_is_the_queue_as_it_stands(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_sends_the_state_as_it_stands_not_one_read_before_waiting() {
     let mut fx = fixture(Duration::from_millis(100), 2).await;
-    fx.queue.add(token(), links(12, |_| ""));
+    fx.queue.add(token(), links(12, |_| "")).await;
     fx.until(|summary| summary.uploading == 2).await;
     assert_eq!(fx.queue.cancel().await, 10);
     fx.until(|summary| summary.is_idle()).await;
     tokio::time::sleep(Duration::from_millis(50)).await;
     fx.seen.extend(drain(&mut fx.updates));
     assert_in_order(&fx.seen, 0);
-    let snapshot = fx.queue.snapshot();
+    let snapshot = fx.queue.snapshot().await;
     assert_eq!(snapshot.summary.stopped, 10);
     let mut display = Display::default();
     fx.seen.iter().for_each(|update| display.apply(update));
@@ -568,35 +621,39 @@ async fn cancel_sends_the_state_as_it_stands_not_one_read_before_waiting() {
 #[tokio::test]
 async fn clear_takes_out_finished_items_and_the_counts_speak_only_of_what_is_left() {
     let mut fx = fixture(Duration::ZERO, 4).await;
-    fx.queue.add(
-        token(),
-        links(
-            6,
-            |index| {
-                if index < 2 {
-                    "?sim_fault=error500"
-                } else {
-                    ""
-                }
-            },
-        ),
-    );
-    fx.queue.add_unsent(vec![Unsent {
-        given: "not a link".into(),
-        audio_url: None,
-        error: ErrorReport::from_code(crate::error::ErrorCode::InvalidUrl),
-        notes: Vec::new(),
-        held: false,
-    }]);
+    fx.queue
+        .add(
+            token(),
+            links(
+                6,
+                |index| {
+                    if index < 2 {
+                        "?sim_fault=error500"
+                    } else {
+                        ""
+                    }
+                },
+            ),
+        )
+        .await;
+    fx.queue
+        .add_unsent(vec![Unsent {
+            given: "not a link".into(),
+            audio_url: None,
+            error: ErrorReport::from_code(crate::error::ErrorCode::InvalidUrl),
+            notes: Vec::new(),
+            held: false,
+        }])
+        .await;
     let summary = fx
         .until(|summary| summary.is_idle() && summary.done == 4)
         .await;
     assert_eq!((summary.total, summary.failed, summary.refused), (7, 2, 1));
-    fx.queue.pause();
-    let running = fx.queue.add(token(), links(2, |_| ""));
-    assert_eq!(fx.queue.clear(), 7);
+    fx.queue.pause().await;
+    let running = fx.queue.add(token(), links(2, |_| "")).await;
+    assert_eq!(fx.queue.clear().await, 7);
     drain(&mut fx.updates);
-    let snapshot = fx.queue.snapshot();
+    let snapshot = fx.queue.snapshot().await;
     assert_eq!(
         snapshot
             .items
@@ -612,44 +669,46 @@ async fn clear_takes_out_finished_items_and_the_counts_speak_only_of_what_is_lef
         snapshot.summary
     );
     // The failed links cleared are not sent again.
-    assert_eq!(fx.queue.retry_failed(Some(token())), 0);
-    fx.queue.resume();
+    assert_eq!(fx.queue.retry_failed(Some(token())).await, 0);
+    fx.queue.resume().await;
     let summary = fx.until(|summary| summary.done == 2).await;
     assert_eq!(summary.total, 2);
     assert_eq!(fx.sim.issued().len(), 6);
     // Ids are never reused.
-    let next = fx.queue.add(token(), links(1, |_| ""));
+    let next = fx.queue.add(token(), links(1, |_| "")).await;
     assert_eq!(next, vec![running[1] + 1]);
 }
 
 #[tokio::test]
 async fn undo_puts_cleared_rows_back_as_they_were() {
     let mut fx = fixture(Duration::ZERO, 4).await;
-    fx.queue.add(
-        token(),
-        links(3, |index| {
-            if index == 0 {
-                "?sim_fault=error500"
-            } else {
-                ""
-            }
-        }),
-    );
+    fx.queue
+        .add(
+            token(),
+            links(3, |index| {
+                if index == 0 {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            }),
+        )
+        .await;
     fx.until(|summary| summary.is_idle() && summary.done == 2)
         .await;
-    let before = fx.queue.snapshot().items;
-    assert_eq!(fx.queue.clear(), 3);
+    let before = fx.queue.snapshot().await.items;
+    assert_eq!(fx.queue.clear().await, 3);
     assert_eq!(fx.queue.summary().total, 0);
     drain(&mut fx.updates);
 
-    assert_eq!(fx.queue.undo_clear(), 3);
+    assert_eq!(fx.queue.undo_clear().await, 3);
     let update = fx.updates.recv().await.unwrap();
     assert_eq!(
         update.items.len(),
         3,
         "the window is told of every row put back"
     );
-    let after = fx.queue.snapshot();
+    let after = fx.queue.snapshot().await;
     assert_eq!((after.summary.done, after.summary.failed), (2, 1));
     let view = |items: &[ItemView]| {
         items
@@ -670,29 +729,30 @@ async fn undo_puts_cleared_rows_back_as_they_were() {
         "new ids: a removed id is never seen again"
     );
     // The failed one can still be retried; a second Undo puts nothing back.
-    assert_eq!(fx.queue.undo_clear(), 0);
-    assert_eq!(fx.queue.retry_failed(Some(token())), 1);
+    assert_eq!(fx.queue.undo_clear().await, 0);
+    assert_eq!(fx.queue.retry_failed(Some(token())).await, 1);
     // Removing one row is not undone by Undo.
     fx.until(|summary| summary.is_idle()).await;
-    let one = fx.queue.snapshot().items[0].id;
-    assert_eq!(fx.queue.remove(&[one]), 1);
-    assert_eq!(fx.queue.undo_clear(), 0);
+    let one = fx.queue.snapshot().await.items[0].id;
+    assert_eq!(fx.queue.remove(&[one]).await, 1);
+    assert_eq!(fx.queue.undo_clear().await, 0);
 }
 
 #[tokio::test]
 async fn one_finished_row_can_be_removed_and_running_ones_stay() {
     let mut fx = fixture(Duration::ZERO, 2).await;
-    let done = fx.queue.add(token(), links(3, |_| ""));
+    let done = fx.queue.add(token(), links(3, |_| "")).await;
     fx.until(|summary| summary.done == 3).await;
-    fx.queue.pause();
-    let waiting = fx.queue.add(token(), links(1, |_| ""));
+    fx.queue.pause().await;
+    let waiting = fx.queue.add(token(), links(1, |_| "")).await;
     drain(&mut fx.updates);
-    assert_eq!(fx.queue.remove(&[done[1], waiting[0], 999]), 1);
+    assert_eq!(fx.queue.remove(&[done[1], waiting[0], 999]).await, 1);
     let removal = fx.updates.recv().await.unwrap();
     assert_eq!(removal.removed, vec![done[1]]);
     let left: Vec<u64> = fx
         .queue
         .snapshot()
+        .await
         .items
         .iter()
         .map(|item| item.id)
@@ -704,11 +764,11 @@ async fn one_finished_row_can_be_removed_and_running_ones_stay() {
 #[tokio::test]
 async fn a_removal_is_an_update_of_its_own_and_stale_item_updates_cannot_bring_items_back() {
     let mut fx = fixture(Duration::ZERO, 2).await;
-    fx.queue.add(token(), links(3, |_| ""));
+    fx.queue.add(token(), links(3, |_| "")).await;
     fx.until(|summary| summary.done == 3).await;
-    let before = fx.queue.snapshot();
+    let before = fx.queue.snapshot().await;
     drain(&mut fx.updates);
-    fx.queue.clear();
+    fx.queue.clear().await;
     let removal = fx.updates.recv().await.unwrap();
     assert_eq!(removal.removed, vec![0, 1, 2]);
     assert_eq!(removal.sequence, before.sequence + 1);
@@ -725,25 +785,28 @@ async fn a_removal_is_an_update_of_its_own_and_stale_item_updates_cannot_bring_i
 async fn unsent_links_are_listed_and_those_with_an_address_can_be_retried() {
     let mut fx = fixture(Duration::ZERO, 2).await;
     let link = links(1, |_| "").remove(0);
-    let ids = fx.queue.add_unsent(vec![
-        Unsent {
-            given: link.given.clone(),
-            audio_url: Some(link.audio_url.clone()),
-            error: ErrorReport::from_code(crate::error::ErrorCode::TokenMissing),
-            notes: vec![Note {
-                kind: NoteKind::Info,
-                text: "changed".into(),
-            }],
-            held: false,
-        },
-        Unsent {
-            given: "song.wav".into(),
-            audio_url: None,
-            error: ErrorReport::from_code(crate::error::ErrorCode::LocalFile),
-            notes: Vec::new(),
-            held: false,
-        },
-    ]);
+    let ids = fx
+        .queue
+        .add_unsent(vec![
+            Unsent {
+                given: link.given.clone(),
+                audio_url: Some(link.audio_url.clone()),
+                error: ErrorReport::from_code(crate::error::ErrorCode::TokenMissing),
+                notes: vec![Note {
+                    kind: NoteKind::Info,
+                    text: "changed".into(),
+                }],
+                held: false,
+            },
+            Unsent {
+                given: "song.wav".into(),
+                audio_url: None,
+                error: ErrorReport::from_code(crate::error::ErrorCode::LocalFile),
+                notes: Vec::new(),
+                held: false,
+            },
+        ])
+        .await;
     let update = fx.updates.recv().await.unwrap();
     assert_eq!(update.items[0].state, ItemState::Failed);
     assert_eq!(update.items[0].notes[0].text, "changed");
@@ -751,7 +814,7 @@ async fn unsent_links_are_listed_and_those_with_an_address_can_be_retried() {
     assert_eq!((update.summary.failed, update.summary.refused), (1, 1));
     assert_eq!(fx.sim.issued().len(), 0);
     // Only the one with an address goes.
-    assert_eq!(fx.queue.retry(&ids, Some(token())), 1);
+    assert_eq!(fx.queue.retry(&ids, Some(token())).await, 1);
     let summary = fx.until(|summary| summary.done == 1).await;
     assert_eq!(summary.refused, 1);
     assert_eq!(fx.history_count(State::Done), 1);
@@ -770,28 +833,31 @@ async fn a_held_link_is_counted_apart_and_only_its_own_upload_anyway_sends_it() 
         notes: Vec::new(),
         held,
     };
-    let ids = fx.queue.add_unsent(vec![
-        unsent(page, crate::error::ErrorCode::NotAudioFile, true),
-        unsent(failed, crate::error::ErrorCode::TokenMissing, false),
-    ]);
+    let ids = fx
+        .queue
+        .add_unsent(vec![
+            unsent(page, crate::error::ErrorCode::NotAudioFile, true),
+            unsent(failed, crate::error::ErrorCode::TokenMissing, false),
+        ])
+        .await;
     let update = fx.updates.recv().await.unwrap();
     assert_eq!(update.items[0].state, ItemState::Held);
     assert!(update.items[0].can_retry, "it offers Upload anyway");
     assert_eq!((update.summary.held, update.summary.failed), (1, 1));
     // Retry all failed sends the failed link, never the held one.
-    assert_eq!(fx.queue.retry_failed(Some(token())), 1);
+    assert_eq!(fx.queue.retry_failed(Some(token())).await, 1);
     let summary = fx.until(|summary| summary.done == 1).await;
     assert_eq!(summary.held, 1);
-    assert_eq!(fx.queue.retry_failed(Some(token())), 0);
+    assert_eq!(fx.queue.retry_failed(Some(token())).await, 0);
     assert_eq!(fx.sim.issued().len(), 1);
     // Upload anyway, then Cancel before it is sent: held again, nothing recorded.
-    fx.queue.pause();
-    assert_eq!(fx.queue.retry(&ids[..1], Some(token())), 1);
+    fx.queue.pause().await;
+    assert_eq!(fx.queue.retry(&ids[..1], Some(token())).await, 1);
     assert_eq!(fx.queue.cancel().await, 1);
     assert_eq!(fx.queue.summary().held, 1);
-    fx.queue.resume();
+    fx.queue.resume().await;
     // Upload anyway sends it.
-    assert_eq!(fx.queue.retry(&ids[..1], Some(token())), 1);
+    assert_eq!(fx.queue.retry(&ids[..1], Some(token())).await, 1);
     let summary = fx.until(|summary| summary.done == 2).await;
     assert_eq!((summary.held, summary.failed, summary.stopped), (0, 0, 0));
     assert_eq!(fx.sim.issued().len(), 2);
@@ -854,45 +920,53 @@ async fn random_sequences_of_events_keep_the_counts_equal_to_the_rows() {
                             ""
                         }
                     };
-                    fx.queue.add(token(), links(1 + next(4) as usize, fault));
+                    fx.queue
+                        .add(token(), links(1 + next(4) as usize, fault))
+                        .await;
                 }
                 3 => {
                     let link = links(1, |_| "").remove(0);
-                    fx.queue.add_unsent(vec![Unsent {
-                        given: link.given.clone(),
-                        audio_url: Some(link.audio_url),
-                        error: ErrorReport::from_code(ErrorCode::NotAudioFile),
-                        notes: Vec::new(),
-                        held: next(2) == 0,
-                    }]);
+                    fx.queue
+                        .add_unsent(vec![Unsent {
+                            given: link.given.clone(),
+                            audio_url: Some(link.audio_url),
+                            error: ErrorReport::from_code(ErrorCode::NotAudioFile),
+                            notes: Vec::new(),
+                            held: next(2) == 0,
+                        }])
+                        .await;
                 }
-                4 => fx.queue.pause(),
-                5 => fx.queue.resume(),
+                4 => {
+                    fx.queue.pause().await;
+                }
+                5 => {
+                    fx.queue.resume().await;
+                }
                 6 => {
                     fx.queue.cancel().await;
                 }
                 7 => {
-                    fx.queue.retry_failed(Some(token()));
+                    fx.queue.retry_failed(Some(token())).await;
                 }
                 8 => {
                     let ids: Vec<u64> = (0..3).map(|_| next(40)).collect();
-                    fx.queue.retry(&ids, Some(token()));
+                    fx.queue.retry(&ids, Some(token())).await;
                 }
                 _ => {
                     let ids: Vec<u64> = (0..3).map(|_| next(40)).collect();
-                    fx.queue.remove(&ids);
+                    fx.queue.remove(&ids).await;
                 }
             }
-            assert_counts_are_the_rows(&fx.queue.snapshot());
+            assert_counts_are_the_rows(&fx.queue.snapshot().await);
             if next(4) == 0 {
                 tokio::time::sleep(Duration::from_millis(next(20))).await;
             }
         }
         // What came so far is kept; the batch is then waited for from the resume on.
         fx.seen.extend(drain(&mut fx.updates));
-        fx.queue.resume();
+        fx.queue.resume().await;
         fx.until(|summary| summary.is_idle()).await;
-        let snapshot = fx.queue.snapshot();
+        let snapshot = fx.queue.snapshot().await;
         assert_counts_are_the_rows(&snapshot);
         fx.seen.extend(drain(&mut fx.updates));
         let mut display = Display::default();
@@ -907,19 +981,21 @@ async fn random_sequences_of_events_keep_the_counts_equal_to_the_rows() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn updates_merged_into_one_end_where_the_stream_ends() {
     let mut fx = fixture(Duration::ZERO, 8).await;
-    fx.queue.add(
-        token(),
-        links(60, |index| {
-            if index % 4 == 0 {
-                "?sim_fault=error500"
-            } else {
-                ""
-            }
-        }),
-    );
+    fx.queue
+        .add(
+            token(),
+            links(60, |index| {
+                if index % 4 == 0 {
+                    "?sim_fault=error500"
+                } else {
+                    ""
+                }
+            }),
+        )
+        .await;
     fx.until(|summary| summary.is_idle()).await;
-    fx.queue.clear();
-    fx.queue.add(token(), links(5, |_| ""));
+    fx.queue.clear().await;
+    fx.queue.add(token(), links(5, |_| "")).await;
     fx.until(|summary| summary.is_idle() && summary.total == 5)
         .await;
     fx.seen.extend(drain(&mut fx.updates));
@@ -929,8 +1005,8 @@ async fn updates_merged_into_one_end_where_the_stream_ends() {
     }
     let mut display = Display::default();
     display.apply(&merged);
-    assert_eq!(display.items, Display::of(&fx.queue.snapshot()).items);
-    assert_eq!(merged.summary, fx.queue.snapshot().summary);
+    assert_eq!(display.items, Display::of(&fx.queue.snapshot().await).items);
+    assert_eq!(merged.summary, fx.queue.snapshot().await.summary);
     assert_eq!(merged.removed.len(), 60);
 }
 
@@ -947,23 +1023,25 @@ async fn the_link_check_warns_on_its_row_until_the_service_has_the_file() {
             notes: Vec::new(),
         }
     };
-    let ids = fx.queue.add(
-        token(),
-        vec![
-            // A web page that the service takes after a while (as a real one may not).
-            link("/pages/scan?sim_fault=slow&sim_delay_ms=3000"),
-            // A web page the service refuses.
-            link("/pages/scan?sim_fault=error500"),
-            // An audio file.
-            link("/files/take.wav"),
-        ],
-    );
+    let ids = fx
+        .queue
+        .add(
+            token(),
+            vec![
+                // A web page that the service takes after a while (as a real one may not).
+                link("/pages/scan?sim_fault=slow&sim_delay_ms=3000"),
+                // A web page the service refuses.
+                link("/pages/scan?sim_fault=error500"),
+                // An audio file.
+                link("/files/take.wav"),
+            ],
+        )
+        .await;
     let http = crate::preflight::http_client();
     fx.queue
         .check_links(&http, ids.clone(), Duration::from_secs(5), true)
         .await;
-    let checks = |fx: &Fixture| -> Vec<(ItemState, Option<String>)> {
-        let items = fx.queue.snapshot().items;
+    let checks = |items: Vec<ItemView>| -> Vec<(ItemState, Option<String>)> {
         ids.iter()
             .map(|id| {
                 let item = items.iter().find(|item| item.id == *id).unwrap();
@@ -971,7 +1049,7 @@ async fn the_link_check_warns_on_its_row_until_the_service_has_the_file() {
             })
             .collect()
     };
-    let now = checks(&fx);
+    let now = checks(fx.queue.snapshot().await.items);
     assert_eq!(now[0].0, ItemState::Uploading, "{now:?}");
     assert!(
         now[0]
@@ -987,7 +1065,7 @@ async fn the_link_check_warns_on_its_row_until_the_service_has_the_file() {
     );
 
     fx.until(|summary| summary.is_idle()).await;
-    let settled = checks(&fx);
+    let settled = checks(fx.queue.snapshot().await.items);
     assert_eq!(
         settled[0],
         (ItemState::Done, now[0].1.clone()),
@@ -1024,7 +1102,7 @@ async fn the_link_check_warns_on_its_row_until_the_service_has_the_file() {
         .check_links(&http, vec![ids[0]], Duration::from_secs(5), true)
         .await;
     assert_eq!(fx.sim.file_requests().len(), requests);
-    assert_eq!(checks(&fx)[0], settled[0]);
+    assert_eq!(checks(fx.queue.snapshot().await.items)[0], settled[0]);
 }
 
 /// The done records of the fixture's history.
@@ -1042,39 +1120,42 @@ async fn a_web_page_the_check_finds_before_it_is_sent_is_held() {
     // One at a time: the slow first upload keeps the page waiting until the check answers.
     let mut fx = fixture(Duration::ZERO, 1).await;
     let base = fx.sim.base_url();
-    let ids = fx.queue.add(
-        token(),
-        [
-            "/files/a.wav?sim_fault=slow&sim_delay_ms=1500",
-            "/pages/scan",
-        ]
-        .iter()
-        .map(|path| {
-            let given = format!("{base}{path}");
-            QueueLink {
-                audio_url: Url::parse(&given).unwrap(),
-                given,
-                retry_of: None,
-                notes: Vec::new(),
-            }
-        })
-        .collect(),
-    );
+    let ids = fx
+        .queue
+        .add(
+            token(),
+            [
+                "/files/a.wav?sim_fault=slow&sim_delay_ms=1500",
+                "/pages/scan",
+            ]
+            .iter()
+            .map(|path| {
+                let given = format!("{base}{path}");
+                QueueLink {
+                    audio_url: Url::parse(&given).unwrap(),
+                    given,
+                    retry_of: None,
+                    notes: Vec::new(),
+                }
+            })
+            .collect(),
+        )
+        .await;
     let http = crate::preflight::http_client();
     fx.queue
         .check_links(&http, vec![ids[1]], Duration::from_secs(5), true)
         .await;
     let summary = fx.until(|summary| summary.is_idle()).await;
     assert_eq!((summary.done, summary.held), (1, 1));
-    let page = fx.queue.snapshot().items.remove(1);
+    let page = fx.queue.snapshot().await.items.remove(1);
     assert_eq!(page.state, ItemState::Held);
     assert_eq!(page.error.unwrap().code, ErrorCode::NotAudioFile);
     assert!(page.check.is_some() && page.can_retry);
-    assert_eq!(fx.queue.retry_failed(Some(token())), 0);
+    assert_eq!(fx.queue.retry_failed(Some(token())).await, 0);
     assert_eq!(fx.sim.requests().len(), 1, "the page was never sent");
     // Nor is it in the history (its queued record is gone), until it is sent.
     assert_eq!(fx.history.count(&Query::default()).unwrap(), 1);
-    assert_eq!(fx.queue.retry(&ids[1..], Some(token())), 1);
+    assert_eq!(fx.queue.retry(&ids[1..], Some(token())).await, 1);
     fx.until(|summary| summary.done == 2).await;
     assert_eq!(fx.history_count(State::Done), 2);
     assert_eq!(fx.history.count(&Query::default()).unwrap(), 2);
@@ -1117,8 +1198,8 @@ mod files {
         }
     }
 
-    fn item(fx: &Fixture, id: u64) -> ItemView {
-        let snapshot = fx.queue.snapshot();
+    async fn item(fx: &Fixture, id: u64) -> ItemView {
+        let snapshot = fx.queue.snapshot().await;
         snapshot
             .items
             .into_iter()
@@ -1149,7 +1230,8 @@ mod files {
         let wav = tone_wav(500, 0);
         let [id] = fx
             .queue
-            .add_files(token(), vec![on_disk(&dir, "verse.wav", &wav)])[..]
+            .add_files(token(), vec![on_disk(&dir, "verse.wav", &wav)])
+            .await[..]
         else {
             panic!("one id");
         };
@@ -1195,7 +1277,8 @@ mod files {
         let mp3 = silent_mp3(30);
         let [id] = fx
             .queue
-            .add_files(token(), vec![arriving(&dir, "hook take 2.mp3", mp3.len())])[..]
+            .add_files(token(), vec![arriving(&dir, "hook take 2.mp3", mp3.len())])
+            .await[..]
         else {
             panic!("one id");
         };
@@ -1205,7 +1288,9 @@ mod files {
         assert_eq!(records[0].file_name, "hook take 2.mp3");
         let pieces: Vec<&[u8]> = mp3.chunks(1000).collect();
         for (index, piece) in pieces.iter().enumerate() {
-            fx.queue.receive(id, (index * 1000) as u64, piece);
+            fx.queue
+                .receive(id, (index * 1000) as u64, piece.to_vec())
+                .await;
         }
         let done = fx
             .until_item(id, |item| item.state == ItemState::Done)
@@ -1228,33 +1313,36 @@ mod files {
     async fn files_arrive_only_a_few_ahead_of_hosting() {
         let (fx, dir) = file_fixture(Some(PLATFORM)).await;
         // Paused: nothing is hosted, so whole copies pile up unless arrivals wait.
-        fx.queue.pause();
+        fx.queue.pause().await;
         let wav = tone_wav(50, 0);
-        let ids = fx.queue.add_files(
-            token(),
-            (0..4)
-                .map(|index| arriving(&dir, &format!("take-{index}.wav"), wav.len()))
-                .collect(),
-        );
+        let ids = fx
+            .queue
+            .add_files(
+                token(),
+                (0..4)
+                    .map(|index| arriving(&dir, &format!("take-{index}.wav"), wav.len()))
+                    .collect(),
+            )
+            .await;
         for &id in &ids[..RECEIVE_AHEAD] {
-            assert_eq!(fx.queue.may_receive(id), ReceiveTurn::Now);
-            fx.queue.receive(id, 0, &wav);
-            assert_eq!(item(&fx, id).file.unwrap().stage, FileStage::Ready);
+            assert_eq!(fx.queue.may_receive(id).await, ReceiveTurn::Now);
+            fx.queue.receive(id, 0, wav.clone()).await;
+            assert_eq!(item(&fx, id).await.file.unwrap().stage, FileStage::Ready);
         }
-        assert_eq!(fx.queue.may_receive(ids[2]), ReceiveTurn::Later);
-        assert_eq!(fx.queue.may_receive(ids[3]), ReceiveTurn::Later);
+        assert_eq!(fx.queue.may_receive(ids[2]).await, ReceiveTurn::Later);
+        assert_eq!(fx.queue.may_receive(ids[3]).await, ReceiveTurn::Later);
         // Once hosting takes them, the next may come.
-        fx.queue.resume();
+        fx.queue.resume().await;
         tokio::time::timeout(Duration::from_secs(20), async {
-            while fx.queue.may_receive(ids[2]) != ReceiveTurn::Now {
+            while fx.queue.may_receive(ids[2]).await != ReceiveTurn::Now {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         })
         .await
         .expect("the third file's turn comes once hosting starts");
         // A stopped file wants no more bytes.
-        fx.queue.stop(&[ids[3]]);
-        assert_eq!(fx.queue.may_receive(ids[3]), ReceiveTurn::Never);
+        fx.queue.stop(&[ids[3]]).await;
+        assert_eq!(fx.queue.may_receive(ids[3]).await, ReceiveTurn::Never);
     }
 
     #[tokio::test]
@@ -1266,10 +1354,10 @@ mod files {
             unreachable!()
         };
         let copy = incoming.path().to_owned();
-        let [id] = fx.queue.add_files(token(), vec![file])[..] else {
+        let [id] = fx.queue.add_files(token(), vec![file]).await[..] else {
             panic!("one id");
         };
-        fx.queue.receive(id, 0, &wav);
+        fx.queue.receive(id, 0, wav.clone()).await;
         let failed = fx
             .until_item(id, |item| item.state == ItemState::Failed)
             .await;
@@ -1296,11 +1384,12 @@ mod files {
         let mp3 = silent_mp3(30);
         let [id] = fx
             .queue
-            .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])[..]
+            .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])
+            .await[..]
         else {
             panic!("one id");
         };
-        let waiting = item(&fx, id);
+        let waiting = item(&fx, id).await;
         assert_eq!(waiting.state, ItemState::Waiting);
         assert_eq!(waiting.file.unwrap().stage, FileStage::Receiving);
         assert!(waiting.can_stop);
@@ -1312,7 +1401,12 @@ mod files {
         let pieces: Vec<&[u8]> = mp3.chunks(1000).collect();
         for (index, piece) in pieces.iter().enumerate() {
             let last = index == pieces.len() - 1;
-            assert_eq!(fx.queue.receive(id, (index * 1000) as u64, piece), !last);
+            assert_eq!(
+                fx.queue
+                    .receive(id, (index * 1000) as u64, piece.to_vec())
+                    .await,
+                !last
+            );
         }
         let done = fx
             .until_item(id, |item| item.state == ItemState::Done)
@@ -1324,7 +1418,7 @@ mod files {
             .count();
         assert_eq!(incoming, 0, "the received copy is deleted once uploaded");
         // A piece for a finished file is not wanted.
-        assert!(!fx.queue.receive(id, 0, &mp3[..10]));
+        assert!(!fx.queue.receive(id, 0, &mp3[..10]).await);
     }
 
     #[tokio::test]
@@ -1333,15 +1427,16 @@ mod files {
         let text = b"These are my lyrics, not a recording.".repeat(100);
         let [id] = fx
             .queue
-            .add_files(token(), vec![arriving(&dir, "song.mp3", text.len())])[..]
+            .add_files(token(), vec![arriving(&dir, "song.mp3", text.len())])
+            .await[..]
         else {
             panic!("one id");
         };
         assert!(
-            !fx.queue.receive(id, 0, &text[..1000]),
+            !fx.queue.receive(id, 0, &text[..1000]).await,
             "no more pieces wanted"
         );
-        let refused = item(&fx, id);
+        let refused = item(&fx, id).await;
         assert_eq!(refused.state, ItemState::Rejected);
         assert_eq!(refused.error.unwrap().code, ErrorCode::NotAudio);
         assert!(!refused.can_retry && !refused.can_stop);
@@ -1374,13 +1469,14 @@ mod files {
         let wav = tone_wav(200, 0);
         let [id] = fx
             .queue
-            .add_files(token(), vec![arriving(&dir, "a.wav", wav.len())])[..]
+            .add_files(token(), vec![arriving(&dir, "a.wav", wav.len())])
+            .await[..]
         else {
             panic!("one id");
         };
-        assert!(fx.queue.receive(id, 0, &wav[..100]));
-        assert!(!fx.queue.receive(id, 200, &wav[200..300]));
-        let failed = item(&fx, id);
+        assert!(fx.queue.receive(id, 0, &wav[..100]).await);
+        assert!(!fx.queue.receive(id, 200, &wav[200..300]).await);
+        let failed = item(&fx, id).await;
         assert_eq!(failed.state, ItemState::Failed);
         assert_eq!(failed.error.unwrap().code, ErrorCode::FileUnreadable);
         assert!(
@@ -1394,7 +1490,8 @@ mod files {
         let (mut fx, dir) = file_fixture(None).await;
         let [id] = fx
             .queue
-            .add_files(token(), vec![on_disk(&dir, "a.wav", &tone_wav(200, 0))])[..]
+            .add_files(token(), vec![on_disk(&dir, "a.wav", &tone_wav(200, 0))])
+            .await[..]
         else {
             panic!("one id");
         };
@@ -1406,7 +1503,7 @@ mod files {
         assert!(fx.sim.host_requests().is_empty());
         fx.queue
             .set_platform_token(Some(PlatformToken::parse(PLATFORM).unwrap()));
-        assert_eq!(fx.queue.retry(&[id], None), 1);
+        assert_eq!(fx.queue.retry(&[id], None).await, 1);
         fx.until_item(id, |item| item.state == ItemState::Done)
             .await;
         assert_eq!(fx.sim.issued().len(), 1);
@@ -1418,7 +1515,8 @@ mod files {
         let wav = tone_wav(300, 0);
         let [first] = fx
             .queue
-            .add_files(token(), vec![on_disk(&dir, "take.wav", &wav)])[..]
+            .add_files(token(), vec![on_disk(&dir, "take.wav", &wav)])
+            .await[..]
         else {
             panic!("one id");
         };
@@ -1427,7 +1525,8 @@ mod files {
             .await;
         let [again] = fx
             .queue
-            .add_files(token(), vec![on_disk(&dir, "take.wav", &wav)])[..]
+            .add_files(token(), vec![on_disk(&dir, "take.wav", &wav)])
+            .await[..]
         else {
             panic!("one id");
         };
@@ -1444,7 +1543,8 @@ mod files {
         // The same bytes under another name are hosted under that name.
         let [copy] = fx
             .queue
-            .add_files(token(), vec![on_disk(&dir, "take copy.wav", &wav)])[..]
+            .add_files(token(), vec![on_disk(&dir, "take copy.wav", &wav)])
+            .await[..]
         else {
             panic!("one id");
         };
@@ -1463,18 +1563,19 @@ mod files {
     async fn a_reused_file_can_be_hosted_again_as_a_new_row_with_its_own_link() {
         let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
         let mp3 = silent_mp3(30);
-        let send = |fx: &Fixture, id: u64| {
+        async fn send(fx: &Fixture, id: u64, mp3: &[u8]) {
             for (index, piece) in mp3.chunks(1000).enumerate() {
-                fx.queue.receive(id, (index * 1000) as u64, piece);
+                fx.queue.receive(id, (index * 1000) as u64, piece).await;
             }
-        };
+        }
         let [first] = fx
             .queue
-            .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])[..]
+            .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])
+            .await[..]
         else {
             panic!("one id");
         };
-        send(&fx, first);
+        send(&fx, first, &mp3).await;
         let first = fx
             .until_item(first, |item| item.state == ItemState::Done)
             .await;
@@ -1486,11 +1587,12 @@ mod files {
         // The same file dropped again reuses the link, and keeps its copy to offer hosting.
         let [again] = fx
             .queue
-            .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])[..]
+            .add_files(token(), vec![arriving(&dir, "hook.mp3", mp3.len())])
+            .await[..]
         else {
             panic!("one id");
         };
-        send(&fx, again);
+        send(&fx, again, &mp3).await;
         let reused = fx
             .until_item(again, |item| item.state == ItemState::Done)
             .await;
@@ -1504,11 +1606,11 @@ mod files {
         assert_eq!(copies(), 1, "the reused row's copy is kept");
         assert_eq!(fx.sim.host_requests().len(), 1);
 
-        let [hosted_again] = fx.queue.host_again(&[again])[..] else {
+        let [hosted_again] = fx.queue.host_again(&[again]).await[..] else {
             panic!("one new row");
         };
-        assert!(!item(&fx, again).can_host_again, "offered once");
-        assert!(fx.queue.host_again(&[again]).is_empty());
+        assert!(!item(&fx, again).await.can_host_again, "offered once");
+        assert!(fx.queue.host_again(&[again]).await.is_empty());
         let hosted_again = fx
             .until_item(hosted_again, |item| item.state == ItemState::Done)
             .await;
@@ -1524,7 +1626,7 @@ mod files {
         assert_eq!(fx.sim.issued().len(), 3, "each row has its audio ID");
         assert_ne!(
             hosted_again.uploaded.unwrap().audio_id,
-            item(&fx, again).uploaded.unwrap().audio_id
+            item(&fx, again).await.uploaded.unwrap().audio_id
         );
         assert_eq!(copies(), 0, "the copy goes once it is hosted and uploaded");
     }
@@ -1532,10 +1634,14 @@ mod files {
     #[tokio::test]
     async fn stop_ends_a_transfer_and_the_file_can_be_retried() {
         let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
-        let [id] = fx.queue.add_files(
-            token(),
-            vec![on_disk(&dir, "big sim_fault=hang.wav", &tone_wav(300, 0))],
-        )[..] else {
+        let [id] = fx
+            .queue
+            .add_files(
+                token(),
+                vec![on_disk(&dir, "big sim_fault=hang.wav", &tone_wav(300, 0))],
+            )
+            .await[..]
+        else {
             panic!("one id");
         };
         fx.until_item(id, |item| {
@@ -1544,7 +1650,7 @@ mod files {
                 .is_some_and(|file| file.stage == FileStage::Hosting)
         })
         .await;
-        assert_eq!(fx.queue.stop(&[id]), 1);
+        assert_eq!(fx.queue.stop(&[id]).await, 1);
         let stopped = fx
             .until_item(id, |item| item.state == ItemState::Interrupted)
             .await;
@@ -1556,20 +1662,23 @@ mod files {
     #[tokio::test]
     async fn a_file_stopped_or_abandoned_while_arriving_cannot_be_retried() {
         let (fx, dir) = file_fixture(Some(PLATFORM)).await;
-        let ids = fx.queue.add_files(
-            token(),
-            vec![arriving(&dir, "a.wav", 5000), arriving(&dir, "b.wav", 5000)],
-        );
+        let ids = fx
+            .queue
+            .add_files(
+                token(),
+                vec![arriving(&dir, "a.wav", 5000), arriving(&dir, "b.wav", 5000)],
+            )
+            .await;
         let wav = tone_wav(200, 0);
-        assert!(fx.queue.receive(ids[0], 0, &wav[..100]));
-        assert_eq!(fx.queue.stop(&ids[..1]), 1);
-        let stopped = item(&fx, ids[0]);
+        assert!(fx.queue.receive(ids[0], 0, &wav[..100]).await);
+        assert_eq!(fx.queue.stop(&ids[..1]).await, 1);
+        let stopped = item(&fx, ids[0]).await;
         assert_eq!(stopped.state, ItemState::Interrupted);
         assert!(!stopped.can_retry);
-        assert!(!fx.queue.receive(ids[0], 100, &wav[100..200]));
+        assert!(!fx.queue.receive(ids[0], 100, &wav[100..200]).await);
         // A reloaded window will not send the rest of b.wav.
-        fx.queue.abandon_incoming();
-        let abandoned = item(&fx, ids[1]);
+        fx.queue.abandon_incoming().await;
+        let abandoned = item(&fx, ids[1]).await;
         assert_eq!(abandoned.state, ItemState::Failed);
         assert!(!abandoned.can_retry);
         assert!(fx.queue.summary().is_idle());
@@ -1586,7 +1695,8 @@ mod files {
         let (mut fx, dir) = file_fixture(Some(PLATFORM)).await;
         let [id] = fx
             .queue
-            .add_files(token(), vec![on_disk(&dir, "Bounce.wav", b"")])[..]
+            .add_files(token(), vec![on_disk(&dir, "Bounce.wav", b"")])
+            .await[..]
         else {
             panic!("one id");
         };
@@ -1605,15 +1715,18 @@ mod files {
     #[tokio::test]
     async fn refused_files_are_rows_with_their_reason() {
         let (fx, _dir) = file_fixture(Some(PLATFORM)).await;
-        let ids = fx.queue.add_files(
-            token(),
-            vec![QueueFile {
-                name: "Stems".into(),
-                size: 0,
-                source: FileSource::Refused(ErrorReport::from_code(ErrorCode::FileIsFolder)),
-            }],
-        );
-        let refused = item(&fx, ids[0]);
+        let ids = fx
+            .queue
+            .add_files(
+                token(),
+                vec![QueueFile {
+                    name: "Stems".into(),
+                    size: 0,
+                    source: FileSource::Refused(ErrorReport::from_code(ErrorCode::FileIsFolder)),
+                }],
+            )
+            .await;
+        let refused = item(&fx, ids[0]).await;
         assert_eq!(refused.state, ItemState::Rejected);
         assert_eq!(refused.given, "Stems");
         assert_eq!(refused.error.unwrap().code, ErrorCode::FileIsFolder);

@@ -261,6 +261,6 @@ impl QueueUpdate {
     }
 }
 
-/// Receives every [`QueueUpdate`], in sequence order and one at a time, from whichever thread
-/// made the change. It must not call back into the queue's changing methods.
+/// Receives every [`QueueUpdate`], in sequence order and one at a time, from the queue's task.
+/// It may call the queue: what it asks is applied after it returns.
 pub type OnUpdate = Arc<dyn Fn(QueueUpdate) + Send + Sync>;

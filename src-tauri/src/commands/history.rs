@@ -162,7 +162,7 @@ pub async fn history_retry(state: State<'_, AppState>, id: RecordId) -> Result<u
     let link = retry_link(record)?;
     let token = state.token().await?;
     let queue = state.queue_or_start()?;
-    Ok(queue.add(token, vec![link])[0])
+    Ok(queue.add(token, vec![link]).await[0])
 }
 
 /// The queue link that uploads `record` again and settles it.
@@ -237,7 +237,7 @@ pub async fn history_retry_stopped(
     let token = state.token().await?;
     let queue = state.queue_or_start()?;
     Ok(RetriedStopped {
-        ids: queue.add(token, links),
+        ids: queue.add(token, links).await,
         not_sent,
     })
 }

@@ -234,7 +234,7 @@ pub async fn open_link<R: Runtime>(
         return Err(ErrorReport::from_code(ErrorCode::InvalidUrl));
     }
     let link = links::browser_link(&url)?;
-    if !state.shows_link(&url) {
+    if !state.shows_link(&url).await {
         return Err(AppError::LinkNotShown.into());
     }
     app.opener()

@@ -93,16 +93,17 @@ fn rejection_for(input: &LinkInput) -> ErrorReport {
 /// batch). Updates and the list are numbered (see `producer_upload::queue`), so the window
 /// keeps the newest whichever arrives first.
 #[tauri::command]
-pub fn queue_subscribe(
+pub async fn queue_subscribe(
     state: State<'_, AppState>,
     on_update: Channel<WindowMessage>,
-) -> Option<QueueUpdate> {
+) -> Result<Option<QueueUpdate>, ErrorReport> {
     state.subscribe(on_update);
-    state.queue().map(|queue| {
-        // A window that subscribes again was reloaded: the files it was handing over are lost.
-        queue.abandon_incoming();
-        queue.snapshot()
-    })
+    let Some(queue) = state.queue() else {
+        return Ok(None);
+    };
+    // A window that subscribes again was reloaded: the files it was handing over are lost.
+    queue.abandon_incoming().await;
+    Ok(Some(queue.snapshot().await))
 }
 
 /// Lists rows in the upload list and queues the links among them; returns their item ids in
@@ -189,24 +190,26 @@ pub async fn queue_add(
     let queue = state.queue_or_start()?;
     let mut ids: Vec<(usize, u64)> = Vec::new();
     let (indices, unsent): (Vec<usize>, Vec<Unsent>) = rejected.into_iter().unzip();
-    ids.extend(indices.into_iter().zip(queue.add_unsent(unsent)));
+    ids.extend(indices.into_iter().zip(queue.add_unsent(unsent).await));
     let (indices, links): (Vec<usize>, Vec<QueueLink>) = ready.into_iter().unzip();
     let added = match token {
-        Some(Ok(token)) => queue.add(token, links),
+        Some(Ok(token)) => queue.add(token, links).await,
         Some(Err(error)) => {
             let report = error.report();
-            queue.add_unsent(
-                links
-                    .into_iter()
-                    .map(|link| Unsent {
-                        given: link.given,
-                        audio_url: Some(link.audio_url),
-                        error: report.clone(),
-                        notes: link.notes,
-                        held: false,
-                    })
-                    .collect(),
-            )
+            queue
+                .add_unsent(
+                    links
+                        .into_iter()
+                        .map(|link| Unsent {
+                            given: link.given,
+                            audio_url: Some(link.audio_url),
+                            error: report.clone(),
+                            notes: link.notes,
+                            held: false,
+                        })
+                        .collect(),
+                )
+                .await
         }
         None => Vec::new(),
     };
@@ -291,33 +294,31 @@ pub async fn queue_file_chunk(
             len: bytes.len(),
             max: MAX_PIECE_BYTES,
         };
-        queue.fail_incoming(id, error.report());
+        queue.fail_incoming(id, error.report()).await;
         return Err(error.into());
     }
     // A new file waits while enough others wait for the file host: the page awaits this call,
     // so it reads no further meanwhile.
     loop {
-        match queue.may_receive(id) {
+        match queue.may_receive(id).await {
             ReceiveTurn::Now => break,
             ReceiveTurn::Later => tokio::time::sleep(RECEIVE_POLL).await,
             ReceiveTurn::Never => return Ok(false),
         }
     }
-    let bytes = bytes.clone();
-    on_disk(move || queue.receive(id, offset, &bytes)).await
+    Ok(queue.receive(id, offset, bytes.as_slice()).await)
 }
 
 /// The window could not read a dropped file (it was moved or deleted after the drop): its row
 /// fails with the reason.
 #[tauri::command]
-pub fn queue_file_unreadable(state: State<'_, AppState>, id: u64) {
+pub async fn queue_file_unreadable(state: State<'_, AppState>, id: u64) -> Result<(), ErrorReport> {
     if let Some(queue) = state.queue() {
-        queue.fail_incoming(
-            id,
-            ErrorReport::from_code(ErrorCode::FileUnreadable)
-                .with_words("app-dropped-file-unreadable", []),
-        );
+        let unreadable = ErrorReport::from_code(ErrorCode::FileUnreadable)
+            .with_words("app-dropped-file-unreadable", []);
+        queue.fail_incoming(id, unreadable).await;
     }
+    Ok(())
 }
 
 /// Opens the system's file dialog for audio files and lists a row for each file chosen
@@ -352,22 +353,26 @@ pub async fn queue_choose_files<R: Runtime>(
 /// Stops the files among `ids` not yet sent to the Producer API (the row's Cancel), transfer
 /// included. Returns how many were stopped.
 #[tauri::command]
-pub fn queue_stop(state: State<'_, AppState>, ids: Vec<u64>) -> Result<usize, ErrorReport> {
+pub async fn queue_stop(state: State<'_, AppState>, ids: Vec<u64>) -> Result<usize, ErrorReport> {
     check_count(ids.len())?;
-    Ok(state.queue().map_or(0, |queue| queue.stop(&ids)))
+    Ok(match state.queue() {
+        Some(queue) => queue.stop(&ids).await,
+        None => 0,
+    })
 }
 
 /// Puts the done files among `ids` whose earlier hosted link was reused on the file host again
 /// (the row's "Upload the file again"), each as a new row. Returns the new rows' ids.
 #[tauri::command]
-pub fn queue_host_again(
+pub async fn queue_host_again(
     state: State<'_, AppState>,
     ids: Vec<u64>,
 ) -> Result<Vec<u64>, ErrorReport> {
     check_count(ids.len())?;
-    Ok(state
-        .queue()
-        .map_or_else(Vec::new, |queue| queue.host_again(&ids)))
+    Ok(match state.queue() {
+        Some(queue) => queue.host_again(&ids).await,
+        None => Vec::new(),
+    })
 }
 
 /// Queues `files` with the current tokens.
@@ -376,7 +381,7 @@ async fn add_files(state: &AppState, files: Vec<QueueFile>) -> Result<Vec<u64>, 
     let platform_token = state.platform_token().await.ok().flatten();
     let queue = state.queue_or_start()?;
     queue.set_platform_token(platform_token);
-    Ok(queue.add_files(token, files))
+    Ok(queue.add_files(token, files).await)
 }
 
 /// A dropped file as the queue takes it: refused at once when it cannot be hosted or there is
@@ -444,38 +449,47 @@ pub fn chosen_file(path: &Path) -> QueueFile {
 /// Takes the finished rows (done, failed, stopped, not uploadable) out of the upload list;
 /// links waiting or uploading stay. Returns how many were taken out.
 #[tauri::command]
-pub fn queue_clear(state: State<'_, AppState>) -> usize {
-    state.queue().map_or(0, |queue| queue.clear())
+pub async fn queue_clear(state: State<'_, AppState>) -> Result<usize, ErrorReport> {
+    Ok(match state.queue() {
+        Some(queue) => queue.clear().await,
+        None => 0,
+    })
 }
 
 /// Puts back the rows the last "Clear list" took out (its Undo). Returns how many.
 #[tauri::command]
-pub fn queue_undo_clear(state: State<'_, AppState>) -> usize {
-    state.queue().map_or(0, |queue| queue.undo_clear())
+pub async fn queue_undo_clear(state: State<'_, AppState>) -> Result<usize, ErrorReport> {
+    Ok(match state.queue() {
+        Some(queue) => queue.undo_clear().await,
+        None => 0,
+    })
 }
 
 /// Takes finished rows out of the upload list ("Remove" on a row); the history keeps them.
 /// Returns how many were taken out.
 #[tauri::command]
-pub fn queue_remove(state: State<'_, AppState>, ids: Vec<u64>) -> usize {
-    state.queue().map_or(0, |queue| queue.remove(&ids))
+pub async fn queue_remove(state: State<'_, AppState>, ids: Vec<u64>) -> Result<usize, ErrorReport> {
+    Ok(match state.queue() {
+        Some(queue) => queue.remove(&ids).await,
+        None => 0,
+    })
 }
 
 /// Pauses the batch: no new upload starts; running ones finish.
 #[tauri::command]
-pub fn queue_pause(state: State<'_, AppState>) -> Option<Summary> {
-    state.queue().map(|queue| {
-        queue.pause();
-        queue.summary()
+pub async fn queue_pause(state: State<'_, AppState>) -> Result<Option<Summary>, ErrorReport> {
+    Ok(match state.queue() {
+        Some(queue) => Some(queue.pause().await),
+        None => None,
     })
 }
 
 /// Resumes the batch after a pause.
 #[tauri::command]
-pub fn queue_resume(state: State<'_, AppState>) -> Option<Summary> {
-    state.queue().map(|queue| {
-        queue.resume();
-        queue.summary()
+pub async fn queue_resume(state: State<'_, AppState>) -> Result<Option<Summary>, ErrorReport> {
+    Ok(match state.queue() {
+        Some(queue) => Some(queue.resume().await),
+        None => None,
     })
 }
 
@@ -503,8 +517,8 @@ pub async fn queue_retry(
     let token = state.token().await?;
     queue.set_platform_token(state.platform_token().await.ok().flatten());
     Ok(match ids {
-        Some(ids) => queue.retry(&ids, Some(token)),
-        None => queue.retry_failed(Some(token)),
+        Some(ids) => queue.retry(&ids, Some(token)).await,
+        None => queue.retry_failed(Some(token)).await,
     })
 }
 
@@ -536,7 +550,9 @@ pub async fn close_during_batch<R: Runtime>(
                 queue.cancel().await;
             }
             // A paused batch would never finish with no window to resume it from.
-            CloseChoice::FinishInBackground => queue.resume(),
+            CloseChoice::FinishInBackground => {
+                queue.resume().await;
+            }
         }
     }
     let leave = match choice {

@@ -104,4 +104,20 @@ impl Batch {
             .filter(|item| item.check_is_content)
             .and_then(|item| item.check.clone())
     }
+
+    /// True when a row shows `link`: as given, as sent, or as its file's hosted link.
+    pub fn lists_link(&self, link: &str) -> bool {
+        self.items.values().any(|item| {
+            item.given == link
+                || item
+                    .audio_url
+                    .as_ref()
+                    .is_some_and(|url| url.as_str() == link)
+                || item.file.as_ref().is_some_and(|file| {
+                    file.hosted
+                        .as_ref()
+                        .is_some_and(|hosted| hosted.file_url.as_str() == link)
+                })
+        })
+    }
 }

@@ -478,7 +478,7 @@ fn a_file_is_checked_hosted_then_its_link_uploaded() {
     );
     rig.apply(Event::Hosted {
         id,
-        hosted: hosted(&path, false),
+        hosted: Box::new(hosted(&path, false)),
     });
     let row = rig.row(id);
     let file = row.file.as_ref().unwrap();
@@ -502,7 +502,7 @@ fn a_reused_file_can_be_hosted_again_as_a_new_row_that_reuses_nothing() {
     let id = add_file(&mut rig, path.clone(), None);
     rig.apply(Event::Hosted {
         id,
-        hosted: hosted(&path, true),
+        hosted: Box::new(hosted(&path, true)),
     });
     rig.finish(id, Ok(uploaded(id)));
     assert!(rig.row(id).can_host_again);
