@@ -1,6 +1,7 @@
 //! Producer Uploader's core: everything the desktop app and the `producer-upload` command share.
 //!
-//! - [`links`]: turning pasted or dropped text into links the service can fetch.
+//! - [`links`]: turning pasted or dropped text into links the service can fetch; [`intake`]:
+//!   the one intake of the window and the command (what to send, hold or refuse, each once).
 //! - [`client`]: the Producer Upload API client, with [`retry`] for transient failures.
 //! - [`filehost`]: audio files from this computer, checked and put on Ace Data Cloud's file host.
 //! - [`incoming`]: files the window hands over in pieces, kept privately until hosted;
@@ -27,6 +28,7 @@ pub mod eta;
 pub mod filehost;
 pub mod history;
 pub mod incoming;
+pub mod intake;
 pub mod keychain;
 pub mod links;
 pub mod pace;

@@ -100,27 +100,26 @@ pub fn browser_link(text: &str) -> Result<Url, ErrorReport> {
     }
 }
 
-/// Why a link is held for the musician's OK instead of sent, if it is: the address to send,
-/// `audio_url`, points at this computer or the local network, which Ace Data Cloud cannot reach
+/// Why `link` is held for the musician's OK instead of sent, if it is: the address to send
+/// points at this computer or the local network, which Ace Data Cloud cannot reach
 /// (`local_link`; unless the API itself is on this computer, `api_is_local`), by its address or
 /// by a name among `local_hosts` (names that resolve only there, found by
 /// [`LinkClient::local_hosts`](crate::preflight::LinkClient::local_hosts)), or the link as given
-/// is a page or a folder rather than a file (`not_audio_file`). The window and the command both
-/// ask this, so they hold the same links.
-pub fn hold_reason(
-    given: &str,
-    audio_url: &Url,
+/// is a page or a folder rather than a file (`not_audio_file`). The one intake
+/// ([`crate::intake`]) asks this for the window and the command alike.
+pub fn hold_reason_of(
+    link: &PreparedLink,
     api_is_local: bool,
     local_hosts: &HashSet<String>,
 ) -> Option<ErrorCode> {
+    let audio_url = &link.audio_url;
     let local_name = audio_url
         .host_str()
         .is_some_and(|host| local_hosts.contains(host));
     if crate::preflight::out_of_service_reach(audio_url, api_is_local) || local_name {
         return Some(ErrorCode::LocalLink);
     }
-    matches!(parse_links(given).as_slice(), [Intake::Ready(link)] if link.hold)
-        .then_some(ErrorCode::NotAudioFile)
+    link.hold.then_some(ErrorCode::NotAudioFile)
 }
 
 /// Finds every link in pasted or dropped text, in input order.
@@ -712,12 +711,12 @@ mod tests {
     #[test]
     fn pages_folders_and_local_links_are_held_and_audio_is_not() {
         let reason = |given: &str, api_is_local| {
-            let audio_url = match prepare_link(given) {
-                Intake::Ready(link) => link.audio_url,
+            let link = match prepare_link(given) {
+                Intake::Ready(link) => link,
                 Intake::Rejected(_) => panic!("{given} is a link"),
             };
             let resolved_locally = HashSet::from(["printer.lan".to_owned()]);
-            hold_reason(given, &audio_url, api_is_local, &resolved_locally)
+            hold_reason_of(&link, api_is_local, &resolved_locally)
         };
         for page in [
             "https://www.youtube.com/watch?v=abc",

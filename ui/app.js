@@ -338,26 +338,6 @@ function settingsFromForm() {
 // ---------------------------------------------------------------------------------------------
 // The upload list: the queue in Rust owns it; this window asks for changes and draws updates.
 
-// Lists pasted or dropped rows in the queue: links to upload and what cannot be uploaded.
-async function listRows(rowsIn) {
-  const links = rowsIn.map((row) => (row.kind === 'ready'
-    ? { given: row.given, audio_url: row.audio_url }
-    : { given: row.given, local_file: row.error && row.error.code === 'local_file' }));
-  let ids;
-  try {
-    ids = await ipc.queueAdd(links);
-  } catch (report) {
-    announce(report.message);
-    showLinkHint(report.message, true);
-    handleFailure(report);
-    return [];
-  }
-  const ready = rowsIn.filter((row) => row.kind === 'ready').length;
-  const rejected = rowsIn.length - ready;
-  if (ready || rejected) announce(t('paste-added', { links: ready, rejected }));
-  return ids;
-}
-
 // Sends failed or stopped rows to the queue again.
 async function retryItems(ids) {
   if (!ids.length) return;
@@ -500,32 +480,30 @@ async function refreshPlatformToken() {
 }
 
 // Takes pasted or dropped text and files: links become link rows, then each file a file row,
-// in the order given.
+// in the order given. Rust reads the text (a file dragged from a file manager also comes as a
+// file:/// link to itself: that link, which could not be uploaded anyway, is left out).
 async function intake(text, files = []) {
-  let rowsIn = [];
-  try {
-    if (text && text.trim()) rowsIn = await ipc.intakeLinks(text);
-  } catch (report) {
-    announce(report.message);
-    showLinkHint(report.message, true);
-    return [];
+  let added = { ids: [], links: 0, refused: 0 };
+  if (text && text.trim()) {
+    try {
+      added = await ipc.queueAddText(text, files.map(({ name }) => name));
+    } catch (report) {
+      announce(report.message);
+      showLinkHint(report.message, true);
+      handleFailure(report);
+      return [];
+    }
   }
-  // A file dragged from a file manager also comes as a link to itself (file:///…): the file is
-  // taken, and that link, which could not be uploaded anyway, is left out.
-  rowsIn = rowsIn.filter((row) => row.kind === 'ready' || !files.some(({ name }) => namesFile(row.given, name)));
-  if (!rowsIn.length && !files.length) {
+  if (!added.ids.length && !files.length) {
     showLinkHint(t('paste-no-link'), true);
     return [];
   }
   showLinkHint(null);
   if (app.view !== 'main') showView('main');
-  const ids = rowsIn.length ? await listRows(rowsIn) : [];
+  if (added.ids.length) announce(t('paste-added', { links: added.links, rejected: added.refused }));
+  const ids = [...added.ids];
   if (files.length) ids.push(...await addFiles(files));
   return ids;
-}
-
-function namesFile(given, name) {
-  return given.endsWith(name) || given.endsWith(encodeURIComponent(name));
 }
 
 // The files in a drop or a paste, with whether each is a folder (which the page can only learn

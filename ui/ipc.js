@@ -137,10 +137,10 @@ export const saveToken = (token, sessionOnly, kind) => call('save_token', kind ?
 // Forgets the token of `kind` ('api' unless given).
 export const removeToken = (kind) => call('remove_token', kind ? { kind } : {});
 
-// The rows pasted or dropped `text` makes (links to send, what cannot be sent and why).
-export const intakeLinks = (text) => call('intake_links', { text });
-// Queues `links`; resolves to their rows' ids.
-export const queueAdd = (links) => call('queue_add', { links });
+// Lists the rows pasted or dropped `text` makes and queues its links (Rust parses it once: links
+// to send, held, or refused with why), leaving out file:// links naming the `dropped` file
+// names; resolves to {ids, links, refused}.
+export const queueAddText = (text, dropped) => call('queue_add_text', { text, dropped });
 // Queues dropped `files` ({name, size, folder}); resolves to their rows' ids.
 export const queueAddFiles = (files) => call('queue_add_files', { files });
 // Opens the system's file chooser (from Rust) and queues what is chosen.

@@ -206,28 +206,45 @@ fn settings_of_the_wrong_shape_are_refused() {
 }
 
 #[test]
-fn intake_bounds_the_text_and_reports_rejections_as_error_reports() {
+fn a_paste_is_read_once_in_rust_and_its_text_is_bounded() {
     let app = app(None);
-    let rows = invoke(
+    let added = invoke(
         &app,
-        "intake_links",
-        json!({"text": "https://example.com/a.wav\n/home/me/song.wav\nhello there"}),
+        "queue_add_text",
+        json!({
+            "text": "https://example.com/a.wav\n/home/me/song.wav\nhello there\nfile:///home/me/drop.wav",
+            "dropped": ["drop.wav"],
+        }),
     )
     .unwrap();
-    let rows = rows.as_array().unwrap();
-    assert_eq!(rows[0]["kind"], "ready");
-    assert_eq!(rows[0]["audio_url"], "https://example.com/a.wav");
-    assert_eq!(rows[1]["kind"], "rejected");
-    assert_report(&rows[1]["error"], "local_file");
+    // The link and the file given as a link are rows; plain words are not; the link to a file
+    // dropped with the text is left out (the file itself is taken).
+    // Ids in the order given (the rows that cannot be sent are listed first).
+    assert_eq!(added, json!({"ids": [1, 0], "links": 1, "refused": 1}));
+    let list = invoke(
+        &app,
+        "queue_subscribe",
+        json!({"onUpdate": "__CHANNEL__:4"}),
+    )
+    .unwrap();
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items[1]["audio_url"], "https://example.com/a.wav");
+    assert_eq!(items[0]["state"], "rejected");
+    assert_report(&items[0]["error"], "local_file");
 
     let too_long = "x".repeat(crate::commands::MAX_TEXT_BYTES + 1);
-    let error = invoke(&app, "intake_links", json!({ "text": too_long })).unwrap_err();
+    let error = invoke(
+        &app,
+        "queue_add_text",
+        json!({"text": too_long, "dropped": []}),
+    )
+    .unwrap_err();
     assert!(assert_report(&error, "invalid_url").contains("too much text"));
 
     let many: String = (0..=crate::commands::MAX_LINKS)
         .map(|i| format!("https://example.com/{i}.wav\n"))
         .collect();
-    let error = invoke(&app, "intake_links", json!({ "text": many })).unwrap_err();
+    let error = invoke(&app, "queue_add_text", json!({"text": many, "dropped": []})).unwrap_err();
     assert!(assert_report(&error, "invalid_url").contains("at most"));
 }
 
@@ -305,39 +322,16 @@ fn the_keychain_either_works_or_is_reported_plainly() {
     }
 }
 
-/// One link to queue, as `intake_links` gives it.
-fn link_input(url: &str) -> Value {
-    json!({"given": url, "audio_url": url})
+/// Pastes `links`, one per line, as the window hands a paste to Rust; the rows' ids.
+fn paste(app: &TestApp, links: &[&str]) -> Result<Value, Value> {
+    let text = links.join("\n");
+    invoke(app, "queue_add_text", json!({"text": text, "dropped": []}))
+        .map(|added| added["ids"].clone())
 }
 
 #[test]
-fn queueing_checks_every_link_and_needs_a_token() {
+fn queueing_lists_every_row_with_the_cores_reason_and_needs_a_token() {
     let app = app(None);
-    let cases = [
-        ("/home/me/song.wav", "local_file"),
-        ("not a link", "invalid_url"),
-        (
-            "https://a.example/1.wav https://a.example/2.wav",
-            "invalid_url",
-        ),
-    ];
-    for (url, code) in cases {
-        let links = json!([link_input("https://a.example/ok.wav"), link_input(url)]);
-        let error = invoke(&app, "queue_add", json!({ "links": links })).unwrap_err();
-        assert_report(&error, code);
-    }
-    let long = format!(
-        "https://a.example/{}.wav",
-        "a".repeat(crate::commands::MAX_LINK_BYTES)
-    );
-    let error = invoke(&app, "queue_add", json!({"links": [link_input(&long)]})).unwrap_err();
-    assert_report(&error, "invalid_url");
-    let many: Vec<Value> = (0..=crate::commands::MAX_LINKS)
-        .map(|i| link_input(&format!("https://a.example/{i}.wav")))
-        .collect();
-    let error = invoke(&app, "queue_add", json!({ "links": many })).unwrap_err();
-    assert!(assert_report(&error, "invalid_url").contains("at most"));
-
     invoke(
         &app,
         "save_token",
@@ -351,15 +345,15 @@ fn queueing_checks_every_link_and_needs_a_token() {
     assert_eq!(invoke(&app, "queue_clear", json!({})).unwrap(), 0);
     // With no token at all (and, in a session without a keychain, no way to read one), nothing
     // is sent: the link is listed as failed with the reason, to retry once there is a token.
-    // Rows that cannot be sent are listed with the core's reason, whatever the window said.
-    let ids = invoke(
+    // Rows that cannot be sent are listed with the core's reason.
+    // A link longer than any service takes is refused on its row, as the command refuses it.
+    let long = format!(
+        "https://a.example/{}.wav",
+        "a".repeat(crate::commands::MAX_LINK_BYTES)
+    );
+    let ids = paste(
         &app,
-        "queue_add",
-        json!({"links": [
-            {"given": "song.wav", "local_file": true},
-            link_input("https://a.example/1.wav"),
-            {"given": "not a link", "error": {"code": "made_up"}},
-        ]}),
+        &["/home/me/song.wav", "https://a.example/1.wav", &long],
     )
     .unwrap();
     assert_eq!(ids, json!([0, 2, 1]), "ids in the order given");
@@ -401,14 +395,11 @@ fn queueing_checks_every_link_and_needs_a_token() {
 fn links_to_the_local_network_are_held_when_the_api_is_elsewhere() {
     // The API at Ace Data Cloud: nothing is sent, held links are only listed.
     let app = app(Some("https://api.acedata.cloud".into()));
-    let links = json!([
-        link_input("http://192.168.1.20/stems/vox.wav"),
-        link_input("http://localhost:8000/mix.wav"),
-    ]);
-    assert_eq!(
-        invoke(&app, "queue_add", json!({ "links": links })).unwrap(),
-        json!([0, 1])
-    );
+    let links = [
+        "http://192.168.1.20/stems/vox.wav",
+        "http://localhost:8000/mix.wav",
+    ];
+    assert_eq!(paste(&app, &links).unwrap(), json!([0, 1]));
     let list = invoke(
         &app,
         "queue_subscribe",
@@ -457,19 +448,18 @@ fn the_window_gets_the_same_words_as_the_title_tray_and_notice() {
     });
     let base = sim.base_url();
     // Refused, held, done and failed; then one stopped before it was sent.
-    let links = json!([
-        {"given": "not a link"},
-        link_input("https://www.youtube.com/watch?v=abc123"),
-        link_input(&format!("{base}/files/take.wav")),
-        link_input(&format!("{base}/files/bad.wav?sim_fault=notjson")),
-    ]);
-    invoke(&app, "queue_add", json!({ "links": links })).unwrap();
+    let links = [
+        "/home/me/song.wav".to_owned(),
+        "https://www.youtube.com/watch?v=abc123".to_owned(),
+        format!("{base}/files/take.wav"),
+        format!("{base}/files/bad.wav?sim_fault=notjson"),
+    ];
+    paste(&app, &links.each_ref().map(String::as_str)).unwrap();
     list_once(&app, |list| {
         list["summary"]["done"] == 1 && list["summary"]["failed"] == 1
     });
     invoke(&app, "queue_pause", json!({})).unwrap();
-    let later = json!([link_input(&format!("{base}/files/later.wav"))]);
-    invoke(&app, "queue_add", json!({ "links": later })).unwrap();
+    paste(&app, &[&format!("{base}/files/later.wav")]).unwrap();
     assert_eq!(invoke(&app, "queue_cancel", json!({})).unwrap(), 1);
     let list = list_once(&app, |list| list["summary"]["stopped"] == 1);
     let summary = &list["summary"];
@@ -547,7 +537,6 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
     .unwrap();
     let link = format!("{}/files/take.wav", sim.base_url());
 
-    let given = "https://www.dropbox.com/s/abc/take.wav?dl=0";
     assert_eq!(
         invoke(
             &app,
@@ -557,13 +546,7 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
         .unwrap(),
         Value::Null
     );
-    let ids = invoke(
-        &app,
-        "queue_add",
-        json!({"links": [{"given": given, "audio_url": link}]}),
-    )
-    .unwrap();
-    assert_eq!(ids, json!([0]));
+    assert_eq!(paste(&app, &[&link]).unwrap(), json!([0]));
 
     // The upload is in the history the app shares with the command line.
     let history = History::open(app._dir.path()).unwrap();
@@ -573,7 +556,7 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
         .issued()
         .iter()
         .any(|issued| issued.audio_id == audio_id));
-    assert_eq!(records[0].given_url, given);
+    assert_eq!(records[0].given_url, link);
     assert_eq!(records[0].source.as_str(), "app");
 
     invoke(
@@ -582,7 +565,7 @@ fn a_queued_upload_reaches_the_service_and_is_recorded() {
         json!({"token": "sim-error-used_up", "sessionOnly": true}),
     )
     .unwrap();
-    invoke(&app, "queue_add", json!({"links": [link_input(&link)]})).unwrap();
+    paste(&app, &[&link]).unwrap();
     let records = settled_records(&history, 2, 1);
     let failed = records
         .iter()
@@ -644,11 +627,7 @@ fn the_link_check_puts_its_warning_on_the_row_and_can_be_turned_off() {
     // none is the queue's test: here the check runs on its own task, and nothing shows when it
     // has found nothing.)
     let page = format!("{}/pages/scan", sim.base_url());
-    let links = json!([link_input(&page)]);
-    assert_eq!(
-        invoke(&app, "queue_add", json!({ "links": links })).unwrap(),
-        json!([0])
-    );
+    assert_eq!(paste(&app, &[&page]).unwrap(), json!([0]));
     let list = list_once(&app, |list| {
         list["summary"]["failed"] == 1 && list["items"][0].get("check").is_some()
     });
@@ -659,11 +638,7 @@ fn the_link_check_puts_its_warning_on_the_row_and_can_be_turned_off() {
     // Turned off in the settings, no link is fetched before it is sent.
     let settings = json!({"base_url": "https://api.acedata.cloud", "concurrency": 2, "timeout_secs": 30, "preflight": false});
     invoke(&app, "save_settings", json!({ "settings": settings })).unwrap();
-    let links = json!([link_input(&page)]);
-    assert_eq!(
-        invoke(&app, "queue_add", json!({ "links": links })).unwrap(),
-        json!([1])
-    );
+    assert_eq!(paste(&app, &[&page]).unwrap(), json!([1]));
     let list = list_once(&app, |list| list["summary"]["failed"] == 2);
     assert_eq!(list["items"][1].get("check"), None, "{list}");
     assert_eq!(sim.file_requests().len(), 1);
@@ -1750,12 +1725,12 @@ fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
         *told.lock().unwrap() = watch.update(*work).title;
     });
     let base = sim.base_url();
-    let links = json!([
-        {"given": "not a link"},
-        link_input("https://www.youtube.com/watch?v=abc123"),
-        link_input(&format!("{base}/files/bad.wav?sim_fault=notjson")),
-    ]);
-    invoke(&app, "queue_add", json!({ "links": links })).unwrap();
+    let links = [
+        "ftp://a.example/take.wav".to_owned(),
+        "https://www.youtube.com/watch?v=abc123".to_owned(),
+        format!("{base}/files/bad.wav?sim_fault=notjson"),
+    ];
+    paste(&app, &links.each_ref().map(String::as_str)).unwrap();
     let before = list_once(&app, |list| list["summary"]["failed"] == 1);
     assert_eq!(
         *title.lock().unwrap(),

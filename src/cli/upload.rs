@@ -14,8 +14,10 @@ use producer_upload::filehost::{
     prepare_and_host, FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL, PLATFORM_TOKENS_PAGE,
 };
 use producer_upload::history::{History, HistoryError, Source};
-use producer_upload::links::{hold_reason, parse_links, prepare_link, Intake, PreparedLink};
+use producer_upload::intake::{self, Rules, Taken};
+use producer_upload::links::{parse_links, prepare_link, Intake};
 use producer_upload::preflight::{http_client, local_link_report, preflight, CHECKS_AT_ONCE};
+use producer_upload::queue::{NoteKind, QueueLink, Unsent};
 use producer_upload::summary::Summary;
 use producer_upload::tr;
 use serde_json::json;
@@ -91,12 +93,6 @@ fn names_a_file(piece: &str) -> bool {
     written_as_path && !piece.contains("://") && Path::new(piece).exists()
 }
 
-/// One input link and what became of it before sending.
-struct Input {
-    given: String,
-    intake: Intake,
-}
-
 /// The arguments, or standard input for a single `-`, as pieces of text that may each hold
 /// several links.
 fn read_inputs(urls: Vec<String>) -> Result<Vec<String>, String> {
@@ -119,27 +115,20 @@ fn read_inputs(urls: Vec<String>) -> Result<Vec<String>, String> {
     Ok(text.lines().map(str::to_owned).collect())
 }
 
-/// Every link in every piece of input, each under its own text, in order: the same intake for
+/// Every link in every piece of input, each under its own text, in order: the same parse for
 /// arguments and for lines of standard input.
-fn take_links(pieces: Vec<String>) -> Vec<Input> {
+fn take_links(pieces: Vec<String>) -> Vec<Intake> {
     let mut inputs = Vec::with_capacity(pieces.len());
     for piece in pieces {
         if piece.trim().is_empty() {
             continue;
         }
         let found = parse_links(&piece);
-        let found = if found.is_empty() {
-            vec![prepare_link(&piece)]
+        if found.is_empty() {
+            inputs.push(prepare_link(&piece));
         } else {
-            found
-        };
-        inputs.extend(found.into_iter().map(|intake| Input {
-            given: match &intake {
-                Intake::Ready(link) => link.given.clone(),
-                Intake::Rejected(rejected) => rejected.given.clone(),
-            },
-            intake,
-        }));
+            inputs.extend(found);
+        }
     }
     inputs
 }
@@ -166,52 +155,45 @@ pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
     };
     config.timeout = Duration::from_secs(args.timeout);
 
-    // The window's rule: a page or a place the service cannot reach is held, not sent. Names
-    // such as printer.lan are resolved (each once) to tell.
-    let api_is_local = is_loopback(&config.base_url);
-    let local_hosts = if args.send_anyway {
-        HashSet::new()
-    } else {
-        let ready = inputs.iter().filter_map(|input| match &input.intake {
-            Intake::Ready(link) => Some(&link.audio_url),
-            _ => None,
-        });
-        http_client().local_hosts(ready, api_is_local).await
+    // The window's intake: a page or a place the service cannot reach is held, not sent;
+    // names such as printer.lan are resolved (each once) to tell. Each link is sent once,
+    // however often it was given; the inputs that lead to it are kept by link.
+    let rules = Rules {
+        api_is_local: is_loopback(&config.base_url),
+        send_anyway: args.send_anyway,
     };
-    let held_why = |link: &PreparedLink| {
-        hold_reason(&link.given, &link.audio_url, api_is_local, &local_hosts)
-            .filter(|_| !args.send_anyway)
-    };
-    // Each link once, however often it was given; the inputs that lead to it, by link.
+    let taken = intake::take(inputs, &http_client(), rules).await;
     let mut jobs: Vec<UploadJob> = Vec::new();
     let mut inputs_of: HashMap<Url, Vec<String>> = HashMap::new();
-    for input in &inputs {
-        if let Intake::Ready(link) = &input.intake {
-            if held_why(link).is_some() {
-                continue;
-            }
-            let of_link = inputs_of.entry(link.audio_url.clone()).or_default();
-            if of_link.is_empty() {
+    let mut output = Output::new(args.json);
+    for taken_now in &taken {
+        match taken_now {
+            Taken::Send(link) => {
                 jobs.push(UploadJob::new(
-                    &input.given,
+                    &link.given,
                     link.audio_url.clone(),
                     Source::Cli,
                 ));
+                inputs_of
+                    .entry(link.audio_url.clone())
+                    .or_default()
+                    .push(link.given.clone());
+                output.notes(link);
             }
-            of_link.push(input.given.clone());
-        }
-    }
-    let mut output = Output::new(args.json);
-    for input in &inputs {
-        match &input.intake {
-            Intake::Rejected(rejected) => {
+            Taken::Again { given, first } => {
+                if let Taken::Send(link) = &taken[*first] {
+                    inputs_of
+                        .entry(link.audio_url.clone())
+                        .or_default()
+                        .push(given.clone());
+                    output.notes(link);
+                }
+            }
+            Taken::Unsent(unsent) if unsent.held => output.held(unsent),
+            Taken::Unsent(refused) => {
                 output.refused += 1;
-                output.failed(&input.given, None, &rejected.report());
+                output.failed(&refused.given, None, &refused.error);
             }
-            Intake::Ready(link) => match held_why(link) {
-                Some(code) => output.held(link, code),
-                None => output.notes(link),
-            },
         }
     }
     if jobs.is_empty() && files.is_empty() {
@@ -483,49 +465,50 @@ impl Output {
     }
 
     /// Tells of rewritten share links and pages that are not audio, on standard error.
-    fn notes(&self, link: &PreparedLink) {
-        if let Some(rewrite) = &link.rewrite {
-            eprintln!(
-                "{}",
-                tr!(
+    fn notes(&self, link: &QueueLink) {
+        for note in &link.notes {
+            let line = match note.kind {
+                NoteKind::Info => tr!(
                     "cli-link-rewritten",
                     link = link.given.as_str(),
-                    message = rewrite.message.as_str(),
+                    message = note.text.as_str(),
                     audio_url = link.audio_url.as_str()
-                )
-            );
-        }
-        if let Some(warning) = &link.warning {
-            eprintln!(
-                "{}",
-                tr!(
+                ),
+                NoteKind::Warning => tr!(
                     "cli-link-warning",
                     link = link.given.as_str(),
-                    message = warning.as_str()
-                )
-            );
+                    message = note.text.as_str()
+                ),
+            };
+            eprintln!("{line}");
         }
     }
 
-    /// Tells of a link held for `code` (see [`hold_reason`]): not sent, and how to send it.
-    fn held(&mut self, link: &PreparedLink, code: ErrorCode) {
+    /// Tells of a link held (see [`intake`]): not sent, and how to send it.
+    fn held(&mut self, held: &Unsent) {
         self.held += 1;
-        let report = ErrorReport::from_code(code);
-        let reason = match (&report.code, &link.warning) {
-            (ErrorCode::NotAudioFile, Some(warning)) => warning.clone(),
+        let report = &held.error;
+        let warning = held
+            .notes
+            .iter()
+            .find(|note| note.kind == NoteKind::Warning);
+        let reason = match (&report.code, warning) {
+            (ErrorCode::NotAudioFile, Some(warning)) => warning.text.clone(),
             (ErrorCode::LocalLink, _) => local_link_report().message,
             _ => report.message.clone(),
         };
-        let report = report.with_message(tr!("cli-held", reason = reason));
+        let report = report
+            .clone()
+            .with_message(tr!("cli-held", reason = reason));
         if self.json {
-            self.failed(&link.given, Some(&link.audio_url), &report);
+            self.failed(&held.given, held.audio_url.as_ref(), &report);
         } else {
             self.failed = true;
             eprintln!(
                 "{}",
                 tr!(
                     "cli-link-held",
-                    link = link.given.as_str(),
+                    link = held.given.as_str(),
                     message = report.message.as_str(),
                     code = report.code.as_str()
                 )

@@ -127,22 +127,11 @@ pub struct Note {
     pub text: String,
 }
 
-/// What the core says about a link that will be sent, in the language in use: its rewrite
-/// (a share link made direct) and any warning (a page, a folder).
+/// What the core says about the link `given`, in the language in use: its rewrite (a share
+/// link made direct) and any warning (a page, a folder).
 pub fn notes_for(given: &str) -> Vec<Note> {
     match links::parse_links(given).as_slice() {
-        [links::Intake::Ready(link)] => link
-            .rewrite
-            .iter()
-            .map(|rewrite| Note {
-                kind: NoteKind::Info,
-                text: rewrite.message.clone(),
-            })
-            .chain(link.warning.iter().map(|warning| Note {
-                kind: NoteKind::Warning,
-                text: warning.clone(),
-            }))
-            .collect(),
+        [links::Intake::Ready(link)] => crate::intake::notes_of(link),
         _ => Vec::new(),
     }
 }

@@ -30,8 +30,8 @@ pub use history::{export_history, search_query, HistoryFilter};
 pub const MAX_TEXT_BYTES: usize = 1024 * 1024;
 /// Most links accepted in one paste or drop.
 pub const MAX_LINKS: usize = 1000;
-/// Longest single link accepted.
-pub const MAX_LINK_BYTES: usize = 8 * 1024;
+/// Longest single link accepted (the core's intake owns it).
+pub use producer_upload::intake::MAX_LINK_BYTES;
 /// Longest file name kept when explaining a dropped file.
 pub const MAX_FILE_NAME_CHARS: usize = 255;
 /// Most history records fetched in one page.

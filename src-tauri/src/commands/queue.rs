@@ -2,20 +2,22 @@
 //! closing the window during a batch.
 
 use super::{
-    api_is_local, check_count, on_disk, one_link, AUDIO_EXTENSIONS, MAX_FILE_NAME_CHARS,
-    MAX_LINK_BYTES, MAX_PREFLIGHT, MAX_TEXT_BYTES, RECEIVE_POLL,
+    api_is_local, check_count, on_disk, AUDIO_EXTENSIONS, MAX_FILE_NAME_CHARS, MAX_PREFLIGHT,
+    MAX_TEXT_BYTES, RECEIVE_POLL,
 };
 use crate::background::Leave;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::state::WindowMessage;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use producer_upload::disk::DiskBudget;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::filehost::{self, FileError, MAX_FILE_BYTES};
 use producer_upload::incoming::{Incoming, IncomingError, MAX_PIECE_BYTES};
-use producer_upload::links::{self, Intake, PreparedLink};
+use producer_upload::intake::{self, Rules, Taken};
+use producer_upload::links::{self, Intake};
 use producer_upload::queue::{
-    notes_for, FileSource, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary, Unsent,
+    FileSource, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary, Unsent,
 };
 use producer_upload::tr;
 use serde::{Deserialize, Serialize};
@@ -24,68 +26,135 @@ use std::time::Duration;
 use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
-use url::Url;
 
-/// One row to show for a piece of pasted or dropped input.
+/// What a paste or a drop added to the upload list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum IntakeRow {
-    /// A link ready to upload.
-    Ready(PreparedLink),
-    /// Something that cannot be uploaded, and why.
-    Rejected { given: String, error: ErrorReport },
+pub struct Added {
+    /// The rows' ids, in the order given.
+    pub ids: Vec<u64>,
+    /// How many of them are links (to send, or held for the musician's OK).
+    pub links: usize,
+    /// How many cannot be sent at all (not a link, a file on this computer given as a link).
+    pub refused: usize,
 }
 
-impl From<Intake> for IntakeRow {
-    fn from(intake: Intake) -> Self {
-        match intake {
-            Intake::Ready(link) => IntakeRow::Ready(link),
-            Intake::Rejected(rejected) => IntakeRow::Rejected {
-                error: rejected.report(),
-                given: rejected.given,
-            },
-        }
-    }
-}
-
-/// Turns pasted or dropped text into rows: links ready to upload, or what cannot be, and why.
+/// Lists what pasted or dropped `text` holds and queues the links among it, parsed once by the
+/// core's one intake (links to send, links held with why, what cannot be sent with why). A
+/// `file:///…` link that names one of the files `dropped` with it is left out: the file itself
+/// is taken. Progress arrives on the channel given to `queue_subscribe`.
 #[tauri::command]
-pub fn intake_links(text: String) -> Result<Vec<IntakeRow>, ErrorReport> {
+pub async fn queue_add_text(
+    state: State<'_, AppState>,
+    text: String,
+    dropped: Vec<String>,
+) -> Result<Added, ErrorReport> {
     if text.len() > MAX_TEXT_BYTES {
-        return Err(AppError::TextTooLong {
-            bytes: text.len(),
-            max: MAX_TEXT_BYTES,
+        let (bytes, max) = (text.len(), MAX_TEXT_BYTES);
+        return Err(AppError::TextTooLong { bytes, max }.into());
+    }
+    check_count(dropped.len())?;
+    let given: Vec<Intake> = links::parse_links(&text)
+        .into_iter()
+        .filter(|intake| !names_a_dropped_file(intake, &dropped))
+        .collect();
+    check_count(given.len())?;
+    add_given(&state, given).await
+}
+
+/// The characters `encodeURIComponent` leaves as they are, as a file manager writes a dropped
+/// file's link.
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// True for a link that cannot be sent and names one of the files `dropped` with it (a file
+/// dragged from a file manager also comes as a `file:///…` link to itself).
+fn names_a_dropped_file(intake: &Intake, dropped: &[String]) -> bool {
+    let Intake::Rejected(rejected) = intake else {
+        return false;
+    };
+    dropped.iter().any(|name| {
+        rejected.given.ends_with(name.as_str())
+            || rejected
+                .given
+                .ends_with(&utf8_percent_encode(name, URI_COMPONENT).to_string())
+    })
+}
+
+/// Lists `given` in the queue as the one intake takes it; the links go with the current token,
+/// or, without a usable one, are listed as failed with the reason, to be retried once there is
+/// one.
+async fn add_given(state: &AppState, given: Vec<Intake>) -> Result<Added, ErrorReport> {
+    let links = given
+        .iter()
+        .filter(|intake| matches!(intake, Intake::Ready(_)))
+        .count();
+    let refused = given.len() - links;
+    let api_is_local = api_is_local(state);
+    let rules = Rules {
+        api_is_local,
+        send_anyway: false,
+    };
+    let mut ready = Vec::new();
+    let mut unsent = Vec::new();
+    for (index, taken) in intake::take(given, state.preflight_http(), rules)
+        .await
+        .into_iter()
+        .enumerate()
+    {
+        match taken {
+            Taken::Send(link) => ready.push((index, link)),
+            Taken::Unsent(row) => unsent.push((index, row)),
+            // One paste lists each link once already.
+            Taken::Again { .. } => {}
         }
-        .into());
     }
-    let items = links::parse_links(&text);
-    check_count(items.len())?;
-    Ok(items.into_iter().map(IntakeRow::from).collect())
-}
-
-/// A row to list, as `intake_links` returned it: a link to send, or something that cannot be
-/// sent.
-#[derive(Debug, Clone, Deserialize)]
-pub struct LinkInput {
-    /// The link (or file name) as the musician gave it (kept in the history).
-    pub given: String,
-    /// The address to send; `None` for something that cannot be sent.
-    #[serde(default)]
-    pub audio_url: Option<String>,
-    /// True for a path to a file on this computer given as a link (which needs the file itself).
-    #[serde(default)]
-    pub local_file: bool,
-}
-
-/// Why something given cannot be sent (the core's reason, whatever the window said).
-fn rejection_for(input: &LinkInput) -> ErrorReport {
-    if input.local_file {
-        return ErrorReport::from_code(ErrorCode::LocalFile);
+    let token = if ready.is_empty() {
+        None
+    } else {
+        Some(state.token().await)
+    };
+    let queue = state.queue_or_start()?;
+    let mut ids: Vec<(usize, u64)> = Vec::new();
+    let (indices, unsent): (Vec<usize>, Vec<Unsent>) = unsent.into_iter().unzip();
+    ids.extend(indices.into_iter().zip(queue.add_unsent(unsent).await));
+    let (indices, ready): (Vec<usize>, Vec<QueueLink>) = ready.into_iter().unzip();
+    let added = match token {
+        Some(Ok(token)) => queue.add(token, ready).await,
+        Some(Err(error)) => {
+            let report = error.report();
+            let failed = ready
+                .into_iter()
+                .map(|link| Unsent {
+                    given: link.given,
+                    audio_url: Some(link.audio_url),
+                    error: report.clone(),
+                    notes: link.notes,
+                    held: false,
+                })
+                .collect();
+            queue.add_unsent(failed).await
+        }
+        None => Vec::new(),
+    };
+    if state.settings().preflight && !added.is_empty() {
+        check_links(state, queue, added.clone(), api_is_local);
     }
-    match links::parse_links(&input.given).pop() {
-        Some(Intake::Rejected(rejected)) => rejected.report(),
-        _ => ErrorReport::from_code(ErrorCode::InvalidUrl),
-    }
+    ids.extend(indices.into_iter().zip(added));
+    ids.sort_unstable();
+    let ids = ids.into_iter().map(|(_, id)| id).collect();
+    Ok(Added {
+        ids,
+        links,
+        refused,
+    })
 }
 
 /// Sends batch updates (and the question asked when the window is closed during a batch) to
@@ -104,121 +173,6 @@ pub async fn queue_subscribe(
     // A window that subscribes again was reloaded: the files it was handing over are lost.
     queue.abandon_incoming().await;
     Ok(Some(queue.snapshot().await))
-}
-
-/// Lists rows in the upload list and queues the links among them; returns their item ids in
-/// the order given. Progress arrives on the channel given to `queue_subscribe`. Each link is
-/// checked again here, whatever the window sent; rows that cannot be sent are listed with the
-/// core's reason. Without a usable token the links are listed as failed with the reason, to be
-/// retried once there is one.
-#[tauri::command]
-pub async fn queue_add(
-    state: State<'_, AppState>,
-    links: Vec<LinkInput>,
-) -> Result<Vec<u64>, ErrorReport> {
-    check_count(links.len())?;
-    let mut ready = Vec::new();
-    let mut rejected = Vec::new();
-    let api_is_local = api_is_local(&state);
-    // Names such as printer.lan are resolved (each once) before anything is queued.
-    let named: Vec<Url> = links
-        .iter()
-        .filter_map(|input| Url::parse(input.audio_url.as_deref()?).ok())
-        .collect();
-    let local_hosts = state
-        .preflight_http()
-        .local_hosts(&named, api_is_local)
-        .await;
-    for (index, input) in links.into_iter().enumerate() {
-        let given_ok = input.given.len() <= MAX_LINK_BYTES && !input.given.trim().is_empty();
-        match input.audio_url.as_deref() {
-            Some(audio_url) => {
-                let audio_url = one_link(audio_url)?;
-                let given = Some(input.given)
-                    .filter(|_| given_ok)
-                    .unwrap_or_else(|| audio_url.to_string());
-                if let Some(code) =
-                    links::hold_reason(&given, &audio_url, api_is_local, &local_hosts)
-                {
-                    rejected.push((
-                        index,
-                        Unsent {
-                            notes: notes_for(&given),
-                            given,
-                            audio_url: Some(audio_url),
-                            error: ErrorReport::from_code(code),
-                            held: true,
-                        },
-                    ));
-                    continue;
-                }
-                ready.push((
-                    index,
-                    QueueLink {
-                        notes: notes_for(&given),
-                        given,
-                        audio_url,
-                        retry_of: None,
-                    },
-                ));
-            }
-            None => {
-                let error = rejection_for(&input);
-                let given = if given_ok {
-                    input.given
-                } else {
-                    input.given.chars().take(MAX_FILE_NAME_CHARS).collect()
-                };
-                rejected.push((
-                    index,
-                    Unsent {
-                        given,
-                        audio_url: None,
-                        error,
-                        notes: Vec::new(),
-                        held: false,
-                    },
-                ));
-            }
-        }
-    }
-    let token = if ready.is_empty() {
-        None
-    } else {
-        Some(state.token().await)
-    };
-    let queue = state.queue_or_start()?;
-    let mut ids: Vec<(usize, u64)> = Vec::new();
-    let (indices, unsent): (Vec<usize>, Vec<Unsent>) = rejected.into_iter().unzip();
-    ids.extend(indices.into_iter().zip(queue.add_unsent(unsent).await));
-    let (indices, links): (Vec<usize>, Vec<QueueLink>) = ready.into_iter().unzip();
-    let added = match token {
-        Some(Ok(token)) => queue.add(token, links).await,
-        Some(Err(error)) => {
-            let report = error.report();
-            queue
-                .add_unsent(
-                    links
-                        .into_iter()
-                        .map(|link| Unsent {
-                            given: link.given,
-                            audio_url: Some(link.audio_url),
-                            error: report.clone(),
-                            notes: link.notes,
-                            held: false,
-                        })
-                        .collect(),
-                )
-                .await
-        }
-        None => Vec::new(),
-    };
-    if state.settings().preflight && !added.is_empty() {
-        check_links(&state, queue, added.clone(), api_is_local);
-    }
-    ids.extend(indices.into_iter().zip(added));
-    ids.sort_unstable();
-    Ok(ids.into_iter().map(|(_, id)| id).collect())
 }
 
 /// Starts the optional link check on links just queued: advice on their rows, without the

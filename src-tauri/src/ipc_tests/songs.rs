@@ -2,7 +2,7 @@
 //! it to its songs and save one (the writing the save dialog leads to, to a temporary path); a
 //! failing cover's reason; Send again; bad values refused with nothing sent.
 
-use super::{alone, app, assert_report, invoke, link_input, settled_records, TestApp};
+use super::{alone, app, assert_report, invoke, paste, settled_records, TestApp};
 use crate::state::AppState;
 use producer_sim::{SimConfig, Simulator};
 use producer_upload::history::History;
@@ -56,7 +56,7 @@ fn app_with_audio_id_taking(song_time: Duration) -> (Simulator, TestApp, String)
     )
     .unwrap();
     let link = format!("{}/files/take.wav", sim.base_url());
-    invoke(&app, "queue_add", json!({"links": [link_input(&link)]})).unwrap();
+    paste(&app, &[&link]).unwrap();
     let history = History::open(app._dir.path()).unwrap();
     let audio_id = settled_records(&history, 1, 1)[0].audio_id.clone().unwrap();
     (sim, app, audio_id)
