@@ -137,7 +137,8 @@ async fn a_killed_batch_loses_no_audio_id() {
         .map(|line| serde_json::from_str(line).expect("an issued-id line"))
         .collect();
     assert!(issued.len() >= KILL_AFTER);
-    assert!(records.len() < LINKS, "killed in the middle of the batch");
+    // Every link was recorded when it was queued: none is forgotten.
+    assert_eq!(records.len(), LINKS, "every link is in the history");
     let in_state = |state: &'static str| {
         records
             .iter()
@@ -147,14 +148,20 @@ async fn a_killed_batch_loses_no_audio_id() {
     let interrupted: HashSet<&str> = in_state("interrupted")
         .map(|record| record["audio_url"].as_str().unwrap())
         .collect();
-    assert!(
-        (1..=CONCURRENCY).contains(&interrupted.len()),
-        "only uploads in flight are interrupted: {interrupted:?}"
-    );
     let done: HashSet<&str> = in_state("done")
         .map(|record| record["audio_id"].as_str().unwrap())
         .collect();
+    assert!(done.len() < LINKS, "killed in the middle of the batch");
     assert_eq!(done.len() + interrupted.len(), records.len());
+    // Of the stopped ones, only uploads in flight may have been answered.
+    let answered_unrecorded = issued
+        .iter()
+        .filter(|id| interrupted.contains(id.audio_url.as_str()))
+        .count();
+    assert!(
+        answered_unrecorded <= CONCURRENCY,
+        "only uploads in flight are answered and stopped: {answered_unrecorded}"
+    );
 
     for id in &issued {
         assert!(

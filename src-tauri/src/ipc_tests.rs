@@ -1657,7 +1657,7 @@ fn retrying_a_file_whose_copy_is_gone_asks_for_the_file_again() {
     let history = app.window.state::<AppState>().history().unwrap();
     // A file taken by an app that stopped before it was hosted: interrupted, with no link.
     let ids = history
-        .record_queued_files(&[("Verse (take 3).wav".into(), 1234)])
+        .record_queued_files(&[("Verse (take 3).wav".into(), 1234)], Source::App)
         .unwrap();
     history.interrupt_queued(&ids).unwrap();
     let record = history.get(ids[0]).unwrap().unwrap();

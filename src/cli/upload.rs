@@ -1,5 +1,7 @@
-//! `producer-upload upload`: links and files in, audio IDs out: intake, holds, hosting files,
-//! the link check, the batch with its progress line, and what is printed.
+//! `producer-upload upload`: links and files in, audio IDs out. The links are taken by the
+//! window's intake and the batch runs through the window's engine ([`Queue`]): this module
+//! reads the input, runs the optional link check, and prints what the engine reports, with its
+//! progress line.
 
 use super::{
     load_platform_token, load_token, print_line, say_error, usage_error, EXIT_FAILED, EXIT_TOKEN,
@@ -7,18 +9,18 @@ use super::{
 use clap::Args;
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
-use producer_upload::batch::{UploadJob, Uploader, MAX_CONCURRENCY};
-use producer_upload::client::{is_loopback, Client, ClientConfig, UploadOutcome, DEFAULT_BASE_URL};
+use producer_upload::batch::{Uploader, MAX_CONCURRENCY};
+use producer_upload::client::{is_loopback, Client, ClientConfig, Uploaded, DEFAULT_BASE_URL};
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::filehost::{
-    prepare_and_host, FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL, PLATFORM_TOKENS_PAGE,
+    FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL, PLATFORM_TOKENS_PAGE,
 };
-use producer_upload::history::{History, HistoryError, Source};
+use producer_upload::history::{History, Source};
 use producer_upload::intake::{self, Rules, Taken};
 use producer_upload::links::{parse_links, prepare_link, Intake};
 use producer_upload::preflight::{http_client, local_link_report, preflight, CHECKS_AT_ONCE};
-use producer_upload::queue::{NoteKind, QueueLink, Unsent};
-use producer_upload::summary::Summary;
+use producer_upload::queue::{FileStage, ItemView, NoteKind, Queue, QueueFile, QueueLink, Unsent};
+use producer_upload::token::PlatformToken;
 use producer_upload::tr;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -28,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::mpsc;
 use url::Url;
 
 /// Above this many links, a progress bar is shown on a terminal.
@@ -163,17 +166,14 @@ pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
         send_anyway: args.send_anyway,
     };
     let taken = intake::take(inputs, &http_client(), rules).await;
-    let mut jobs: Vec<UploadJob> = Vec::new();
+    let mut jobs: Vec<QueueLink> = Vec::new();
+    let mut unsent: Vec<Unsent> = Vec::new();
     let mut inputs_of: HashMap<Url, Vec<String>> = HashMap::new();
     let mut output = Output::new(args.json);
     for taken_now in &taken {
         match taken_now {
             Taken::Send(link) => {
-                jobs.push(UploadJob::new(
-                    &link.given,
-                    link.audio_url.clone(),
-                    Source::Cli,
-                ));
+                jobs.push(link.clone());
                 inputs_of
                     .entry(link.audio_url.clone())
                     .or_default()
@@ -189,10 +189,14 @@ pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
                     output.notes(link);
                 }
             }
-            Taken::Unsent(unsent) if unsent.held => output.held(unsent),
+            Taken::Unsent(held) if held.held => {
+                output.held(held);
+                unsent.push(held.clone());
+            }
             Taken::Unsent(refused) => {
                 output.refused += 1;
                 output.failed(&refused.given, None, &refused.error);
+                unsent.push(refused.clone());
             }
         }
     }
@@ -216,73 +220,77 @@ pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
     } else {
         open_history_for_upload().map(Arc::new)
     };
+    // The same engine as the window's list, and the same words for the batch.
+    let (told, mut updates) = mpsc::unbounded_channel();
+    let queue = Queue::for_source(
+        Source::Cli,
+        Uploader::new(client, usize::from(args.concurrency)),
+        history,
+        Arc::new(move |update| {
+            let _ = told.send(update);
+        }),
+    );
+    queue.add_unsent(unsent).await;
+    let mut given_of: HashMap<u64, Vec<String>> = HashMap::new();
+    let links = jobs.clone();
+    for (id, link) in queue.add(token.clone(), jobs).await.into_iter().zip(links) {
+        given_of.insert(id, inputs_of.remove(&link.audio_url).unwrap_or_default());
+    }
+    let platform_token = load_platform_token();
     if !files.is_empty() {
         let mut host_config = match FileHostConfig::new(&args.platform_base_url) {
             Ok(config) => config,
             Err(report) => return usage_error(&report.for_command().message),
         };
         host_config.timeout = Duration::from_secs(args.timeout);
-        let host = FileHost::new(host_config);
-        for given in &files {
-            let reuse_from = history.as_deref().filter(|_| !args.no_reuse);
-            match host_file(&host, reuse_from, given.trim()).await {
-                Ok(job) => {
-                    output.files.insert(job.audio_url.clone());
-                    let of_file = inputs_of.entry(job.audio_url.clone()).or_default();
-                    if of_file.is_empty() {
-                        jobs.push(job);
-                    }
-                    of_file.push(given.clone());
-                }
-                Err(report) => {
-                    output.platform_token_missing |= report.code == ErrorCode::PlatformTokenMissing;
-                    output.failed(given, None, &report);
-                }
-            }
+        queue.set_file_host(FileHost::new(host_config));
+        queue.set_platform_token(platform_token.as_ref().ok().cloned());
+        queue.set_reuse_hosted(!args.no_reuse);
+        let taken = files
+            .iter()
+            .map(|given| QueueFile::on_disk(Path::new(given.trim())))
+            .collect();
+        for (id, given) in queue.add_files(token, taken).await.into_iter().zip(files) {
+            output.files.insert(id);
+            given_of.insert(id, vec![given]);
         }
-    }
-    if jobs.is_empty() {
-        return output.exit_code_when_nothing_sent();
     }
 
-    let mut uploader = Uploader::new(client, usize::from(args.concurrency));
-    if let Some(history) = history {
-        uploader = uploader.with_history(history);
-    }
-    let progress = progress_bar(jobs.len());
-    let mut tally = Summary {
-        total: output.refused + output.held + jobs.len(),
-        refused: output.refused,
-        held: output.held,
-        waiting: jobs.len(),
-        ..Summary::default()
-    };
-    let concurrency = usize::from(args.concurrency);
-    let mut results = uploader.upload_all(&token, &jobs);
-    while let Some((index, settled)) = results.next().await {
+    let progress = progress_bar(given_of.len());
+    let mut ended = HashSet::new();
+    let mut sent_any = false;
+    while ended.len() < given_of.len() {
+        let Some(update) = updates.recv().await else {
+            break;
+        };
         // The same words as the window's bar and title (src/summary.rs).
-        let left = tally.waiting + tally.uploading - 1;
-        tally.uploading = left.min(concurrency);
-        tally.waiting = left - tally.uploading;
-        match &settled.outcome.result {
-            Ok(_) => tally.done += 1,
-            Err(_) => tally.failed += 1,
-        }
-        progress.set_message(tally.words().counts);
-        progress.inc(1);
-        let job = &jobs[index];
-        // The uploader has recorded it before it is printed: every ID shown is in the history.
-        if let Some(error) = &settled.not_recorded {
-            progress.suspend(|| not_recorded(&job.given, error));
-        }
-        progress.suspend(|| {
-            for given in &inputs_of[&job.audio_url] {
-                output.result(given, &job.audio_url, &settled.outcome);
+        progress.set_message(update.summary.words().counts);
+        for item in &update.items {
+            let Some(given) = given_of.get(&item.id).filter(|_| !ended.contains(&item.id)) else {
+                continue;
+            };
+            if let Some(file) = item.file.as_ref() {
+                sent_any |= file.stage == FileStage::Hosted;
+                if file.reused && output.reused.insert(item.id) {
+                    let link = file.file_url.as_deref().unwrap_or_default();
+                    progress.suspend(|| output.file_reused(&given[0], link));
+                }
             }
-        });
+            if !item.state.is_finished() {
+                continue;
+            }
+            ended.insert(item.id);
+            progress.inc(1);
+            sent_any |= item.file.is_none();
+            progress.suspend(|| output.ended(item, given, &platform_token));
+        }
     }
     progress.finish_and_clear();
-    output.exit_code()
+    if sent_any {
+        output.exit_code()
+    } else {
+        output.exit_code_when_nothing_sent()
+    }
 }
 
 /// The history for an upload run; when it cannot be opened, says so and uploads go on.
@@ -297,72 +305,19 @@ fn open_history_for_upload() -> Option<History> {
         .ok()
 }
 
-fn not_recorded(given: &str, error: &HistoryError) {
+fn not_recorded(given: &str, error: &ErrorReport) {
     eprintln!(
         "{}",
         tr!(
             "cli-not-recorded",
             link = given,
-            message = error.report().message
+            message = error.message.as_str()
         )
     );
 }
 
-/// Hosts one file (or reuses the link the history holds for it, when `history` is given) with a
-/// progress bar of bytes on a terminal, and returns its upload.
-async fn host_file(
-    host: &FileHost,
-    history: Option<&History>,
-    given: &str,
-) -> Result<UploadJob, ErrorReport> {
-    // The token is only needed when the file must be sent; its absence is said per file.
-    let token = load_platform_token();
-    let bar = if io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
-                .expect("the template is valid"),
-        );
-        bar.set_message(tr!("cli-file-uploading", file = given));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let sent = bar.clone();
-    let path = Path::new(given);
-    if let Ok(metadata) = std::fs::metadata(path) {
-        bar.set_length(metadata.len());
-    }
-    let hosted = prepare_and_host(host, token.as_ref().ok(), history, path, move |bytes| {
-        sent.set_position(bytes)
-    })
-    .await;
-    bar.finish_and_clear();
-    let hosted = hosted.map_err(|error| match (error.code(), token) {
-        (ErrorCode::PlatformTokenMissing, Err(report)) => report,
-        (ErrorCode::PlatformTokenInvalid, _) => error.report().with_message(tr!(
-            "cli-platform-token-refused",
-            page = PLATFORM_TOKENS_PAGE
-        )),
-        _ => error.report(),
-    })?;
-    if hosted.reused {
-        eprintln!(
-            "{}",
-            tr!(
-                "cli-file-reused",
-                file = given,
-                link = hosted.file_url.as_str()
-            )
-        );
-    }
-    let mut job = UploadJob::new(given, hosted.file_url, Source::Cli);
-    job.file = Some((hosted.audio.file_name, hosted.file));
-    Ok(job)
-}
-
 /// Checks the links a few at a time, printing each finding in input order.
-async fn check_links(client: &Client, jobs: &[UploadJob]) {
+async fn check_links(client: &Client, jobs: &[QueueLink]) {
     let http = http_client();
     let timeout = client.config().timeout.min(Duration::from_secs(20));
     let api_is_local = is_loopback(&client.config().base_url);
@@ -438,8 +393,10 @@ struct Output {
     token_refused: bool,
     /// A file could not be sent for want of a platform token.
     platform_token_missing: bool,
-    /// Hosted links of files from this computer.
-    files: HashSet<Url>,
+    /// The rows of files from this computer.
+    files: HashSet<u64>,
+    /// The rows of files whose earlier hosted link was reused (said once each).
+    reused: HashSet<u64>,
 }
 
 impl Output {
@@ -452,6 +409,7 @@ impl Output {
             token_refused: false,
             platform_token_missing: false,
             files: HashSet::new(),
+            reused: HashSet::new(),
         }
     }
 
@@ -516,35 +474,76 @@ impl Output {
         }
     }
 
-    fn result(&mut self, given: &str, audio_url: &Url, outcome: &UploadOutcome) {
-        match &outcome.result {
-            Ok(uploaded) => {
-                let line = if self.json {
-                    let mut object = json!({
-                        "url": given,
-                        "audio_url": audio_url.as_str(),
-                        "audio_id": uploaded.audio_id,
-                    });
-                    if self.files.contains(audio_url) {
-                        object["file_url"] = json!(audio_url.as_str());
-                    }
-                    for (key, value) in [
-                        ("task_id", &uploaded.task_id),
-                        ("hosted_audio_url", &uploaded.hosted_audio_url),
-                        ("lyric", &uploaded.lyric),
-                    ] {
-                        if let Some(value) = value {
-                            object[key] = json!(value);
-                        }
-                    }
-                    object.to_string()
-                } else {
-                    format!("{}\t{given}", uploaded.audio_id)
-                };
-                print_line(&line);
+    /// Tells that file `given` reuses the link it was hosted under before.
+    fn file_reused(&self, given: &str, link: &str) {
+        eprintln!("{}", tr!("cli-file-reused", file = given, link = link));
+    }
+
+    /// Says how row `item` ended, once for each input that led to it (`given`): its audio ID,
+    /// or why not. Files that lack the platform token are told how to give it
+    /// (`platform_token`, as the command read it).
+    fn ended(
+        &mut self,
+        item: &ItemView,
+        given: &[String],
+        platform_token: &Result<PlatformToken, ErrorReport>,
+    ) {
+        let audio_url = item
+            .audio_url
+            .as_deref()
+            .and_then(|link| Url::parse(link).ok());
+        for given in given {
+            if let Some(error) = &item.not_recorded {
+                not_recorded(given, error);
             }
-            Err(error) => self.failed(given, Some(audio_url), &error.report()),
+            match (&item.uploaded, &item.error, &audio_url) {
+                (Some(uploaded), _, Some(audio_url)) => {
+                    self.done(given, audio_url, uploaded, self.files.contains(&item.id))
+                }
+                (_, Some(error), _) => {
+                    let report = match (&error.code, platform_token) {
+                        (ErrorCode::PlatformTokenMissing, Err(missing)) => missing.clone(),
+                        (ErrorCode::PlatformTokenInvalid, _) => error.clone().with_message(tr!(
+                            "cli-platform-token-refused",
+                            page = PLATFORM_TOKENS_PAGE
+                        )),
+                        _ => error.clone(),
+                    };
+                    self.platform_token_missing |= report.code == ErrorCode::PlatformTokenMissing;
+                    self.failed(given, audio_url.as_ref(), &report);
+                }
+                _ => {
+                    let report = ErrorReport::from_code(ErrorCode::BadResponse);
+                    self.failed(given, audio_url.as_ref(), &report);
+                }
+            }
         }
+    }
+
+    fn done(&mut self, given: &str, audio_url: &Url, uploaded: &Uploaded, file: bool) {
+        let line = if self.json {
+            let mut object = json!({
+                "url": given,
+                "audio_url": audio_url.as_str(),
+                "audio_id": uploaded.audio_id,
+            });
+            if file {
+                object["file_url"] = json!(audio_url.as_str());
+            }
+            for (key, value) in [
+                ("task_id", &uploaded.task_id),
+                ("hosted_audio_url", &uploaded.hosted_audio_url),
+                ("lyric", &uploaded.lyric),
+            ] {
+                if let Some(value) = value {
+                    object[key] = json!(value);
+                }
+            }
+            object.to_string()
+        } else {
+            format!("{}\t{given}", uploaded.audio_id)
+        };
+        print_line(&line);
     }
 
     fn failed(&mut self, given: &str, audio_url: Option<&Url>, report: &ErrorReport) {

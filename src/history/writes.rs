@@ -115,13 +115,14 @@ impl History {
         self.insert_unsent(uploads, State::Queued)
     }
 
-    /// Records, in one transaction, files from this computer just taken by the app (`name`,
+    /// Records, in one transaction, files from this computer just taken by `source` (`name`,
     /// size in bytes) as [`State::Queued`], and returns their ids: after a crash they show as
     /// interrupted under their names. They have no link yet (`audio_url` is empty) until
     /// [`History::mark_retrying_file`] gives them their hosted one.
     pub fn record_queued_files(
         &self,
         files: &[(String, u64)],
+        source: Source,
     ) -> Result<Vec<RecordId>, HistoryError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -137,7 +138,7 @@ impl History {
                     now_millis(),
                     name,
                     State::Queued,
-                    Source::App,
+                    source,
                     search_text(name, "", name, None, None),
                     self.session_id(),
                     i64::try_from(*size).unwrap_or(i64::MAX)

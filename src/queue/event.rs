@@ -143,6 +143,8 @@ pub(super) enum Event {
         id: u64,
         record: Option<RecordId>,
         result: Result<Uploaded, ErrorReport>,
+        /// Why its result could not be written to the history, if it could not.
+        not_recorded: Option<ErrorReport>,
     },
 }
 

@@ -167,6 +167,8 @@ pub(super) struct Item {
     pub(super) check_is_content: bool,
     /// Its history record: made when queued, settled when sent.
     pub(super) record: Option<RecordId>,
+    /// Why its result could not be written to the history, if it could not.
+    pub(super) not_recorded: Option<ErrorReport>,
     pub(super) file: Option<FileItem>,
 }
 
@@ -182,6 +184,7 @@ impl Item {
             check: None,
             check_is_content: false,
             record: None,
+            not_recorded: None,
             file: None,
         }
     }
@@ -252,6 +255,7 @@ impl Item {
             can_retry: self.can_retry(),
             can_stop: self.can_stop(),
             can_host_again: self.can_host_again(),
+            not_recorded: self.not_recorded.clone(),
         }
     }
 

@@ -74,6 +74,16 @@ impl Queue {
     /// `on_update` after every change. Must be made inside a tokio runtime, which runs its task
     /// and the uploads.
     pub fn new(uploader: Uploader, history: Option<Arc<History>>, on_update: OnUpdate) -> Self {
+        Self::for_source(Source::App, uploader, history, on_update)
+    }
+
+    /// [`Queue::new`], its uploads recorded as made by `source` (the command, say).
+    pub fn for_source(
+        source: Source,
+        uploader: Uploader,
+        history: Option<Arc<History>>,
+        on_update: OnUpdate,
+    ) -> Self {
         let uploader = match &history {
             Some(history) => uploader.with_history(history.clone()),
             None => uploader,
@@ -82,6 +92,7 @@ impl Queue {
             history,
             on_update,
             uploader,
+            source,
             hosting: Mutex::new(Hosting::default()),
             summary: watch::Sender::new(Summary::default()),
             runtime: Handle::current(),
@@ -147,7 +158,7 @@ impl Queue {
             .map(|link| NewUpload {
                 given_url: link.given.clone(),
                 audio_url: link.audio_url.clone(),
-                source: Source::App,
+                source: self.context.source,
             })
             .collect();
         if uploads.is_empty() {
@@ -167,10 +178,12 @@ impl Queue {
         let (Some(history), false) = (&self.context.history, files.is_empty()) else {
             return Vec::new();
         };
-        history.record_queued_files(files).unwrap_or_else(|error| {
-            tracing::warn!("could not record the files taken in the history: {error}");
-            Vec::new()
-        })
+        history
+            .record_queued_files(files, self.context.source)
+            .unwrap_or_else(|error| {
+                tracing::warn!("could not record the files taken in the history: {error}");
+                Vec::new()
+            })
     }
 
     /// Whether file `id`'s bytes may start arriving now: files are received only a few
@@ -312,6 +325,12 @@ impl Queue {
     /// Files from now on are hosted through `host` (new settings, say).
     pub fn set_file_host(&self, host: FileHost) {
         lock(&self.context.hosting).file_host = Some(host);
+    }
+
+    /// Whether files hosted from now on may reuse the link of the same file hosted before (by
+    /// default they may; the command's `--no-reuse` says not).
+    pub fn set_reuse_hosted(&self, reuse: bool) {
+        lock(&self.context.hosting).reuse = reuse;
     }
 
     /// Files hosted from now on use `token`; without one, a file whose content was never

@@ -410,11 +410,17 @@ impl Batch {
                     changed.push(id);
                 }
             }
-            Event::Finished { id, record, result } => {
+            Event::Finished {
+                id,
+                record,
+                result,
+                not_recorded,
+            } => {
                 self.pace.finish(now);
                 // A running row is never cleared, so it is there.
                 if let Some(item) = self.items.get_mut(&id) {
                     finish(item, record, result);
+                    item.not_recorded = not_recorded;
                     changed.push(id);
                 }
             }

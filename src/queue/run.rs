@@ -24,7 +24,7 @@ pub(super) enum Message {
     /// Apply an event; `answer` (when someone waits) gets what it did once its updates are
     /// sent, its uploads started and its history records written.
     Apply {
-        event: Event,
+        event: Box<Event>,
         answer: Option<oneshot::Sender<Applied>>,
     },
     /// Read the batch as it stands.
@@ -34,10 +34,22 @@ pub(super) enum Message {
 pub(super) type Inbox = mpsc::UnboundedSender<Message>;
 
 /// Where files are put before their links are sent.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Hosting {
     pub file_host: Option<FileHost>,
     pub platform_token: Option<PlatformToken>,
+    /// Whether an earlier hosted link of the same file may be reused.
+    pub reuse: bool,
+}
+
+impl Default for Hosting {
+    fn default() -> Self {
+        Self {
+            file_host: None,
+            platform_token: None,
+            reuse: true,
+        }
+    }
 }
 
 /// What the task and the uploads it starts share; none of it is the batch.
@@ -45,6 +57,8 @@ pub(super) struct Context {
     pub history: Option<Arc<History>>,
     pub on_update: OnUpdate,
     pub uploader: Uploader,
+    /// Which program the uploads are recorded as coming from.
+    pub source: Source,
     pub hosting: Mutex<Hosting>,
     /// The counts after the last change, for whoever asks without waiting.
     pub summary: watch::Sender<Summary>,
@@ -55,7 +69,7 @@ pub(super) struct Context {
 pub(super) fn tell(inbox: &Inbox, event: Event) {
     // The task ends only when no handle and no upload is left to send.
     let _ = inbox.send(Message::Apply {
-        event,
+        event: Box::new(event),
         answer: None,
     });
 }
@@ -64,7 +78,7 @@ pub(super) fn tell(inbox: &Inbox, event: Event) {
 pub(super) async fn ask(inbox: &Inbox, event: Event) -> Applied {
     let (answer, answered) = oneshot::channel();
     let _ = inbox.send(Message::Apply {
-        event,
+        event: Box::new(event),
         answer: Some(answer),
     });
     answered.await.unwrap_or_default()
@@ -111,7 +125,7 @@ async fn run(
             }
             Message::Apply { event, answer } => (event, answer),
         };
-        let mut applied = batch.apply(event, Instant::now());
+        let mut applied = batch.apply(*event, Instant::now());
         if let Some(last) = applied.updates.last() {
             context.summary.send_replace(last.summary);
         }
@@ -168,7 +182,7 @@ async fn record(context: &Context, inbox: &Inbox, effects: Vec<Effect>) {
         return;
     };
     for effect in effects {
-        let history = history.clone();
+        let (history, source) = (history.clone(), context.source);
         let written = tokio::task::spawn_blocking(move || match effect {
             Effect::RecordFailedFiles(failed) => {
                 for (record, report) in failed {
@@ -179,7 +193,8 @@ async fn record(context: &Context, inbox: &Inbox, effects: Vec<Effect>) {
             Effect::ForgetQueued(record) => history.forget_queued(&[record]).map(|()| None),
             Effect::StopQueued(records) => history.interrupt_queued(&records).map(|()| None),
             Effect::RecordStopped(unsent) => {
-                let (ids, uploads): (Vec<u64>, Vec<NewUpload>) = unsent.into_iter().unzip();
+                let (ids, mut uploads): (Vec<u64>, Vec<NewUpload>) = unsent.into_iter().unzip();
+                uploads.iter_mut().for_each(|upload| upload.source = source);
                 let records = history.record_interrupted(&uploads)?;
                 Ok(Some(ids.into_iter().zip(records).collect::<Vec<_>>()))
             }
@@ -208,14 +223,24 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
         work,
     } = start;
     let finish = |record: Option<RecordId>, result: Result<Uploaded, ErrorReport>| {
-        tell(inbox, Event::Finished { id, record, result });
+        let not_recorded = None;
+        tell(
+            inbox,
+            Event::Finished {
+                id,
+                record,
+                result,
+                not_recorded,
+            },
+        );
     };
     let (audio_url, hosted) = match work {
         Work::Upload { audio_url, hosted } => (audio_url, hosted),
         Work::HostThenUpload { path, stop, reuse } => {
-            let (file_host, platform_token) = {
+            let (file_host, platform_token, reuse_any) = {
                 let hosting = lock(&context.hosting);
-                (hosting.file_host.clone(), hosting.platform_token.clone())
+                let token = hosting.platform_token.clone();
+                (hosting.file_host.clone(), token, hosting.reuse)
             };
             let Some(file_host) = file_host else {
                 let report = ErrorReport::from_code(ErrorCode::FileUnreadable)
@@ -223,7 +248,7 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
                 return finish(None, Err(report));
             };
             // Without the history nothing is reused.
-            let history = context.history.clone().filter(|_| reuse);
+            let history = context.history.clone().filter(|_| reuse && reuse_any);
             let sent = inbox.clone();
             let hosting = filehost::prepare_and_host(
                 &file_host,
@@ -264,7 +289,7 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
     let job = UploadJob {
         given: given.clone(),
         audio_url,
-        source: Source::App,
+        source: context.source,
         retry_of,
         file: hosted.map(|hosted| (given, hosted.file)),
     };
@@ -279,7 +304,20 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
         keep_warning(context, inbox, id, record).await;
     }
     let result = settled.outcome.result.map_err(|error| error.report());
-    finish(settled.record, result);
+    let not_recorded = settled.not_recorded.map(|error| error.report());
+    if let Some(error) = &not_recorded {
+        tracing::warn!("an upload's result could not be recorded in the history: {error}");
+    }
+    let record = settled.record;
+    tell(
+        inbox,
+        Event::Finished {
+            id,
+            record,
+            result,
+            not_recorded,
+        },
+    );
 }
 
 /// Writes the link check's warning about what the file is (a web page taken as audio) to the

@@ -53,6 +53,37 @@ pub struct QueueFile {
     pub source: FileSource,
 }
 
+/// The longest file name kept for a row (a name is cut to it).
+pub const MAX_FILE_NAME_CHARS: usize = 255;
+
+impl QueueFile {
+    /// The file at `path` on this computer (chosen in a file dialog, or given to the command),
+    /// checked with [`filehost::inspect`]: refused at once, with why, if it cannot be sent.
+    pub fn on_disk(path: &std::path::Path) -> Self {
+        let name = path
+            .file_name()
+            .map(|name| {
+                name.to_string_lossy()
+                    .chars()
+                    .take(MAX_FILE_NAME_CHARS)
+                    .collect()
+            })
+            .unwrap_or_else(|| path.display().to_string());
+        match crate::filehost::inspect(path) {
+            Ok(audio) => QueueFile {
+                name,
+                size: audio.size,
+                source: FileSource::Path(path.to_owned()),
+            },
+            Err(error) => QueueFile {
+                name,
+                size: std::fs::metadata(path).map_or(0, |metadata| metadata.len()),
+                source: FileSource::Refused(error.report()),
+            },
+        }
+    }
+}
+
 /// Where a queued file's bytes are.
 #[derive(Debug)]
 pub enum FileSource {
@@ -219,6 +250,10 @@ pub struct ItemView {
     /// this computer: [`Queue::host_again`] puts it on the file host again, under a new link.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub can_host_again: bool,
+    /// Why its result could not be written to the upload history, if it could not (the ID is
+    /// on the row all the same).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_recorded: Option<ErrorReport>,
 }
 
 /// What changed: the items whose state or progress changed, the items removed, and the summary

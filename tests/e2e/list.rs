@@ -81,7 +81,7 @@ async fn on_start_stopped_uploads_are_named_with_retry_them() {
         history.record_interrupted(&uploads).unwrap();
         // A dropped file taken but never hosted before the app stopped: its copy went with it.
         history
-            .record_queued_files(&[("gone-take.wav".into(), 1_000)])
+            .record_queued_files(&[("gone-take.wav".into(), 1_000)], Source::App)
             .unwrap();
         drop(history);
         session.restart().await;

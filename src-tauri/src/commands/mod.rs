@@ -33,7 +33,7 @@ pub const MAX_LINKS: usize = 1000;
 /// Longest single link accepted (the core's intake owns it).
 pub use producer_upload::intake::MAX_LINK_BYTES;
 /// Longest file name kept when explaining a dropped file.
-pub const MAX_FILE_NAME_CHARS: usize = 255;
+pub use producer_upload::queue::MAX_FILE_NAME_CHARS;
 /// Most history records fetched in one page.
 pub const MAX_HISTORY_PAGE: u32 = 500;
 /// Longest history search accepted, in characters.

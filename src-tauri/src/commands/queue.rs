@@ -12,7 +12,7 @@ use crate::state::WindowMessage;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use producer_upload::disk::DiskBudget;
 use producer_upload::error::{ErrorCode, ErrorReport};
-use producer_upload::filehost::{self, FileError, MAX_FILE_BYTES};
+use producer_upload::filehost::{FileError, MAX_FILE_BYTES};
 use producer_upload::incoming::{Incoming, IncomingError, MAX_PIECE_BYTES};
 use producer_upload::intake::{self, Rules, Taken};
 use producer_upload::links::{self, Intake};
@@ -300,7 +300,8 @@ pub async fn queue_choose_files<R: Runtime>(
         return Ok(Vec::new());
     }
     check_count(paths.len())?;
-    let files = on_disk(move || paths.iter().map(|path| chosen_file(path)).collect()).await?;
+    let files =
+        on_disk(move || paths.iter().map(|path| QueueFile::on_disk(path)).collect()).await?;
     add_files(&state, files).await
 }
 
@@ -372,31 +373,6 @@ pub fn dropped_file(incoming_dir: &Path, disk: &DiskBudget, file: DroppedFile) -
         name,
         size: file.size,
         source,
-    }
-}
-
-/// A file chosen in the file dialog as the queue takes it: checked where it is.
-pub fn chosen_file(path: &Path) -> QueueFile {
-    let name = path
-        .file_name()
-        .map(|name| {
-            name.to_string_lossy()
-                .chars()
-                .take(MAX_FILE_NAME_CHARS)
-                .collect()
-        })
-        .unwrap_or_else(|| path.display().to_string());
-    match filehost::inspect(path) {
-        Ok(audio) => QueueFile {
-            name,
-            size: audio.size,
-            source: FileSource::Path(path.to_owned()),
-        },
-        Err(error) => QueueFile {
-            name,
-            size: std::fs::metadata(path).map_or(0, |metadata| metadata.len()),
-            source: FileSource::Refused(error.report()),
-        },
     }
 }
 

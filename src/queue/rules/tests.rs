@@ -90,6 +90,7 @@ impl Rig {
             id,
             record: None,
             result,
+            not_recorded: None,
         })
     }
 }
@@ -684,6 +685,7 @@ fn random_sequences_of_events_keep_the_counts_equal_to_the_rows() {
                         id,
                         record: None,
                         result,
+                        not_recorded: None,
                     }
                 }
                 6 if !running.is_empty() => Event::Progress {
