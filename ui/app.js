@@ -4,7 +4,7 @@
 // state, tested with `node --test`) and uploads.js (its drawing).
 
 import { $, announce, drawIcon, el, icon } from './dom.js';
-import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS } from './errors.js';
+import { opensPlatformTokenScreen, opensTokenScreen } from './errors.js';
 import { formatWhen, monthNames, shortDay, shortLink } from './format.js';
 import * as ipc from './ipc.js';
 import {
@@ -468,7 +468,7 @@ async function closeDuringBatch(choice) {
 let tokenScreenShownFor = null;
 
 function handleFailure(report) {
-  if (TOKEN_PROBLEMS.has(report.code)) {
+  if (opensTokenScreen(report)) {
     // Several uploads failing for the same reason open the screen once.
     if (app.view !== 'token' || tokenScreenShownFor !== report.code) {
       tokenScreenShownFor = report.code;
@@ -476,7 +476,7 @@ function handleFailure(report) {
         showTokenView({ reason: report.message });
       });
     }
-  } else if (PLATFORM_TOKEN_PROBLEMS.has(report.code)) {
+  } else if (opensPlatformTokenScreen(report)) {
     // Files dropped without a platform token have asked for it already: once is enough.
     const asked = report.code === 'platform_token_missing' && app.platformAsked;
     if (app.view !== 'platform-token' && !asked) {

@@ -1,6 +1,6 @@
 //! Every command called the way the window calls it (through Tauri's IPC on the mock runtime,
 //! with the app's real configuration and capabilities), and the window's contract with Rust:
-//! error codes, CSP, capabilities.
+//! error reports, CSP, capabilities.
 
 use crate::build_app;
 use crate::state::AppState;
@@ -30,10 +30,6 @@ const UI_MODULES: [(&str, &str); 10] = [
 ];
 /// The page's one script tag, which starts the modules.
 const START_JS: &str = include_str!("../../ui/start.js");
-/// The table of what the window does for each error code.
-const ERRORS_JS: &str = include_str!("../../ui/errors.js");
-/// The drawings the window has for icons.
-const DOM_JS: &str = include_str!("../../ui/dom.js");
 
 /// The window's whole script, every module.
 fn ui_js() -> String {
@@ -116,7 +112,10 @@ fn assert_report(error: &Value, code: &str) -> String {
             "trace_id",
             "retryable",
             "status",
-            "detail"
+            "detail",
+            "next_step",
+            "opens_by_itself",
+            "icon"
         ]),
         "{error}"
     );
@@ -795,79 +794,6 @@ fn the_window_may_not_call_what_it_does_not_use() {
         json!({"url": "https://evil.example/"}),
     );
     assert!(error.is_err(), "opening another site must be refused");
-}
-
-/// The `ERROR_BEHAVIOUR` table in `ui/errors.js`: code → (icon, action).
-fn js_error_table() -> Vec<(String, String, String)> {
-    let start = ERRORS_JS
-        .find("// error-codes:start")
-        .expect("start marker in errors.js");
-    let end = ERRORS_JS
-        .find("// error-codes:end")
-        .expect("end marker in errors.js");
-    ERRORS_JS[start..end]
-        .lines()
-        .filter_map(|line| {
-            let line = line.trim();
-            let (code, rest) = line.split_once(": {")?;
-            let field = |name: &str| {
-                let after = rest.split(&format!("{name}: '")).nth(1)?;
-                Some(after.split('\'').next()?.to_owned())
-            };
-            Some((code.to_owned(), field("icon")?, field("action")?))
-        })
-        .collect()
-}
-
-#[test]
-fn the_window_knows_every_error_code() {
-    let table = js_error_table();
-    let in_js: BTreeSet<&str> = table.iter().map(|(code, _, _)| code.as_str()).collect();
-    let in_rust: BTreeSet<&str> = ErrorCode::KNOWN.iter().map(ErrorCode::as_str).collect();
-    assert_eq!(
-        in_js, in_rust,
-        "ui/errors.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ"
-    );
-    assert_eq!(
-        table.len(),
-        ErrorCode::KNOWN.len(),
-        "a code is listed twice"
-    );
-
-    for (code, icon, action) in &table {
-        assert!(
-            ["retry", "token", "top_up", "settings", "none"].contains(&action.as_str()),
-            "{code}: unknown action {action}"
-        );
-        assert!(
-            DOM_JS.contains(&format!("  {icon}: [")),
-            "{code}: no drawing for icon {icon}"
-        );
-        let code = ErrorCode::from_api(code);
-        // Token problems lead to the token screen; retryable errors offer Retry.
-        if code.is_token_problem() {
-            assert_eq!(action, "token", "{code}");
-        }
-        if code.is_retryable() {
-            assert_eq!(action, "retry", "{code}");
-        }
-    }
-    let used_up = table.iter().find(|(code, _, _)| code == "used_up").unwrap();
-    assert_eq!(used_up.2, "top_up");
-
-    // The codes after which the token screen opens by itself.
-    let line = ERRORS_JS
-        .lines()
-        .find(|line| line.starts_with("export const TOKEN_PROBLEMS"))
-        .unwrap();
-    let opens: BTreeSet<&str> = line.split('\'').skip(1).step_by(2).collect();
-    let mut expected: BTreeSet<&str> = ErrorCode::KNOWN
-        .iter()
-        .filter(|code| code.is_token_problem())
-        .map(ErrorCode::as_str)
-        .collect();
-    expected.insert(ErrorCode::TokenMissing.as_str());
-    assert_eq!(opens, expected);
 }
 
 #[test]
