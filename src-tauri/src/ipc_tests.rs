@@ -1,6 +1,7 @@
 //! Every command called the way the window calls it (through Tauri's IPC on the mock runtime,
 //! with the app's real configuration and capabilities), and the window's contract with Rust:
-//! error reports, CSP, capabilities.
+//! error reports, the page's markup, CSP, capabilities. No test here reads the window's
+//! JavaScript: its side of the contract is checked by its own tests (`cd ui && node --test`).
 
 use crate::build_app;
 use crate::state::AppState;
@@ -15,26 +16,6 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
-/// Every module of the window's script.
-const UI_MODULES: [(&str, &str); 10] = [
-    ("app.js", include_str!("../../ui/app.js")),
-    ("dom.js", include_str!("../../ui/dom.js")),
-    ("errors.js", include_str!("../../ui/errors.js")),
-    ("form.js", include_str!("../../ui/form.js")),
-    ("format.js", include_str!("../../ui/format.js")),
-    ("ipc.js", include_str!("../../ui/ipc.js")),
-    ("songs.js", include_str!("../../ui/songs.js")),
-    ("store.js", include_str!("../../ui/store.js")),
-    ("uploads.js", include_str!("../../ui/uploads.js")),
-    ("zoom.js", include_str!("../../ui/zoom.js")),
-];
-/// The page's one script tag, which starts the modules.
-const START_JS: &str = include_str!("../../ui/start.js");
-
-/// The window's whole script, every module.
-fn ui_js() -> String {
-    UI_MODULES.iter().map(|(_, text)| *text).collect()
-}
 const INDEX_HTML: &str = include_str!("../../ui/index.html");
 const CONFIG: &str = include_str!("../../tauri.conf.json");
 const CAPABILITY: &str = include_str!("../capabilities/main.json");
@@ -871,42 +852,13 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
         assert!(INDEX_HTML.contains(html), "{html}");
         assert_eq!(english.message(id, None), name, "{id}");
     }
-    let js = ui_js();
-    for (code, id, name) in [
-        ("l10n: 'hist-copy-id'", "hist-copy-id.aria-label", "Copy ID"),
-        ("l10n: 'hist-retry'", "hist-retry.aria-label", "Retry"),
-        (
-            "l10n: 'row-copy-trace'",
-            "row-copy-trace.aria-label",
-            "Copy trace ID",
-        ),
-        ("l10n: 'hist-delete'", "hist-delete.aria-label", "Delete"),
-    ] {
-        assert!(js.contains(code), "{code}");
-        assert_eq!(english.message(id, None), name, "{id}");
-    }
     assert!(INDEX_HTML.contains("aria-live=\"polite\""));
     // No framework, no remote code.
     assert!(!INDEX_HTML.contains("http://") && !INDEX_HTML.contains("cdn"));
-    // The modules load only each other.
-    for (name, text) in UI_MODULES {
-        for line in text.lines().filter(|line| line.contains(" from '")) {
-            assert!(
-                line.contains(" from './"),
-                "{name} imports from elsewhere: {line}"
-            );
-        }
-        assert!(!text.contains("import("), "{name} loads code at run time");
-    }
-    // One classic script at the end of the body starts the two modules the page runs (so the
-    // page is painted before they load); no other script tag.
+    // One classic script at the end of the body starts the modules (so the page is painted
+    // before they load); no other script tag. What start.js starts is ui/modules.test.js's.
     assert_eq!(INDEX_HTML.matches("<script").count(), 1);
     assert!(INDEX_HTML.contains("  <script src=\"start.js\"></script>\n</body>"));
-    let started: Vec<&str> = START_JS
-        .lines()
-        .filter(|line| !line.starts_with("//"))
-        .collect();
-    assert_eq!(started, ["import('./app.js');", "import('./zoom.js');"]);
     // No media element in the markup: WebKit sets up its media engine for one, even a hidden
     // one, and paints the window 100 to 150 ms later. The preview player makes its own on first
     // use, beside its title.
@@ -975,15 +927,12 @@ fn capabilities_grant_exactly_what_the_window_uses() {
         .iter()
         .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
         .collect();
-    let js = ui_js();
+    // That the window uses each of them, through ui/ipc.js and nothing else, is ui/ipc.test.js's
+    // to check.
     for command in &commands {
         assert!(
             LIB_RS.contains(&format!("::{command},")),
             "{command} not registered"
-        );
-        assert!(
-            js.contains(&format!("'{command}'")),
-            "{command} is granted but unused"
         );
     }
     expected.push(json!("clipboard-manager:allow-write-text"));
