@@ -102,9 +102,10 @@ impl ErrorCode {
         }
     }
 
-    /// Whether the screen of [`ErrorCode::next_step`] opens by itself, with the message as its
-    /// reason: the token was refused or is missing (and rows that failed so are sent again once
-    /// one is saved). A locked keychain only offers its button.
+    /// Whether the screen of [`ErrorCode::next_step`] opens by itself with the message as its
+    /// reason, and rows that failed so are sent again once a token is saved: the token was
+    /// refused or is missing. A keychain that cannot be reached is not a reason of that kind:
+    /// the token screen tells it in its own way (ui/app.js).
     pub fn opens_by_itself(&self) -> bool {
         match self.next_step() {
             NextStep::Token => *self != ErrorCode::KeychainUnavailable,
