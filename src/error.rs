@@ -6,6 +6,9 @@ use crate::words::{self, FluentArgs, Words};
 use serde::Serialize;
 use std::fmt;
 
+mod offer;
+pub use offer::{Icon, NextStep};
+
 /// Every error code the app and the command line can report.
 ///
 /// The first group are the codes the Producer Upload API sends; the rest are this app's own
@@ -573,17 +576,21 @@ impl ErrorReport {
     }
 }
 
-/// The object the window and `--json` receive; the message in the language in use.
+/// The object the window and `--json` receive; the message in the language in use, and what
+/// the window offers for its code (`next_step`, `opens_by_itself`, `icon`: see [`offer`]).
 impl Serialize for ErrorReport {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut fields = serializer.serialize_struct("ErrorReport", 6)?;
+        let mut fields = serializer.serialize_struct("ErrorReport", 9)?;
         fields.serialize_field("code", &self.code)?;
         fields.serialize_field("message", &self.message_in(&words::current()))?;
         fields.serialize_field("trace_id", &self.trace_id)?;
         fields.serialize_field("retryable", &self.retryable)?;
         fields.serialize_field("status", &self.status)?;
         fields.serialize_field("detail", &self.detail)?;
+        fields.serialize_field("next_step", &self.code.next_step())?;
+        fields.serialize_field("opens_by_itself", &self.code.opens_by_itself())?;
+        fields.serialize_field("icon", &self.code.icon())?;
         fields.end()
     }
 }
@@ -963,5 +970,8 @@ mod tests {
         assert_eq!(json["status"], 403);
         assert_eq!(json["detail"], "HTTP 403");
         assert!(json["message"].as_str().unwrap().contains("balance"));
+        assert_eq!(json["next_step"], "top_up");
+        assert_eq!(json["opens_by_itself"], false);
+        assert_eq!(json["icon"], "card");
     }
 }

@@ -1,6 +1,7 @@
 // Failures that share one reason, told once: "12 links: Your balance is used up." with the
 // button that fixes it, instead of the same box on every row. Pure: tested with `node --test`.
 
+import { behaviourOf } from './errors.js';
 import { rowActions } from './store.js';
 import { t } from './words.js';
 
@@ -12,7 +13,7 @@ export function firstSentence(message) {
 }
 
 // The failed rows grouped by their reason (code and message), the largest group first; only
-// groups of two or more. Each: { key, code, message, ids, followUp, report, retryIds }.
+// groups of two or more. Each: { key, code, message, icon, ids, followUp, report, retryIds }.
 export function failureGroups(list) {
   const groups = new Map();
   for (const item of list.items.values()) {
@@ -22,7 +23,7 @@ export function failureGroups(list) {
     if (!group) {
       const offers = rowActions(item);
       group = {
-        key, code: item.error.code, message: item.error.message, ids: [], retryIds: [],
+        key, code: item.error.code, message: item.error.message, icon: behaviourOf(item.error).icon, ids: [], retryIds: [],
         followUp: offers.followUp, report: item.error,
       };
       groups.set(key, group);

@@ -9,8 +9,10 @@ const catalogue = (tag) => readFileSync(new URL(`../locales/${tag}.ftl`, import.
 useCatalogue('en', catalogue('en'));
 
 const summary = { total: 0, done: 0, failed: 0, interrupted: 0, rejected: 0, waiting: 0, uploading: 0, paused: false, eta_seconds: null };
-const usedUp = { code: 'used_up', message: 'Your balance is used up. Top up at Ace Data Cloud, then press Retry.', trace_id: null, retryable: false };
-const server = { code: 'server_error', message: 'Ace Data Cloud had a problem on its side. Wait a minute.', trace_id: 't', retryable: true };
+// Reports as Rust sends them, with what the window is offered for their code.
+const offers = JSON.parse(readFileSync(new URL('../src/error/offer.json', import.meta.url), 'utf8'));
+const usedUp = { code: 'used_up', message: 'Your balance is used up. Top up at Ace Data Cloud, then press Retry.', trace_id: null, retryable: false, ...offers.codes.used_up };
+const server = { code: 'api_error', message: 'Ace Data Cloud had a problem on its side. Wait a minute.', trace_id: 't', retryable: true, ...offers.codes.api_error };
 
 function listOf(items) {
   const list = createList();
@@ -32,6 +34,8 @@ test('identical failures are told once, with the button that fixes them', () => 
   assert.equal(groups.length, 1, 'a reason one row has is not a group');
   assert.equal(groupText(groups[0]), '12 links: Your balance is used up.');
   assert.equal(groups[0].followUp, 'top_up');
+  // Drawn with the icon its report names.
+  assert.equal(groups[0].icon, 'card');
   assert.equal(groups[0].retryIds.length, 12);
 });
 

@@ -5,7 +5,7 @@ import { t } from './words.js';
 
 const tauri = window.__TAURI__;
 
-export async function call(command, args = {}) {
+async function call(command, args = {}) {
   try {
     return await tauri.core.invoke(command, args);
   } catch (error) {

@@ -293,7 +293,7 @@ function generationRow(generation) {
     li.append(el('p', { class: 'reason', text: generation.error.message }));
     const actions = el('div', { class: 'row-actions' });
     // The button that fixes the cause comes first, as on an upload's row.
-    const fix = FIXES[behaviourOf(generation.error.code).action];
+    const fix = FIXES[behaviourOf(generation.error).nextStep];
     if (fix) {
       actions.append(button(fix.words, titleId, () => songs.followUp(fix.action, generation.error), { iconName: fix.icon }));
     }

@@ -7,7 +7,7 @@
 // removed by "Clear list" never come back, so messages applied in any order, even twice, leave
 // the list as the newest message says.
 
-import { PLATFORM_TOKEN_PROBLEMS, TOKEN_PROBLEMS, behaviourOf } from './errors.js';
+import { FOLLOW_UPS, behaviourOf, opensPlatformTokenScreen, opensTokenScreen } from './errors.js';
 import { t } from './words.js';
 
 // The queue's counts and Rust's words for them (src/summary.rs): the window draws those words
@@ -178,13 +178,12 @@ export function rowStatus(item) {
   return { kind: item.state };
 }
 
-// What a row offers: its buttons, and the follow-up an error calls for.
+// What a row offers: its buttons, and the follow-up its error calls for (Rust's next step).
 //   followUp: token, platform_token, top_up, settings or null.
 export function rowActions(item) {
   const error = ['failed', 'rejected', 'held'].includes(item.state) ? item.error : null;
-  const behaviour = error ? behaviourOf(error.code) : null;
-  let followUp = behaviour && behaviour.action !== 'retry' && behaviour.action !== 'none' ? behaviour.action : null;
-  if (followUp === 'token' && PLATFORM_TOKEN_PROBLEMS.has(error.code)) followUp = 'platform_token';
+  const step = error ? behaviourOf(error).nextStep : null;
+  const followUp = FOLLOW_UPS.includes(step) ? step : null;
   return {
     // A link held because it leads to this computer or the local network is not fetched from
     // here either, not even for a preview.
@@ -261,14 +260,14 @@ export function doneTable(list, format) {
 // Failed rows whose reason was the token: retried once a new token is saved.
 export function tokenFailures(list) {
   return [...list.items.values()]
-    .filter((item) => item.state === 'failed' && item.error && TOKEN_PROBLEMS.has(item.error.code))
+    .filter((item) => item.state === 'failed' && item.error && opensTokenScreen(item.error))
     .map((item) => item.id);
 }
 
 // Failed rows whose reason was the platform token: retried once one is saved.
 export function platformTokenFailures(list) {
   return [...list.items.values()]
-    .filter((item) => item.state === 'failed' && item.error && PLATFORM_TOKEN_PROBLEMS.has(item.error.code))
+    .filter((item) => item.state === 'failed' && item.error && opensPlatformTokenScreen(item.error))
     .map((item) => item.id);
 }
 

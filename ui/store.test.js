@@ -64,7 +64,13 @@ function queueModel() {
 }
 
 const done = (id) => ({ uploaded: { audio_id: `audio-${id}`, task_id: null, hosted_audio_url: null }, progress: null });
-const failed = (code) => ({ error: { code, message: `${code} happened`, trace_id: 'trace-1', retryable: false, status: 400 }, progress: null });
+// A failed row's report as Rust sends it, with what the window is offered for its code
+// (src/error/offer.json, kept equal to Rust's by a Rust test).
+const offers = JSON.parse(readFileSync(new URL('../src/error/offer.json', import.meta.url), 'utf8'));
+const failed = (code) => ({
+  error: { code, message: `${code} happened`, trace_id: 'trace-1', retryable: false, status: 400, ...(offers.codes[code] || offers.unknown) },
+  progress: null,
+});
 
 // What the display holds, in a form easy to compare.
 function shown(list) {
@@ -261,6 +267,11 @@ test('a row says where it stands and what it offers', () => {
   const unknown = { ...base, state: 'failed', ...failed('brand_new_code'), can_retry: true };
   assert.equal(rowActions(unknown).retry, true);
   assert.equal(rowActions(unknown).followUp, null);
+  // The follow-up is the report's next step, whatever its code.
+  const told = { ...unknown, error: { ...unknown.error, next_step: 'settings', icon: 'gear' } };
+  assert.equal(rowActions(told).followUp, 'settings');
+  // A locked keychain offers the token screen too.
+  assert.equal(rowActions({ ...base, state: 'failed', ...failed('keychain_unavailable') }).followUp, 'token');
   const file = { ...base, audio_url: null, state: 'rejected', ...failed('local_file') };
   assert.deepEqual(rowActions(file), { play: false, copyId: false, retry: false, retryLabel: 'Retry', cancel: false, hostAgain: false, followUp: null, copyTrace: true, remove: true });
   const ok = { ...base, state: 'done', ...done(1) };

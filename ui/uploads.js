@@ -227,7 +227,7 @@ function drawGroups() {
   const focused = box.contains(document.activeElement) ? document.activeElement.textContent : null;
   box.replaceChildren(...groups.map((group) => {
     const line = el('div', { class: 'failure-group', role: 'group', 'aria-label': groupText(group) },
-      icon(behaviourOf(group.code).icon), el('span', { class: 'group-text', text: groupText(group) }));
+      icon(group.icon), el('span', { class: 'group-text', text: groupText(group) }));
     const fix = FIX_BUTTONS[group.followUp];
     if (fix) {
       line.append(el('button', {
@@ -400,7 +400,7 @@ function retryButton(item, linkId, primary = true) {
 
 function renderError(item, offers, linkId) {
   const report = item.error;
-  const behaviour = behaviourOf(report.code);
+  const behaviour = behaviourOf(report);
   const act = view.actions;
   // A reason several rows share is told once above the list, with its button: here it is one
   // line (the whole of it in the tooltip), and Retry is this row's own.

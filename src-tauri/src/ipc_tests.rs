@@ -1,6 +1,7 @@
 //! Every command called the way the window calls it (through Tauri's IPC on the mock runtime,
 //! with the app's real configuration and capabilities), and the window's contract with Rust:
-//! error codes, CSP, capabilities.
+//! error reports, the page's markup, CSP, capabilities. No test here reads the window's
+//! JavaScript: its side of the contract is checked by its own tests (`cd ui && node --test`).
 
 use crate::build_app;
 use crate::state::AppState;
@@ -15,30 +16,6 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
-/// Every module of the window's script.
-const UI_MODULES: [(&str, &str); 10] = [
-    ("app.js", include_str!("../../ui/app.js")),
-    ("dom.js", include_str!("../../ui/dom.js")),
-    ("errors.js", include_str!("../../ui/errors.js")),
-    ("form.js", include_str!("../../ui/form.js")),
-    ("format.js", include_str!("../../ui/format.js")),
-    ("ipc.js", include_str!("../../ui/ipc.js")),
-    ("songs.js", include_str!("../../ui/songs.js")),
-    ("store.js", include_str!("../../ui/store.js")),
-    ("uploads.js", include_str!("../../ui/uploads.js")),
-    ("zoom.js", include_str!("../../ui/zoom.js")),
-];
-/// The page's one script tag, which starts the modules.
-const START_JS: &str = include_str!("../../ui/start.js");
-/// The table of what the window does for each error code.
-const ERRORS_JS: &str = include_str!("../../ui/errors.js");
-/// The drawings the window has for icons.
-const DOM_JS: &str = include_str!("../../ui/dom.js");
-
-/// The window's whole script, every module.
-fn ui_js() -> String {
-    UI_MODULES.iter().map(|(_, text)| *text).collect()
-}
 const INDEX_HTML: &str = include_str!("../../ui/index.html");
 const CONFIG: &str = include_str!("../../tauri.conf.json");
 const CAPABILITY: &str = include_str!("../capabilities/main.json");
@@ -116,7 +93,10 @@ fn assert_report(error: &Value, code: &str) -> String {
             "trace_id",
             "retryable",
             "status",
-            "detail"
+            "detail",
+            "next_step",
+            "opens_by_itself",
+            "icon"
         ]),
         "{error}"
     );
@@ -772,79 +752,6 @@ fn the_window_may_not_call_what_it_does_not_use() {
     assert!(error.is_err(), "opening another site must be refused");
 }
 
-/// The `ERROR_BEHAVIOUR` table in `ui/errors.js`: code → (icon, action).
-fn js_error_table() -> Vec<(String, String, String)> {
-    let start = ERRORS_JS
-        .find("// error-codes:start")
-        .expect("start marker in errors.js");
-    let end = ERRORS_JS
-        .find("// error-codes:end")
-        .expect("end marker in errors.js");
-    ERRORS_JS[start..end]
-        .lines()
-        .filter_map(|line| {
-            let line = line.trim();
-            let (code, rest) = line.split_once(": {")?;
-            let field = |name: &str| {
-                let after = rest.split(&format!("{name}: '")).nth(1)?;
-                Some(after.split('\'').next()?.to_owned())
-            };
-            Some((code.to_owned(), field("icon")?, field("action")?))
-        })
-        .collect()
-}
-
-#[test]
-fn the_window_knows_every_error_code() {
-    let table = js_error_table();
-    let in_js: BTreeSet<&str> = table.iter().map(|(code, _, _)| code.as_str()).collect();
-    let in_rust: BTreeSet<&str> = ErrorCode::KNOWN.iter().map(ErrorCode::as_str).collect();
-    assert_eq!(
-        in_js, in_rust,
-        "ui/errors.js ERROR_BEHAVIOUR and ErrorCode::KNOWN differ"
-    );
-    assert_eq!(
-        table.len(),
-        ErrorCode::KNOWN.len(),
-        "a code is listed twice"
-    );
-
-    for (code, icon, action) in &table {
-        assert!(
-            ["retry", "token", "top_up", "settings", "none"].contains(&action.as_str()),
-            "{code}: unknown action {action}"
-        );
-        assert!(
-            DOM_JS.contains(&format!("  {icon}: [")),
-            "{code}: no drawing for icon {icon}"
-        );
-        let code = ErrorCode::from_api(code);
-        // Token problems lead to the token screen; retryable errors offer Retry.
-        if code.is_token_problem() {
-            assert_eq!(action, "token", "{code}");
-        }
-        if code.is_retryable() {
-            assert_eq!(action, "retry", "{code}");
-        }
-    }
-    let used_up = table.iter().find(|(code, _, _)| code == "used_up").unwrap();
-    assert_eq!(used_up.2, "top_up");
-
-    // The codes after which the token screen opens by itself.
-    let line = ERRORS_JS
-        .lines()
-        .find(|line| line.starts_with("export const TOKEN_PROBLEMS"))
-        .unwrap();
-    let opens: BTreeSet<&str> = line.split('\'').skip(1).step_by(2).collect();
-    let mut expected: BTreeSet<&str> = ErrorCode::KNOWN
-        .iter()
-        .filter(|code| code.is_token_problem())
-        .map(ErrorCode::as_str)
-        .collect();
-    expected.insert(ErrorCode::TokenMissing.as_str());
-    assert_eq!(opens, expected);
-}
-
 #[test]
 fn the_accessible_names_the_tests_rely_on_are_there() {
     // The page and the modules name their messages; in English those are the names the
@@ -920,42 +827,13 @@ fn the_accessible_names_the_tests_rely_on_are_there() {
         assert!(INDEX_HTML.contains(html), "{html}");
         assert_eq!(english.message(id, None), name, "{id}");
     }
-    let js = ui_js();
-    for (code, id, name) in [
-        ("l10n: 'hist-copy-id'", "hist-copy-id.aria-label", "Copy ID"),
-        ("l10n: 'hist-retry'", "hist-retry.aria-label", "Retry"),
-        (
-            "l10n: 'row-copy-trace'",
-            "row-copy-trace.aria-label",
-            "Copy trace ID",
-        ),
-        ("l10n: 'hist-delete'", "hist-delete.aria-label", "Delete"),
-    ] {
-        assert!(js.contains(code), "{code}");
-        assert_eq!(english.message(id, None), name, "{id}");
-    }
     assert!(INDEX_HTML.contains("aria-live=\"polite\""));
     // No framework, no remote code.
     assert!(!INDEX_HTML.contains("http://") && !INDEX_HTML.contains("cdn"));
-    // The modules load only each other.
-    for (name, text) in UI_MODULES {
-        for line in text.lines().filter(|line| line.contains(" from '")) {
-            assert!(
-                line.contains(" from './"),
-                "{name} imports from elsewhere: {line}"
-            );
-        }
-        assert!(!text.contains("import("), "{name} loads code at run time");
-    }
-    // One classic script at the end of the body starts the two modules the page runs (so the
-    // page is painted before they load); no other script tag.
+    // One classic script at the end of the body starts the modules (so the page is painted
+    // before they load); no other script tag. What start.js starts is ui/modules.test.js's.
     assert_eq!(INDEX_HTML.matches("<script").count(), 1);
     assert!(INDEX_HTML.contains("  <script src=\"start.js\"></script>\n</body>"));
-    let started: Vec<&str> = START_JS
-        .lines()
-        .filter(|line| !line.starts_with("//"))
-        .collect();
-    assert_eq!(started, ["import('./app.js');", "import('./zoom.js');"]);
     // No media element in the markup: WebKit sets up its media engine for one, even a hidden
     // one, and paints the window 100 to 150 ms later. The preview player makes its own on first
     // use, beside its title.
@@ -1024,15 +902,12 @@ fn capabilities_grant_exactly_what_the_window_uses() {
         .iter()
         .map(|command| json!(format!("allow-{}", command.replace('_', "-"))))
         .collect();
-    let js = ui_js();
+    // That the window uses each of them, through ui/ipc.js and nothing else, is ui/ipc.test.js's
+    // to check.
     for command in &commands {
         assert!(
             LIB_RS.contains(&format!("::{command},")),
             "{command} not registered"
-        );
-        assert!(
-            js.contains(&format!("'{command}'")),
-            "{command} is granted but unused"
         );
     }
     expected.push(json!("clipboard-manager:allow-write-text"));
