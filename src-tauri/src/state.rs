@@ -643,28 +643,30 @@ impl AppState {
     }
 
     /// Saves the language chosen in Settings and switches this program's words to it.
-    pub fn save_language(&self, preference: Preference) -> Result<Arc<Words>, AppError> {
-        let mut current = lock(&self.settings);
-        let changed = Settings {
-            language: Some(preference.clone()),
-            ..current.clone()
-        };
-        changed.save(&self.settings_path)?;
-        *current = changed;
-        drop(current);
-        let words = words::use_language(&words::resolve(&preference));
-        self.say_again();
-        Ok(words)
+    pub async fn save_language(&self, preference: Preference) -> Result<Arc<Words>, AppError> {
+        {
+            let mut current = lock(&self.settings);
+            let changed = Settings {
+                language: Some(preference.clone()),
+                ..current.clone()
+            };
+            changed.save(&self.settings_path)?;
+            *current = changed;
+        }
+        // The catalogue is not held across the wait: it cannot move between threads.
+        drop(words::use_language(&words::resolve(&preference)));
+        self.say_again().await;
+        Ok(words::current())
     }
 
     /// Shows everything Rust words again in the language now in use: the title and the tray
     /// (through the progress hook), and every row of the upload list with the counts, sent to
     /// the window as one queue update.
-    fn say_again(&self) {
+    async fn say_again(&self) {
         match self.queue() {
             // The queue's update goes to the progress hook and the window alike.
             Some(queue) => {
-                queue.say_again();
+                queue.say_again().await;
             }
             None => {
                 let on_progress = lock(&self.progress.0).clone();

@@ -405,9 +405,9 @@ impl Queue {
     }
 
     /// Every row and the counts again, as one change (each row takes its new number): after
-    /// the language changed, a display takes them in the new words.
-    pub fn say_again(&self) {
-        tell(&self.inbox, Event::SayAgain);
+    /// the language changed, a display takes them in the new words. Returns how many rows.
+    pub async fn say_again(&self) -> usize {
+        ask(&self.inbox, Event::SayAgain).await.count
     }
 
     /// The counts after the last change.

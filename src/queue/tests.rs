@@ -260,8 +260,10 @@ async fn the_display_may_call_the_queue_back_from_its_update() {
         Arc::new(move |update: QueueUpdate| {
             if update.summary.done == 1 && !update.summary.paused {
                 let queue = called_back.get().expect("the queue is made").clone();
-                queue.say_again();
-                tokio::spawn(async move { queue.pause().await });
+                tokio::spawn(async move {
+                    queue.say_again().await;
+                    queue.pause().await
+                });
             }
             let _ = sender.send(update);
         }),

@@ -168,11 +168,11 @@ pub fn words(state: State<'_, AppState>) -> WordsView {
 
 /// Saves the language chosen in Settings and switches to it at once; returns the new words.
 #[tauri::command]
-pub fn set_language(
+pub async fn set_language(
     state: State<'_, AppState>,
     preference: Preference,
 ) -> Result<WordsView, ErrorReport> {
-    let words = state.save_language(preference)?;
+    let words = state.save_language(preference).await?;
     Ok(words_view(&state, &words))
 }
 
