@@ -43,6 +43,8 @@ const COMMANDS: &[&str] = &[
     "songs_send_again",
     "songs_check_again",
     "songs_download",
+    "page_start_afresh",
+    "page_take_note",
 ];
 
 fn main() {

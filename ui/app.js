@@ -13,7 +13,9 @@ import {
 import { settingsProblems } from './form.js';
 import { loadWords } from './language.js';
 import { onLanguageChange, setText, setWords, t } from './words.js';
-import { clearedText, clearedToHistory, clearedWords, stoppedWords } from './cleared.js';
+import {
+  clearedText, clearedToHistory, clearedWords, startAfreshAfterClear, stoppedWords,
+} from './cleared.js';
 import { closeWords } from './closing.js';
 import { playerControls } from './player.js';
 import {
@@ -22,7 +24,7 @@ import {
 import {
   initUploads, list, onQueueMessage, onSnapshot, playingItem, redrawAll, scheduleDraw, setPlaying,
 } from './uploads.js';
-import { initSongs, refreshSongs } from './songs.js';
+import { initSongs, refreshSongs, songButtons, songsBusy } from './songs.js';
 import {
   clearHistorySearch, drawHistoryPlayButtons, forgetHistoryPreview, redrawHistory, refreshHistorySoon, showHistory,
   wireHistory,
@@ -693,16 +695,38 @@ function copyAllIds(format) {
 }
 
 // Takes the finished rows out of the queue; the queue's update redraws the list. The list then
-// says where they are, with Undo.
+// says where they are, with Undo. A long list cleared with nothing running starts the page
+// afresh first, which gives back the memory its rows left in the page's engine; the rows and
+// their Undo are kept in Rust, and the note, the focus on its Undo and the typed link come back
+// with the new page.
 async function clearList() {
   const inHistory = clearedToHistory(list);
+  let removed;
   try {
-    await ipc.queueClear();
+    removed = await ipc.queueClear();
   } catch (report) {
     announce(report.message);
     return;
   }
   const left = list.summary.waiting + list.summary.uploading;
+  if (startAfreshAfterClear(removed, left > 0 || windowBusy())) {
+    try {
+      if (await ipc.pageStartAfresh({ cleared: inHistory, typed: $('link-input').value })) return;
+    } catch {
+      // Not started afresh: the note is shown here.
+    }
+  }
+  showCleared(inHistory, left);
+}
+
+// Whether starting the page afresh would cut something short: a file's bytes being handed over, a song being
+// saved, the player in use.
+function windowBusy() {
+  return outgoing.waiting.length > 0 || outgoing.active > 0 || songsBusy() || !$('player-bar').hidden;
+}
+
+// The note after Clear list: where the `inHistory` cleared uploads are, with Undo (focused).
+function showCleared(inHistory, left) {
   setWords($('cleared-text'), ...clearedWords(inHistory));
   $('cleared-bar').hidden = false;
   scheduleDraw();
@@ -1071,6 +1095,14 @@ async function start() {
     hostAgain: hostFileAgain,
   });
   scheduleDraw();
+  // Started afresh after a long list was cleared (nothing was running): the uploads view at
+  // once, with the note and its Undo focused, and the link that was typed.
+  const kept = await ipc.pageTakeNote().catch(() => null);
+  if (kept) {
+    showView('main', $('cleared-undo'));
+    if (kept.typed) $('link-input').value = kept.typed;
+    showCleared(kept.cleared, 0);
+  }
   try {
     app.info = await ipc.appInfo();
     await previewBase();
@@ -1091,7 +1123,7 @@ async function start() {
   await showStoppedUploads();
   // Songs are listed, and running ones followed again, without holding the window back.
   initSongs(() => showView('songs'), followUp);
-  if (app.token.has_token) showView('main');
+  if (app.token.has_token) showView('main', kept ? $('cleared-undo') : undefined);
   else showTokenView({ keychainProblem: app.token.keychain_problem });
   document.body.dataset.readyAt = String(Math.round(performance.now()));
   document.body.dataset.ready = 'true';

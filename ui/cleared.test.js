@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { t, useCatalogue } from './words.js';
 import assert from 'node:assert/strict';
-import { clearedText, clearedToHistory, stoppedWords } from './cleared.js';
+import {
+  LONG_LIST, clearedText, clearedToHistory, startAfreshAfterClear, stoppedWords,
+} from './cleared.js';
 import { applyUpdate, createList } from './store.js';
 
 const stoppedText = (count) => t(...stoppedWords(count));
@@ -52,4 +54,12 @@ test('in Chinese, the counts read as Chinese, with one form for every number', (
   } finally {
     useCatalogue('en', catalogue('en'));
   }
+});
+
+test('only a long list cleared with nothing running starts the page afresh', () => {
+  assert.equal(startAfreshAfterClear(LONG_LIST, false), true);
+  assert.equal(startAfreshAfterClear(1000, false), true);
+  assert.equal(startAfreshAfterClear(LONG_LIST - 1, false), false);
+  assert.equal(startAfreshAfterClear(1000, true), false);
+  assert.equal(startAfreshAfterClear(0, false), false);
 });

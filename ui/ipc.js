@@ -161,6 +161,11 @@ export const queueCancel = () => call('queue_cancel');
 export const queueClear = () => call('queue_clear');
 // Puts back what the last Clear list took; resolves to how many.
 export const queueUndoClear = () => call('queue_undo_clear');
+// Starts the page afresh in a new page process, keeping `note` ({cleared, typed}) for it;
+// resolves to false if it does not.
+export const pageStartAfresh = (note) => call('page_start_afresh', { note });
+// The note kept for this page by pageStartAfresh, once; null if none.
+export const pageTakeNote = () => call('page_take_note');
 // Takes the finished rows `ids` out of the list; resolves to how many.
 export const queueRemove = (ids) => call('queue_remove', { ids });
 // What to do with the batch when the window closes ('background' or 'stop').

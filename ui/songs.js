@@ -34,6 +34,11 @@ export async function initSongs(onShow, followUp) {
   await refreshSongs();
 }
 
+// True while a song is being saved (its save dialog open, or its bytes arriving).
+export function songsBusy() {
+  return songs.saving.size > 0;
+}
+
 // Subscribes again (after a token was saved, say) and draws every generation.
 export async function refreshSongs() {
   try {

@@ -1693,3 +1693,26 @@ fn switching_the_language_says_the_title_and_the_rows_again_at_once() {
 }
 
 mod songs;
+
+#[test]
+fn the_note_kept_while_the_page_starts_afresh_is_taken_once() {
+    let app = app(None);
+    assert_eq!(invoke(&app, "page_take_note", json!({})), Ok(Value::Null));
+    let note = json!({"cleared": 1000, "typed": "https://a.example/next.wav"});
+    assert_eq!(
+        invoke(&app, "page_start_afresh", json!({ "note": note })),
+        Ok(json!(cfg!(target_os = "linux")))
+    );
+    if cfg!(target_os = "linux") {
+        assert_eq!(invoke(&app, "page_take_note", json!({})), Ok(note));
+    }
+    // A later start of the page (a crash of the web view) shows no note.
+    assert_eq!(invoke(&app, "page_take_note", json!({})), Ok(Value::Null));
+    // Text longer than a link is not kept, and the page is not started afresh.
+    let long = json!({"cleared": 3, "typed": "a".repeat(crate::commands::MAX_LINK_BYTES + 1)});
+    assert_eq!(
+        invoke(&app, "page_start_afresh", json!({ "note": long })),
+        Ok(json!(false))
+    );
+    assert_eq!(invoke(&app, "page_take_note", json!({})), Ok(Value::Null));
+}

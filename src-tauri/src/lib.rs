@@ -90,6 +90,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
         ),
     };
     builder
+        .manage(commands::page::KeptNote::default())
         .setup(|app| {
             // The settings folder defaults to the app's config folder, known once the app is
             // set up.
@@ -177,6 +178,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: Option<AppState>) -> Ap
             songs::songs_send_again,
             songs::songs_check_again,
             songs::songs_download,
+            commands::page::page_start_afresh,
+            commands::page::page_take_note,
         ])
         .build(tauri::generate_context!())
         .expect("error while building Producer Uploader")

@@ -344,7 +344,7 @@ impl Session {
 
     /// This session's page process: WebKit's web process under the app this session's driver
     /// started.
-    fn page_pid(&self) -> Option<u32> {
+    pub fn page_pid(&self) -> Option<u32> {
         let driver = self.driver.as_ref()?.id();
         let descends_from_driver = |mut pid: u32| {
             for _ in 0..8 {
@@ -375,6 +375,7 @@ impl Session {
         Some(PageMemory {
             rss_kib: kib_field(&rollup, "Rss:")?,
             pss_kib: kib_field(&rollup, "Pss:")?,
+            anon_kib: kib_field(&rollup, "Anonymous:")?,
         })
     }
 
@@ -419,6 +420,29 @@ impl Session {
                 if since_lower == 3 {
                     break;
                 }
+            }
+        }
+        lowest
+    }
+
+    /// The page process's lowest anonymous memory, sampled every half second for up to `within`
+    /// or until it is below `enough_kib` (the engine frees memory on its own timers, and the page
+    /// started again after a reload frees its old one's over several seconds).
+    pub async fn lowest_page_memory(
+        &self,
+        within: Duration,
+        enough_kib: u64,
+    ) -> Option<PageMemory> {
+        let deadline = std::time::Instant::now() + within;
+        let mut lowest: Option<PageMemory> = None;
+        while std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let sample = self.page_memory()?;
+            if lowest.is_none_or(|low| sample.anon_kib < low.anon_kib) {
+                lowest = Some(sample);
+            }
+            if sample.anon_kib < enough_kib {
+                break;
             }
         }
         lowest
@@ -953,12 +977,13 @@ pub fn publish_screenshot(shot: &Path, docs_name: &str) {
     }
 }
 
-/// A process's memory, in KiB: resident, and proportional (shared pages divided among the
-/// processes that map them).
+/// A process's memory, in KiB: resident, proportional (shared pages divided among the
+/// processes that map them), and anonymous (its own heaps, whatever other processes map).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageMemory {
     pub rss_kib: u64,
     pub pss_kib: u64,
+    pub anon_kib: u64,
 }
 
 /// Asks the app's window to close as a window manager does when a person presses its close

@@ -21,6 +21,7 @@ use tauri_plugin_opener::OpenerExt;
 use url::Url;
 
 pub mod history;
+pub mod page;
 pub mod queue;
 pub mod tokens;
 
