@@ -222,17 +222,16 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
         retry_of,
         work,
     } = start;
-    let finish = |record: Option<RecordId>, result: Result<Uploaded, ErrorReport>| {
-        let not_recorded = None;
-        tell(
-            inbox,
-            Event::Finished {
-                id,
-                record,
-                result,
-                not_recorded,
-            },
-        );
+    let finish = |record: Option<RecordId>,
+                  result: Result<Uploaded, ErrorReport>,
+                  not_recorded: Option<ErrorReport>| {
+        let event = Event::Finished {
+            id,
+            record,
+            result,
+            not_recorded,
+        };
+        tell(inbox, event);
     };
     let (audio_url, hosted) = match work {
         Work::Upload { audio_url, hosted } => (audio_url, hosted),
@@ -245,7 +244,7 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
             let Some(file_host) = file_host else {
                 let report = ErrorReport::from_code(ErrorCode::FileUnreadable)
                     .with_words("file-no-host-yet", []);
-                return finish(None, Err(report));
+                return finish(None, Err(report), None);
             };
             // Without the history nothing is reused.
             let history = context.history.clone().filter(|_| reuse && reuse_any);
@@ -281,7 +280,7 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
                         let failed = vec![(record, report.clone())];
                         self::record(context, inbox, vec![Effect::RecordFailedFiles(failed)]).await;
                     }
-                    return finish(None, Err(report));
+                    return finish(None, Err(report), None);
                 }
             }
         }
@@ -308,16 +307,7 @@ async fn upload(context: &Context, inbox: &Inbox, start: Start) {
     if let Some(error) = &not_recorded {
         tracing::warn!("an upload's result could not be recorded in the history: {error}");
     }
-    let record = settled.record;
-    tell(
-        inbox,
-        Event::Finished {
-            id,
-            record,
-            result,
-            not_recorded,
-        },
-    );
+    finish(settled.record, result, not_recorded);
 }
 
 /// Writes the link check's warning about what the file is (a web page taken as audio) to the

@@ -76,6 +76,11 @@ fn links(count: usize, fault: impl Fn(usize) -> &'static str) -> Vec<QueueLink> 
         .collect()
 }
 
+/// A link's fault (its query) for the links `at` picks, and none for the others.
+fn fault_where(fault: &'static str, at: impl Fn(usize) -> bool) -> impl Fn(usize) -> &'static str {
+    move |index| if at(index) { fault } else { "" }
+}
+
 fn token() -> ApiToken {
     ApiToken::parse("sim-token").unwrap()
 }
@@ -136,13 +141,10 @@ async fn a_link_waiting_out_its_retry_after_does_not_keep_the_next_from_starting
         .queue
         .add(
             token(),
-            links(3, |index| {
-                if index == 0 {
-                    "?sim_fault=rate429&sim_times=1"
-                } else {
-                    ""
-                }
-            }),
+            links(
+                3,
+                fault_where("?sim_fault=rate429&sim_times=1", |index| index == 0),
+            ),
         )
         .await;
     fx.until(|summary| summary.done == 3).await;
@@ -485,13 +487,10 @@ async fn many_fast_uploads_end_exactly_as_the_service_answered() {
     let fails = |index: usize| index % 7 == 3;
     let mut expected = 0;
     for round in 0..3 {
-        let given = links(120, |index| {
-            if fails(index) {
-                "?sim_fault=error500"
-            } else {
-                ""
-            }
-        })
+        let given = links(
+            120,
+            fault_where("?sim_fault=error500", &fails),
+        )
         .into_iter()
         .map(|link| {
             let given = format!("{}#{round}", link.given);
@@ -553,13 +552,10 @@ async fn every_update_arrives_in_order_and_the_newest_is_the_queue_as_it_stands(
     queue
         .add(
             token(),
-            links(200, |index| {
-                if index % 5 == 0 {
-                    "?sim_fault=error500"
-                } else {
-                    ""
-                }
-            }),
+            links(
+                200,
+                fault_where("?sim_fault=error500", |index| index % 5 == 0),
+            ),
         )
         .await;
     tokio::time::timeout(Duration::from_secs(20), async {
@@ -626,16 +622,7 @@ async fn clear_takes_out_finished_items_and_the_counts_speak_only_of_what_is_lef
     fx.queue
         .add(
             token(),
-            links(
-                6,
-                |index| {
-                    if index < 2 {
-                        "?sim_fault=error500"
-                    } else {
-                        ""
-                    }
-                },
-            ),
+            links(6, fault_where("?sim_fault=error500", |index| index < 2)),
         )
         .await;
     fx.queue
@@ -687,13 +674,7 @@ async fn undo_puts_cleared_rows_back_as_they_were() {
     fx.queue
         .add(
             token(),
-            links(3, |index| {
-                if index == 0 {
-                    "?sim_fault=error500"
-                } else {
-                    ""
-                }
-            }),
+            links(3, fault_where("?sim_fault=error500", |index| index == 0)),
         )
         .await;
     fx.until(|summary| summary.is_idle() && summary.done == 2)
@@ -986,13 +967,10 @@ async fn updates_merged_into_one_end_where_the_stream_ends() {
     fx.queue
         .add(
             token(),
-            links(60, |index| {
-                if index % 4 == 0 {
-                    "?sim_fault=error500"
-                } else {
-                    ""
-                }
-            }),
+            links(
+                60,
+                fault_where("?sim_fault=error500", |index| index % 4 == 0),
+            ),
         )
         .await;
     fx.until(|summary| summary.is_idle()).await;

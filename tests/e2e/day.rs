@@ -403,12 +403,26 @@ impl Drop for BusMonitor {
 }
 
 /// The names of the X windows on the display (the window title, whether shown or hidden).
-pub(crate) fn window_names() -> String {
+fn window_names() -> String {
     std::process::Command::new("xwininfo")
         .args(["-root", "-tree"])
         .output()
         .map(|output| String::from_utf8_lossy(&output.stdout).into_owned())
         .unwrap_or_default()
+}
+
+/// Waits up to 5 s for a window title that says `words`; panics with the titles and `what`
+/// otherwise. (A title ends "– Producer Uploader"; xwininfo may not print the dash as it is.)
+pub(crate) async fn wait_for_title(words: &str, what: &str) {
+    let mut titled = String::new();
+    for _ in 0..50 {
+        titled = window_names();
+        if titled.contains(words) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what}: {titled}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -427,18 +441,7 @@ async fn finishing_in_the_background_shows_progress_then_a_notification() {
         session.paste_anywhere().await;
 
         // The window title tells the progress.
-        let mut titled = String::new();
-        for _ in 0..50 {
-            titled = window_names();
-            if titled.contains(" of 12 done") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert!(
-            titled.contains(" of 12 done"),
-            "no progress in the title: {titled}"
-        );
+        wait_for_title(" of 12 done", "no progress in the title").await;
 
         // Closing asks; "Finish in background" hides the window, which the tray brings back.
         session
@@ -554,17 +557,7 @@ async fn a_video_page_is_held_until_upload_anyway() {
             serde_json::json!([counts, counts]),
             "bar and list line"
         );
-        // (The title ends "– Producer Uploader"; xwininfo may not print the dash as it is.)
-        let title = "0 of 2 done, 1 failed, 1 held";
-        let mut titled = String::new();
-        for _ in 0..50 {
-            titled = window_names();
-            if titled.contains(title) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert!(titled.contains(title), "the title says the same: {titled}");
+        wait_for_title("0 of 2 done, 1 failed, 1 held", "the title says the same").await;
         session.press("Retry all failed").await;
         let rows = session
             .wait_for_row_state(0, "done", Duration::from_secs(20))

@@ -9,7 +9,7 @@
 //! the app in the status area after Finish in background until it is ready.
 
 use crate::a11y::{audit, axe_script};
-use crate::day::{window_names, BusMonitor};
+use crate::day::{wait_for_title, BusMonitor};
 use crate::harness::{run_with, Role, Session};
 use producer_sim::SimConfig;
 use serde_json::Value;
@@ -411,18 +411,7 @@ async fn a_song_made_in_the_background_keeps_the_app_in_the_status_area_until_it
         let monitor = BusMonitor::start("songs_background");
         session.enter_token("sim-token").await;
         extend_from_history(&mut session, "Night drive").await;
-        let mut titled = String::new();
-        for _ in 0..50 {
-            titled = window_names();
-            if titled.contains("1 of 1 done, making 1 song") {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert!(
-            titled.contains("1 of 1 done, making 1 song"),
-            "the song is not in the title: {titled}"
-        );
+        wait_for_title("1 of 1 done, making 1 song", "the song is not in the title").await;
         session
             .run_script(
                 "document.getElementById('close-dialog').showModal(); return true;",
