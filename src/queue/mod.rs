@@ -33,6 +33,7 @@ use crate::batch::Uploader;
 use crate::error::ErrorReport;
 use crate::filehost::{self, FileHost};
 use crate::history::{History, NewUpload, RecordId, Source};
+use crate::intake::Taken;
 use crate::preflight::{preflight, LinkClient, CHECKS_AT_ONCE};
 pub use crate::summary::Summary;
 use crate::token::{ApiToken, PlatformToken};
@@ -67,6 +68,13 @@ impl std::fmt::Debug for Queue {
             .field("summary", &self.summary())
             .finish_non_exhaustive()
     }
+}
+
+/// `ids` sorted by the place each was given at (`order`, the same length).
+fn in_order(order: Vec<usize>, ids: Vec<u64>) -> Vec<u64> {
+    let mut placed: Vec<(usize, u64)> = order.into_iter().zip(ids).collect();
+    placed.sort_unstable();
+    placed.into_iter().map(|(_, id)| id).collect()
 }
 
 impl Queue {
@@ -142,6 +150,50 @@ impl Queue {
             })
             .collect();
         ask(&self.inbox, Event::AddLinks { token, links }).await.ids
+    }
+
+    /// Lists what the one intake took ([`crate::intake::take`]), in the order given: the rows
+    /// not to send as they are, and the links to send with the token `token` gives (asked for
+    /// only when there is a link to send), or, without a usable one, as failed with why, to be
+    /// retried once there is one. Returns every row's id in the order given, and the ids of the
+    /// links queued to be sent.
+    pub async fn add_taken(
+        &self,
+        taken: Vec<Taken>,
+        token: impl std::future::Future<Output = Result<ApiToken, ErrorReport>>,
+    ) -> (Vec<u64>, Vec<u64>) {
+        let mut send = Vec::new();
+        let mut unsent = Vec::new();
+        for (index, taken) in taken.into_iter().enumerate() {
+            match taken {
+                Taken::Send(link) => send.push((index, link)),
+                Taken::Unsent(row) => unsent.push((index, row)),
+                // Sent once, under the first.
+                Taken::Again { .. } => {}
+            }
+        }
+        let (mut order, unsent): (Vec<usize>, Vec<Unsent>) = unsent.into_iter().unzip();
+        let mut ids = self.add_unsent(unsent).await;
+        let (indices, send): (Vec<usize>, Vec<QueueLink>) = send.into_iter().unzip();
+        order.extend(indices);
+        let mut queued = Vec::new();
+        if !send.is_empty() {
+            match token.await {
+                Ok(token) => queued = self.add(token, send).await,
+                Err(why) => {
+                    let failed = send.into_iter().map(|link| Unsent {
+                        given: link.given,
+                        audio_url: Some(link.audio_url),
+                        error: why.clone(),
+                        notes: link.notes,
+                        held: false,
+                    });
+                    ids.extend(self.add_unsent(failed.collect()).await);
+                }
+            }
+        }
+        ids.extend(queued.iter().copied());
+        (in_order(order, ids), queued)
     }
 
     /// Records the new links among `links` (those retrying no record) in the history as queued,

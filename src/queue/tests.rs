@@ -287,6 +287,57 @@ async fn the_display_may_call_the_queue_back_from_its_update() {
     assert_eq!(paused.done + paused.waiting, 5);
 }
 
+/// What the one intake took is listed in the order given; without a usable token the links
+/// are listed as failed with why (nothing is sent), and the token is not asked for when there is
+/// no link to send.
+#[tokio::test]
+async fn what_the_intake_took_is_listed_in_order_and_sent_only_with_a_token() {
+    let mut fx = fixture(Duration::ZERO, 2).await;
+    let text = "/home/me/take.wav\nhttps://x.example/a.wav\nhttps://www.youtube.com/watch?v=abc";
+    let taken = || {
+        let rules = crate::intake::Rules {
+            api_is_local: true,
+            ..Default::default()
+        };
+        crate::intake::sort(crate::links::parse_links(text), rules, &Default::default())
+    };
+    let missing = ErrorReport::from_code(ErrorCode::TokenMissing);
+    let (ids, queued) = fx
+        .queue
+        .add_taken(taken(), async { Err(missing.clone()) })
+        .await;
+    assert!(queued.is_empty());
+    let rows = fx.queue.snapshot().await.items;
+    let states: Vec<(u64, ItemState)> = ids
+        .iter()
+        .map(|id| {
+            let row = rows.iter().find(|row| row.id == *id).unwrap();
+            (*id, row.state)
+        })
+        .collect();
+    let in_order: Vec<ItemState> = states.iter().map(|(_, state)| *state).collect();
+    assert_eq!(
+        in_order,
+        [ItemState::Rejected, ItemState::Failed, ItemState::Held]
+    );
+    assert!(fx.sim.issued().is_empty(), "nothing was sent");
+
+    let (_, queued) = fx.queue.add_taken(taken(), async { Ok(token()) }).await;
+    assert_eq!(queued.len(), 1);
+    fx.until(|summary| summary.done == 1).await;
+    // Nothing to send: the token is not asked for.
+    let refused = crate::intake::sort(
+        crate::links::parse_links("/home/me/take.wav"),
+        crate::intake::Rules::default(),
+        &Default::default(),
+    );
+    let (ids, queued) = fx
+        .queue
+        .add_taken(refused, async { panic!("the token is not asked for") })
+        .await;
+    assert_eq!((ids.len(), queued.len()), (1, 0));
+}
+
 #[tokio::test]
 async fn pause_lets_running_uploads_finish_and_starts_no_new_one_until_resumed() {
     let mut fx = fixture(Duration::from_millis(200), 2).await;
@@ -487,20 +538,17 @@ async fn many_fast_uploads_end_exactly_as_the_service_answered() {
     let fails = |index: usize| index % 7 == 3;
     let mut expected = 0;
     for round in 0..3 {
-        let given = links(
-            120,
-            fault_where("?sim_fault=error500", &fails),
-        )
-        .into_iter()
-        .map(|link| {
-            let given = format!("{}#{round}", link.given);
-            QueueLink {
-                audio_url: Url::parse(&given).unwrap(),
-                given,
-                ..link
-            }
-        })
-        .collect();
+        let given = links(120, fault_where("?sim_fault=error500", &fails))
+            .into_iter()
+            .map(|link| {
+                let given = format!("{}#{round}", link.given);
+                QueueLink {
+                    audio_url: Url::parse(&given).unwrap(),
+                    given,
+                    ..link
+                }
+            })
+            .collect();
         let ids = fx.queue.add(token(), given).await;
         expected += ids.len();
         fx.until(|summary| summary.is_idle() && summary.total == expected)

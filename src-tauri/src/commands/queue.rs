@@ -14,11 +14,9 @@ use producer_upload::disk::DiskBudget;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::filehost::{FileError, MAX_FILE_BYTES};
 use producer_upload::incoming::{Incoming, IncomingError, MAX_PIECE_BYTES};
-use producer_upload::intake::{self, Rules, Taken};
+use producer_upload::intake::{self, Rules};
 use producer_upload::links::{self, Intake};
-use producer_upload::queue::{
-    FileSource, Queue, QueueFile, QueueLink, QueueUpdate, ReceiveTurn, Summary, Unsent,
-};
+use producer_upload::queue::{FileSource, Queue, QueueFile, QueueUpdate, ReceiveTurn, Summary};
 use producer_upload::tr;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -102,54 +100,13 @@ async fn add_given(state: &AppState, given: Vec<Intake>) -> Result<Added, ErrorR
         api_is_local,
         send_anyway: false,
     };
-    let mut ready = Vec::new();
-    let mut unsent = Vec::new();
-    for (index, taken) in intake::take(given, state.preflight_http(), rules)
-        .await
-        .into_iter()
-        .enumerate()
-    {
-        match taken {
-            Taken::Send(link) => ready.push((index, link)),
-            Taken::Unsent(row) => unsent.push((index, row)),
-            // One paste lists each link once already.
-            Taken::Again { .. } => {}
-        }
-    }
-    let token = if ready.is_empty() {
-        None
-    } else {
-        Some(state.token().await)
-    };
+    let taken = intake::take(given, state.preflight_http(), rules).await;
     let queue = state.queue_or_start()?;
-    let mut ids: Vec<(usize, u64)> = Vec::new();
-    let (indices, unsent): (Vec<usize>, Vec<Unsent>) = unsent.into_iter().unzip();
-    ids.extend(indices.into_iter().zip(queue.add_unsent(unsent).await));
-    let (indices, ready): (Vec<usize>, Vec<QueueLink>) = ready.into_iter().unzip();
-    let added = match token {
-        Some(Ok(token)) => queue.add(token, ready).await,
-        Some(Err(error)) => {
-            let report = error.report();
-            let failed = ready
-                .into_iter()
-                .map(|link| Unsent {
-                    given: link.given,
-                    audio_url: Some(link.audio_url),
-                    error: report.clone(),
-                    notes: link.notes,
-                    held: false,
-                })
-                .collect();
-            queue.add_unsent(failed).await
-        }
-        None => Vec::new(),
-    };
-    if state.settings().preflight && !added.is_empty() {
-        check_links(state, queue, added.clone(), api_is_local);
+    let token = async { state.token().await.map_err(|error| error.report()) };
+    let (ids, queued) = queue.add_taken(taken, token).await;
+    if state.settings().preflight && !queued.is_empty() {
+        check_links(state, queue, queued, api_is_local);
     }
-    ids.extend(indices.into_iter().zip(added));
-    ids.sort_unstable();
-    let ids = ids.into_iter().map(|(_, id)| id).collect();
     Ok(Added {
         ids,
         links,
