@@ -1,4 +1,4 @@
-//! Uploads links through the core's uploader against the simulator's rate limit (whole-second
+//! Uploads links through the core's engine against the simulator's rate limit (whole-second
 //! `Retry-After`) and prints, for each cell of a matrix, the achieved rate against the best the
 //! limit allows, with failures, duplicate uploads and lost ids.
 //!
@@ -16,14 +16,15 @@
 //! its simulator on another, as a service runs apart from its clients. The figures are a little
 //! noisy; they are figures, not assertions.
 
-use futures::StreamExt;
 use producer_sim::{RateLimit, SimConfig, Simulator};
-use producer_upload::batch::{UploadJob, Uploader};
+use producer_upload::batch::Uploader;
 use producer_upload::client::{Client, ClientConfig};
-use producer_upload::history::Source;
+use producer_upload::queue::{Queue, QueueLink, QueueUpdate};
 use producer_upload::token::ApiToken;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
 use url::Url;
 
 const RATES: [f64; 3] = [5.0, 20.0, 50.0];
@@ -114,30 +115,50 @@ fn run(cell: Cell) -> Figures {
     figures
 }
 
-/// Uploads the cell's links through the core's uploader; returns the seconds it took, the ids
-/// received and the links that failed.
+/// Uploads the cell's links through the core's engine (the queue the window and the command
+/// both drive); returns the seconds it took, the ids received and the links that failed.
 async fn upload(cell: Cell, base_url: &str) -> (f64, HashSet<String>, usize) {
     let client = Client::new(ClientConfig::new(base_url).expect("loopback is allowed"));
     let uploader = Uploader::new(client, cell.concurrency);
     let token = ApiToken::parse("sim-token").expect("a valid token");
-    let jobs: Vec<UploadJob> = (0..cell.links)
+    let links: Vec<QueueLink> = (0..cell.links)
         .map(|i| {
             let url = Url::parse(&format!("https://files.example/stem-{i}.wav")).expect("valid");
-            UploadJob::new(url.to_string(), url, Source::Cli)
+            QueueLink {
+                given: url.to_string(),
+                audio_url: url,
+                retry_of: None,
+                notes: Vec::new(),
+            }
         })
         .collect();
+    let (told, mut updates) = mpsc::unbounded_channel();
+    let queue = Queue::new(
+        uploader,
+        None,
+        Arc::new(move |update| {
+            let _ = told.send(update);
+        }),
+    );
     let started = Instant::now();
+    queue.add(token, links).await;
     let mut received = HashSet::new();
     let mut failures = 0;
-    let mut results = uploader.upload_all(&token, &jobs);
-    while let Some((_, settled)) = results.next().await {
-        match settled.outcome.result {
-            Ok(uploaded) => {
-                received.insert(uploaded.audio_id);
+    let mut ended = HashSet::new();
+    while ended.len() < cell.links {
+        let update: QueueUpdate = updates.recv().await.expect("the queue runs");
+        for item in update.items {
+            if !item.state.is_finished() || !ended.insert(item.id) {
+                continue;
             }
-            Err(error) => {
-                failures += 1;
-                eprintln!("failed: {}", error.report());
+            match (item.uploaded, item.error) {
+                (Some(uploaded), _) => {
+                    received.insert(uploaded.audio_id);
+                }
+                (None, error) => {
+                    failures += 1;
+                    eprintln!("failed: {error:?}");
+                }
             }
         }
     }

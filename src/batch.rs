@@ -20,7 +20,6 @@ use crate::history::{FileInfo, History, HistoryError, NewUpload, RecordId, Sourc
 use crate::pace::{Clearance, Pace};
 use crate::text::redacted_link;
 use crate::token::ApiToken;
-use futures::stream::{self, Stream, StreamExt};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -28,8 +27,6 @@ use url::Url;
 
 /// The most uploads that may run at once.
 pub const MAX_CONCURRENCY: usize = 16;
-/// How many uploads may wait out their own `Retry-After` while others take their slots.
-const WAITING_ASIDE: usize = 64;
 /// How often an upload waiting for its turn asks the pace again.
 pub(crate) const PACE_RECHECK: Duration = Duration::from_millis(20);
 
@@ -340,20 +337,6 @@ impl Uploader {
             });
             tokio::time::sleep_until(until.into()).await;
         }
-    }
-
-    /// Uploads every job, yielding `(index, settled)` as each finishes. Up to
-    /// `WAITING_ASIDE` more than the largest concurrency limit are under way at once (the limit
-    /// binds their requests), so that links
-    /// waiting out their own `Retry-After` (without a slot) do not keep the others from going.
-    pub fn upload_all<'a>(
-        &'a self,
-        token: &'a ApiToken,
-        jobs: &'a [UploadJob],
-    ) -> impl Stream<Item = (usize, Settled)> + 'a {
-        stream::iter(jobs.iter().enumerate())
-            .map(move |(index, job)| async move { (index, self.upload(token, job, |_| {}).await) })
-            .buffer_unordered(MAX_CONCURRENCY + WAITING_ASIDE)
     }
 }
 

@@ -1,8 +1,7 @@
 //! The real client against the project's API simulator, over loopback TCP.
 
-use futures::StreamExt;
 use producer_sim::{RateLimit, SimConfig, Simulator};
-use producer_upload::batch::{Progress, UploadJob, Uploader};
+use producer_upload::batch::{Progress, Settled, UploadJob, Uploader};
 use producer_upload::client::{Client, ClientConfig, UploadError, UploadOutcome};
 use producer_upload::error::ErrorCode;
 use producer_upload::history::{History, Query, Source, State};
@@ -39,6 +38,16 @@ fn client_with(sim: &Simulator, adjust: impl FnOnce(&mut ClientConfig)) -> Clien
     };
     adjust(&mut config);
     Client::new(config)
+}
+
+/// Uploads every job at once through `uploader` (its limit binds them), each with its index.
+async fn upload_each(uploader: &Uploader, jobs: &[UploadJob]) -> Vec<(usize, Settled)> {
+    let token = &token("sim-token");
+    let uploads = jobs
+        .iter()
+        .enumerate()
+        .map(|(index, job)| async move { (index, uploader.upload(token, job, |_| {}).await) });
+    futures::future::join_all(uploads).await
 }
 
 fn job(url: &Url) -> UploadJob {
@@ -255,10 +264,7 @@ async fn a_slow_service_gets_exactly_one_request_per_link_and_every_id_is_kept()
     let jobs: Vec<UploadJob> = (0..3)
         .map(|i| job(&link(&format!("?sim_fault=slow&sim_delay_ms=900&n={i}"))))
         .collect();
-    let results: Vec<_> = uploader
-        .upload_all(&token("sim-token"), &jobs)
-        .collect()
-        .await;
+    let results: Vec<_> = upload_each(&uploader, &jobs).await;
     for (_, settled) in &results {
         let error = settled.outcome.result.as_ref().unwrap_err();
         assert_eq!(error.code(), ErrorCode::OutcomeUnknown);
@@ -317,10 +323,7 @@ async fn a_rate_limit_holds_back_every_upload_of_the_client() {
     .unwrap();
     let uploader = Uploader::new(client(&sim), 4);
     let jobs: Vec<UploadJob> = (0..4).map(|i| job(&link(&format!("?n={i}")))).collect();
-    let results: Vec<_> = uploader
-        .upload_all(&token("sim-token"), &jobs)
-        .collect()
-        .await;
+    let results: Vec<_> = upload_each(&uploader, &jobs).await;
     assert!(results
         .iter()
         .all(|(_, settled)| settled.outcome.result.is_ok()));
@@ -391,10 +394,7 @@ async fn uploads_run_concurrently_up_to_the_limit_and_each_is_reported_once() {
     let links: Vec<Url> = (0..12).map(|i| link(&format!("?n={i}"))).collect();
     let jobs: Vec<UploadJob> = links.iter().map(job).collect();
     let started = Instant::now();
-    let results: Vec<_> = uploader
-        .upload_all(&token("sim-token"), &jobs)
-        .collect()
-        .await;
+    let results: Vec<_> = upload_each(&uploader, &jobs).await;
     let elapsed = started.elapsed();
 
     let indices: HashSet<usize> = results.iter().map(|(index, _)| *index).collect();
