@@ -4,6 +4,7 @@
 //! start follows them again), so only "Finish in background" waits for them.
 
 use producer_upload::summary::Work;
+use serde::Deserialize;
 
 /// What closing the window during work left the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,6 +18,29 @@ pub enum Leave {
     /// Quit once every upload is through and every song being made is ready or failed
     /// ("Finish in background").
     AfterAll,
+}
+
+/// What to do when the window is closed while uploads or songs run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseChoice {
+    /// Hide the window and quit once every queued link is through (a paused batch resumes)
+    /// and every song being made is ready or failed.
+    FinishInBackground,
+    /// Stop uploads, or quit now when only songs are being made: links not started become
+    /// interrupted; running ones finish, then the app quits. Songs being made go on at the
+    /// service and are followed again at the next start.
+    Stop,
+}
+
+impl CloseChoice {
+    /// What the app waits for before it quits, after this choice.
+    pub fn leave(self) -> Leave {
+        match self {
+            CloseChoice::Stop => Leave::AfterUploads,
+            CloseChoice::FinishInBackground => Leave::AfterAll,
+        }
+    }
 }
 
 /// Whether the app quits now, with `work` running.

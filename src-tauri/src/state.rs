@@ -7,7 +7,7 @@
 //! Every upload is also recorded in the upload history the app shares with the command line,
 //! so an `audio_id` can be found again after the window is closed.
 
-use crate::background::{self, Leave};
+use crate::background::{self, CloseChoice, Leave};
 use crate::error::AppError;
 use crate::settings::{self, Settings};
 use crate::songs::SongsMessage;
@@ -18,6 +18,7 @@ use producer_upload::error::ErrorReport;
 use producer_upload::filehost::{FileHost, FileHostConfig, DEFAULT_PLATFORM_BASE_URL};
 use producer_upload::history::{History, Record};
 use producer_upload::incoming;
+use producer_upload::incoming::MAX_PIECE_BYTES;
 use producer_upload::keychain::{KeychainError, TokenStore};
 use producer_upload::queue::{Queue, QueueUpdate};
 
@@ -526,6 +527,45 @@ impl AppState {
     pub fn busy(&self) -> Option<Work> {
         let work = self.work();
         background::asks_before_closing(self.leaving.leave(), &work).then_some(work)
+    }
+
+    /// Closes the window during work as the musician chose: "Stop uploads" stops what waits
+    /// (running uploads finish and are recorded), "Finish in background" resumes a paused batch
+    /// (it could not be resumed with no window). Returns true when the app may quit at once;
+    /// otherwise the window is to be hidden and the app quits once its work is through.
+    pub async fn close_during_work(&self, choice: CloseChoice) -> bool {
+        if let Some(queue) = self.queue() {
+            match choice {
+                CloseChoice::Stop => {
+                    queue.cancel().await;
+                }
+                CloseChoice::FinishInBackground => {
+                    queue.resume().await;
+                }
+            }
+        }
+        self.leave(choice.leave())
+    }
+
+    /// Takes a piece of dropped file `id` that starts at `offset`, once it is its turn; true to
+    /// ask for the next piece. A piece larger than the window ever sends is refused before it
+    /// is written, and its row says the file must be added again.
+    pub async fn take_piece(
+        &self,
+        id: u64,
+        offset: u64,
+        bytes: &[u8],
+    ) -> Result<bool, ErrorReport> {
+        let Some(queue) = self.queue() else {
+            return Ok(false);
+        };
+        if bytes.len() > MAX_PIECE_BYTES {
+            let (len, max) = (bytes.len(), MAX_PIECE_BYTES);
+            let error = AppError::PieceTooBig { len, max };
+            queue.fail_incoming(id, error.report()).await;
+            return Err(error.into());
+        }
+        Ok(queue.receive_in_turn(id, offset, bytes).await)
     }
 
     /// Marks the app as leaving: it quits once what `leave` waits for is through (see

@@ -70,6 +70,9 @@ impl std::fmt::Debug for Queue {
     }
 }
 
+/// How soon a file waiting for its turn to arrive asks again.
+const RECEIVE_AGAIN: Duration = Duration::from_millis(100);
+
 /// `ids` sorted by the place each was given at (`order`, the same length).
 fn in_order(order: Vec<usize>, ids: Vec<u64>) -> Vec<u64> {
     let mut placed: Vec<(usize, u64)> = order.into_iter().zip(ids).collect();
@@ -354,6 +357,20 @@ impl Queue {
         ask(&self.inbox, Event::Received { id, piece })
             .await
             .wants_more
+    }
+
+    /// [`Queue::receive`], once it is this file's turn to arrive ([`Queue::may_receive`]): a
+    /// new file waits while enough others wait for the file host (whoever hands it over waits
+    /// meanwhile, and reads no further). Returns false, writing nothing, when the file no
+    /// longer wants its bytes.
+    pub async fn receive_in_turn(&self, id: u64, offset: u64, bytes: impl Into<Vec<u8>>) -> bool {
+        loop {
+            match self.may_receive(id).await {
+                ReceiveTurn::Now => return self.receive(id, offset, bytes).await,
+                ReceiveTurn::Later => tokio::time::sleep(RECEIVE_AGAIN).await,
+                ReceiveTurn::Never => return false,
+            }
+        }
     }
 
     /// Fails file `id` while it is still arriving, with `error` (the window could not read it).

@@ -44,8 +44,6 @@ pub const MAX_SEARCH_CHARS: usize = 500;
 pub const AUDIO_EXTENSIONS: &[&str] = &[
     "mp3", "wav", "m4a", "flac", "ogg", "oga", "aac", "aif", "aiff",
 ];
-/// How often a dropped file waiting for its turn to arrive asks again.
-const RECEIVE_POLL: Duration = Duration::from_millis(100);
 /// Longest a pre-flight check may take.
 pub const MAX_PREFLIGHT: Duration = Duration::from_secs(15);
 

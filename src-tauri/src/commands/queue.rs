@@ -3,9 +3,9 @@
 
 use super::{
     api_is_local, check_count, on_disk, AUDIO_EXTENSIONS, MAX_FILE_NAME_CHARS, MAX_PREFLIGHT,
-    MAX_TEXT_BYTES, RECEIVE_POLL,
+    MAX_TEXT_BYTES,
 };
-use crate::background::Leave;
+use crate::background::CloseChoice;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::state::WindowMessage;
@@ -13,10 +13,10 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use producer_upload::disk::DiskBudget;
 use producer_upload::error::{ErrorCode, ErrorReport};
 use producer_upload::filehost::{FileError, MAX_FILE_BYTES};
-use producer_upload::incoming::{Incoming, IncomingError, MAX_PIECE_BYTES};
+use producer_upload::incoming::{Incoming, IncomingError};
 use producer_upload::intake::{self, Rules};
 use producer_upload::links::{self, Intake};
-use producer_upload::queue::{FileSource, Queue, QueueFile, QueueUpdate, ReceiveTurn, Summary};
+use producer_upload::queue::{FileSource, Queue, QueueFile, QueueUpdate, Summary};
 use producer_upload::tr;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -196,28 +196,7 @@ pub async fn queue_file_chunk(
     else {
         return Err(AppError::FilePiece.into());
     };
-    let Some(queue) = state.queue() else {
-        return Ok(false);
-    };
-    if bytes.len() > MAX_PIECE_BYTES {
-        // Refused before it is copied or written: the row says the file must be added again.
-        let error = AppError::PieceTooBig {
-            len: bytes.len(),
-            max: MAX_PIECE_BYTES,
-        };
-        queue.fail_incoming(id, error.report()).await;
-        return Err(error.into());
-    }
-    // A new file waits while enough others wait for the file host: the page awaits this call,
-    // so it reads no further meanwhile.
-    loop {
-        match queue.may_receive(id).await {
-            ReceiveTurn::Now => break,
-            ReceiveTurn::Later => tokio::time::sleep(RECEIVE_POLL).await,
-            ReceiveTurn::Never => return Ok(false),
-        }
-    }
-    Ok(queue.receive(id, offset, bytes.as_slice()).await)
+    state.take_piece(id, offset, bytes).await
 }
 
 /// The window could not read a dropped file (it was moved or deleted after the drop): its row
@@ -409,19 +388,6 @@ pub async fn queue_retry(
     })
 }
 
-/// What to do when the window is closed while uploads or songs run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CloseChoice {
-    /// Hide the window and quit once every queued link is through (a paused batch resumes)
-    /// and every song being made is ready or failed.
-    FinishInBackground,
-    /// Stop uploads, or quit now when only songs are being made: links not started become
-    /// interrupted; running ones finish, then the app quits. Songs being made go on at the
-    /// service and are followed again at the next start.
-    Stop,
-}
-
 /// Closes the window during work as the musician chose. Either way no `audio_id` is lost:
 /// running uploads finish and are recorded before the app quits; no song is sent again.
 #[tauri::command]
@@ -431,25 +397,9 @@ pub async fn close_during_batch<R: Runtime>(
     state: State<'_, AppState>,
     choice: CloseChoice,
 ) -> Result<(), ErrorReport> {
-    if let Some(queue) = state.queue() {
-        match choice {
-            CloseChoice::Stop => {
-                queue.cancel().await;
-            }
-            // A paused batch would never finish with no window to resume it from.
-            CloseChoice::FinishInBackground => {
-                queue.resume().await;
-            }
-        }
-    }
-    let leave = match choice {
-        CloseChoice::Stop => Leave::AfterUploads,
-        CloseChoice::FinishInBackground => Leave::AfterAll,
-    };
-    if state.leave(leave) {
-        app.exit(0);
-    } else {
-        let _ = window.hide();
+    match state.close_during_work(choice).await {
+        true => app.exit(0),
+        false => drop(window.hide()),
     }
     Ok(())
 }
