@@ -148,21 +148,49 @@ pub async fn history_undo(state: State<'_, AppState>) -> Result<usize, ErrorRepo
 /// settles the same record. Returns the queue item's id.
 #[tauri::command]
 pub async fn history_retry(state: State<'_, AppState>, id: RecordId) -> Result<u64, ErrorReport> {
-    let history = history_of(&state)?;
+    let record = retryable_record(&state, id).await?;
+    let mut retried = retry_records(&state, vec![record]).await?;
+    match (retried.ids.pop(), retried.not_sent.pop()) {
+        (Some(id), _) => Ok(id),
+        (None, why) => Err(why.unwrap_or_else(|| HistoryError::NotFound(id).report())),
+    }
+}
+
+/// Record `id`, if it is one Retry can send again (failed or stopped).
+async fn retryable_record(state: &AppState, id: RecordId) -> Result<Record, ErrorReport> {
+    let history = history_of(state)?;
     let record = blocking(move || history.get(id))
         .await?
         .ok_or_else(|| HistoryError::NotFound(id).report())?;
     if !matches!(record.state, RecordState::Failed | RecordState::Interrupted) {
-        return Err(HistoryError::NotRetryable {
-            id,
-            state: record.state,
-        }
-        .report());
+        let state = record.state;
+        return Err(HistoryError::NotRetryable { id, state }.report());
     }
-    let link = retry_link(record)?;
+    Ok(record)
+}
+
+/// Sends `records` again through the queue with the current token, oldest first, each
+/// settling its own record; says why those that cannot go (a file whose copy is gone) do not.
+async fn retry_records(
+    state: &AppState,
+    records: Vec<Record>,
+) -> Result<RetriedStopped, ErrorReport> {
+    let mut links = Vec::new();
+    let mut not_sent = Vec::new();
+    for record in records {
+        match retry_link(record) {
+            Ok(link) => links.push(link),
+            Err(error) => not_sent.push(error.report()),
+        }
+    }
+    if links.is_empty() {
+        let ids = Vec::new();
+        return Ok(RetriedStopped { ids, not_sent });
+    }
     let token = state.token().await?;
     let queue = state.queue_or_start()?;
-    Ok(queue.add(token, vec![link]).await[0])
+    let ids = queue.add(token, links).await;
+    Ok(RetriedStopped { ids, not_sent })
 }
 
 /// The queue link that uploads `record` again and settles it.
@@ -220,26 +248,7 @@ pub async fn history_retry_stopped(
     let history = history_of(&state)?;
     let records = blocking(move || history.search(&stopped_query())).await?;
     // Oldest first, as they were queued.
-    let mut links = Vec::new();
-    let mut not_sent = Vec::new();
-    for record in records.into_iter().rev() {
-        match retry_link(record) {
-            Ok(link) => links.push(link),
-            Err(error) => not_sent.push(error.report()),
-        }
-    }
-    if links.is_empty() {
-        return Ok(RetriedStopped {
-            ids: Vec::new(),
-            not_sent,
-        });
-    }
-    let token = state.token().await?;
-    let queue = state.queue_or_start()?;
-    Ok(RetriedStopped {
-        ids: queue.add(token, links).await,
-        not_sent,
-    })
+    retry_records(&state, records.into_iter().rev().collect()).await
 }
 
 /// Writes the records matching `query` to `path` as `format`, private to the user, and returns
