@@ -109,6 +109,14 @@ pub async fn songs_subscribe(
     state: State<'_, AppState>,
     on_update: Channel<SongsMessage>,
 ) -> Result<SongsView, ErrorReport> {
+    subscribe(&state, on_update).await
+}
+
+/// Sends the songs' changes to `on_update` from now on; the Songs view as it stands.
+async fn subscribe(
+    state: &AppState,
+    on_update: Channel<SongsMessage>,
+) -> Result<SongsView, ErrorReport> {
     state.subscribe_songs(on_update);
     let problem = state.songs().await.err();
     let history = state
@@ -125,6 +133,11 @@ pub async fn songs_generate(
     state: State<'_, AppState>,
     request: serde_json::Value,
 ) -> Result<Shown, ErrorReport> {
+    generate(&state, request).await
+}
+
+/// Checks `request` and sends it, recorded first.
+async fn generate(state: &AppState, request: serde_json::Value) -> Result<Shown, ErrorReport> {
     let request = request_of(request)?;
     state
         .songs()
@@ -164,29 +177,46 @@ pub async fn songs_download<R: Runtime>(
     on_progress: Channel<Received>,
 ) -> Result<Option<Saved>, ErrorReport> {
     let song = song_of(&state, id, &song)?;
-    let file_name = format!("{}.mp3", safe_stem(&song.title));
-    let Some(path) = save_dialog(
-        &app,
-        &tr!("song-save-title"),
-        &file_name,
-        &tr!("song-save-filter"),
-        "mp3",
-    )
-    .await
-    else {
+    let Some(path) = song_save_dialog(&app, &song).await else {
         return Ok(None);
     };
+    save_telling(&state, &song, &path, &on_progress).await
+}
+
+/// Saves `song` at `path`, telling `on_progress` how much has arrived a few times a second.
+async fn save_telling(
+    state: &AppState,
+    song: &Song,
+    path: &std::path::Path,
+    on_progress: &Channel<Received>,
+) -> Result<Option<Saved>, ErrorReport> {
+    save(state, song, path, &every_so_often(on_progress))
+        .await
+        .map(Some)
+}
+
+/// Where to save `song`, as the system's save dialog asks: an MP3 named after it (none when the
+/// dialog is dismissed).
+async fn song_save_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    song: &Song,
+) -> Option<std::path::PathBuf> {
+    let file_name = format!("{}.mp3", safe_stem(&song.title));
+    let (title, kind) = (tr!("song-save-title"), tr!("song-save-filter"));
+    save_dialog(app, &title, &file_name, &kind, "mp3").await
+}
+
+/// Tells `on_progress` how much has arrived a few times a second at most, and at the end.
+fn every_so_often(on_progress: &Channel<Received>) -> impl Fn(Received) + '_ {
     let last_told = Mutex::new(None::<Instant>);
-    let tell = |received: Received| {
-        // A few times a second at most, and the end.
+    move |received: Received| {
         let mut last = last_told.lock().unwrap_or_else(|e| e.into_inner());
         let done = received.total == Some(received.bytes);
         if done || last.is_none_or(|at| at.elapsed() >= PROGRESS_EVERY) {
             *last = Some(Instant::now());
             let _ = on_progress.send(received);
         }
-    };
-    save(&state, &song, &path, &tell).await.map(Some)
+    }
 }
 
 /// How often a download's progress reaches the window.

@@ -105,10 +105,20 @@ pub async fn history_page(
     offset: u32,
     limit: u32,
 ) -> Result<HistoryPage, ErrorReport> {
+    page(&state, filter, offset, limit).await
+}
+
+/// One page of the records `filter` keeps, newest first.
+async fn page(
+    state: &AppState,
+    filter: HistoryFilter,
+    offset: u32,
+    limit: u32,
+) -> Result<HistoryPage, ErrorReport> {
     let mut query = filter.query();
     query.offset = offset;
     query.limit = Some(limit.clamp(1, MAX_HISTORY_PAGE));
-    let history = history_of(&state)?;
+    let history = history_of(state)?;
     blocking(move || {
         let total = history.count(&query)?;
         let records = history.search(&query)?;
@@ -128,8 +138,13 @@ pub async fn history_delete(
     state: State<'_, AppState>,
     ids: Vec<RecordId>,
 ) -> Result<usize, ErrorReport> {
+    delete(&state, ids).await
+}
+
+/// Deletes records `ids`, kept for Undo until the app closes.
+async fn delete(state: &AppState, ids: Vec<RecordId>) -> Result<usize, ErrorReport> {
     check_count(ids.len())?;
-    let history = history_of(&state)?;
+    let history = history_of(state)?;
     let deleted = blocking(move || history.delete(&ids)).await?;
     let count = deleted.len();
     state.remember_deleted(deleted);
@@ -148,8 +163,13 @@ pub async fn history_undo(state: State<'_, AppState>) -> Result<usize, ErrorRepo
 /// settles the same record. Returns the queue item's id.
 #[tauri::command]
 pub async fn history_retry(state: State<'_, AppState>, id: RecordId) -> Result<u64, ErrorReport> {
-    let record = retryable_record(&state, id).await?;
-    let mut retried = retry_records(&state, vec![record]).await?;
+    retry_one(&state, id).await
+}
+
+/// Sends record `id` again, if Retry can.
+async fn retry_one(state: &AppState, id: RecordId) -> Result<u64, ErrorReport> {
+    let record = retryable_record(state, id).await?;
+    let mut retried = retry_records(state, vec![record]).await?;
     match (retried.ids.pop(), retried.not_sent.pop()) {
         (Some(id), _) => Ok(id),
         (None, why) => Err(why.unwrap_or_else(|| HistoryError::NotFound(id).report())),
@@ -221,7 +241,12 @@ fn stopped_query() -> Query {
 /// How many uploads in the history were stopped and wait for Retry (said when the app starts).
 #[tauri::command]
 pub async fn history_stopped(state: State<'_, AppState>) -> Result<u64, ErrorReport> {
-    let history = history_of(&state)?;
+    count_stopped(&state).await
+}
+
+/// How many uploads were stopped and wait for Retry.
+async fn count_stopped(state: &AppState) -> Result<u64, ErrorReport> {
+    let history = history_of(state)?;
     blocking(move || {
         history.count(&Query {
             limit: None,
@@ -274,25 +299,37 @@ pub async fn history_export<R: Runtime>(
     format: Format,
     filter: HistoryFilter,
 ) -> Result<Option<ExportDone>, ErrorReport> {
+    export_chosen(&app, &state, format, &filter).await
+}
+
+/// Exports the records `filter` keeps as `format` where the system's save dialog says (nothing
+/// when it is dismissed); the history is checked first, so a dialog never opens for nothing.
+async fn export_chosen<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    format: Format,
+    filter: &HistoryFilter,
+) -> Result<Option<ExportDone>, ErrorReport> {
+    let history = history_of(state)?;
+    let Some(path) = export_dialog(app, format).await else {
+        return Ok(None);
+    };
     let query = filter.query();
-    let history = history_of(&state)?;
+    let shown = path.display().to_string();
+    let count = blocking(move || export_history(&history, &query, format, &path)).await?;
+    Ok(Some(ExportDone { path: shown, count }))
+}
+
+/// Where to export as `format`, as the system's save dialog asks (none when it is dismissed).
+async fn export_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    format: Format,
+) -> Option<std::path::PathBuf> {
     let (extension, kind) = match format {
         Format::Csv => ("csv", tr!("dialog-csv-files")),
         Format::Json => ("json", "JSON".to_owned()),
     };
     let file_name = format!("producer-uploads.{extension}");
-    let Some(path) = save_dialog(
-        &app,
-        &tr!("dialog-export-title"),
-        &file_name,
-        &kind,
-        extension,
-    )
-    .await
-    else {
-        return Ok(None);
-    };
-    let shown = path.display().to_string();
-    let count = blocking(move || export_history(&history, &query, format, &path)).await?;
-    Ok(Some(ExportDone { path: shown, count }))
+    let title = tr!("dialog-export-title");
+    save_dialog(app, &title, &file_name, &kind, extension).await
 }

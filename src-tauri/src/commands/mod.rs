@@ -130,13 +130,20 @@ pub fn one_link(text: &str) -> Result<Url, AppError> {
 /// Facts the window needs at start: version and the Ace Data Cloud pages it may open.
 #[tauri::command]
 pub fn app_info() -> AppInfo {
-    AppInfo {
-        version: env!("CARGO_PKG_VERSION"),
-        token_page: TOKEN_PAGE,
-        top_up_page: TOP_UP_PAGE,
-        platform_token_page: PLATFORM_TOKENS_PAGE,
-        default_base_url: producer_upload::client::DEFAULT_BASE_URL,
-        max_piece_bytes: MAX_PIECE_BYTES,
+    AppInfo::of_this_build()
+}
+
+impl AppInfo {
+    /// This build's facts.
+    fn of_this_build() -> Self {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            token_page: TOKEN_PAGE,
+            top_up_page: TOP_UP_PAGE,
+            platform_token_page: PLATFORM_TOKENS_PAGE,
+            default_base_url: producer_upload::client::DEFAULT_BASE_URL,
+            max_piece_bytes: MAX_PIECE_BYTES,
+        }
     }
 }
 
@@ -203,13 +210,18 @@ pub fn save_settings(
     state: State<'_, AppState>,
     settings: serde_json::Value,
 ) -> Result<SettingsView, ErrorReport> {
+    save(&state, settings)
+}
+
+/// Reads and saves `settings`; the settings view after.
+fn save(state: &AppState, settings: serde_json::Value) -> Result<SettingsView, ErrorReport> {
     let settings: Settings =
         serde_json::from_value(settings).map_err(|error| AppError::Setting {
             setting: "setting-all",
             detail: tr!("setting-unreadable", detail = error.to_string()),
         })?;
     state.save_settings(settings)?;
-    Ok(settings_view(&state))
+    Ok(settings_view(state))
 }
 
 /// True when the API address is on this computer (the simulator), which reaches links to this
@@ -227,6 +239,15 @@ pub(crate) fn api_is_local(state: &AppState) -> bool {
 pub async fn open_link<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    url: String,
+) -> Result<(), ErrorReport> {
+    open(app, &state, url).await
+}
+
+/// Opens `url` in the browser if the window shows it.
+async fn open<R: Runtime>(
+    app: AppHandle<R>,
+    state: &AppState,
     url: String,
 ) -> Result<(), ErrorReport> {
     if url.len() > MAX_LINK_BYTES {
@@ -293,6 +314,24 @@ pub(crate) async fn save_dialog<R: Runtime>(
             let _ = sender.send(path.and_then(|path| path.into_path().ok()));
         });
     receiver.await.ok().flatten()
+}
+
+/// The audio files chosen in the system's file dialog (none when it is dismissed).
+pub(crate) async fn choose_audio_files<R: Runtime>(app: &AppHandle<R>) -> Vec<PathBuf> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title(tr!("dialog-choose-files-title"))
+        .add_filter(tr!("dialog-audio-files"), AUDIO_EXTENSIONS)
+        .pick_files(move |paths| {
+            let paths: Vec<PathBuf> = paths
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|path| path.into_path().ok())
+                .collect();
+            let _ = sender.send(paths);
+        });
+    receiver.await.unwrap_or_default()
 }
 
 /// Refuses more than [`MAX_LINKS`] links, files or rows in one call.

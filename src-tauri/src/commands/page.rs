@@ -51,22 +51,26 @@ pub fn page_start_afresh<R: Runtime>(
     kept: State<'_, KeptNote>,
     note: PageNote,
 ) -> bool {
-    if !cfg!(target_os = "linux") || !kept.keep(note) {
-        return false;
-    }
-    let started = webview.with_webview(|_platform| {
-        #[cfg(target_os = "linux")]
-        {
-            use webkit2gtk::WebViewExt;
-            let view = _platform.inner();
-            view.terminate_web_process();
-            view.reload();
-        }
-    });
-    if started.is_err() {
+    let started = cfg!(target_os = "linux") && kept.keep(note) && restart(&webview);
+    if !started {
         kept.take();
     }
-    started.is_ok()
+    started
+}
+
+/// Ends the page's process and loads the page again in a new one; false if it could not.
+fn restart<R: Runtime>(webview: &Webview<R>) -> bool {
+    webview
+        .with_webview(|_platform| {
+            #[cfg(target_os = "linux")]
+            {
+                use webkit2gtk::WebViewExt;
+                let view = _platform.inner();
+                view.terminate_web_process();
+                view.reload();
+            }
+        })
+        .is_ok()
 }
 
 /// The note kept for this page, once.

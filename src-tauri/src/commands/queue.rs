@@ -2,7 +2,7 @@
 //! closing the window during a batch.
 
 use super::{
-    api_is_local, check_count, on_disk, AUDIO_EXTENSIONS, MAX_FILE_NAME_CHARS, MAX_PREFLIGHT,
+    api_is_local, check_count, choose_audio_files, on_disk, MAX_FILE_NAME_CHARS, MAX_PREFLIGHT,
     MAX_TEXT_BYTES,
 };
 use crate::background::CloseChoice;
@@ -17,13 +17,11 @@ use producer_upload::incoming::{Incoming, IncomingError};
 use producer_upload::intake::{self, Rules};
 use producer_upload::links::{self, Intake};
 use producer_upload::queue::{FileSource, Queue, QueueFile, QueueUpdate, Summary};
-use producer_upload::tr;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 /// What a paste or a drop added to the upload list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +44,15 @@ pub async fn queue_add_text(
     text: String,
     dropped: Vec<String>,
 ) -> Result<Added, ErrorReport> {
+    add_text(&state, text, dropped).await
+}
+
+/// Reads pasted or dropped `text` once, leaving out links naming files `dropped` with it, and lists what it holds.
+async fn add_text(
+    state: &AppState,
+    text: String,
+    dropped: Vec<String>,
+) -> Result<Added, ErrorReport> {
     if text.len() > MAX_TEXT_BYTES {
         let (bytes, max) = (text.len(), MAX_TEXT_BYTES);
         return Err(AppError::TextTooLong { bytes, max }.into());
@@ -56,7 +63,7 @@ pub async fn queue_add_text(
         .filter(|intake| !names_a_dropped_file(intake, &dropped))
         .collect();
     check_count(given.len())?;
-    add_given(&state, given).await
+    add_given(state, given).await
 }
 
 /// The characters `encodeURIComponent` leaves as they are, as a file manager writes a dropped
@@ -123,6 +130,14 @@ pub async fn queue_subscribe(
     state: State<'_, AppState>,
     on_update: Channel<WindowMessage>,
 ) -> Result<Option<QueueUpdate>, ErrorReport> {
+    subscribe(&state, on_update).await
+}
+
+/// Sends updates to `on_update` from now on; the list as it stands (a reloaded window's files still arriving are lost).
+async fn subscribe(
+    state: &AppState,
+    on_update: Channel<WindowMessage>,
+) -> Result<Option<QueueUpdate>, ErrorReport> {
     state.subscribe(on_update);
     let Some(queue) = state.queue() else {
         return Ok(None);
@@ -163,6 +178,11 @@ pub async fn queue_add_files(
     state: State<'_, AppState>,
     files: Vec<DroppedFile>,
 ) -> Result<Vec<u64>, ErrorReport> {
+    add_dropped(&state, files).await
+}
+
+/// Lists the files dropped on the window, each refused at once or waiting for its bytes.
+async fn add_dropped(state: &AppState, files: Vec<DroppedFile>) -> Result<Vec<u64>, ErrorReport> {
     check_count(files.len())?;
     let incoming_dir = state.incoming_dir().to_owned();
     let disk = state.disk_budget().clone();
@@ -173,7 +193,7 @@ pub async fn queue_add_files(
             .collect()
     })
     .await?;
-    add_files(&state, files).await
+    add_files(state, files).await
 }
 
 /// One piece of a dropped file, as the raw body of the call, with the headers `item-id` and
@@ -184,6 +204,13 @@ pub async fn queue_file_chunk(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> Result<bool, ErrorReport> {
+    let (id, offset, bytes) = piece_of(&request)?;
+    state.take_piece(id, offset, bytes).await
+}
+
+/// A piece's file, offset and bytes, from the call's headers `item-id` and `offset` and its raw
+/// body.
+fn piece_of<'a>(request: &'a Request<'_>) -> Result<(u64, u64, &'a [u8]), AppError> {
     let header = |name: &str| {
         request
             .headers()
@@ -191,18 +218,21 @@ pub async fn queue_file_chunk(
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.parse::<u64>().ok())
     };
-    let (Some(id), Some(offset), InvokeBody::Raw(bytes)) =
-        (header("item-id"), header("offset"), request.body())
-    else {
-        return Err(AppError::FilePiece.into());
-    };
-    state.take_piece(id, offset, bytes).await
+    match (header("item-id"), header("offset"), request.body()) {
+        (Some(id), Some(offset), InvokeBody::Raw(bytes)) => Ok((id, offset, bytes)),
+        _ => Err(AppError::FilePiece),
+    }
 }
 
 /// The window could not read a dropped file (it was moved or deleted after the drop): its row
 /// fails with the reason.
 #[tauri::command]
 pub async fn queue_file_unreadable(state: State<'_, AppState>, id: u64) -> Result<(), ErrorReport> {
+    fail_unreadable(&state, id).await
+}
+
+/// Fails dropped file `id`, which the window could not read.
+async fn fail_unreadable(state: &AppState, id: u64) -> Result<(), ErrorReport> {
     if let Some(queue) = state.queue() {
         let unreadable = ErrorReport::from_code(ErrorCode::FileUnreadable)
             .with_words("app-dropped-file-unreadable", []);
@@ -218,27 +248,19 @@ pub async fn queue_choose_files<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Vec<u64>, ErrorReport> {
-    let (sender, receiver) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title(tr!("dialog-choose-files-title"))
-        .add_filter(tr!("dialog-audio-files"), AUDIO_EXTENSIONS)
-        .pick_files(move |paths| {
-            let paths: Vec<PathBuf> = paths
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|path| path.into_path().ok())
-                .collect();
-            let _ = sender.send(paths);
-        });
-    let paths = receiver.await.unwrap_or_default();
+    let paths = choose_audio_files(&app).await;
+    add_chosen(&state, paths).await
+}
+
+/// Lists the files chosen at `paths`, each checked where it is.
+async fn add_chosen(state: &AppState, paths: Vec<PathBuf>) -> Result<Vec<u64>, ErrorReport> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
     check_count(paths.len())?;
     let files =
         on_disk(move || paths.iter().map(|path| QueueFile::on_disk(path)).collect()).await?;
-    add_files(&state, files).await
+    add_files(state, files).await
 }
 
 /// Stops the files among `ids` not yet sent to the Producer API (the row's Cancel), transfer
@@ -376,6 +398,11 @@ pub async fn queue_retry(
     state: State<'_, AppState>,
     ids: Option<Vec<u64>>,
 ) -> Result<usize, ErrorReport> {
+    retry(&state, ids).await
+}
+
+/// Sends again the rows `ids` (or every failed one) with the current tokens.
+async fn retry(state: &AppState, ids: Option<Vec<u64>>) -> Result<usize, ErrorReport> {
     check_count(ids.as_ref().map_or(0, Vec::len))?;
     let Some(queue) = state.queue() else {
         return Ok(0);

@@ -25,6 +25,16 @@ pub async fn save_token(
     session_only: bool,
     kind: Option<TokenKind>,
 ) -> Result<TokenView, ErrorReport> {
+    save(&state, token, session_only, kind).await
+}
+
+/// Saves `token` of `kind` (for this session only, if asked).
+async fn save(
+    state: &AppState,
+    token: String,
+    session_only: bool,
+    kind: Option<TokenKind>,
+) -> Result<TokenView, ErrorReport> {
     if token.len() > MAX_LINK_BYTES {
         return Err(
             AppError::TokenInput(producer_upload::token::TokenInputError::Malformed).into(),
