@@ -444,12 +444,7 @@ async fn finishing_in_the_background_shows_progress_then_a_notification() {
         wait_for_title(" of 12 done", "no progress in the title").await;
 
         // Closing asks; "Finish in background" hides the window, which the tray brings back.
-        session
-            .run_script(
-                "document.getElementById('close-dialog').showModal(); return true;",
-                vec![],
-            )
-            .await;
+        session.ask_to_close().await;
         session.press("Finish in background").await;
         assert!(
             monitor

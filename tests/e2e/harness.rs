@@ -558,6 +558,16 @@ impl Session {
         .await
     }
 
+    /// Opens the question the close button asks during work (the window manager's request
+    /// does not reach the page under Xvfb).
+    pub async fn ask_to_close(&mut self) {
+        self.run_script(
+            "document.getElementById('close-dialog').showModal(); return true;",
+            vec![],
+        )
+        .await;
+    }
+
     /// Clicks the button with this accessible name, scrolled into view.
     ///
     /// A click refused while the page is redrawing around the button (a live progress display)

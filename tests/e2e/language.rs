@@ -530,14 +530,8 @@ async fn in_the_pseudo_language_every_visible_word_comes_from_the_catalogue_and_
             .await;
             check_both_widths(&mut session, "rows", &mut found).await;
 
-            // The close dialog, while an upload is on its way (opened as the close button's
-            // question opens it; the window manager's request does not reach it under Xvfb).
-            session
-                .run_script(
-                    "document.getElementById('close-dialog').showModal(); return true;",
-                    vec![],
-                )
-                .await;
+            // The close dialog, while an upload is on its way.
+            session.ask_to_close().await;
             check_both_widths(&mut session, "close dialog", &mut found).await;
             click(&mut session, "close-stay").await;
 

@@ -412,12 +412,7 @@ async fn a_song_made_in_the_background_keeps_the_app_in_the_status_area_until_it
         session.enter_token("sim-token").await;
         extend_from_history(&mut session, "Night drive").await;
         wait_for_title("1 of 1 done, making 1 song", "the song is not in the title").await;
-        session
-            .run_script(
-                "document.getElementById('close-dialog').showModal(); return true;",
-                vec![],
-            )
-            .await;
+        session.ask_to_close().await;
         session.press("Finish in background").await;
         // The status-area icon, labelled with the song being made.
         assert!(
