@@ -8,7 +8,7 @@ use super::{
 };
 use clap::Args;
 use futures::StreamExt;
-use indicatif::{ProgressBar, ProgressState, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressState, ProgressStyle};
 use producer_upload::batch::{Uploader, MAX_CONCURRENCY};
 use producer_upload::client::{is_loopback, Client, ClientConfig, Uploaded, DEFAULT_BASE_URL};
 use producer_upload::error::{ErrorCode, ErrorReport};
@@ -256,7 +256,10 @@ pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
         }
     }
 
-    let progress = progress_bar(given_of.len());
+    // The batch's line, and a line of bytes for each file on its way to the file host.
+    let bars = MultiProgress::new();
+    let progress = shown(&bars, progress_bar(given_of.len()));
+    let mut file_bars: HashMap<u64, ProgressBar> = HashMap::new();
     let mut ended = HashSet::new();
     let mut sent_any = false;
     while ended.len() < given_of.len() {
@@ -271,9 +274,17 @@ pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
             };
             if let Some(file) = item.file.as_ref() {
                 sent_any |= file.stage == FileStage::Hosted;
+                if file.stage == FileStage::Hosting {
+                    file_bars
+                        .entry(item.id)
+                        .or_insert_with(|| shown(&bars, file_bar(&given[0], file.size)))
+                        .set_position(file.sent);
+                } else if let Some(bar) = file_bars.remove(&item.id) {
+                    bar.finish_and_clear();
+                }
                 if file.reused && output.reused.insert(item.id) {
                     let link = file.file_url.as_deref().unwrap_or_default();
-                    progress.suspend(|| output.file_reused(&given[0], link));
+                    bars.suspend(|| output.file_reused(&given[0], link));
                 }
             }
             if !item.state.is_finished() {
@@ -282,7 +293,7 @@ pub(crate) async fn upload(args: UploadArgs) -> ExitCode {
             ended.insert(item.id);
             progress.inc(1);
             sent_any |= item.file.is_none();
-            progress.suspend(|| output.ended(item, given, &platform_token));
+            bars.suspend(|| output.ended(item, given, &platform_token));
         }
     }
     progress.finish_and_clear();
@@ -344,6 +355,29 @@ async fn check_links(client: &Client, jobs: &[QueueLink]) {
             );
         }
     }
+}
+
+/// `bar`, drawn with the others of `bars` unless it is hidden (it would be drawn there).
+fn shown(bars: &MultiProgress, bar: ProgressBar) -> ProgressBar {
+    if bar.is_hidden() {
+        bar
+    } else {
+        bars.add(bar)
+    }
+}
+
+/// A file's bytes on their way to the file host, on a terminal.
+fn file_bar(given: &str, size: u64) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(tr!("cli-file-uploading", file = given));
+    bar
 }
 
 fn progress_bar(links: usize) -> ProgressBar {
